@@ -1,0 +1,49 @@
+# MaxIOFS: the user's whole interface. `make run` and `make test` work on a fresh Debian 12
+# machine as root or with sudo: they install what is missing, build, then run or test.
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+DATA_DIR ?= ./data
+CMAKE_FLAGS ?=
+GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
+JOBS ?= $(shell nproc)
+CTEST_FLAGS ?= --output-on-failure --timeout 1500
+
+.PHONY: all deps deps-build build run test unit-test asan-test bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh test
+
+deps-build:
+	@bash scripts/install-deps.sh build
+
+$(BUILD_DIR)/build.ninja $(BUILD_DIR)/Makefile:
+	cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: deps-build
+	@test -f $(BUILD_DIR)/CMakeCache.txt || cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/maxiofs server --data-dir $(DATA_DIR)
+
+# Every test: unit tests and integration tests (release build), then the unit tests again
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps build
+	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -j 2
+	$(MAKE) asan-test
+
+asan-test: deps-build
+	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ctest $(CTEST_FLAGS) -L unit -j 2
+
+bench: build
+	bash bench/run_all.sh $(BUILD_DIR)
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,0 +1,192 @@
+// Status: the outcome of an operation, as a value. Modelled on leveldb::Status.
+//
+// An OK status costs one null pointer; an error carries a typed Code and a message. Codes are
+// S3-meaningful because S3 is the richest error language MaxIOFS speaks; every front end maps
+// them exactly once (S3 XML, errno, JSON). Never classify an error by its message text.
+//
+// Thread-safety: a Status is a value; distinct objects may be used concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace maxiofs {
+
+class [[nodiscard]] Status {
+ public:
+  // Adding a code requires updating every front end's exhaustive mapping (-Werror=switch).
+  enum class Code : uint8_t {
+    kOk = 0,
+    kNoSuchBucket,
+    kNoSuchKey,
+    kNoSuchVersion,
+    kNoSuchUpload,
+    kBucketNotEmpty,
+    kBucketAlreadyOwnedByYou,
+    kBucketAlreadyExists,
+    kInvalidBucketName,
+    kInvalidKey,  // key empty, too long, invalid UTF-8 or containing NUL
+    kAccessDenied,
+    kObjectLocked,
+    kInvalidArgument,
+    kInvalidRequest,  // a request that is well-formed but not allowed (e.g. copy onto itself)
+    kInvalidRange,
+    kPreconditionFailed,
+    kNotModified,
+    kBadDigest,  // a client-supplied digest or checksum did not match the data
+    kEntityTooLarge,
+    kIncompleteBody,
+    kNotImplemented,
+    kStorageFull,
+    kReadOnly,  // the engine stopped accepting writes after a failed fsync
+    kBusy,      // a resource (data dir, mountpoint) is held by someone else
+    kNotFound,  // a non-S3 thing (file, config) was not found
+    kIOError,
+    kCorruption,
+    kInternal,
+  };
+
+  Status() noexcept = default;
+  Status(const Status& rhs) : rep_(rhs.rep_ ? std::make_unique<Rep>(*rhs.rep_) : nullptr) {}
+  Status& operator=(const Status& rhs) {
+    if (this != &rhs) rep_ = rhs.rep_ ? std::make_unique<Rep>(*rhs.rep_) : nullptr;
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
+
+  static Status OK() { return Status(); }
+  static Status Error(Code code, std::string_view msg) { return Status(code, msg); }
+  static Status NoSuchBucket(std::string_view m) { return Status(Code::kNoSuchBucket, m); }
+  static Status NoSuchKey(std::string_view m) { return Status(Code::kNoSuchKey, m); }
+  static Status NoSuchVersion(std::string_view m) { return Status(Code::kNoSuchVersion, m); }
+  static Status NoSuchUpload(std::string_view m) { return Status(Code::kNoSuchUpload, m); }
+  static Status BucketNotEmpty(std::string_view m) { return Status(Code::kBucketNotEmpty, m); }
+  static Status BucketAlreadyOwnedByYou(std::string_view m) {
+    return Status(Code::kBucketAlreadyOwnedByYou, m);
+  }
+  static Status InvalidBucketName(std::string_view m) {
+    return Status(Code::kInvalidBucketName, m);
+  }
+  static Status InvalidKey(std::string_view m) { return Status(Code::kInvalidKey, m); }
+  static Status AccessDenied(std::string_view m) { return Status(Code::kAccessDenied, m); }
+  static Status ObjectLocked(std::string_view m) { return Status(Code::kObjectLocked, m); }
+  static Status InvalidArgument(std::string_view m) { return Status(Code::kInvalidArgument, m); }
+  static Status InvalidRequest(std::string_view m) { return Status(Code::kInvalidRequest, m); }
+  static Status InvalidRange(std::string_view m) { return Status(Code::kInvalidRange, m); }
+  static Status PreconditionFailed(std::string_view m) {
+    return Status(Code::kPreconditionFailed, m);
+  }
+  static Status NotModified(std::string_view m) { return Status(Code::kNotModified, m); }
+  static Status BadDigest(std::string_view m) { return Status(Code::kBadDigest, m); }
+  static Status EntityTooLarge(std::string_view m) { return Status(Code::kEntityTooLarge, m); }
+  static Status IncompleteBody(std::string_view m) { return Status(Code::kIncompleteBody, m); }
+  static Status NotImplemented(std::string_view m) { return Status(Code::kNotImplemented, m); }
+  static Status StorageFull(std::string_view m) { return Status(Code::kStorageFull, m); }
+  static Status ReadOnly(std::string_view m) { return Status(Code::kReadOnly, m); }
+  static Status Busy(std::string_view m) { return Status(Code::kBusy, m); }
+  static Status NotFound(std::string_view m) { return Status(Code::kNotFound, m); }
+  static Status IOError(std::string_view m) { return Status(Code::kIOError, m); }
+  static Status Corruption(std::string_view m) { return Status(Code::kCorruption, m); }
+  static Status Internal(std::string_view m) { return Status(Code::kInternal, m); }
+
+  bool ok() const { return rep_ == nullptr; }
+  Code code() const { return rep_ ? rep_->code : Code::kOk; }
+  // The message without the code name; empty when OK.
+  std::string_view message() const { return rep_ ? std::string_view(rep_->msg) : ""; }
+  // "<CodeName>: <message>", or "OK". For logs, never for classification.
+  std::string ToString() const {
+    return ok() ? "OK" : std::string(CodeName(code())) + ": " + rep_->msg;
+  }
+
+  bool IsNoSuchBucket() const { return code() == Code::kNoSuchBucket; }
+  bool IsNoSuchKey() const { return code() == Code::kNoSuchKey; }
+  bool IsNotFound() const { return code() == Code::kNotFound; }
+  bool IsIOError() const { return code() == Code::kIOError; }
+  bool IsCorruption() const { return code() == Code::kCorruption; }
+
+  // Drops the status on purpose. Greppable; say why at the call site.
+  void IgnoreError() const {}
+
+  // A new Status with the same code and "context: message".
+  Status WithContext(std::string_view context) const {
+    if (ok()) return Status();
+    return Status(rep_->code, std::string(context) + ": " + rep_->msg);
+  }
+
+  static constexpr std::string_view CodeName(Code c) {
+    switch (c) {
+      case Code::kOk:
+        return "OK";
+      case Code::kNoSuchBucket:
+        return "NoSuchBucket";
+      case Code::kNoSuchKey:
+        return "NoSuchKey";
+      case Code::kNoSuchVersion:
+        return "NoSuchVersion";
+      case Code::kNoSuchUpload:
+        return "NoSuchUpload";
+      case Code::kBucketNotEmpty:
+        return "BucketNotEmpty";
+      case Code::kBucketAlreadyOwnedByYou:
+        return "BucketAlreadyOwnedByYou";
+      case Code::kBucketAlreadyExists:
+        return "BucketAlreadyExists";
+      case Code::kInvalidBucketName:
+        return "InvalidBucketName";
+      case Code::kInvalidKey:
+        return "InvalidKey";
+      case Code::kAccessDenied:
+        return "AccessDenied";
+      case Code::kObjectLocked:
+        return "ObjectLocked";
+      case Code::kInvalidArgument:
+        return "InvalidArgument";
+      case Code::kInvalidRequest:
+        return "InvalidRequest";
+      case Code::kInvalidRange:
+        return "InvalidRange";
+      case Code::kPreconditionFailed:
+        return "PreconditionFailed";
+      case Code::kNotModified:
+        return "NotModified";
+      case Code::kBadDigest:
+        return "BadDigest";
+      case Code::kEntityTooLarge:
+        return "EntityTooLarge";
+      case Code::kIncompleteBody:
+        return "IncompleteBody";
+      case Code::kNotImplemented:
+        return "NotImplemented";
+      case Code::kStorageFull:
+        return "StorageFull";
+      case Code::kReadOnly:
+        return "ReadOnly";
+      case Code::kBusy:
+        return "Busy";
+      case Code::kNotFound:
+        return "NotFound";
+      case Code::kIOError:
+        return "IOError";
+      case Code::kCorruption:
+        return "Corruption";
+      case Code::kInternal:
+        return "Internal";
+    }
+    return "Unknown";
+  }
+
+ private:
+  struct Rep {
+    Code code;
+    std::string msg;
+  };
+  Status(Code code, std::string_view msg)
+      : rep_(std::make_unique<Rep>(Rep{code, std::string(msg)})) {}
+  std::unique_ptr<Rep> rep_;
+};
+
+}  // namespace maxiofs
