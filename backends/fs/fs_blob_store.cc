@@ -1,0 +1,250 @@
+// Filesystem BlobStore. Layout under the root:
+//   tmp/<id>            a blob being written (removed by RemoveUnfinished at start-up)
+//   objects/ab/cd/<id>  a committed blob; ab, cd = the id's first two byte pairs
+// Durable publish order: write tmp/<id>, fdatasync, mkdir -p objects/ab/cd (fsync parents of new
+// folders), rename into place, fsync objects/ab/cd. Ids are validated hex, so no id can name a
+// path outside the root.
+#include "maxiofs/backends/fs_blob_store.h"
+
+#include "posix_error.h"
+#include "unique_fd.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <string>
+
+namespace maxiofs::backends {
+namespace {
+
+Status SyncDir(const std::string& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return PosixError("open dir " + dir, errno);
+  if (::fsync(fd.get()) != 0) return PosixError("fsync dir " + dir, errno);
+  return Status::OK();
+}
+
+// Creates `dir` if missing. Sets *created when it made it.
+Status EnsureDir(const std::string& dir, bool* created) {
+  *created = false;
+  if (::mkdir(dir.c_str(), 0750) == 0) {
+    *created = true;
+    return Status::OK();
+  }
+  if (errno == EEXIST) return Status::OK();
+  return PosixError("mkdir " + dir, errno);
+}
+
+class FsBlobWriter final : public BlobWriter {
+ public:
+  FsBlobWriter(std::string root, BlobId id, std::string tmp_path, UniqueFd fd)
+      : root_(std::move(root)),
+        id_(std::move(id)),
+        tmp_path_(std::move(tmp_path)),
+        fd_(std::move(fd)) {}
+  ~FsBlobWriter() override {
+    if (!committed_) {
+      fd_.Reset();
+      ::unlink(tmp_path_.c_str());
+    }
+  }
+
+  const BlobId& id() const override { return id_; }
+  uint64_t size() const override { return size_; }
+
+  Status Append(std::span<const char> data) override {
+    if (!error_.ok()) return error_;
+    const char* p = data.data();
+    size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_.get(), p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error_ = PosixError("write " + tmp_path_, errno);
+        return error_;
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
+      size_ += static_cast<uint64_t>(n);
+    }
+    return Status::OK();
+  }
+
+  Status Commit(bool sync) override {
+    if (!error_.ok()) return error_;
+    if (committed_) return Status::Internal("blob committed twice");
+    if (sync && ::fdatasync(fd_.get()) != 0) return PosixError("fdatasync " + tmp_path_, errno);
+    fd_.Reset();
+    const std::string l1 = root_ + "/objects/" + id_.substr(0, 2);
+    const std::string l2 = l1 + "/" + id_.substr(2, 2);
+    bool made1 = false, made2 = false;
+    MAXIOFS_RETURN_IF_ERROR(EnsureDir(l1, &made1));
+    MAXIOFS_RETURN_IF_ERROR(EnsureDir(l2, &made2));
+    if (sync && made1) MAXIOFS_RETURN_IF_ERROR(SyncDir(root_ + "/objects"));
+    if (sync && made2) MAXIOFS_RETURN_IF_ERROR(SyncDir(l1));
+    const std::string final_path = l2 + "/" + id_;
+    if (::rename(tmp_path_.c_str(), final_path.c_str()) != 0) {
+      return PosixError("rename " + tmp_path_, errno);
+    }
+    committed_ = true;
+    if (sync) MAXIOFS_RETURN_IF_ERROR(SyncDir(l2));
+    return Status::OK();
+  }
+
+ private:
+  const std::string root_;
+  const BlobId id_;
+  const std::string tmp_path_;
+  UniqueFd fd_;
+  uint64_t size_ = 0;
+  bool committed_ = false;
+  Status error_;
+};
+
+class FsBlobReader final : public BlobReader {
+ public:
+  FsBlobReader(UniqueFd fd, uint64_t size, std::string path)
+      : fd_(std::move(fd)), size_(size), path_(std::move(path)) {}
+  uint64_t size() const override { return size_; }
+  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
+    if (offset >= size_ || out.empty()) return size_t{0};
+    for (;;) {
+      ssize_t n = ::pread(fd_.get(), out.data(), out.size(), static_cast<off_t>(offset));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return PosixError("pread " + path_, errno);
+      }
+      return static_cast<size_t>(n);
+    }
+  }
+
+ private:
+  UniqueFd fd_;
+  uint64_t size_;
+  std::string path_;
+};
+
+class FsBlobStore final : public BlobStore {
+ public:
+  explicit FsBlobStore(std::string root) : root_(std::move(root)) {}
+
+  Result<std::unique_ptr<BlobWriter>> Create() override {
+    BlobId id = NewBlobId();
+    std::string tmp = root_ + "/tmp/" + id;
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
+    if (!fd.valid()) return PosixError("create " + tmp, errno);
+    return std::unique_ptr<BlobWriter>(
+        std::make_unique<FsBlobWriter>(root_, std::move(id), std::move(tmp), std::move(fd)));
+  }
+
+  Result<std::unique_ptr<BlobReader>> Open(std::string_view id) override {
+    if (!IsValidBlobId(id)) return Status::NotFound("invalid blob id");
+    std::string path = PathOf(id);
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return PosixError("open " + path, errno);
+    struct stat st;
+    if (::fstat(fd.get(), &st) != 0) return PosixError("fstat " + path, errno);
+    return std::unique_ptr<BlobReader>(std::make_unique<FsBlobReader>(
+        std::move(fd), static_cast<uint64_t>(st.st_size), std::move(path)));
+  }
+
+  Status Delete(std::string_view id) override {
+    if (!IsValidBlobId(id)) return Status::NotFound("invalid blob id");
+    std::string path = PathOf(id);
+    if (::unlink(path.c_str()) != 0) return PosixError("unlink " + path, errno);
+    return Status::OK();
+  }
+
+  Status ForEach(const std::function<void(const BlobId&)>& fn) override {
+    const std::string objects = root_ + "/objects";
+    return ForEachEntry(objects, [&](const std::string& l1) {
+      if (l1.size() != 2) return Status::OK();
+      return ForEachEntry(objects + "/" + l1, [&](const std::string& l2) {
+        if (l2.size() != 2) return Status::OK();
+        return ForEachEntry(objects + "/" + l1 + "/" + l2, [&](const std::string& name) {
+          if (IsValidBlobId(name)) fn(name);
+          return Status::OK();
+        });
+      });
+    });
+  }
+
+  Result<uint64_t> RemoveUnfinished() override {
+    const std::string tmp = root_ + "/tmp";
+    uint64_t removed = 0;
+    Status s = ForEachEntry(tmp, [&](const std::string& name) {
+      std::string path = tmp + "/" + name;
+      if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+        return PosixError("unlink " + path, errno);
+      ++removed;
+      return Status::OK();
+    });
+    if (!s.ok()) return s;
+    return removed;
+  }
+
+  Result<SpaceInfo> Space() override {
+    struct statvfs st;
+    if (::statvfs(root_.c_str(), &st) != 0) return PosixError("statvfs " + root_, errno);
+    return SpaceInfo{static_cast<uint64_t>(st.f_blocks) * st.f_frsize,
+                     static_cast<uint64_t>(st.f_bavail) * st.f_frsize};
+  }
+
+ private:
+  std::string PathOf(std::string_view id) const {
+    std::string p = root_;
+    p += "/objects/";
+    p.append(id.substr(0, 2));
+    p += '/';
+    p.append(id.substr(2, 2));
+    p += '/';
+    p.append(id);
+    return p;
+  }
+
+  // Calls fn(name) for each entry of `dir` except "." and ".."; a missing dir has no entries.
+  template <class Fn>
+  static Status ForEachEntry(const std::string& dir, Fn&& fn) {
+    std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), &::closedir);
+    if (!d) {
+      if (errno == ENOENT) return Status::OK();
+      return PosixError("opendir " + dir, errno);
+    }
+    for (;;) {
+      errno = 0;
+      struct dirent* e = ::readdir(d.get());
+      if (e == nullptr) {
+        if (errno != 0) return PosixError("readdir " + dir, errno);
+        return Status::OK();
+      }
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      MAXIOFS_RETURN_IF_ERROR(fn(name));
+    }
+  }
+
+  const std::string root_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& root) {
+  bool created = false;
+  MAXIOFS_RETURN_IF_ERROR(EnsureDir(root, &created));
+  MAXIOFS_RETURN_IF_ERROR(EnsureDir(root + "/objects", &created));
+  MAXIOFS_RETURN_IF_ERROR(EnsureDir(root + "/tmp", &created));
+  // Probe writability now so a read-only data dir fails at start, not at the first PUT.
+  const std::string probe = root + "/tmp/.probe";
+  UniqueFd fd(::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+  if (!fd.valid()) return PosixError("data dir is not writable: " + root, errno);
+  fd.Reset();
+  ::unlink(probe.c_str());
+  return std::unique_ptr<BlobStore>(std::make_unique<FsBlobStore>(root));
+}
+
+}  // namespace maxiofs::backends

@@ -1,0 +1,131 @@
+#include "maxiofs/backends/fs_blob_store.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+namespace maxiofs::backends {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FsBlobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("maxiofs-blob-" + NewBlobId());
+    auto r = OpenFsBlobStore(root_.string());
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    store_ = std::move(r).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(root_);
+  }
+  static size_t CountFiles(const fs::path& dir) {
+    size_t n = 0;
+    if (!fs::exists(dir)) return 0;
+    for (auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+    return n;
+  }
+  fs::path root_;
+  std::unique_ptr<BlobStore> store_;
+};
+
+TEST_F(FsBlobStoreTest, WriteCommitReadBack) {
+  auto w = store_->Create();
+  ASSERT_TRUE(w.has_value());
+  std::string data(100000, 'x');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 7);
+  ASSERT_TRUE((*w)->Append(data).ok());
+  EXPECT_EQ((*w)->size(), data.size());
+  const BlobId id = (*w)->id();
+  EXPECT_TRUE(IsValidBlobId(id));
+  // Not visible before commit.
+  EXPECT_TRUE(store_->Open(id).error().IsNotFound());
+  ASSERT_TRUE((*w)->Commit(true).ok());
+  EXPECT_TRUE(fs::exists(root_ / "objects" / id.substr(0, 2) / id.substr(2, 2) / id));
+  auto r = store_->Open(id);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ((*r)->size(), data.size());
+  std::string back(data.size(), '\0');
+  auto n = (*r)->ReadAt(0, back);
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, data.size());
+  EXPECT_EQ(back, data);
+  // Partial read at an offset, and a read past the end.
+  std::string part(10, '\0');
+  ASSERT_EQ(*(*r)->ReadAt(99995, part), 5u);
+  EXPECT_EQ(part.substr(0, 5), data.substr(99995));
+  EXPECT_EQ(*(*r)->ReadAt(200000, part), 0u);
+}
+
+TEST_F(FsBlobStoreTest, UncommittedWriterLeavesNothing) {
+  {
+    auto w = store_->Create();
+    ASSERT_TRUE(w.has_value());
+    ASSERT_TRUE((*w)->Append(std::string(5000, 'a')).ok());
+    EXPECT_EQ(CountFiles(root_ / "tmp"), 1u);
+  }
+  EXPECT_EQ(CountFiles(root_ / "tmp"), 0u);
+  EXPECT_EQ(CountFiles(root_ / "objects"), 0u);
+}
+
+TEST_F(FsBlobStoreTest, DeleteAndForEachAndOpenReaderSurvivesDelete) {
+  std::set<BlobId> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto w = store_->Create();
+    ASSERT_TRUE((*w)->Append(std::to_string(i)).ok());
+    ASSERT_TRUE((*w)->Commit(false).ok());
+    ids.insert((*w)->id());
+  }
+  std::set<BlobId> seen;
+  ASSERT_TRUE(store_->ForEach([&](const BlobId& id) { seen.insert(id); }).ok());
+  EXPECT_EQ(seen, ids);
+  const BlobId victim = *ids.begin();
+  auto reader = store_->Open(victim);
+  ASSERT_TRUE(reader.has_value());
+  ASSERT_TRUE(store_->Delete(victim).ok());
+  EXPECT_TRUE(store_->Delete(victim).IsNotFound());
+  EXPECT_TRUE(store_->Open(victim).error().IsNotFound());
+  char c = 0;
+  ASSERT_EQ(*(*reader)->ReadAt(0, std::span<char>(&c, 1)), 1u);  // POSIX keeps unlinked data
+}
+
+TEST_F(FsBlobStoreTest, RejectsIdsThatCouldEscapeTheRoot) {
+  EXPECT_FALSE(IsValidBlobId("../../etc/passwd"));
+  EXPECT_FALSE(IsValidBlobId("ABCDEF0123456789abcdef0123456789"));
+  EXPECT_TRUE(store_->Open("../../../../../../etc/passwd").error().IsNotFound());
+  EXPECT_TRUE(store_->Delete("..").IsNotFound());
+}
+
+TEST_F(FsBlobStoreTest, RemoveUnfinishedClearsTmp) {
+  std::ofstream(root_ / "tmp" / "leftover") << "junk";
+  auto n = store_->RemoveUnfinished();
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, 1u);
+  EXPECT_EQ(CountFiles(root_ / "tmp"), 0u);
+}
+
+TEST_F(FsBlobStoreTest, SpaceReportsTheDevice) {
+  auto s = store_->Space();
+  ASSERT_TRUE(s.has_value());
+  EXPECT_GT(s->total_bytes, 0u);
+  EXPECT_LE(s->free_bytes, s->total_bytes);
+}
+
+TEST(FsBlobStoreOpen, UnwritableRootFails) {
+  // A regular file where the root should be.
+  fs::path f = fs::temp_directory_path() / ("maxiofs-file-" + NewBlobId());
+  std::ofstream(f) << "x";
+  auto r = OpenFsBlobStore(f.string());
+  EXPECT_FALSE(r.has_value());
+  EXPECT_TRUE(r.error().IsIOError()) << r.error().ToString();
+  fs::remove(f);
+}
+
+}  // namespace
+}  // namespace maxiofs::backends

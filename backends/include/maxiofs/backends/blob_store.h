@@ -1,0 +1,99 @@
+// BlobStore: immutable byte blobs named by random ids. The engine keeps object data here; the
+// store knows nothing of buckets, keys, versions or S3 (like leveldb::Env, RocksDB FileSystem).
+//
+// Life of a blob: Create() returns a BlobWriter; Append bytes; Commit() makes the blob durable
+// (data synced, then published under its id); only then may the caller reference the id in
+// metadata. A writer destroyed without Commit leaves nothing behind. A committed blob that no
+// metadata references (a crash between Commit and the metadata write) is an orphan that the
+// owner removes with Delete during its start-up sweep.
+//
+// Thread-safety: BlobStore is safe for concurrent use. Writers and readers are not thread-safe:
+// one owner at a time; distinct objects may be used concurrently.
+#pragma once
+
+#include "maxiofs/common/result.h"
+#include "maxiofs/common/status.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace maxiofs::backends {
+
+// 32 lower-case hex characters (128 random bits).
+using BlobId = std::string;
+
+// True when `id` has the BlobId form (so it can never name a path outside the store).
+bool IsValidBlobId(std::string_view id);
+
+class BlobWriter {
+ public:
+  virtual ~BlobWriter() = default;
+  BlobWriter(const BlobWriter&) = delete;
+  BlobWriter& operator=(const BlobWriter&) = delete;
+
+  virtual const BlobId& id() const = 0;
+  // Appends bytes. StorageFull / IOError; after an error the writer is dead.
+  virtual Status Append(std::span<const char> data) = 0;
+  // Bytes appended so far.
+  virtual uint64_t size() const = 0;
+  // Durably publishes the blob under id(): sync data, make it visible, sync the directory.
+  // When `sync` is false the data is published without fsync (benchmarks only). Call once.
+  virtual Status Commit(bool sync) = 0;
+
+ protected:
+  BlobWriter() = default;
+};
+
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  BlobReader(const BlobReader&) = delete;
+  BlobReader& operator=(const BlobReader&) = delete;
+
+  virtual uint64_t size() const = 0;
+  // Reads up to out.size() bytes at `offset`; returns the count, 0 at or past the end.
+  // The data stays readable through this reader even if the blob is deleted meanwhile.
+  virtual Result<size_t> ReadAt(uint64_t offset, std::span<char> out) = 0;
+
+ protected:
+  BlobReader() = default;
+};
+
+struct SpaceInfo {
+  uint64_t total_bytes = 0;
+  uint64_t free_bytes = 0;  // available to this process
+};
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  BlobStore(const BlobStore&) = delete;
+  BlobStore& operator=(const BlobStore&) = delete;
+
+  // Starts a new blob with a fresh random id.
+  virtual Result<std::unique_ptr<BlobWriter>> Create() = 0;
+  // Opens a committed blob. NotFound when absent.
+  virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view id) = 0;
+  // Removes a committed blob. NotFound when absent. Readers already open keep working.
+  virtual Status Delete(std::string_view id) = 0;
+  // Calls `fn` for every committed blob (order unspecified). For the start-up orphan sweep;
+  // blobs created concurrently may or may not be visited.
+  virtual Status ForEach(const std::function<void(const BlobId&)>& fn) = 0;
+  // Removes every unfinished (uncommitted) blob; returns how many. Only when no writer is live,
+  // i.e. at start-up.
+  virtual Result<uint64_t> RemoveUnfinished() = 0;
+  // Space of the underlying device.
+  virtual Result<SpaceInfo> Space() = 0;
+
+ protected:
+  BlobStore() = default;
+};
+
+// A new random BlobId (from the OS's CSPRNG).
+BlobId NewBlobId();
+
+}  // namespace maxiofs::backends
