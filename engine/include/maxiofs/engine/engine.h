@@ -1,0 +1,73 @@
+// Engine: the object store. Buckets and objects with S3's rules, metadata in LevelDB, data in
+// a BlobStore. Every front end (S3, console, FUSE) calls only this interface, so the same
+// question gets the same answer everywhere.
+//
+// Thread-safety: safe for concurrent use from any number of threads without external
+// synchronization. Each mutation is atomic (one synced LevelDB batch) and durable when it
+// returns OK (unless EngineOptions::sync is false).
+//
+// Errors are returned as Status codes (see maxiofs/common/status.h); the engine never throws.
+#pragma once
+
+#include "maxiofs/common/result.h"
+#include "maxiofs/common/status.h"
+#include "maxiofs/engine/object_stream.h"
+#include "maxiofs/engine/options.h"
+#include "maxiofs/engine/types.h"
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace maxiofs::engine {
+
+class Engine {
+ public:
+  // Opens (creating when needed) the store under options.data_dir, takes its exclusive lock,
+  // removes temp files and orphan blobs left by a crash. Busy when another process holds the
+  // data dir; IOError when it cannot be created or written.
+  static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+
+  virtual ~Engine() = default;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // --- Buckets -----------------------------------------------------------------------------
+  // InvalidBucketName for names breaking S3's rules; BucketAlreadyOwnedByYou when it exists.
+  virtual Status CreateBucket(const CreateBucketRequest& req) = 0;
+  // NoSuchBucket; BucketNotEmpty while any object remains.
+  virtual Status DeleteBucket(std::string_view bucket) = 0;
+  // NoSuchBucket when absent.
+  virtual Result<BucketInfo> HeadBucket(std::string_view bucket) = 0;
+  // All buckets, sorted by name.
+  virtual Result<std::vector<BucketInfo>> ListBuckets() = 0;
+
+  // --- Objects -----------------------------------------------------------------------------
+  // Starts a PUT: checks the bucket, the key and cheap preconditions before any byte is sent.
+  // The caller owns the writer; see ObjectWriter for the commit contract.
+  virtual Result<std::unique_ptr<ObjectWriter>> BeginPut(const PutObjectRequest& req) = 0;
+  // Opens the current object for reading (whole or a range). NoSuchBucket, NoSuchKey,
+  // InvalidRange, NotModified, PreconditionFailed.
+  virtual Result<std::unique_ptr<ObjectReader>> GetObject(const GetObjectRequest& req) = 0;
+  virtual Result<ObjectInfo> HeadObject(const HeadObjectRequest& req) = 0;
+  // Removes the object. Deleting a missing key succeeds (existed = false), as in S3.
+  virtual Result<DeleteObjectResult> DeleteObject(const DeleteObjectRequest& req) = 0;
+  // Server-side copy; shares the data instead of copying it where it can. InvalidRequest for a
+  // copy onto itself that changes nothing.
+  virtual Result<ObjectInfo> CopyObject(const CopyObjectRequest& req) = 0;
+  // One page of a listing in key order (S3 ListObjects semantics: prefix, delimiter with common
+  // prefixes, start_after, max_keys). Skipping a common prefix seeks past it.
+  virtual Result<ListObjectsResult> ListObjects(const ListObjectsRequest& req) = 0;
+
+ protected:
+  Engine() = default;
+};
+
+// S3's bucket-name rules: 3-63 chars of [a-z0-9.-], starting and ending with a letter or
+// digit, no "..", not an IPv4 address, not prefixed "xn--" or suffixed "-s3alias".
+// OK or InvalidBucketName with the reason.
+Status ValidateBucketName(std::string_view name);
+// Object keys: 1-1024 bytes of valid UTF-8 without NUL. OK or InvalidKey with the reason.
+Status ValidateObjectKey(std::string_view key);
+
+}  // namespace maxiofs::engine

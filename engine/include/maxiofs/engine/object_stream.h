@@ -1,0 +1,70 @@
+// Streams for object data: ObjectWriter takes a PUT's body chunk by chunk; ObjectReader gives a
+// GET's bytes chunk by chunk. Memory held is bounded whatever the object size.
+#pragma once
+
+#include "maxiofs/common/result.h"
+#include "maxiofs/common/status.h"
+#include "maxiofs/engine/types.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace maxiofs::engine {
+
+// An object being written. Nothing is visible to readers until Commit returns OK; destroying
+// a writer that was not committed discards everything it wrote (no partial object, no temp
+// file left behind).
+// Not thread-safe: one owner at a time (it may move between threads).
+class ObjectWriter {
+ public:
+  virtual ~ObjectWriter() = default;
+  ObjectWriter(const ObjectWriter&) = delete;
+  ObjectWriter& operator=(const ObjectWriter&) = delete;
+
+  // Appends the next bytes of the body. Fails with EntityTooLarge past the engine's limit or
+  // the declared size, StorageFull / IOError on disk trouble; after a failure the writer is
+  // dead and Commit fails.
+  virtual Status Append(std::span<const char> data) = 0;
+
+  // Sets the checksum the data must match (for checksums that arrive after the body, e.g. in
+  // an aws-chunked trailer). REQUIRES: before Commit.
+  virtual void SetExpectedChecksum(const Checksum& checksum) = 0;
+
+  // Bytes appended so far.
+  virtual uint64_t size() const = 0;
+
+  // Makes the object durable and visible, atomically replacing the previous one. Verifies the
+  // declared size (IncompleteBody), digests (BadDigest) and preconditions first; on any error
+  // nothing changes. Returns the new object's info. Call at most once.
+  virtual Result<ObjectInfo> Commit() = 0;
+
+ protected:
+  ObjectWriter() = default;
+};
+
+// An object (or a range of it) being read. The bytes are those of one committed version even
+// if the key is overwritten or deleted meanwhile.
+// Not thread-safe: one owner at a time.
+class ObjectReader {
+ public:
+  virtual ~ObjectReader() = default;
+  ObjectReader(const ObjectReader&) = delete;
+  ObjectReader& operator=(const ObjectReader&) = delete;
+
+  virtual const ObjectInfo& info() const = 0;
+  // The resolved byte range [offset, offset + length) of the object that Read returns.
+  virtual uint64_t offset() const = 0;
+  virtual uint64_t length() const = 0;
+  // True when the request asked for a range (so the answer is partial content).
+  virtual bool is_range() const = 0;
+
+  // Fills `out` with the next bytes; returns how many (0 at the end of the range). A short
+  // read is not the end. IOError / Corruption on disk trouble.
+  virtual Result<size_t> Read(std::span<char> out) = 0;
+
+ protected:
+  ObjectReader() = default;
+};
+
+}  // namespace maxiofs::engine

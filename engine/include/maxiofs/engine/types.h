@@ -1,0 +1,155 @@
+// Value types of the engine's public API: what a bucket and an object are, and one request
+// struct per operation. No transport types (HTTP, FUSE) appear here: front ends translate
+// their own requests into these.
+//
+// Units: sizes and offsets in bytes; times in nanoseconds since the Unix epoch, UTC.
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace maxiofs::engine {
+
+struct BucketInfo {
+  std::string name;
+  int64_t created_ns = 0;
+};
+
+// The standard headers S3 stores with an object, and its user metadata.
+struct ObjectMeta {
+  std::string content_type;  // empty: the front end's default (binary/octet-stream for S3)
+  std::string content_encoding;
+  std::string content_disposition;
+  std::string cache_control;
+  std::string content_language;
+  std::string expires;        // kept verbatim, as S3 does
+  std::string storage_class;  // empty means STANDARD
+  // User metadata: names lower-case without the "x-amz-meta-" prefix, sorted by name, unique.
+  std::vector<std::pair<std::string, std::string>> user;
+
+  friend bool operator==(const ObjectMeta&, const ObjectMeta&) = default;
+};
+
+enum class ChecksumAlgorithm : uint8_t { kNone = 0, kCRC32, kCRC32C, kCRC64NVME, kSHA1, kSHA256 };
+
+// An additional checksum, as S3 shows it (x-amz-checksum-*): value is base64 of the digest
+// bytes (big-endian for the CRCs).
+struct Checksum {
+  ChecksumAlgorithm algorithm = ChecksumAlgorithm::kNone;
+  std::string value;
+  friend bool operator==(const Checksum&, const Checksum&) = default;
+};
+
+struct ObjectInfo {
+  std::string bucket;
+  std::string key;
+  std::string version_id;  // "null" while versioning is not implemented
+  uint64_t size = 0;
+  std::string etag;  // lower-case hex MD5 of the content, without quotes
+  int64_t last_modified_ns = 0;
+  ObjectMeta meta;
+  Checksum checksum;  // algorithm kNone when none was stored
+};
+
+// Conditions on the current state of an object, evaluated atomically with the operation.
+// ETags are unquoted; "*" in if_match / if_none_match stands for "any existing object".
+struct Preconditions {
+  std::vector<std::string> if_match;
+  std::vector<std::string> if_none_match;
+  std::optional<int64_t> if_modified_since_ns;
+  std::optional<int64_t> if_unmodified_since_ns;
+  bool empty() const {
+    return if_match.empty() && if_none_match.empty() && !if_modified_since_ns &&
+           !if_unmodified_since_ns;
+  }
+};
+
+// A byte range as a client asks for it; the engine resolves it against the object's size.
+struct RangeSpec {
+  enum class Kind : uint8_t { kFromTo, kFrom, kSuffix };
+  Kind kind = Kind::kFrom;
+  uint64_t first = 0;   // kFromTo, kFrom
+  uint64_t last = 0;    // kFromTo, inclusive
+  uint64_t suffix = 0;  // kSuffix: the last `suffix` bytes
+};
+
+struct CreateBucketRequest {
+  std::string bucket;
+};
+
+struct PutObjectRequest {
+  std::string bucket;
+  std::string key;
+  ObjectMeta meta;
+  // Declared length of the body; Commit fails with IncompleteBody when the bytes appended
+  // differ. Unset when the client streams without a length.
+  std::optional<uint64_t> expected_size;
+  // Raw 16-byte MD5 the client sent (Content-MD5, already base64-decoded); BadDigest on mismatch.
+  std::optional<std::string> expected_md5;
+  // Which additional checksum to compute and store; with `expected_checksum` set it is
+  // verified too (BadDigest). ObjectWriter::SetExpectedChecksum covers trailing checksums.
+  ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  std::optional<std::string> expected_checksum;  // base64, as S3 sends it
+  // Conditional write: if_match / if_none_match only (S3 semantics: If-None-Match "*" fails
+  // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
+  // and PreconditionFailed when the ETag differs).
+  Preconditions preconditions;
+};
+
+struct GetObjectRequest {
+  std::string bucket;
+  std::string key;
+  std::optional<RangeSpec> range;
+  Preconditions preconditions;  // S3 read semantics: 304 NotModified / 412 PreconditionFailed
+};
+
+struct HeadObjectRequest {
+  std::string bucket;
+  std::string key;
+  Preconditions preconditions;
+};
+
+struct DeleteObjectRequest {
+  std::string bucket;
+  std::string key;
+  Preconditions preconditions;  // if_match only; NoSuchKey is not an error for delete
+};
+
+struct DeleteObjectResult {
+  bool existed = false;
+};
+
+struct CopyObjectRequest {
+  std::string src_bucket;
+  std::string src_key;
+  std::string dst_bucket;
+  std::string dst_key;
+  // true: the copy takes `meta` (REPLACE); false: it keeps the source's (COPY).
+  bool replace_metadata = false;
+  ObjectMeta meta;
+  Preconditions source_preconditions;  // x-amz-copy-source-if-*: 412 on failure, never 304
+  Preconditions dest_preconditions;    // if_match / if_none_match on the destination
+};
+
+struct ListObjectsRequest {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;  // empty: no grouping
+  // Only keys (and common prefixes) strictly greater than this are listed.
+  std::string start_after;
+  uint32_t max_keys = 1000;  // objects plus common prefixes; clamped to 1000
+};
+
+struct ListObjectsResult {
+  std::vector<ObjectInfo> objects;  // meta.user and checksum are not filled in listings
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  // When truncated: the last key or common prefix returned; passing it as start_after resumes.
+  std::string next_start_after;
+};
+
+}  // namespace maxiofs::engine

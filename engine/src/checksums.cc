@@ -1,0 +1,118 @@
+#define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
+#include "checksums.h"
+
+#include <cryptopp/base64.h>
+#include <cryptopp/crc.h>
+#include <cryptopp/filters.h>
+#include <cryptopp/md5.h>
+#include <cryptopp/sha.h>
+
+#include <array>
+#include <cstdint>
+
+namespace maxiofs::engine {
+namespace {
+
+template <class H>
+class CryptoppDigest final : public Digest {
+ public:
+  void Update(std::span<const char> d) override {
+    h_.Update(reinterpret_cast<const CryptoPP::byte*>(d.data()), d.size());
+  }
+  std::string Final() override {
+    std::string out(h_.DigestSize(), '\0');
+    h_.Final(reinterpret_cast<CryptoPP::byte*>(out.data()));
+    return out;
+  }
+
+ private:
+  H h_;
+};
+
+// Crypto++'s CRC32/CRC32C emit the CRC little-endian; S3 shows it big-endian.
+template <class H>
+class CrcDigest final : public Digest {
+ public:
+  void Update(std::span<const char> d) override {
+    h_.Update(reinterpret_cast<const CryptoPP::byte*>(d.data()), d.size());
+  }
+  std::string Final() override {
+    std::string out(4, '\0');
+    h_.Final(reinterpret_cast<CryptoPP::byte*>(out.data()));
+    std::swap(out[0], out[3]);
+    std::swap(out[1], out[2]);
+    return out;
+  }
+
+ private:
+  H h_;
+};
+
+// CRC-64/NVME: reflected polynomial 0x9A6C9329AC4BC9B5, init and xorout all ones.
+class Crc64Nvme final : public Digest {
+ public:
+  void Update(std::span<const char> d) override {
+    static const std::array<uint64_t, 256> kTable = [] {
+      std::array<uint64_t, 256> t{};
+      for (uint64_t i = 0; i < 256; ++i) {
+        uint64_t c = i;
+        for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0x9A6C9329AC4BC9B5ull : c >> 1;
+        t[i] = c;
+      }
+      return t;
+    }();
+    for (char ch : d) crc_ = kTable[(crc_ ^ static_cast<uint8_t>(ch)) & 0xff] ^ (crc_ >> 8);
+  }
+  std::string Final() override {
+    uint64_t v = ~crc_;
+    std::string out(8, '\0');
+    for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xff);
+    return out;
+  }
+
+ private:
+  uint64_t crc_ = ~0ull;
+};
+
+}  // namespace
+
+std::unique_ptr<Digest> NewMd5() { return std::make_unique<CryptoppDigest<CryptoPP::Weak::MD5>>(); }
+
+std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg) {
+  switch (alg) {
+    case ChecksumAlgorithm::kCRC32:
+      return std::make_unique<CrcDigest<CryptoPP::CRC32>>();
+    case ChecksumAlgorithm::kCRC32C:
+      return std::make_unique<CrcDigest<CryptoPP::CRC32C>>();
+    case ChecksumAlgorithm::kCRC64NVME:
+      return std::make_unique<Crc64Nvme>();
+    case ChecksumAlgorithm::kSHA1:
+      return std::make_unique<CryptoppDigest<CryptoPP::SHA1>>();
+    case ChecksumAlgorithm::kSHA256:
+      return std::make_unique<CryptoppDigest<CryptoPP::SHA256>>();
+    case ChecksumAlgorithm::kNone:
+      break;
+  }
+  return nullptr;
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    auto b = static_cast<uint8_t>(bytes[i]);
+    out[2 * i] = kHex[b >> 4];
+    out[2 * i + 1] = kHex[b & 15];
+  }
+  return out;
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string out;
+  CryptoPP::StringSource ss(reinterpret_cast<const CryptoPP::byte*>(bytes.data()), bytes.size(),
+                            true,
+                            new CryptoPP::Base64Encoder(new CryptoPP::StringSink(out), false));
+  return out;
+}
+
+}  // namespace maxiofs::engine

@@ -1,0 +1,29 @@
+// Incremental digests of object data: the MD5 behind the ETag and S3's additional checksums
+// (CRC32, CRC32C, CRC64NVME, SHA-1, SHA-256).
+// Not thread-safe: one per stream.
+#pragma once
+
+#include "maxiofs/engine/types.h"
+
+#include <memory>
+#include <span>
+#include <string>
+
+namespace maxiofs::engine {
+
+class Digest {
+ public:
+  virtual ~Digest() = default;
+  virtual void Update(std::span<const char> data) = 0;
+  // The digest bytes (big-endian for CRCs). Call once.
+  virtual std::string Final() = 0;
+};
+
+std::unique_ptr<Digest> NewMd5();
+// REQUIRES: alg != kNone.
+std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg);
+
+std::string HexEncode(std::string_view bytes);
+std::string Base64Encode(std::string_view bytes);
+
+}  // namespace maxiofs::engine

@@ -1,0 +1,237 @@
+// Opening an engine: the data-dir lock, LevelDB, the blob store and the crash sweep.
+#include "engine_impl.h"
+#include "key_codec.h"
+
+#include "maxiofs/backends/fs_blob_store.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <functional>
+
+namespace maxiofs::engine {
+
+namespace {
+std::shared_ptr<spdlog::logger> Log() {
+  auto l = spdlog::get("engine");
+  return l ? l : spdlog::default_logger();
+}
+}  // namespace
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status FromLevelDb(const leveldb::Status& s, std::string_view context) {
+  std::string msg = std::string(context) + ": " + s.ToString();
+  if (s.ok()) return Status::OK();
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsIOError()) return Status::IOError(msg);
+  return Status::Internal(msg);
+}
+
+Result<std::unique_ptr<DirLock>> DirLock::Acquire(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    return Status::IOError("cannot open lock file " + path + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return Status::Busy("data dir is in use by another maxiofs process (" + path + ")");
+    }
+    return Status::IOError("cannot lock " + path + ": " + std::strerror(err));
+  }
+  return std::unique_ptr<DirLock>(new DirLock(fd));  // private constructor
+}
+
+DirLock::~DirLock() { ::close(fd_); }
+
+Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  const std::string& dir = options.data_dir;
+  if (dir.empty()) return Status::InvalidArgument("data dir must not be empty");
+  if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
+    return Status::IOError("cannot create data dir " + dir + ": " + std::strerror(errno));
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Status::IOError("data dir " + dir + " is not a directory");
+  }
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return Status::IOError("data dir " + dir + " is not writable");
+  }
+  MAXIOFS_ASSIGN_OR_RETURN(auto lock, DirLock::Acquire(dir + "/LOCK"));
+  MAXIOFS_ASSIGN_OR_RETURN(auto blobs, backends::OpenFsBlobStore(dir));
+  auto impl = std::make_unique<EngineImpl>(options, std::move(lock), std::move(blobs));
+  MAXIOFS_RETURN_IF_ERROR(impl->Init());
+  return std::unique_ptr<Engine>(std::move(impl));
+}
+
+EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lock,
+                       std::unique_ptr<backends::BlobStore> blobs)
+    : options_(options), lock_(std::move(lock)), blobs_(std::move(blobs)) {}
+
+EngineImpl::~EngineImpl() { db_.reset(); }
+
+Status EngineImpl::Init() {
+  leveldb::Options o;
+  o.create_if_missing = true;
+  cache_.reset(leveldb::NewLRUCache(options_.metadata_cache_bytes));
+  filter_.reset(leveldb::NewBloomFilterPolicy(10));
+  o.block_cache = cache_.get();
+  o.filter_policy = filter_.get();
+  o.write_buffer_size = 32 << 20;
+  o.max_file_size = 32 << 20;
+  o.max_open_files = 2000;
+  leveldb::DB* raw = nullptr;
+  const std::string meta = options_.data_dir + "/meta";
+  leveldb::Status s = leveldb::DB::Open(o, meta, &raw);
+  if (!s.ok()) return FromLevelDb(s, "open metadata " + meta);
+  db_.reset(raw);
+
+  std::string format;
+  s = db_->Get(leveldb::ReadOptions(), std::string(kFormatKey), &format);
+  if (s.IsNotFound()) {
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));
+    if (!s.ok()) return FromLevelDb(s, "write format version");
+  } else if (!s.ok()) {
+    return FromLevelDb(s, "read format version");
+  } else if (format != kFormatVersion) {
+    return Status::Corruption("unsupported data format version " + format);
+  }
+  return SweepOrphans();
+}
+
+// Crash leftovers: unfinished temp blobs, and committed blobs that no record references
+// (a crash between the blob's publish and the metadata commit, or after a commit that dropped
+// the last reference but before the file was deleted).
+Status EngineImpl::SweepOrphans() {
+  MAXIOFS_ASSIGN_OR_RETURN(uint64_t tmp_removed, blobs_->RemoveUnfinished());
+  uint64_t orphans = 0;
+  Status err;
+  Status s = blobs_->ForEach([&](const backends::BlobId& id) {
+    std::string value;
+    leveldb::Status ls = db_->Get(leveldb::ReadOptions(), RefKey(id), &value);
+    if (ls.IsNotFound()) {
+      Status d = blobs_->Delete(id);
+      if (d.ok())
+        ++orphans;
+      else if (err.ok())
+        err = d;
+    } else if (!ls.ok() && err.ok()) {
+      err = FromLevelDb(ls, "sweep");
+    }
+  });
+  MAXIOFS_RETURN_IF_ERROR(s);
+  MAXIOFS_RETURN_IF_ERROR(err);
+  if (tmp_removed || orphans) {
+    Log()->info("startup sweep removed tmp_files={} orphan_blobs={}", tmp_removed, orphans);
+  }
+  return Status::OK();
+}
+
+Status EngineImpl::CheckWritable() const {
+  if (read_only_.load(std::memory_order_acquire)) {
+    return Status::ReadOnly(
+        "the engine stopped accepting writes after a storage sync failure; "
+        "restart the server");
+  }
+  return Status::OK();
+}
+
+void EngineImpl::EnterReadOnly(const Status& cause) {
+  if (!read_only_.exchange(true)) {
+    Log()->error("entering read-only mode after a failed sync: {}", cause.ToString());
+  }
+}
+
+Status EngineImpl::Commit(leveldb::WriteBatch* batch) {
+  leveldb::WriteOptions wo;
+  wo.sync = options_.sync;
+  leveldb::Status s = db_->Write(wo, batch);
+  if (!s.ok()) {
+    Status st = FromLevelDb(s, "commit metadata");
+    EnterReadOnly(st);
+    return st;
+  }
+  return Status::OK();
+}
+
+Status EngineImpl::CheckBucketExists(std::string_view bucket) {
+  std::string v;
+  leveldb::Status s = db_->Get(leveldb::ReadOptions(), BucketKey(bucket), &v);
+  if (s.IsNotFound()) return Status::NoSuchBucket("the specified bucket does not exist");
+  return FromLevelDb(s, "read bucket");
+}
+
+Result<std::optional<ObjectRecord>> EngineImpl::LoadObject(std::string_view bucket,
+                                                           std::string_view key) {
+  std::string v;
+  leveldb::Status s = db_->Get(leveldb::ReadOptions(), ObjectKey(bucket, key), &v);
+  if (s.IsNotFound()) return std::optional<ObjectRecord>();
+  if (!s.ok()) return FromLevelDb(s, "read object");
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord r, DecodeObjectRecord(v));
+  return std::optional<ObjectRecord>(std::move(r));
+}
+
+Result<std::string> EngineImpl::LoadInline(const std::string& data_id) {
+  if (data_id.empty()) return std::string();
+  std::string v;
+  leveldb::Status s = db_->Get(leveldb::ReadOptions(), InlineKey(data_id), &v);
+  if (!s.ok()) return FromLevelDb(s, "read inline data");
+  return v;
+}
+
+Status EngineImpl::DropData(const ObjectRecord& old, leveldb::WriteBatch* batch,
+                            std::vector<std::string>* unreferenced) {
+  if (old.storage == StorageKind::kInline) {
+    if (!old.data_id.empty()) batch->Delete(InlineKey(old.data_id));
+    return Status::OK();
+  }
+  std::string v;
+  leveldb::Status s = db_->Get(leveldb::ReadOptions(), RefKey(old.data_id), &v);
+  if (!s.ok()) return FromLevelDb(s, "read blob reference count");
+  MAXIOFS_ASSIGN_OR_RETURN(uint64_t n, DecodeRefCount(v));
+  if (n <= 1) {
+    batch->Delete(RefKey(old.data_id));
+    unreferenced->push_back(old.data_id);
+  } else {
+    batch->Put(RefKey(old.data_id), EncodeRefCount(n - 1));
+  }
+  return Status::OK();
+}
+
+void EngineImpl::DeleteUnreferenced(const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    // A failure leaves an orphan that the start-up sweep removes.
+    blobs_->Delete(id).IgnoreError();
+  }
+}
+
+std::shared_mutex& EngineImpl::BucketLock(std::string_view bucket) {
+  return bucket_locks_[std::hash<std::string_view>{}(bucket) % kBucketStripes];
+}
+
+size_t EngineImpl::KeyStripe(std::string_view bucket, std::string_view key) const {
+  size_t h = std::hash<std::string_view>{}(bucket);
+  h ^= std::hash<std::string_view>{}(key) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h % kKeyStripes;
+}
+
+size_t EngineImpl::BlobStripe(std::string_view blob_id) const {
+  return std::hash<std::string_view>{}(blob_id) % kBlobStripes;
+}
+
+}  // namespace maxiofs::engine

@@ -1,0 +1,415 @@
+// Engine behaviour against the real LevelDB and the real filesystem blob store in a temp dir.
+#include "checksums.h"
+#include "test_util.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+namespace maxiofs::engine {
+namespace {
+
+constexpr uint64_t kThreshold = 4096;  // small, so blob-backed objects are cheap to make
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = OpenOrDie(dir_.str(), kThreshold);
+    ASSERT_NE(engine_, nullptr);
+    ASSERT_TRUE(engine_->CreateBucket({"bkt"}).ok());
+  }
+  void Reopen() {
+    engine_.reset();
+    engine_ = OpenOrDie(dir_.str(), kThreshold);
+    ASSERT_NE(engine_, nullptr);
+  }
+  size_t BlobFiles() const { return CountFiles(dir_.path() / "objects"); }
+  size_t TmpFiles() const { return CountFiles(dir_.path() / "tmp"); }
+
+  TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(EngineTest, BucketLifecycle) {
+  EXPECT_EQ(engine_->CreateBucket({"bkt"}).code(), Status::Code::kBucketAlreadyOwnedByYou);
+  EXPECT_EQ(engine_->CreateBucket({"Bad_Name"}).code(), Status::Code::kInvalidBucketName);
+  ASSERT_TRUE(engine_->CreateBucket({"another"}).ok());
+  auto list = engine_->ListBuckets();
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].name, "another");
+  EXPECT_EQ((*list)[1].name, "bkt");
+  EXPECT_GT((*list)[0].created_ns, 0);
+  EXPECT_TRUE(engine_->HeadBucket("bkt").has_value());
+  EXPECT_TRUE(engine_->HeadBucket("nope").error().IsNoSuchBucket());
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", "v").has_value());
+  EXPECT_EQ(engine_->DeleteBucket("bkt").code(), Status::Code::kBucketNotEmpty);
+  ASSERT_TRUE(engine_->DeleteObject({"bkt", "k", {}}).has_value());
+  EXPECT_TRUE(engine_->DeleteBucket("bkt").ok());
+  EXPECT_TRUE(engine_->DeleteBucket("bkt").IsNoSuchBucket());
+  // A bucket whose name is a prefix of another's does not see the other's objects.
+  ASSERT_TRUE(engine_->CreateBucket({"abc"}).ok());
+  ASSERT_TRUE(engine_->CreateBucket({"abcd"}).ok());
+  ASSERT_TRUE(Put(*engine_, "abcd", "x", "1").has_value());
+  EXPECT_TRUE(engine_->DeleteBucket("abc").ok());
+}
+
+TEST_F(EngineTest, PutGetBothSidesOfTheInlineThreshold) {
+  for (size_t size : {size_t{0}, size_t{1}, size_t{kThreshold - 1}, size_t{kThreshold},
+                      size_t{kThreshold + 1}, size_t{3 * kThreshold + 17}, size_t{1 << 20}}) {
+    std::string key = "obj-" + std::to_string(size);
+    std::string data = Pattern(size, static_cast<uint32_t>(size));
+    auto info = Put(*engine_, "bkt", key, data);
+    ASSERT_TRUE(info.has_value()) << info.error().ToString();
+    auto md5 = NewMd5();
+    md5->Update(data);
+    EXPECT_EQ(info->etag, HexEncode(md5->Final()));
+    EXPECT_EQ(info->size, size);
+    auto back = Get(*engine_, "bkt", key);
+    ASSERT_TRUE(back.has_value()) << back.error().ToString();
+    EXPECT_EQ(*back, data) << size;
+  }
+  // Objects above the threshold are files; at or below it they are not.
+  EXPECT_EQ(BlobFiles(), 3u);
+  EXPECT_EQ(TmpFiles(), 0u);
+  Reopen();
+  auto back = Get(*engine_, "bkt", "obj-1048576");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, Pattern(1 << 20, 1 << 20));
+  EXPECT_EQ(*Get(*engine_, "bkt", "obj-4096"), Pattern(4096, 4096));
+}
+
+TEST_F(EngineTest, MetadataRoundTrip) {
+  PutObjectRequest req;
+  req.meta.content_type = "text/plain";
+  req.meta.cache_control = "no-cache";
+  req.meta.user = {{"color", "blue"}, {"mode", "33188"}};
+  req.checksum_algorithm = ChecksumAlgorithm::kCRC32;
+  ASSERT_TRUE(Put(*engine_, "bkt", "m", "123456789", req).has_value());
+  auto h = engine_->HeadObject({"bkt", "m", {}});
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(h->meta, req.meta);
+  EXPECT_EQ(h->checksum.algorithm, ChecksumAlgorithm::kCRC32);
+  EXPECT_EQ(h->checksum.value, "y/Q5Jg==");
+  EXPECT_EQ(h->size, 9u);
+  EXPECT_EQ(h->version_id, "null");
+}
+
+TEST_F(EngineTest, RangesAreResolvedByTheEngine) {
+  for (size_t size : {size_t{1000}, size_t{20000}}) {  // inline and blob
+    std::string key = "r" + std::to_string(size);
+    std::string data = Pattern(size, 7);
+    ASSERT_TRUE(Put(*engine_, "bkt", key, data).has_value());
+    using K = RangeSpec::Kind;
+    EXPECT_EQ(*Get(*engine_, "bkt", key, RangeSpec{K::kFromTo, 10, 19, 0}), data.substr(10, 10));
+    EXPECT_EQ(*Get(*engine_, "bkt", key, RangeSpec{K::kFromTo, 10, 1u << 30, 0}), data.substr(10));
+    EXPECT_EQ(*Get(*engine_, "bkt", key, RangeSpec{K::kFrom, size - 5, 0, 0}),
+              data.substr(size - 5));
+    EXPECT_EQ(*Get(*engine_, "bkt", key, RangeSpec{K::kSuffix, 0, 0, 7}), data.substr(size - 7));
+    EXPECT_EQ(*Get(*engine_, "bkt", key, RangeSpec{K::kSuffix, 0, 0, size * 2}), data);
+    EXPECT_EQ(Get(*engine_, "bkt", key, RangeSpec{K::kFrom, size, 0, 0}).error().code(),
+              Status::Code::kInvalidRange);
+    EXPECT_EQ(Get(*engine_, "bkt", key, RangeSpec{K::kSuffix, 0, 0, 0}).error().code(),
+              Status::Code::kInvalidRange);
+    GetObjectRequest g{"bkt", key, RangeSpec{K::kFromTo, 5, 9, 0}, {}};
+    auto r = engine_->GetObject(g);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE((*r)->is_range());
+    EXPECT_EQ((*r)->offset(), 5u);
+    EXPECT_EQ((*r)->length(), 5u);
+  }
+  ASSERT_TRUE(Put(*engine_, "bkt", "empty", "").has_value());
+  EXPECT_EQ(
+      Get(*engine_, "bkt", "empty", RangeSpec{RangeSpec::Kind::kFrom, 0, 0, 0}).error().code(),
+      Status::Code::kInvalidRange);
+}
+
+TEST_F(EngineTest, MissingThings) {
+  EXPECT_TRUE(Get(*engine_, "bkt", "nope").error().IsNoSuchKey());
+  EXPECT_TRUE(Get(*engine_, "nobucket", "k").error().IsNoSuchBucket());
+  EXPECT_TRUE(Put(*engine_, "nobucket", "k", "x").error().IsNoSuchBucket());
+  EXPECT_EQ(Put(*engine_, "bkt", std::string(1025, 'a'), "x").error().code(),
+            Status::Code::kInvalidKey);
+  EXPECT_EQ(Put(*engine_, "bkt", "bad\xff", "x").error().code(), Status::Code::kInvalidKey);
+  auto d = engine_->DeleteObject({"bkt", "nope", {}});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_FALSE(d->existed);
+}
+
+TEST_F(EngineTest, BadDigestAndWrongLengthChangeNothing) {
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", "original").has_value());
+  for (size_t size : {size_t{100}, size_t{50000}}) {
+    PutObjectRequest req;
+    req.expected_md5 = std::string(16, 'x');
+    EXPECT_EQ(Put(*engine_, "bkt", "k", Pattern(size, 1), req).error().code(),
+              Status::Code::kBadDigest);
+    PutObjectRequest req2;
+    req2.expected_size = size + 1;
+    EXPECT_EQ(Put(*engine_, "bkt", "k", Pattern(size, 1), req2).error().code(),
+              Status::Code::kIncompleteBody);
+    PutObjectRequest req3;
+    req3.expected_size = size - 1;
+    EXPECT_EQ(Put(*engine_, "bkt", "k", Pattern(size, 1), req3).error().code(),
+              Status::Code::kIncompleteBody);
+    PutObjectRequest req4;
+    req4.checksum_algorithm = ChecksumAlgorithm::kSHA256;
+    req4.expected_checksum = "AAAA";
+    EXPECT_EQ(Put(*engine_, "bkt", "k", Pattern(size, 1), req4).error().code(),
+              Status::Code::kBadDigest);
+  }
+  EXPECT_EQ(*Get(*engine_, "bkt", "k"), "original");
+  EXPECT_EQ(BlobFiles(), 0u);
+  EXPECT_EQ(TmpFiles(), 0u);
+}
+
+TEST_F(EngineTest, AbandonedWriterLeavesNothing) {
+  {
+    PutObjectRequest req;
+    req.bucket = "bkt";
+    req.key = "half";
+    auto w = engine_->BeginPut(req);
+    ASSERT_TRUE(w.has_value());
+    ASSERT_TRUE((*w)->Append(Pattern(100000, 3)).ok());
+    EXPECT_EQ(TmpFiles(), 1u);
+  }
+  EXPECT_EQ(TmpFiles(), 0u);
+  EXPECT_TRUE(Get(*engine_, "bkt", "half").error().IsNoSuchKey());
+}
+
+TEST_F(EngineTest, MaxObjectSize) {
+  engine_.reset();
+  EngineOptions o;
+  o.data_dir = dir_.str();
+  o.max_object_size = 10000;
+  auto e = Engine::Open(o);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(Put(**e, "bkt", "big", Pattern(10001, 1)).error().code(),
+            Status::Code::kEntityTooLarge);
+  PutObjectRequest req;
+  req.bucket = "bkt";
+  req.key = "big";
+  req.expected_size = 20000;
+  EXPECT_EQ((*e)->BeginPut(req).error().code(), Status::Code::kEntityTooLarge);
+  EXPECT_TRUE(Put(**e, "bkt", "ok", Pattern(10000, 1)).has_value());
+}
+
+TEST_F(EngineTest, OverwriteAndDeleteReleaseBlobs) {
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", Pattern(50000, 1)).has_value());
+  EXPECT_EQ(BlobFiles(), 1u);
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", Pattern(60000, 2)).has_value());
+  EXPECT_EQ(BlobFiles(), 1u);
+  EXPECT_EQ(*Get(*engine_, "bkt", "k"), Pattern(60000, 2));
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", "small now").has_value());
+  EXPECT_EQ(BlobFiles(), 0u);
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", Pattern(60000, 2)).has_value());
+  auto d = engine_->DeleteObject({"bkt", "k", {}});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->existed);
+  EXPECT_EQ(BlobFiles(), 0u);
+  EXPECT_TRUE(Get(*engine_, "bkt", "k").error().IsNoSuchKey());
+}
+
+TEST_F(EngineTest, CopySharesBlobsAndKeepsCountsRight) {
+  const std::string big = Pattern(50000, 9);
+  PutObjectRequest req;
+  req.meta.content_type = "image/png";
+  req.meta.user = {{"a", "1"}};
+  ASSERT_TRUE(Put(*engine_, "bkt", "src", big, req).has_value());
+  ASSERT_TRUE(engine_->CreateBucket({"other"}).ok());
+  CopyObjectRequest c;
+  c.src_bucket = "bkt";
+  c.src_key = "src";
+  c.dst_bucket = "other";
+  c.dst_key = "dst";
+  auto info = engine_->CopyObject(c);
+  ASSERT_TRUE(info.has_value()) << info.error().ToString();
+  EXPECT_EQ(info->meta, req.meta);
+  EXPECT_EQ(BlobFiles(), 1u);  // shared, not copied
+  c.dst_key = "dst2";
+  c.replace_metadata = true;
+  c.meta.content_type = "text/plain";
+  info = engine_->CopyObject(c);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(engine_->HeadObject({"other", "dst2", {}})->meta.content_type, "text/plain");
+  EXPECT_EQ(BlobFiles(), 1u);
+  // Delete the source: the copies still read; the blob goes only with the last reference.
+  ASSERT_TRUE(engine_->DeleteObject({"bkt", "src", {}}).has_value());
+  EXPECT_EQ(*Get(*engine_, "other", "dst"), big);
+  ASSERT_TRUE(engine_->DeleteObject({"other", "dst", {}}).has_value());
+  EXPECT_EQ(BlobFiles(), 1u);
+  EXPECT_EQ(*Get(*engine_, "other", "dst2"), big);
+  // Copy onto itself: refused without REPLACE, allowed with it; the count stays right.
+  CopyObjectRequest self;
+  self.src_bucket = self.dst_bucket = "other";
+  self.src_key = self.dst_key = "dst2";
+  EXPECT_EQ(engine_->CopyObject(self).error().code(), Status::Code::kInvalidRequest);
+  self.replace_metadata = true;
+  self.meta.user = {{"b", "2"}};
+  ASSERT_TRUE(engine_->CopyObject(self).has_value());
+  EXPECT_EQ(*Get(*engine_, "other", "dst2"), big);
+  ASSERT_TRUE(engine_->DeleteObject({"other", "dst2", {}}).has_value());
+  EXPECT_EQ(BlobFiles(), 0u);
+  // Inline copies and a missing source.
+  ASSERT_TRUE(Put(*engine_, "bkt", "tiny", "tiny data").has_value());
+  c.src_key = "tiny";
+  c.dst_key = "tiny-copy";
+  ASSERT_TRUE(engine_->CopyObject(c).has_value());
+  ASSERT_TRUE(engine_->DeleteObject({"bkt", "tiny", {}}).has_value());
+  EXPECT_EQ(*Get(*engine_, "other", "tiny-copy"), "tiny data");
+  c.src_key = "gone";
+  EXPECT_TRUE(engine_->CopyObject(c).error().IsNoSuchKey());
+}
+
+TEST_F(EngineTest, ReadPreconditions) {
+  auto info = Put(*engine_, "bkt", "k", "data");
+  ASSERT_TRUE(info.has_value());
+  const std::string etag = info->etag;
+  const int64_t mtime = info->last_modified_ns;
+  const int64_t sec = 1000000000;
+  auto head = [&](Preconditions p) { return engine_->HeadObject({"bkt", "k", p}).status().code(); };
+  using C = Status::Code;
+  EXPECT_EQ(head({{etag}, {}, {}, {}}), C::kOk);
+  EXPECT_EQ(head({{"*"}, {}, {}, {}}), C::kOk);
+  EXPECT_EQ(head({{"other"}, {}, {}, {}}), C::kPreconditionFailed);
+  EXPECT_EQ(head({{}, {etag}, {}, {}}), C::kNotModified);
+  EXPECT_EQ(head({{}, {"other"}, {}, {}}), C::kOk);
+  EXPECT_EQ(head({{}, {}, mtime + 10 * sec, {}}), C::kNotModified);
+  EXPECT_EQ(head({{}, {}, mtime - 10 * sec, {}}), C::kOk);
+  EXPECT_EQ(head({{}, {}, {}, mtime - 10 * sec}), C::kPreconditionFailed);
+  EXPECT_EQ(head({{}, {}, {}, mtime + 10 * sec}), C::kOk);
+  // S3: If-Match true wins over If-Unmodified-Since false; If-None-Match false wins over
+  // If-Modified-Since.
+  EXPECT_EQ(head({{etag}, {}, {}, mtime - 10 * sec}), C::kOk);
+  EXPECT_EQ(head({{}, {"other"}, mtime + 10 * sec, {}}), C::kOk);
+}
+
+TEST_F(EngineTest, ConditionalWrites) {
+  PutObjectRequest once;
+  once.preconditions.if_none_match = {"*"};
+  auto first = Put(*engine_, "bkt", "k", "v1", once);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(Put(*engine_, "bkt", "k", "v2", once).error().code(),
+            Status::Code::kPreconditionFailed);
+  PutObjectRequest match;
+  match.preconditions.if_match = {"nope"};
+  EXPECT_EQ(Put(*engine_, "bkt", "k", "v2", match).error().code(),
+            Status::Code::kPreconditionFailed);
+  match.preconditions.if_match = {first->etag};
+  EXPECT_TRUE(Put(*engine_, "bkt", "k", "v2", match).has_value());
+  EXPECT_TRUE(Put(*engine_, "bkt", "absent", "v", match).error().IsNoSuchKey());
+  EXPECT_EQ(*Get(*engine_, "bkt", "k"), "v2");
+  // The precondition is checked again at commit: a writer that began before a competing
+  // create loses.
+  PutObjectRequest r;
+  r.bucket = "bkt";
+  r.key = "race";
+  r.preconditions.if_none_match = {"*"};
+  auto w = engine_->BeginPut(r);
+  ASSERT_TRUE(w.has_value());
+  ASSERT_TRUE((*w)->Append(std::string_view("late")).ok());
+  ASSERT_TRUE(Put(*engine_, "bkt", "race", "early").has_value());
+  EXPECT_EQ((*w)->Commit().error().code(), Status::Code::kPreconditionFailed);
+  EXPECT_EQ(*Get(*engine_, "bkt", "race"), "early");
+}
+
+TEST_F(EngineTest, ConcurrentWritersAndReadersSeeWholeVersions) {
+  // Each writer writes a body made of one repeated byte; a reader must never see a mix.
+  constexpr int kWriters = 4, kReaders = 4, kRounds = 60;
+  std::atomic<bool> bad{false};
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  ASSERT_TRUE(Put(*engine_, "bkt", "hot", std::string(10000, 'a')).has_value());
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kRounds; ++i) {
+        size_t size = (i % 3 == 0) ? 100 : 10000 + 1000 * w;  // inline and blob
+        if (!Put(*engine_, "bkt", "hot", std::string(size, static_cast<char>('a' + w)))
+                 .has_value()) {
+          bad = true;
+        }
+      }
+      ++done;
+    });
+  }
+  for (int r = 0; r < kReaders; ++r) {
+    threads.emplace_back([&] {
+      while (done.load() < kWriters) {
+        auto v = Get(*engine_, "bkt", "hot");
+        if (!v.has_value()) {
+          bad = true;
+          continue;
+        }
+        if (v->empty() || v->find_first_not_of((*v)[0]) != std::string::npos) bad = true;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_FALSE(bad.load());
+  // Exactly the last version's blob (or none) remains.
+  EXPECT_LE(BlobFiles(), 1u);
+  EXPECT_EQ(TmpFiles(), 0u);
+}
+
+TEST(EngineOpen, SecondOpenOfTheSameDirIsBusy) {
+  TempDir dir;
+  auto a = OpenOrDie(dir.str());
+  ASSERT_NE(a, nullptr);
+  EngineOptions o;
+  o.data_dir = dir.str();
+  auto b = Engine::Open(o);
+  ASSERT_FALSE(b.has_value());
+  EXPECT_EQ(b.error().code(), Status::Code::kBusy) << b.error().ToString();
+  a.reset();
+  EXPECT_TRUE(Engine::Open(o).has_value());
+}
+
+TEST(EngineOpen, TwoEnginesInOneProcessAreIndependent) {
+  TempDir d1, d2;
+  auto a = OpenOrDie(d1.str());
+  auto b = OpenOrDie(d2.str());
+  ASSERT_TRUE(a->CreateBucket({"same"}).ok());
+  ASSERT_TRUE(b->CreateBucket({"same"}).ok());
+  ASSERT_TRUE(Put(*a, "same", "k", "from a").has_value());
+  EXPECT_TRUE(Get(*b, "same", "k").error().IsNoSuchKey());
+}
+
+TEST(EngineOpen, UnusableDataDirFails) {
+  TempDir d;
+  std::string file = d.str() + "/plainfile";
+  FILE* f = fopen(file.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fclose(f);
+  EngineOptions o;
+  o.data_dir = file;
+  auto r = Engine::Open(o);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), Status::Code::kIOError);
+  o.data_dir = "";
+  EXPECT_FALSE(Engine::Open(o).has_value());
+}
+
+TEST(EngineOpen, SweepRemovesOrphansAndTempFiles) {
+  TempDir d;
+  { auto e = OpenOrDie(d.str()); }
+  // Simulate a crash: a temp file and a published blob that nothing references.
+  std::filesystem::create_directories(d.path() / "objects" / "ab" / "cd");
+  FILE* f = fopen((d.path() / "objects/ab/cd/abcd0000000000000000000000000000").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fclose(f);
+  f = fopen((d.path() / "tmp/0123456789abcdef0123456789abcdef").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fclose(f);
+  auto e = OpenOrDie(d.str(), 10);
+  ASSERT_TRUE(e->CreateBucket({"b12"}).ok());
+  ASSERT_TRUE(Put(*e, "b12", "kept", Pattern(1000, 1)).has_value());
+  e.reset();
+  EXPECT_EQ(CountFiles(d.path() / "tmp"), 0u);
+  EXPECT_EQ(CountFiles(d.path() / "objects"), 1u);
+  e = OpenOrDie(d.str(), 10);
+  EXPECT_EQ(CountFiles(d.path() / "objects"), 1u);  // referenced blobs are never swept
+  EXPECT_EQ(*Get(*e, "b12", "kept"), Pattern(1000, 1));
+}
+
+}  // namespace
+}  // namespace maxiofs::engine

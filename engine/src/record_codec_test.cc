@@ -1,0 +1,71 @@
+#include "record_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace maxiofs::engine {
+namespace {
+
+ObjectRecord Sample() {
+  ObjectRecord r;
+  r.size = 123456789012ull;
+  r.etag = "0123456789abcdef0123456789abcdef";
+  r.last_modified_ns = 1700000000123456789;
+  r.storage = StorageKind::kBlob;
+  r.data_id = "ffeeddccbbaa99887766554433221100";
+  r.meta.content_type = "text/plain; charset=utf-8";
+  r.meta.content_encoding = "gzip";
+  r.meta.content_disposition = "attachment; filename=\"a b.txt\"";
+  r.meta.cache_control = "max-age=60";
+  r.meta.content_language = "fr";
+  r.meta.expires = "Thu, 01 Dec 1994 16:00:00 GMT";
+  r.meta.storage_class = "STANDARD_IA";
+  r.meta.user = {{"a", "1"}, {"mode", "33188"}, {"z", std::string(300, 'v')}};
+  r.checksum = {ChecksumAlgorithm::kCRC32C, "4waSgw=="};
+  return r;
+}
+
+TEST(RecordCodec, ObjectRoundTrip) {
+  ObjectRecord r = Sample();
+  auto back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(back->size, r.size);
+  EXPECT_EQ(back->etag, r.etag);
+  EXPECT_EQ(back->last_modified_ns, r.last_modified_ns);
+  EXPECT_EQ(back->version_id, "null");
+  EXPECT_EQ(back->storage, StorageKind::kBlob);
+  EXPECT_EQ(back->data_id, r.data_id);
+  EXPECT_EQ(back->meta, r.meta);
+  EXPECT_EQ(back->checksum, r.checksum);
+}
+
+TEST(RecordCodec, EveryTruncationIsCorruptionNotACrash) {
+  std::string enc = EncodeObjectRecord(Sample());
+  for (size_t n = 0; n < enc.size(); ++n) {
+    auto r = DecodeObjectRecord(std::string_view(enc).substr(0, n));
+    ASSERT_FALSE(r.has_value()) << n;
+    EXPECT_TRUE(r.error().IsCorruption());
+  }
+  EXPECT_FALSE(DecodeObjectRecord(enc + "x").has_value());
+}
+
+TEST(RecordCodec, GarbageIsCorruption) {
+  std::string junk = "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff";
+  EXPECT_TRUE(DecodeObjectRecord(junk).error().IsCorruption());
+  EXPECT_TRUE(DecodeObjectRecord("\x02").error().IsCorruption());
+  EXPECT_TRUE(DecodeBucketRecord("").error().IsCorruption());
+}
+
+TEST(RecordCodec, BucketAndRefCount) {
+  auto b = DecodeBucketRecord(EncodeBucketRecord({42}));
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->created_ns, 42);
+  for (uint64_t n : {0ull, 1ull, 255ull, 1ull << 40}) {
+    auto c = DecodeRefCount(EncodeRefCount(n));
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(*c, n);
+  }
+  EXPECT_FALSE(DecodeRefCount("abc").has_value());
+}
+
+}  // namespace
+}  // namespace maxiofs::engine

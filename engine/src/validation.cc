@@ -1,0 +1,98 @@
+// S3's naming rules for buckets and object keys.
+#include "maxiofs/engine/engine.h"
+
+#include <cstdint>
+#include <string>
+
+namespace maxiofs::engine {
+namespace {
+
+bool IsIpv4(std::string_view s) {
+  int parts = 0;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find('.', i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view p = s.substr(i, j - i);
+    if (p.empty() || p.size() > 3) return false;
+    for (char c : p) {
+      if (c < '0' || c > '9') return false;
+    }
+    ++parts;
+    i = j + 1;
+    if (j == s.size()) break;
+  }
+  return parts == 4;
+}
+
+}  // namespace
+
+Status ValidateBucketName(std::string_view name) {
+  if (name.size() < 3 || name.size() > 63) {
+    return Status::InvalidBucketName("bucket name must be 3 to 63 characters long");
+  }
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (!ok) {
+      return Status::InvalidBucketName(
+          "bucket name may contain only lower-case letters, digits, dots and hyphens");
+    }
+  }
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(name.front()) || !alnum(name.back())) {
+    return Status::InvalidBucketName("bucket name must start and end with a letter or digit");
+  }
+  if (name.find("..") != std::string_view::npos || name.find(".-") != std::string_view::npos ||
+      name.find("-.") != std::string_view::npos) {
+    return Status::InvalidBucketName("bucket name must not contain '..', '.-' or '-.'");
+  }
+  if (IsIpv4(name)) return Status::InvalidBucketName("bucket name must not be an IP address");
+  if (name.starts_with("xn--") || name.starts_with("sthree-") || name.ends_with("-s3alias") ||
+      name.ends_with("--ol-s3")) {
+    return Status::InvalidBucketName("bucket name uses a reserved prefix or suffix");
+  }
+  return Status::OK();
+}
+
+Status ValidateObjectKey(std::string_view key) {
+  if (key.empty()) return Status::InvalidKey("object key must not be empty");
+  if (key.size() > 1024) return Status::InvalidKey("object key is longer than 1024 bytes");
+  // UTF-8 validation (RFC 3629): no overlongs, no surrogates, max U+10FFFF; no NUL.
+  const auto* s = reinterpret_cast<const unsigned char*>(key.data());
+  size_t n = key.size(), i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c == 0) return Status::InvalidKey("object key must not contain NUL");
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return Status::InvalidKey("object key is not valid UTF-8");
+    }
+    if (i + len > n) return Status::InvalidKey("object key is not valid UTF-8");
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return Status::InvalidKey("object key is not valid UTF-8");
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return Status::InvalidKey("object key is not valid UTF-8");
+    }
+    i += len;
+  }
+  return Status::OK();
+}
+
+}  // namespace maxiofs::engine

@@ -1,0 +1,57 @@
+// S3Server: the S3 HTTP API over an Engine. The only header of frontends/s3 that anything
+// outside it (app/) may include.
+//
+// Thread-safety: Start and Stop are called from the owning thread (app/); the server runs its
+// own network threads and a bounded engine worker pool.
+#pragma once
+
+#include "maxiofs/common/result.h"
+#include "maxiofs/engine/engine.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace maxiofs::s3 {
+
+struct S3Options {
+  // "host:port" or ":port" (all interfaces). Port 0 picks a free port (see S3Server::port()).
+  std::string listen = ":8080";
+  // Root credentials (until IAM exists). REQUIRES: non-empty.
+  std::string access_key = "maxioadmin";
+  std::string secret_key = "maxioadmin";
+  std::string region = "us-east-1";
+  // Base domains for virtual-host-style addressing: a Host of "<bucket>.<domain>" addresses
+  // <bucket>. Empty: path-style only.
+  std::vector<std::string> virtual_host_domains;
+  // Network threads; 0 = min(cores, 4).
+  unsigned io_threads = 0;
+  // Threads running engine calls (disk I/O); bounded so slow disks never block the network.
+  unsigned engine_threads = 16;
+  // Most connections open at once; further ones are closed at accept.
+  unsigned max_connections = 4096;
+  // Seconds a connection may be idle or a request header may take to arrive.
+  unsigned idle_timeout_s = 60;
+};
+
+class S3Server {
+ public:
+  // Binds and starts serving; returns once the socket listens. Busy when the address is in
+  // use, InvalidArgument for a malformed address. `engine` must outlive the server.
+  static Result<std::unique_ptr<S3Server>> Start(const S3Options& options, engine::Engine& engine);
+  virtual ~S3Server() = default;
+  S3Server(const S3Server&) = delete;
+  S3Server& operator=(const S3Server&) = delete;
+
+  // The bound TCP port.
+  virtual uint16_t port() const = 0;
+  // Graceful stop: stops accepting, lets in-flight requests finish (bounded wait), closes
+  // idle connections, joins every thread. Idempotent.
+  virtual void Stop() = 0;
+
+ protected:
+  S3Server() = default;
+};
+
+}  // namespace maxiofs::s3

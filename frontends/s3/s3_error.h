@@ -1,0 +1,93 @@
+// S3Error: an error in the S3 API's own language (the <Code> of the XML error document and its
+// HTTP status). Engine Status codes map here exactly once, in s3_errors.cc (FromStatus).
+#pragma once
+
+#include "maxiofs/common/status.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace maxiofs::s3 {
+
+enum class S3ErrorCode : uint8_t {
+  kAccessDenied,
+  kAuthorizationHeaderMalformed,
+  kAuthorizationQueryParametersError,
+  kBadDigest,
+  kBucketAlreadyExists,
+  kBucketAlreadyOwnedByYou,
+  kBucketNotEmpty,
+  kEntityTooLarge,
+  kEntityTooSmall,
+  kExpiredToken,
+  kIncompleteBody,
+  kInternalError,
+  kInvalidAccessKeyId,
+  kInvalidArgument,
+  kInvalidBucketName,
+  kInvalidDigest,
+  kInvalidObjectState,
+  kInvalidPart,
+  kInvalidPartOrder,
+  kInvalidRange,
+  kInvalidRequest,
+  kInvalidStorageClass,
+  kKeyTooLongError,
+  kMalformedXML,
+  kMetadataTooLarge,
+  kMethodNotAllowed,
+  kMissingContentLength,
+  kMissingRequestBodyError,
+  kMissingSecurityHeader,
+  kNoSuchBucket,
+  kNoSuchKey,
+  kNoSuchUpload,
+  kNoSuchVersion,
+  kNotImplemented,
+  kNotModified,   // 304; sent without a body
+  kObjectLocked,  // S3 answers AccessDenied for lock violations; kept distinct for logging
+  kPreconditionFailed,
+  kRequestHeaderSectionTooLarge,
+  kRequestTimeTooSkewed,
+  kRequestTimeout,
+  kServiceUnavailable,
+  kSignatureDoesNotMatch,
+  kSlowDown,
+  kXAmzContentSHA256Mismatch,
+  kInvalidChecksum,  // InvalidRequest-class: malformed x-amz-checksum-* value
+  kReadOnly,         // engine stopped writes after an fsync failure: 503
+  kStorageFull,      // disk full: 507 InsufficientStorage (not retried by SDKs; see s3_errors.cc)
+  kInvalidLocationConstraint,  // CreateBucket for a region other than the server's
+};
+
+struct S3Error {
+  S3ErrorCode code = S3ErrorCode::kInternalError;
+  std::string message;
+};
+
+// The <Code> string, e.g. "NoSuchKey".
+std::string_view S3ErrorCodeName(S3ErrorCode code);
+// The HTTP status S3 answers with, e.g. 404.
+int S3HttpStatus(S3ErrorCode code);
+// The one mapping from engine Status to S3. REQUIRES: !status.ok().
+S3Error FromStatus(const Status& status);
+
+// A value or an S3Error (like Result<T>, for errors that only the S3 front end knows).
+template <class T>
+class [[nodiscard]] S3Result {
+ public:
+  S3Result(S3Error e) : v_(std::move(e)) {}  // NOLINT
+  S3Result(T v) : v_(std::move(v)) {}        // NOLINT
+  bool has_value() const { return v_.index() == 0; }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  const S3Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, S3Error> v_;
+};
+
+}  // namespace maxiofs::s3
