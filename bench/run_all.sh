@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every benchmark against the build in $1 (default: build) and prints the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+echo "== engine =="
+"$BUILD/bench/engine_bench" "$PWD/$BUILD" "${BENCH_SECONDS:-3}"
+if [ -x bench/s3/run.sh ]; then
+  echo "== S3 front end vs nginx =="
+  bash bench/s3/run.sh "$BUILD"
+fi
