@@ -17,7 +17,9 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   if (!exists.IsNoSuchBucket()) return exists;
   leveldb::WriteBatch batch;
   batch.Put(BucketKey(req.bucket), EncodeBucketRecord(BucketRecord{NowNs()}));
-  return Commit(&batch);
+  MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
+  Publish(ChangeEvent::Kind::kBucketCreated, req.bucket);
+  return Status::OK();
 }
 
 Status EngineImpl::DeleteBucket(std::string_view bucket) {
@@ -33,7 +35,9 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan bucket"));
   leveldb::WriteBatch batch;
   batch.Delete(BucketKey(bucket));
-  return Commit(&batch);
+  MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
+  Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
+  return Status::OK();
 }
 
 Result<BucketInfo> EngineImpl::HeadBucket(std::string_view bucket) {

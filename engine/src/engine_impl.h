@@ -95,6 +95,13 @@ class EngineImpl final : public Engine {
   Result<DeleteObjectResult> DeleteObject(const DeleteObjectRequest& req) override;
   Result<ObjectInfo> CopyObject(const CopyObjectRequest& req) override;
   Result<ListObjectsResult> ListObjects(const ListObjectsRequest& req) override;
+  Result<ObjectInfo> RenameObject(const RenameObjectRequest& req) override;
+  Result<uint64_t> RenamePrefix(const RenamePrefixRequest& req) override;
+  void Subscribe(ChangeListener* listener) override;
+  void Unsubscribe(ChangeListener* listener) override;
+
+  // Tells every listener about a committed change.
+  void Publish(ChangeEvent::Kind kind, std::string_view bucket, std::string_view key = {});
 
   // --- used by the pieces of the implementation ---------------------------------------------
   const EngineOptions& options() const { return options_; }
@@ -145,6 +152,9 @@ class EngineImpl final : public Engine {
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2
   std::array<std::mutex, kBlobStripes> blob_locks_;             // lock order 3
   std::atomic<bool> read_only_{false};
+  // Guards listeners_. Taken after every other engine lock (listeners never call back in).
+  mutable std::shared_mutex listeners_mu_;
+  std::vector<ChangeListener*> listeners_;
 };
 
 inline std::string_view View(const leveldb::Slice& s) { return {s.data(), s.size()}; }

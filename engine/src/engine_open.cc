@@ -220,6 +220,23 @@ void EngineImpl::DeleteUnreferenced(const std::vector<std::string>& ids) {
   }
 }
 
+void EngineImpl::Subscribe(ChangeListener* listener) {
+  std::unique_lock<std::shared_mutex> l(listeners_mu_);
+  listeners_.push_back(listener);
+}
+
+void EngineImpl::Unsubscribe(ChangeListener* listener) {
+  std::unique_lock<std::shared_mutex> l(listeners_mu_);
+  std::erase(listeners_, listener);
+}
+
+void EngineImpl::Publish(ChangeEvent::Kind kind, std::string_view bucket, std::string_view key) {
+  std::shared_lock<std::shared_mutex> l(listeners_mu_);
+  if (listeners_.empty()) return;
+  ChangeEvent ev{kind, std::string(bucket), std::string(key)};
+  for (ChangeListener* c : listeners_) c->OnChange(ev);
+}
+
 std::shared_mutex& EngineImpl::BucketLock(std::string_view bucket) {
   return bucket_locks_[std::hash<std::string_view>{}(bucket) % kBucketStripes];
 }

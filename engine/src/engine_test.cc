@@ -413,3 +413,83 @@ TEST(EngineOpen, SweepRemovesOrphansAndTempFiles) {
 
 }  // namespace
 }  // namespace maxiofs::engine
+
+namespace maxiofs::engine {
+namespace {
+
+class RecordingListener : public ChangeListener {
+ public:
+  void OnChange(const ChangeEvent& e) override {
+    std::lock_guard<std::mutex> l(mu);
+    events.push_back(std::to_string(static_cast<int>(e.kind)) + ":" + e.bucket + "/" + e.key);
+  }
+  std::mutex mu;
+  std::vector<std::string> events;
+};
+
+TEST_F(EngineTest, RenameObjectMovesMetadataOnly) {
+  const std::string big = Pattern(50000, 5);
+  PutObjectRequest req;
+  req.meta.user = {{"mode", "33188"}};
+  ASSERT_TRUE(Put(*engine_, "bkt", "a/file", big, req).has_value());
+  ASSERT_TRUE(Put(*engine_, "bkt", "b/other", Pattern(60000, 6)).has_value());
+  EXPECT_EQ(BlobFiles(), 2u);
+  auto r = engine_->RenameObject({"bkt", "a/file", "b/other", true});
+  EXPECT_EQ(r.error().code(), Status::Code::kPreconditionFailed);
+  r = engine_->RenameObject({"bkt", "a/file", "b/other", false});
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->meta.user, req.meta.user);
+  EXPECT_EQ(*Get(*engine_, "bkt", "b/other"), big);
+  EXPECT_TRUE(Get(*engine_, "bkt", "a/file").error().IsNoSuchKey());
+  EXPECT_EQ(BlobFiles(), 1u);  // the replaced object's blob is released, the moved one kept
+  EXPECT_TRUE(engine_->RenameObject({"bkt", "a/file", "x", false}).error().IsNoSuchKey());
+}
+
+TEST_F(EngineTest, RenamePrefixIsAtomicAndRefusesNonEmptyTarget) {
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(
+        Put(*engine_, "bkt", "dir/sub/" + std::to_string(i), std::to_string(i)).has_value());
+  }
+  ASSERT_TRUE(Put(*engine_, "bkt", "dir/top", Pattern(9000, 1)).has_value());
+  ASSERT_TRUE(Put(*engine_, "bkt", "dirx", "not under dir/").has_value());
+  ASSERT_TRUE(Put(*engine_, "bkt", "taken/x", "x").has_value());
+  EXPECT_EQ(engine_->RenamePrefix({"bkt", "dir/", "taken/", 100000}).error().code(),
+            Status::Code::kPreconditionFailed);
+  EXPECT_EQ(engine_->RenamePrefix({"bkt", "dir/", "dir/in/", 100000}).error().code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(engine_->RenamePrefix({"bkt", "dir/", "new/", 10}).error().code(),
+            Status::Code::kEntityTooLarge);
+  EXPECT_EQ(*Get(*engine_, "bkt", "dir/sub/7"), "7");  // nothing moved by the refusals
+  RecordingListener listener;
+  engine_->Subscribe(&listener);
+  auto n = engine_->RenamePrefix({"bkt", "dir/", "new/", 100000});
+  engine_->Unsubscribe(&listener);
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, 51u);
+  EXPECT_EQ(listener.events.size(), 102u);
+  EXPECT_EQ(*Get(*engine_, "bkt", "new/sub/7"), "7");
+  EXPECT_EQ(*Get(*engine_, "bkt", "new/top"), Pattern(9000, 1));
+  EXPECT_EQ(*Get(*engine_, "bkt", "dirx"), "not under dir/");
+  auto left = engine_->ListObjects({"bkt", "dir/", "", "", 10});
+  ASSERT_TRUE(left.has_value());
+  EXPECT_TRUE(left->objects.empty());
+}
+
+TEST_F(EngineTest, ListenersSeeCommittedChanges) {
+  RecordingListener listener;
+  engine_->Subscribe(&listener);
+  ASSERT_TRUE(Put(*engine_, "bkt", "k", "v").has_value());
+  PutObjectRequest bad;
+  bad.expected_md5 = std::string(16, 'x');
+  EXPECT_FALSE(Put(*engine_, "bkt", "k2", "v", bad).has_value());  // no event for a failure
+  ASSERT_TRUE(engine_->DeleteObject({"bkt", "k", {}}).has_value());
+  ASSERT_TRUE(engine_->CreateBucket({"newb"}).ok());
+  ASSERT_TRUE(engine_->DeleteBucket("newb").ok());
+  engine_->Unsubscribe(&listener);
+  ASSERT_TRUE(Put(*engine_, "bkt", "after", "v").has_value());
+  std::vector<std::string> want = {"0:bkt/k", "1:bkt/k", "2:newb/", "3:newb/"};
+  EXPECT_EQ(listener.events, want);
+}
+
+}  // namespace
+}  // namespace maxiofs::engine

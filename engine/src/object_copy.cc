@@ -76,6 +76,7 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   batch.Put(ObjectKey(req.dst_bucket, req.dst_key), EncodeObjectRecord(rec));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   DeleteUnreferenced(unreferenced);
+  Publish(ChangeEvent::Kind::kObjectWritten, req.dst_bucket, req.dst_key);
   return ToObjectInfo(req.dst_bucket, req.dst_key, rec);
 }
 

@@ -24,6 +24,7 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
   batch.Delete(ObjectKey(req.bucket, req.key));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   DeleteUnreferenced(unreferenced);
+  Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, req.key);
   return DeleteObjectResult{true};
 }
 

@@ -141,6 +141,7 @@ class ObjectWriterImpl final : public ObjectWriter {
     batch->Put(ObjectKey(req_.bucket, req_.key), EncodeObjectRecord(rec));
     MAXIOFS_RETURN_IF_ERROR(engine_.Commit(batch));
     engine_.DeleteUnreferenced(unreferenced);
+    engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, req_.key);
     return ToObjectInfo(req_.bucket, req_.key, rec);
   }
 

@@ -11,6 +11,7 @@
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
+#include "maxiofs/engine/events.h"
 #include "maxiofs/engine/object_stream.h"
 #include "maxiofs/engine/options.h"
 #include "maxiofs/engine/types.h"
@@ -58,6 +59,17 @@ class Engine {
   // One page of a listing in key order (S3 ListObjects semantics: prefix, delimiter with common
   // prefixes, start_after, max_keys). Skipping a common prefix seeks past it.
   virtual Result<ListObjectsResult> ListObjects(const ListObjectsRequest& req) = 0;
+  // Renames one object (metadata only; the data is not copied). NoSuchKey when the source is
+  // missing; an existing destination is replaced unless no_replace. Returns the moved object.
+  virtual Result<ObjectInfo> RenameObject(const RenameObjectRequest& req) = 0;
+  // Renames every object under a prefix atomically; returns how many moved (0 is not an error).
+  virtual Result<uint64_t> RenamePrefix(const RenamePrefixRequest& req) = 0;
+
+  // --- Events -------------------------------------------------------------------------------
+  // Registers a listener for committed changes. REQUIRES: `listener` stays valid until it is
+  // removed with Unsubscribe (or the engine is destroyed).
+  virtual void Subscribe(ChangeListener* listener) = 0;
+  virtual void Unsubscribe(ChangeListener* listener) = 0;
 
  protected:
   Engine() = default;

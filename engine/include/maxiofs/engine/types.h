@@ -135,6 +135,24 @@ struct CopyObjectRequest {
   Preconditions dest_preconditions;    // if_match / if_none_match on the destination
 };
 
+// Moves one object to a new key in the same bucket without copying data (metadata only, atomic).
+struct RenameObjectRequest {
+  std::string bucket;
+  std::string src_key;
+  std::string dst_key;
+  bool no_replace = false;  // fail with PreconditionFailed when dst_key exists
+};
+
+// Moves every object whose key starts with src_prefix to dst_prefix + the rest of its key, in
+// one atomic step (a directory rename). Fails with PreconditionFailed when any key under
+// dst_prefix exists, and with EntityTooLarge past max_keys objects (nothing is moved then).
+struct RenamePrefixRequest {
+  std::string bucket;
+  std::string src_prefix;  // REQUIRES: non-empty
+  std::string dst_prefix;  // REQUIRES: non-empty, not under src_prefix
+  uint32_t max_keys = 100000;
+};
+
 struct ListObjectsRequest {
   std::string bucket;
   std::string prefix;
