@@ -8,6 +8,8 @@
 // with crypto.cc, uri_encoding.cc, request_time.cc and request_view.cc as helpers.
 #pragma once
 
+#include "s3_error.h"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -17,8 +19,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "s3_error.h"
 
 namespace maxiofs::s3 {
 
@@ -71,9 +71,9 @@ struct ChunkSigningContext {
 struct AuthResult {
   std::string access_key;
   PayloadMode payload_mode = PayloadMode::kUnsigned;
-  std::string expected_sha256;                // kSignedSha256: lower-case hex
-  std::optional<ChunkSigningContext> chunk;   // kStreamingSigned*
-  bool anonymous = false;                     // no credentials at all were presented
+  std::string expected_sha256;               // kSignedSha256: lower-case hex
+  std::optional<ChunkSigningContext> chunk;  // kStreamingSigned*
+  bool anonymous = false;                    // no credentials at all were presented
   AuthScheme scheme = AuthScheme::kAnonymous;
 };
 
@@ -115,6 +115,9 @@ S3Result<AuthResult> Authenticate(const AuthRequest& req, const SecretLookup& se
 class ChunkedDecoder {
  public:
   // `ctx` set: verify chunk signatures (and the trailer signature when `trailer` is true).
+  // From an AuthResult: kStreamingSigned -> (result.chunk, false);
+  // kStreamingSignedTrailer -> (result.chunk, true); kStreamingUnsignedTrailer ->
+  // (std::nullopt, true).
   ChunkedDecoder(std::optional<ChunkSigningContext> ctx, bool trailer);
   ChunkedDecoder(const ChunkedDecoder&) = delete;
   ChunkedDecoder& operator=(const ChunkedDecoder&) = delete;
@@ -122,9 +125,11 @@ class ChunkedDecoder {
 
   // Consumes raw body bytes and appends the decoded payload to `out`. Bytes after the end of
   // the encoding are an error. After an error the decoder stays failed and every later call
-  // returns the same error. Errors: IncompleteBody / InvalidArgument for malformed framing
-  // (also chunk-size lines over 4 KiB or sizes over 16 MiB), SignatureDoesNotMatch for a bad
-  // chunk signature.
+  // returns the same error. Errors: InvalidArgument for malformed framing (bad hex, missing
+  // CRLF, chunk-size lines over 4 KiB, sizes over 16 MiB, trailers where none were declared,
+  // bytes after the end), SignatureDoesNotMatch for a bad chunk or trailer signature (or a
+  // missing trailer signature in the signed-trailer mode). A truncated body is reported by
+  // Finish() (IncompleteBody), since Feed() cannot know the input has ended.
   std::optional<S3Error> Feed(std::string_view in, std::string& out);
   // True once the final zero-length chunk and any trailers were read.
   bool done() const;
