@@ -1,0 +1,43 @@
+// Byte encodings the S3 API uses: base64 (Content-MD5, checksums, continuation tokens), hex,
+// percent-encoding (paths, query strings, encoding-type=url) and UTF-8 validation.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace maxiofs::s3 {
+
+// Standard base64 with '=' padding.
+std::string Base64Encode(std::string_view bytes);
+// Strict standard base64: the length must be a multiple of 4, padding only at the end,
+// no whitespace. nullopt when malformed.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+// Lower-case hex of `bytes`.
+std::string HexEncode(std::string_view bytes);
+
+// Percent-decoding. `plus_is_space`: '+' decodes to ' ' (query strings), else stays '+'
+// (paths). nullopt for a '%' not followed by two hex digits.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+
+// Percent-encodes everything but RFC 3986 unreserved characters and, when keep_slash, '/'.
+std::string PercentEncode(std::string_view text, bool keep_slash);
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+// A decoded query string: parameters in order of appearance. A parameter without '=' has an
+// empty value and has_value = false.
+struct QueryParam {
+  std::string name;
+  std::string value;
+  bool has_value = false;
+};
+// Parses "a=1&b&c=%20" ('+' is a space). nullopt when a name or value is badly encoded.
+std::optional<std::vector<QueryParam>> ParseQuery(std::string_view raw_query);
+
+}  // namespace maxiofs::s3

@@ -1,0 +1,122 @@
+// Bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation,
+// GetBucketVersioning.
+#include "handlers/handler.h"
+#include "headers.h"
+#include "responses.h"
+#include "xml/xml_parser.h"
+#include "xml/xml_writer.h"
+
+namespace maxiofs::s3 {
+
+namespace {
+
+// Largest CreateBucketConfiguration body accepted (bytes).
+constexpr size_t kMaxCreateBucketBody = 64 * 1024;
+
+S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucket,
+                                const std::string& region, std::string_view body) {
+  if (!TrimOws(body).empty() && body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+    auto doc = ParseXml(body);
+    if (!doc || doc->name != "CreateBucketConfiguration") {
+      return S3Error{S3ErrorCode::kMalformedXML,
+                     "The XML you provided was not well-formed or did not validate against our "
+                     "published schema."};
+    }
+    if (const XmlElement* lc = doc->Child("LocationConstraint")) {
+      std::string_view constraint = TrimOws(lc->text);
+      if (!constraint.empty() && constraint != region) {
+        return S3Error{S3ErrorCode::kInvalidLocationConstraint,
+                       "The specified location-constraint is not valid"};
+      }
+    }
+  }
+  Status st = engine.CreateBucket(engine::CreateBucketRequest{bucket});
+  if (!st.ok()) return FromStatus(st);
+  Response r;
+  r.AddHeader("Location", "/" + bucket);
+  return r;
+}
+
+}  // namespace
+
+HandlerOutcome HandleListBuckets(RequestContext& ctx) {
+  auto buckets = ctx.engine.ListBuckets();
+  if (!buckets.has_value()) return FromStatus(buckets.error());
+  XmlWriter w;
+  w.Open("ListAllMyBucketsResult", kS3Xmlns);
+  w.Open("Owner");
+  w.Element("ID", ctx.options.access_key);
+  w.Element("DisplayName", ctx.options.access_key);
+  w.Close();
+  w.Open("Buckets");
+  for (const auto& b : *buckets) {
+    w.Open("Bucket");
+    w.Element("Name", b.name);
+    w.Element("CreationDate", FormatIso8601(b.created_ns));
+    w.Close();
+  }
+  w.Close();
+  return Respond(MakeXmlResponse(w.Finish()));
+}
+
+HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
+  if (auto lock = ctx.request.Header("x-amz-bucket-object-lock-enabled");
+      lock && TrimOws(*lock) == "true") {
+    return S3Error{S3ErrorCode::kNotImplemented, "Object lock is not implemented yet."};
+  }
+  if (auto err = RejectUnsupportedWriteHeaders(ctx.request)) return *err;
+  if (!ctx.request.has_body()) {
+    auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, "");
+    if (!r.has_value()) return r.error();
+    return Respond(std::move(r).value());
+  }
+  HandlerResult result;
+  result.consumer =
+      BufferedBody(kMaxCreateBucketBody,
+                   S3Error{S3ErrorCode::kMalformedXML, "The XML you provided is too large."},
+                   [&engine = ctx.engine, bucket = ctx.route.bucket, region = ctx.options.region](
+                       std::string body, const HeaderList&) {
+                     return CreateBucket(engine, bucket, region, body);
+                   });
+  return result;
+}
+
+HandlerOutcome HandleDeleteBucket(RequestContext& ctx) {
+  Status st = ctx.engine.DeleteBucket(ctx.route.bucket);
+  if (!st.ok()) return FromStatus(st);
+  Response r;
+  r.status = 204;
+  return Respond(std::move(r));
+}
+
+HandlerOutcome HandleHeadBucket(RequestContext& ctx) {
+  auto info = ctx.engine.HeadBucket(ctx.route.bucket);
+  if (!info.has_value()) return FromStatus(info.error());
+  Response r;
+  r.head = true;
+  r.content_length = 0;
+  r.AddHeader("x-amz-bucket-region", ctx.options.region);
+  return Respond(std::move(r));
+}
+
+HandlerOutcome HandleGetBucketLocation(RequestContext& ctx) {
+  auto info = ctx.engine.HeadBucket(ctx.route.bucket);
+  if (!info.has_value()) return FromStatus(info.error());
+  // us-east-1 is the empty constraint, as S3 answers.
+  std::string constraint = ctx.options.region == "us-east-1" ? "" : ctx.options.region;
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" +
+                    std::string(kS3Xmlns) + "\">" + XmlEscape(constraint) + "</LocationConstraint>";
+  return Respond(MakeXmlResponse(std::move(xml)));
+}
+
+HandlerOutcome HandleGetBucketVersioning(RequestContext& ctx) {
+  // Versioning has never been enabled on any bucket (PutBucketVersioning answers 501), and S3
+  // answers such a bucket with an empty VersioningConfiguration: this is the true answer.
+  auto info = ctx.engine.HeadBucket(ctx.route.bucket);
+  if (!info.has_value()) return FromStatus(info.error());
+  XmlWriter w;
+  w.Open("VersioningConfiguration", kS3Xmlns);
+  return Respond(MakeXmlResponse(w.Finish()));
+}
+
+}  // namespace maxiofs::s3

@@ -1,0 +1,172 @@
+// Helpers shared by the handlers, and the dispatch table.
+#include "handlers/handler.h"
+#include "headers.h"
+
+namespace maxiofs::s3 {
+
+namespace {
+
+class BufferedBodyConsumer final : public BodyConsumer {
+ public:
+  BufferedBodyConsumer(size_t limit, S3Error too_large,
+                       std::function<S3Result<Response>(std::string, const HeaderList&)> finish)
+      : limit_(limit), too_large_(std::move(too_large)), finish_(std::move(finish)) {}
+
+  std::optional<S3Error> Consume(std::string_view payload) override {
+    if (payload.size() > limit_ - body_.size()) return too_large_;
+    body_.append(payload);
+    return std::nullopt;
+  }
+  S3Result<Response> Finish(const HeaderList& trailers) override {
+    return finish_(std::move(body_), trailers);
+  }
+
+ private:
+  size_t limit_;
+  S3Error too_large_;
+  std::function<S3Result<Response>(std::string, const HeaderList&)> finish_;
+  std::string body_;
+};
+
+}  // namespace
+
+std::unique_ptr<BodyConsumer> BufferedBody(
+    size_t limit, S3Error too_large,
+    std::function<S3Result<Response>(std::string body, const HeaderList& trailers)> finish) {
+  return std::make_unique<BufferedBodyConsumer>(limit, std::move(too_large), std::move(finish));
+}
+
+void AddObjectHeaders(const engine::ObjectInfo& info, Response& r) {
+  r.AddHeader("ETag", QuoteETag(info.etag));
+  r.AddHeader("Last-Modified", FormatHttpDate(info.last_modified_ns));
+  r.AddHeader("Content-Type",
+              info.meta.content_type.empty() ? "binary/octet-stream" : info.meta.content_type);
+  if (!info.meta.content_encoding.empty()) {
+    r.AddHeader("Content-Encoding", info.meta.content_encoding);
+  }
+  if (!info.meta.content_disposition.empty()) {
+    r.AddHeader("Content-Disposition", info.meta.content_disposition);
+  }
+  if (!info.meta.cache_control.empty()) r.AddHeader("Cache-Control", info.meta.cache_control);
+  if (!info.meta.content_language.empty()) {
+    r.AddHeader("Content-Language", info.meta.content_language);
+  }
+  if (!info.meta.expires.empty()) r.AddHeader("Expires", info.meta.expires);
+  if (!info.meta.storage_class.empty()) {
+    r.AddHeader("x-amz-storage-class", info.meta.storage_class);
+  }
+  for (const auto& [name, value] : info.meta.user) r.AddHeader("x-amz-meta-" + name, value);
+}
+
+std::string ChecksumHeaderName(engine::ChecksumAlgorithm algorithm) {
+  switch (algorithm) {
+    case engine::ChecksumAlgorithm::kNone:
+      return "";
+    case engine::ChecksumAlgorithm::kCRC32:
+      return "x-amz-checksum-crc32";
+    case engine::ChecksumAlgorithm::kCRC32C:
+      return "x-amz-checksum-crc32c";
+    case engine::ChecksumAlgorithm::kCRC64NVME:
+      return "x-amz-checksum-crc64nvme";
+    case engine::ChecksumAlgorithm::kSHA1:
+      return "x-amz-checksum-sha1";
+    case engine::ChecksumAlgorithm::kSHA256:
+      return "x-amz-checksum-sha256";
+  }
+  return "";
+}
+
+engine::ChecksumAlgorithm ChecksumAlgorithmFromName(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
+  if (upper == "CRC32") return engine::ChecksumAlgorithm::kCRC32;
+  if (upper == "CRC32C") return engine::ChecksumAlgorithm::kCRC32C;
+  if (upper == "CRC64NVME") return engine::ChecksumAlgorithm::kCRC64NVME;
+  if (upper == "SHA1") return engine::ChecksumAlgorithm::kSHA1;
+  if (upper == "SHA256") return engine::ChecksumAlgorithm::kSHA256;
+  return engine::ChecksumAlgorithm::kNone;
+}
+
+size_t ChecksumLength(engine::ChecksumAlgorithm algorithm) {
+  switch (algorithm) {
+    case engine::ChecksumAlgorithm::kNone:
+      return 0;
+    case engine::ChecksumAlgorithm::kCRC32:
+      return 4;
+    case engine::ChecksumAlgorithm::kCRC32C:
+      return 4;
+    case engine::ChecksumAlgorithm::kCRC64NVME:
+      return 8;
+    case engine::ChecksumAlgorithm::kSHA1:
+      return 20;
+    case engine::ChecksumAlgorithm::kSHA256:
+      return 32;
+  }
+  return 0;
+}
+
+std::optional<S3Error> CheckKeyLength(std::string_view key) {
+  if (key.size() > 1024) {
+    return S3Error{S3ErrorCode::kKeyTooLongError, "Your key is too long"};
+  }
+  return std::nullopt;
+}
+
+std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request) {
+  for (const auto& [name, value] : request.headers) {
+    bool unsupported = name.starts_with("x-amz-server-side-encryption") ||
+                       name.starts_with("x-amz-object-lock-") || name == "x-amz-tagging" ||
+                       name == "x-amz-website-redirect-location" ||
+                       name.starts_with("x-amz-grant-");
+    if (name == "x-amz-acl") {
+      std::string_view acl = TrimOws(value);
+      unsupported = acl != "private" && acl != "bucket-owner-full-control";
+    }
+    if (unsupported) {
+      return S3Error{
+          S3ErrorCode::kNotImplemented,
+          "A header you provided implies functionality that is not implemented: " + name};
+    }
+  }
+  return std::nullopt;
+}
+
+HandlerOutcome Dispatch(RequestContext& ctx) {
+  switch (ctx.route.op) {
+    case S3Op::kHealthLive:
+    case S3Op::kHealthReady:
+      return HandleHealth(ctx);
+    case S3Op::kListBuckets:
+      return HandleListBuckets(ctx);
+    case S3Op::kCreateBucket:
+      return HandleCreateBucket(ctx);
+    case S3Op::kDeleteBucket:
+      return HandleDeleteBucket(ctx);
+    case S3Op::kHeadBucket:
+      return HandleHeadBucket(ctx);
+    case S3Op::kGetBucketLocation:
+      return HandleGetBucketLocation(ctx);
+    case S3Op::kGetBucketVersioning:
+      return HandleGetBucketVersioning(ctx);
+    case S3Op::kListObjectsV1:
+    case S3Op::kListObjectsV2:
+      return HandleListObjects(ctx);
+    case S3Op::kDeleteObjects:
+      return HandleDeleteObjects(ctx);
+    case S3Op::kGetObject:
+    case S3Op::kHeadObject:
+      return HandleGetObject(ctx);
+    case S3Op::kPutObject:
+      return HandlePutObject(ctx);
+    case S3Op::kCopyObject:
+      return HandleCopyObject(ctx);
+    case S3Op::kDeleteObject:
+      return HandleDeleteObject(ctx);
+    case S3Op::kNotImplemented:
+      return S3Error{S3ErrorCode::kNotImplemented,
+                     "Not implemented in MaxIOFS yet: " + ctx.route.not_implemented};
+  }
+  return S3Error{S3ErrorCode::kInternalError, "unknown operation"};
+}
+
+}  // namespace maxiofs::s3

@@ -1,0 +1,117 @@
+// ListObjects (V1: marker) and ListObjectsV2 (continuation-token, start-after, fetch-owner).
+// The continuation token is opaque to clients: base64 of the engine's next_start_after.
+#include "encoding.h"
+#include "handlers/handler.h"
+#include "headers.h"
+#include "responses.h"
+#include "xml/xml_writer.h"
+
+#include <algorithm>
+
+namespace maxiofs::s3 {
+
+HandlerOutcome HandleListObjects(RequestContext& ctx) {
+  const Route& route = ctx.route;
+  const bool v2 = route.op == S3Op::kListObjectsV2;
+
+  uint32_t max_keys = 1000;
+  if (auto mk = route.Query("max-keys")) {
+    auto n = ParseUint64(*mk);
+    if (!n) {
+      return S3Error{S3ErrorCode::kInvalidArgument,
+                     "Provided max-keys not an integer or within integer range"};
+    }
+    max_keys = static_cast<uint32_t>(std::min<uint64_t>(*n, 1000));
+  }
+  bool url_encoding = false;
+  if (auto enc = route.Query("encoding-type")) {
+    if (*enc != "url")
+      return S3Error{S3ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"};
+    url_encoding = true;
+  }
+  auto encode = [&](std::string_view s) {
+    return url_encoding ? PercentEncode(s, true) : std::string(s);
+  };
+
+  engine::ListObjectsRequest req;
+  req.bucket = route.bucket;
+  req.prefix = std::string(route.Query("prefix").value_or(""));
+  req.delimiter = std::string(route.Query("delimiter").value_or(""));
+  req.max_keys = max_keys;
+  std::string marker, start_after, token;
+  bool has_token = false;
+  if (v2) {
+    start_after = std::string(route.Query("start-after").value_or(""));
+    req.start_after = start_after;
+    if (auto t = route.Query("continuation-token")) {
+      has_token = true;
+      token = std::string(*t);
+      auto decoded = Base64Decode(token);
+      if (!decoded || token.empty()) {
+        return S3Error{S3ErrorCode::kInvalidArgument,
+                       "The continuation token provided is incorrect"};
+      }
+      req.start_after = std::max(*decoded, start_after);
+    }
+  } else {
+    marker = std::string(route.Query("marker").value_or(""));
+    req.start_after = marker;
+  }
+
+  engine::ListObjectsResult result;
+  if (max_keys == 0) {
+    auto info = ctx.engine.HeadBucket(route.bucket);
+    if (!info.has_value()) return FromStatus(info.error());
+  } else {
+    auto listed = ctx.engine.ListObjects(req);
+    if (!listed.has_value()) return FromStatus(listed.error());
+    result = std::move(listed).value();
+  }
+
+  const bool fetch_owner = !v2 || route.Query("fetch-owner") == "true";
+  XmlWriter w;
+  w.Open("ListBucketResult", kS3Xmlns);
+  w.Element("Name", route.bucket);
+  w.Element("Prefix", encode(req.prefix));
+  if (v2) {
+    w.Element("MaxKeys", std::to_string(max_keys));
+    w.Element("KeyCount", std::to_string(result.objects.size() + result.common_prefixes.size()));
+    if (has_token) w.Element("ContinuationToken", token);
+    if (result.truncated) {
+      w.Element("NextContinuationToken", Base64Encode(result.next_start_after));
+    }
+    if (route.HasQuery("start-after")) w.Element("StartAfter", encode(start_after));
+  } else {
+    w.Element("Marker", encode(marker));
+    if (result.truncated && !req.delimiter.empty()) {
+      w.Element("NextMarker", encode(result.next_start_after));
+    }
+    w.Element("MaxKeys", std::to_string(max_keys));
+  }
+  if (!req.delimiter.empty()) w.Element("Delimiter", encode(req.delimiter));
+  w.Element("IsTruncated", result.truncated ? "true" : "false");
+  if (url_encoding) w.Element("EncodingType", "url");
+  for (const auto& o : result.objects) {
+    w.Open("Contents");
+    w.Element("Key", encode(o.key));
+    w.Element("LastModified", FormatIso8601(o.last_modified_ns));
+    w.Element("ETag", QuoteETag(o.etag));
+    w.Element("Size", std::to_string(o.size));
+    if (fetch_owner) {
+      w.Open("Owner");
+      w.Element("ID", ctx.options.access_key);
+      w.Element("DisplayName", ctx.options.access_key);
+      w.Close();
+    }
+    w.Element("StorageClass", o.meta.storage_class.empty() ? "STANDARD" : o.meta.storage_class);
+    w.Close();
+  }
+  for (const auto& p : result.common_prefixes) {
+    w.Open("CommonPrefixes");
+    w.Element("Prefix", encode(p));
+    w.Close();
+  }
+  return Respond(MakeXmlResponse(w.Finish()));
+}
+
+}  // namespace maxiofs::s3

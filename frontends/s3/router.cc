@@ -1,0 +1,262 @@
+#include "router.h"
+
+#include "headers.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace maxiofs::s3 {
+
+namespace {
+
+// S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
+constexpr std::array<std::string_view, 27> kBucketUnimplemented = {"accelerate",
+                                                                   "acl",
+                                                                   "analytics",
+                                                                   "cors",
+                                                                   "encryption",
+                                                                   "intelligent-tiering",
+                                                                   "inventory",
+                                                                   "lifecycle",
+                                                                   "logging",
+                                                                   "metrics",
+                                                                   "notification",
+                                                                   "object-lock",
+                                                                   "ownershipControls",
+                                                                   "policy",
+                                                                   "policyStatus",
+                                                                   "publicAccessBlock",
+                                                                   "replication",
+                                                                   "requestPayment",
+                                                                   "tagging",
+                                                                   "website",
+                                                                   "versions",
+                                                                   "uploads",
+                                                                   "session",
+                                                                   "metadataTable",
+                                                                   "metadataConfiguration",
+                                                                   "abac",
+                                                                   "torrent"};
+
+// Object sub-resources MaxIOFS does not implement yet.
+constexpr std::array<std::string_view, 12> kObjectUnimplemented = {
+    "acl",     "tagging", "retention", "legal-hold", "attributes", "torrent",
+    "restore", "select",  "uploads",   "uploadId",   "partNumber", "renameObject"};
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The host without its port: "b.example.com:8080" -> "b.example.com"; "[::1]:80" -> "[::1]".
+std::string_view StripPort(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    return close == std::string_view::npos ? host : host.substr(0, close + 1);
+  }
+  size_t colon = host.rfind(':');
+  return colon == std::string_view::npos ? host : host.substr(0, colon);
+}
+
+S3Error MethodNotAllowed() {
+  return S3Error{S3ErrorCode::kMethodNotAllowed,
+                 "The specified method is not allowed against this resource."};
+}
+
+template <size_t N>
+std::optional<std::string_view> FindUnimplemented(const Route& r,
+                                                  const std::array<std::string_view, N>& names) {
+  for (const auto& p : r.query) {
+    if (std::find(names.begin(), names.end(), p.name) != names.end()) return p.name;
+  }
+  return std::nullopt;
+}
+
+S3Result<Route> NotImplemented(Route r, std::string what) {
+  r.op = S3Op::kNotImplemented;
+  r.not_implemented = std::move(what);
+  return r;
+}
+
+S3Result<Route> RouteBucket(Route r, std::string_view method) {
+  if (r.HasQuery("location")) {
+    if (method != "GET") return MethodNotAllowed();
+    r.op = S3Op::kGetBucketLocation;
+    return r;
+  }
+  if (r.HasQuery("versioning")) {
+    if (method == "GET") {
+      r.op = S3Op::kGetBucketVersioning;
+      return r;
+    }
+    if (method == "PUT") return NotImplemented(std::move(r), "PutBucketVersioning");
+    return MethodNotAllowed();
+  }
+  if (r.HasQuery("delete")) {
+    if (method != "POST") return MethodNotAllowed();
+    r.op = S3Op::kDeleteObjects;
+    return r;
+  }
+  if (auto name = FindUnimplemented(r, kBucketUnimplemented)) {
+    return NotImplemented(std::move(r), "bucket sub-resource ?" + std::string(*name));
+  }
+  if (method == "GET") {
+    auto list_type = r.Query("list-type");
+    if (!list_type) {
+      r.op = S3Op::kListObjectsV1;
+    } else if (*list_type == "2") {
+      r.op = S3Op::kListObjectsV2;
+    } else {
+      return S3Error{S3ErrorCode::kInvalidArgument, "Invalid list-type"};
+    }
+  } else if (method == "PUT") {
+    r.op = S3Op::kCreateBucket;
+  } else if (method == "DELETE") {
+    r.op = S3Op::kDeleteBucket;
+  } else if (method == "HEAD") {
+    r.op = S3Op::kHeadBucket;
+  } else if (method == "POST") {
+    return NotImplemented(std::move(r), "POST object (browser form upload)");
+  } else {
+    return MethodNotAllowed();
+  }
+  return r;
+}
+
+S3Result<Route> RouteObject(Route r, std::string_view method, const HttpRequest& request) {
+  if (auto name = FindUnimplemented(r, kObjectUnimplemented)) {
+    return NotImplemented(std::move(r), "object sub-resource ?" + std::string(*name));
+  }
+  if (method == "GET") {
+    r.op = S3Op::kGetObject;
+  } else if (method == "HEAD") {
+    r.op = S3Op::kHeadObject;
+  } else if (method == "PUT") {
+    r.op = request.Header("x-amz-copy-source") ? S3Op::kCopyObject : S3Op::kPutObject;
+  } else if (method == "DELETE") {
+    r.op = S3Op::kDeleteObject;
+  } else if (method == "POST") {
+    return NotImplemented(std::move(r), "POST on an object");
+  } else {
+    return MethodNotAllowed();
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string_view S3OpName(S3Op op) {
+  switch (op) {
+    case S3Op::kHealthLive:
+      return "HealthLive";
+    case S3Op::kHealthReady:
+      return "HealthReady";
+    case S3Op::kListBuckets:
+      return "ListBuckets";
+    case S3Op::kCreateBucket:
+      return "CreateBucket";
+    case S3Op::kDeleteBucket:
+      return "DeleteBucket";
+    case S3Op::kHeadBucket:
+      return "HeadBucket";
+    case S3Op::kGetBucketLocation:
+      return "GetBucketLocation";
+    case S3Op::kGetBucketVersioning:
+      return "GetBucketVersioning";
+    case S3Op::kListObjectsV1:
+      return "ListObjects";
+    case S3Op::kListObjectsV2:
+      return "ListObjectsV2";
+    case S3Op::kDeleteObjects:
+      return "DeleteObjects";
+    case S3Op::kGetObject:
+      return "GetObject";
+    case S3Op::kHeadObject:
+      return "HeadObject";
+    case S3Op::kPutObject:
+      return "PutObject";
+    case S3Op::kCopyObject:
+      return "CopyObject";
+    case S3Op::kDeleteObject:
+      return "DeleteObject";
+    case S3Op::kNotImplemented:
+      return "NotImplemented";
+  }
+  return "Unknown";
+}
+
+std::optional<std::string_view> Route::Query(std::string_view name) const {
+  for (const auto& p : query) {
+    if (p.name == name) return std::string_view(p.value);
+  }
+  return std::nullopt;
+}
+
+std::string Route::Resource() const {
+  if (bucket.empty()) return "/";
+  return key.empty() ? "/" + bucket : "/" + bucket + "/" + key;
+}
+
+S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& options) {
+  Route r;
+  std::string_view target = request.target;
+  size_t qmark = target.find('?');
+  r.raw_path = std::string(target.substr(0, qmark));
+  if (qmark != std::string_view::npos) r.raw_query = std::string(target.substr(qmark + 1));
+  if (r.raw_path.empty() || r.raw_path.front() != '/') {
+    return S3Error{S3ErrorCode::kInvalidArgument, "Couldn't parse the specified URI."};
+  }
+  auto query = ParseQuery(r.raw_query);
+  if (!query) return S3Error{S3ErrorCode::kInvalidArgument, "Malformed query string."};
+  r.query = std::move(*query);
+  const std::string& method = request.method;
+
+  // Virtual-host style: Host "<bucket>.<domain>".
+  std::string host = ToLower(StripPort(TrimOws(request.Header("host").value_or(""))));
+  std::string vhost_bucket;
+  for (const auto& domain : options.virtual_host_domains) {
+    if (host.size() > domain.size() + 1 && host.ends_with(domain) &&
+        host[host.size() - domain.size() - 1] == '.') {
+      vhost_bucket = host.substr(0, host.size() - domain.size() - 1);
+      break;
+    }
+  }
+
+  std::string_view path = std::string_view(r.raw_path).substr(1);
+  if (!vhost_bucket.empty()) {
+    r.virtual_host = true;
+    r.bucket = vhost_bucket;
+    auto key = PercentDecode(path, false);
+    if (!key) return S3Error{S3ErrorCode::kInvalidArgument, "Couldn't parse the specified URI."};
+    r.key = std::move(*key);
+  } else {
+    if (r.raw_path == "/_maxiofs/health/live" || r.raw_path == "/_maxiofs/health/ready") {
+      if (method != "GET" && method != "HEAD") return MethodNotAllowed();
+      r.op = r.raw_path.ends_with("live") ? S3Op::kHealthLive : S3Op::kHealthReady;
+      return r;
+    }
+    size_t slash = path.find('/');
+    auto bucket = PercentDecode(path.substr(0, slash), false);
+    std::optional<std::string> key = std::string();
+    if (slash != std::string_view::npos) key = PercentDecode(path.substr(slash + 1), false);
+    if (!bucket || !key) {
+      return S3Error{S3ErrorCode::kInvalidArgument, "Couldn't parse the specified URI."};
+    }
+    r.bucket = std::move(*bucket);
+    r.key = std::move(*key);
+  }
+
+  if (r.bucket.empty()) {
+    if (method == "GET") {
+      r.op = S3Op::kListBuckets;
+      return r;
+    }
+    return MethodNotAllowed();
+  }
+  if (r.key.empty()) return RouteBucket(std::move(r), method);
+  return RouteObject(std::move(r), method, request);
+}
+
+}  // namespace maxiofs::s3

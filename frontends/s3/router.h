@@ -1,0 +1,70 @@
+// The router: decides which S3 operation a request is, from its method, path, Host and query
+// (path-style "/<bucket>/<key>" and virtual-host-style "<bucket>.<domain>/<key>"). Pure: it
+// touches neither the network nor the engine, so every decision is unit-tested.
+//
+// Reserved paths: "/_maxiofs/health/live" and "/_maxiofs/health/ready" (path-style only) are
+// the health checks and need no auth. A bucket name cannot start with '_', so no bucket can
+// ever be shadowed by them.
+#pragma once
+
+#include "encoding.h"
+#include "http_types.h"
+#include "s3_error.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace maxiofs::s3 {
+
+enum class S3Op : uint8_t {
+  kHealthLive,
+  kHealthReady,
+  kListBuckets,
+  kCreateBucket,
+  kDeleteBucket,
+  kHeadBucket,
+  kGetBucketLocation,
+  kGetBucketVersioning,
+  kListObjectsV1,
+  kListObjectsV2,
+  kDeleteObjects,
+  kGetObject,
+  kHeadObject,
+  kPutObject,
+  kCopyObject,
+  kDeleteObject,
+  kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
+};
+
+// The operation's name for logs ("GetObject", ...).
+std::string_view S3OpName(S3Op op);
+
+struct Route {
+  S3Op op = S3Op::kNotImplemented;
+  std::string bucket;  // decoded; empty for service-level operations
+  std::string key;     // decoded; empty for bucket-level operations
+  bool virtual_host = false;
+  std::string raw_path;   // as received, percent-encoded, without the query
+  std::string raw_query;  // as received, without '?'
+  std::vector<QueryParam> query;
+  std::string not_implemented;  // kNotImplemented: which feature, for the message
+
+  // The value of query parameter `name` (first occurrence), or nullopt when absent.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const { return Query(name).has_value(); }
+  // "/bucket/key" for the Resource of error documents.
+  std::string Resource() const;
+};
+
+struct RouterOptions {
+  std::vector<std::string> virtual_host_domains;  // lower-case, no port
+};
+
+// Routes a request. Errors: MethodNotAllowed (405) for a method the addressed resource does
+// not support, InvalidArgument for a malformed target or query, InvalidRequest for an unknown
+// list-type.
+S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& options);
+
+}  // namespace maxiofs::s3

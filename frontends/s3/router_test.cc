@@ -1,0 +1,108 @@
+#include "router.h"
+
+#include <gtest/gtest.h>
+
+namespace maxiofs::s3 {
+namespace {
+
+HttpRequest Req(std::string method, std::string target, std::string host = "localhost:8080",
+                HeaderList extra = {}) {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  r.headers.emplace_back("host", std::move(host));
+  for (auto& h : extra) r.headers.push_back(std::move(h));
+  return r;
+}
+
+S3Op OpOf(const HttpRequest& r, const RouterOptions& o = {}) {
+  auto route = RouteRequest(r, o);
+  EXPECT_TRUE(route.has_value()) << r.method << " " << r.target;
+  return route.has_value() ? route.value().op : S3Op::kNotImplemented;
+}
+
+TEST(Router, ServiceAndBuckets) {
+  EXPECT_EQ(OpOf(Req("GET", "/")), S3Op::kListBuckets);
+  EXPECT_EQ(OpOf(Req("PUT", "/b")), S3Op::kCreateBucket);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/")), S3Op::kCreateBucket);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b")), S3Op::kDeleteBucket);
+  EXPECT_EQ(OpOf(Req("HEAD", "/b")), S3Op::kHeadBucket);
+  EXPECT_EQ(OpOf(Req("GET", "/b")), S3Op::kListObjectsV1);
+  EXPECT_EQ(OpOf(Req("GET", "/b?list-type=2&prefix=x")), S3Op::kListObjectsV2);
+  EXPECT_EQ(OpOf(Req("GET", "/b?location")), S3Op::kGetBucketLocation);
+  EXPECT_EQ(OpOf(Req("GET", "/b?versioning")), S3Op::kGetBucketVersioning);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?versioning")), S3Op::kNotImplemented);
+  EXPECT_EQ(OpOf(Req("POST", "/b?delete")), S3Op::kDeleteObjects);
+  for (std::string sub : {"acl", "policy", "lifecycle", "tagging", "object-lock", "cors",
+                          "encryption", "uploads", "versions"}) {
+    EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
+  }
+}
+
+TEST(Router, Objects) {
+  auto r = RouteRequest(Req("GET", "/b/dir/a%20b%2Bc+d"), {});
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r.value().op, S3Op::kGetObject);
+  EXPECT_EQ(r.value().bucket, "b");
+  EXPECT_EQ(r.value().key, "dir/a b+c+d");
+  EXPECT_EQ(r.value().Resource(), "/b/dir/a b+c+d");
+  EXPECT_EQ(OpOf(Req("HEAD", "/b/k")), S3Op::kHeadObject);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k")), S3Op::kPutObject);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k", "h", {{"x-amz-copy-source", "/a/b"}})), S3Op::kCopyObject);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b/k")), S3Op::kDeleteObject);
+  EXPECT_EQ(OpOf(Req("POST", "/b/k?uploads")), S3Op::kNotImplemented);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?partNumber=1&uploadId=x")), S3Op::kNotImplemented);
+  for (std::string sub : {"acl", "tagging", "retention", "legal-hold", "attributes"}) {
+    EXPECT_EQ(OpOf(Req("GET", "/b/k?" + sub)), S3Op::kNotImplemented) << sub;
+  }
+  // Unknown parameters are ignored, as S3 does (SDKs add x-id=...).
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?x-id=GetObject")), S3Op::kGetObject);
+  // Keys keep repeated and trailing slashes.
+  auto d = RouteRequest(Req("PUT", "/b/a//b/"), {});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d.value().key, "a//b/");
+}
+
+TEST(Router, Errors) {
+  auto bad = RouteRequest(Req("PATCH", "/b/k"), {});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, S3ErrorCode::kMethodNotAllowed);
+  EXPECT_FALSE(RouteRequest(Req("DELETE", "/"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("GET", "/b/%zz"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("GET", "/b?prefix=%"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("GET", "b/k"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("GET", "/b?list-type=3"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("PUT", "/b?location"), {}).has_value());
+}
+
+TEST(Router, Health) {
+  EXPECT_EQ(OpOf(Req("GET", "/_maxiofs/health/live")), S3Op::kHealthLive);
+  EXPECT_EQ(OpOf(Req("HEAD", "/_maxiofs/health/ready")), S3Op::kHealthReady);
+  EXPECT_FALSE(RouteRequest(Req("PUT", "/_maxiofs/health/live"), {}).has_value());
+  // Anything else under the reserved prefix is an (invalid) bucket, not a health check.
+  EXPECT_EQ(OpOf(Req("GET", "/_maxiofs/health/other")), S3Op::kGetObject);
+}
+
+TEST(Router, VirtualHost) {
+  RouterOptions o;
+  o.virtual_host_domains = {"s3.example.com"};
+  auto r = RouteRequest(Req("GET", "/dir/key?x=1", "my.bucket.s3.example.com:9000"), o);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r.value().virtual_host);
+  EXPECT_EQ(r.value().bucket, "my.bucket");
+  EXPECT_EQ(r.value().key, "dir/key");
+  EXPECT_EQ(r.value().op, S3Op::kGetObject);
+  EXPECT_EQ(OpOf(Req("GET", "/", "b.S3.Example.com"), o), S3Op::kListObjectsV1);
+  // The bare domain is path-style.
+  EXPECT_EQ(OpOf(Req("GET", "/", "s3.example.com"), o), S3Op::kListBuckets);
+  EXPECT_EQ(OpOf(Req("GET", "/b/k", "s3.example.com"), o), S3Op::kGetObject);
+  // Virtual-hosted requests never reach the health checks.
+  EXPECT_EQ(OpOf(Req("GET", "/_maxiofs/health/live", "b.s3.example.com"), o), S3Op::kGetObject);
+  // A domain that merely ends with the suffix is not a match.
+  auto other = RouteRequest(Req("GET", "/b/k", "evils3.example.com"), o);
+  ASSERT_TRUE(other.has_value());
+  EXPECT_FALSE(other.value().virtual_host);
+}
+
+}  // namespace
+}  // namespace maxiofs::s3

@@ -1,0 +1,128 @@
+#include "s3_service.h"
+
+#include "responses.h"
+#include "router.h"
+
+#include <array>
+
+namespace maxiofs::s3 {
+
+namespace {
+
+// Headers that must appear at most once: a repeated one is ambiguous (which one was signed,
+// which range is meant), so the request is refused.
+constexpr std::array<std::string_view, 16> kSingletonHeaders = {"authorization",
+                                                                "x-amz-content-sha256",
+                                                                "x-amz-date",
+                                                                "content-md5",
+                                                                "range",
+                                                                "x-amz-copy-source",
+                                                                "host",
+                                                                "content-type",
+                                                                "if-match",
+                                                                "if-none-match",
+                                                                "if-modified-since",
+                                                                "if-unmodified-since",
+                                                                "x-amz-decoded-content-length",
+                                                                "x-amz-trailer",
+                                                                "x-amz-metadata-directive",
+                                                                "x-amz-security-token"};
+
+// Sets AuthRequest::virtual_host_bucket when the auth library has that field.
+template <class A>
+void SetVirtualHostBucket(A& auth_request, std::string_view bucket) {
+  if constexpr (requires { auth_request.virtual_host_bucket = bucket; }) {
+    auth_request.virtual_host_bucket = bucket;
+  }
+}
+
+bool IsHead(const HttpRequest& request) { return request.method == "HEAD"; }
+
+}  // namespace
+
+S3Service::S3Service(engine::Engine& engine, ServiceOptions options)
+    : engine_(engine), options_(std::move(options)) {}
+
+std::string S3Service::LogTarget(const HttpRequest& request) {
+  std::string_view target = request.target;
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return std::string(target);
+  std::string_view query = target.substr(q + 1);
+  for (std::string_view secret : {"Signature", "X-Amz-Credential", "X-Amz-Security-Token",
+                                  "AWSAccessKeyId", "x-amz-signature", "x-amz-credential"}) {
+    if (query.find(secret) != std::string_view::npos) return std::string(target.substr(0, q));
+  }
+  return std::string(target);
+}
+
+StartedRequest S3Service::Start(const HttpRequest& request,
+                                std::chrono::system_clock::time_point now) const {
+  StartedRequest out;
+  const bool head = IsHead(request);
+  auto fail = [&](const S3Error& e, std::string_view resource) {
+    out.response = MakeErrorResponse(e, resource, request.request_id, head);
+    return std::move(out);
+  };
+  std::string raw_path(std::string_view(request.target).substr(0, request.target.find('?')));
+
+  auto routed = RouteRequest(request, options_.router);
+  if (!routed.has_value()) return fail(routed.error(), raw_path);
+  const Route& route = routed.value();
+  out.operation = std::string(S3OpName(route.op));
+  std::string resource = route.Resource();
+
+  for (std::string_view name : kSingletonHeaders) {
+    if (request.HeaderCount(name) > 1) {
+      return fail(S3Error{S3ErrorCode::kInvalidArgument,
+                          "The header " + std::string(name) + " may appear only once."},
+                  resource);
+    }
+  }
+
+  AuthResult auth;
+  if (route.op != S3Op::kHealthLive && route.op != S3Op::kHealthReady) {
+    AuthRequest ar;
+    ar.method = request.method;
+    ar.raw_path = route.raw_path;
+    ar.raw_query = route.raw_query;
+    ar.headers = &request.headers;
+    ar.now = now;
+    ar.region = options_.region;
+    if (route.virtual_host) SetVirtualHostBucket(ar, route.bucket);
+    SecretLookup secrets = [this](std::string_view key) -> std::optional<std::string> {
+      if (key == options_.access_key) return options_.secret_key;
+      return std::nullopt;
+    };
+    auto authenticated = Authenticate(ar, secrets);
+    if (!authenticated.has_value()) return fail(authenticated.error(), resource);
+    auth = std::move(authenticated).value();
+    if (auth.anonymous) {
+      return fail(S3Error{S3ErrorCode::kAccessDenied, "Access Denied"}, resource);
+    }
+    out.access_key = auth.access_key;
+  }
+
+  RequestContext ctx{engine_, options_, request, route, auth.access_key, auth.payload_mode};
+  HandlerOutcome outcome = Dispatch(ctx);
+  if (!outcome.has_value()) return fail(outcome.error(), resource);
+  HandlerResult& result = outcome.value();
+  if (!result.consumer) {
+    out.response = std::move(result.response);
+    if (head && !out.response.head) {
+      out.response.head = true;
+      if (!out.response.content_length) out.response.content_length = out.response.body.size();
+      out.response.body.clear();
+      out.response.source.reset();
+    }
+    return out;
+  }
+  out.body =
+      std::make_unique<RequestBody>(std::move(result.consumer), auth, resource, request.request_id);
+  if (!request.has_body()) {
+    out.response = out.body->Finish();
+    out.body.reset();
+  }
+  return out;
+}
+
+}  // namespace maxiofs::s3

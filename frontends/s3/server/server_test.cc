@@ -1,0 +1,265 @@
+// End-to-end tests of S3Server over real TCP with raw HTTP: health checks, auth refusal,
+// limits, framing errors, keep-alive and graceful stop. (Signed S3 traffic is exercised with
+// boto3 by tests/integration.)
+#include "maxiofs/s3/s3_server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+
+namespace maxiofs::s3 {
+namespace {
+
+class Conn {
+ public:
+  explicit Conn(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~Conn() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  bool Send(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(size_t(n));
+    }
+    return true;
+  }
+  // Reads one response: header section plus Content-Length bytes (none for HEAD/204/304).
+  std::string ReadResponse(bool head = false) {
+    std::string out;
+    while (out.find("\r\n\r\n") == std::string::npos) {
+      if (!ReadMore(out)) return out;
+    }
+    size_t header_end = out.find("\r\n\r\n") + 4;
+    size_t length = 0;
+    std::string lower = out.substr(0, header_end);
+    for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+    size_t cl = lower.find("content-length: ");
+    if (cl != std::string::npos && !head) length = std::stoul(lower.substr(cl + 16));
+    while (out.size() < header_end + length) {
+      if (!ReadMore(out)) break;
+    }
+    pending_ = out.substr(std::min(out.size(), header_end + length));
+    out.resize(std::min(out.size(), header_end + length));
+    return out;
+  }
+  // True when the server closed the connection (EOF) within the receive timeout.
+  bool Closed() {
+    char c;
+    ssize_t n = ::recv(fd_, &c, 1, 0);
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+  }
+
+ private:
+  bool ReadMore(std::string& out) {
+    if (!pending_.empty()) {
+      out += pending_;
+      pending_.clear();
+      return true;
+    }
+    char buf[4096];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) return false;
+    out.append(buf, size_t(n));
+    return true;
+  }
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string pending_;
+};
+
+int StatusOf(const std::string& response) {
+  if (response.size() < 12) return 0;
+  return std::stoi(response.substr(9, 3));
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("maxiofs_s3_server_" + std::to_string(rd()) + std::to_string(rd()));
+    engine::EngineOptions eo;
+    eo.data_dir = dir_.string();
+    eo.sync = false;
+    auto e = engine::Engine::Open(eo);
+    ASSERT_TRUE(e.has_value()) << e.error().ToString();
+    engine_ = std::move(e).value();
+    S3Options so;
+    so.listen = "127.0.0.1:0";
+    so.io_threads = 2;
+    so.engine_threads = 2;
+    so.idle_timeout_s = 2;
+    so.max_connections = 8;
+    auto s = S3Server::Start(so, *engine_);
+    ASSERT_TRUE(s.has_value()) << s.error().ToString();
+    server_ = std::move(s).value();
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    server_.reset();
+    engine_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<S3Server> server_;
+};
+
+TEST_F(ServerTest, HealthAndKeepAlive) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.connected());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.Send("GET /_maxiofs/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string r = c.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 200) << r;
+    EXPECT_NE(r.find("x-amz-request-id: "), std::string::npos);
+    EXPECT_NE(r.find("x-amz-id-2: "), std::string::npos);
+  }
+  ASSERT_TRUE(c.Send("HEAD /_maxiofs/health/ready HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse(true)), 200);
+  // Pipelined requests are answered in order.
+  ASSERT_TRUE(
+      c.Send("GET /_maxiofs/health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+             "GET /_maxiofs/health/ready HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+}
+
+TEST_F(ServerTest, AnonymousIsDenied) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 403) << r;
+  EXPECT_NE(r.find("<Code>AccessDenied</Code>"), std::string::npos);
+  EXPECT_NE(r.find("<RequestId>"), std::string::npos);
+  // HEAD errors carry no body.
+  ASSERT_TRUE(c.Send("HEAD /bucket HTTP/1.1\r\nHost: x\r\n\r\n"));
+  r = c.ReadResponse(true);
+  EXPECT_EQ(StatusOf(r), 403);
+  EXPECT_EQ(r.find("<Error>"), std::string::npos);
+}
+
+TEST_F(ServerTest, ExpectContinueIsNotAnsweredBeforeAuth) {
+  Conn c(server_->port());
+  ASSERT_TRUE(
+      c.Send("PUT /bucket/key HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n"
+             "Expect: 100-continue\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 403) << r;  // never "100 Continue"
+  EXPECT_TRUE(c.Closed());           // the body never came: the connection is closed
+}
+
+TEST_F(ServerTest, SmallUnreadBodyIsDrained) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("PUT /bucket/key HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 403);
+  ASSERT_TRUE(c.Send("GET /_maxiofs/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+}
+
+TEST_F(ServerTest, HeaderLimits) {
+  Conn c(server_->port());
+  std::string big = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  ASSERT_TRUE(c.Send(big));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 400) << r.substr(0, 200);
+  EXPECT_NE(r.find("RequestHeaderSectionTooLarge"), std::string::npos);
+
+  Conn many(server_->port());
+  std::string req = "GET / HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 300; ++i) req += "X-H" + std::to_string(i) + ": v\r\n";
+  req += "\r\n";
+  ASSERT_TRUE(many.Send(req));
+  r = many.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 400);
+  EXPECT_NE(r.find("RequestHeaderSectionTooLarge"), std::string::npos);
+}
+
+TEST_F(ServerTest, GarbageAndBadFraming) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("THIS IS NOT HTTP\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 400);
+  Conn cl(server_->port());
+  ASSERT_TRUE(
+      cl.Send("PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"));
+  EXPECT_EQ(StatusOf(cl.ReadResponse()), 400);
+  Conn neg(server_->port());
+  ASSERT_TRUE(neg.Send("PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"));
+  EXPECT_EQ(StatusOf(neg.ReadResponse()), 400);
+}
+
+TEST_F(ServerTest, SlowlorisIsCutOff) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("GET / HTTP/1.1\r\nHost: x\r\n"));  // never finishes the header
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.Closed());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST_F(ServerTest, ConnectionLimit) {
+  std::vector<std::unique_ptr<Conn>> conns;
+  for (int i = 0; i < 8; ++i) {
+    conns.push_back(std::make_unique<Conn>(server_->port()));
+    ASSERT_TRUE(conns.back()->Send("GET /_maxiofs/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_EQ(StatusOf(conns.back()->ReadResponse()), 200);
+  }
+  Conn extra(server_->port());
+  EXPECT_TRUE(extra.Closed());
+}
+
+TEST_F(ServerTest, StopIsGracefulAndIdempotent) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("GET /_maxiofs/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  auto start = std::chrono::steady_clock::now();
+  server_->Stop();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_TRUE(c.Closed());
+}
+
+TEST(ServerStart, BadAddressAndBusyPort) {
+  auto dir = std::filesystem::temp_directory_path() / "maxiofs_s3_server_start";
+  std::filesystem::remove_all(dir);
+  engine::EngineOptions eo;
+  eo.data_dir = dir.string();
+  eo.sync = false;
+  auto e = engine::Engine::Open(eo);
+  ASSERT_TRUE(e.has_value());
+  S3Options so;
+  so.listen = "nonsense";
+  EXPECT_FALSE(S3Server::Start(so, **e).has_value());
+  so.listen = "127.0.0.1:0";
+  auto first = S3Server::Start(so, **e);
+  ASSERT_TRUE(first.has_value());
+  so.listen = "127.0.0.1:" + std::to_string((*first)->port());
+  auto second = S3Server::Start(so, **e);
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code(), Status::Code::kBusy);
+  (*first)->Stop();
+  first = Status::Internal("reset");
+  e = Status::Internal("reset");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace maxiofs::s3

@@ -1,0 +1,434 @@
+#include "server/session.h"
+
+#include "headers.h"
+#include "responses.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+
+namespace maxiofs::s3 {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Errors that only mean the peer went away or the connection timed out: no answer is possible.
+bool IsDisconnect(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+         ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor;
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket&& socket, ServerShared& shared)
+    : shared_(shared), stream_(std::move(socket)), buffer_(shared.limits.header_limit + 8192) {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+Session::~Session() = default;
+
+bool Session::Start() {
+  std::weak_ptr<Session> weak = weak_from_this();
+  bool ok = shared_.registry.TryAdd(
+      shared_.limits.max_connections,
+      [weak] {
+        if (auto self = weak.lock()) self->Shutdown();
+      },
+      &guard_);
+  if (!ok) {
+    beast::error_code ec;
+    stream_.socket().close(ec);
+    return false;
+  }
+  asio::dispatch(stream_.get_executor(),
+                 beast::bind_front_handler(&Session::DoReadHeader, shared_from_this()));
+  return true;
+}
+
+void Session::Shutdown() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    if (self->reading_header_ && self->buffer_.size() == 0) self->Close();
+  });
+}
+
+void Session::Close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+}
+
+Response Session::EarlyError(S3ErrorCode code, std::string message) {
+  Response r =
+      MakeErrorResponse(S3Error{code, std::move(message)}, "/", request_.request_id, false);
+  r.close = true;
+  return r;
+}
+
+void Session::DoReadHeader() {
+  if (stopping_ || closed_) return Close();
+  parser_.emplace();
+  parser_->header_limit(shared_.limits.header_limit);
+  parser_->body_limit(boost::none);  // the engine enforces object size limits
+  request_ = HttpRequest{};
+  body_.reset();
+  access_key_.clear();
+  operation_.clear();
+  bytes_in_ = bytes_out_ = 0;
+  status_ = 0;
+  keep_alive_ = true;
+  expect_continue_ = false;
+  reading_header_ = true;
+  stream_.expires_after(shared_.limits.io_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
+  reading_header_ = false;
+  started_at_ = std::chrono::steady_clock::now();
+  request_.request_id = shared_.ids.Next();
+  request_.remote = remote_;
+  if (ec) {
+    if (IsDisconnect(ec)) return Close();  // nothing (complete) was asked: nothing to answer
+    keep_alive_ = false;
+    if (ec == http::error::header_limit) {
+      return Write(EarlyError(S3ErrorCode::kRequestHeaderSectionTooLarge,
+                              "Your request header section exceeds the maximum allowed size."));
+    }
+    return Write(EarlyError(S3ErrorCode::kInvalidRequest,
+                            "The HTTP request could not be parsed: " + ec.message()));
+  }
+  auto& msg = parser_->get();
+  request_.method = std::string(msg.method_string());
+  request_.target = std::string(msg.target());
+  size_t count = 0;
+  for (const auto& field : msg) {
+    ++count;
+    request_.headers.emplace_back(ToLower(field.name_string()), std::string(field.value()));
+  }
+  if (count > shared_.limits.max_header_count) {
+    return SendResponse(EarlyError(S3ErrorCode::kRequestHeaderSectionTooLarge,
+                                   "Your request has too many header fields."));
+  }
+  if (auto len = parser_->content_length()) request_.content_length = *len;
+  request_.chunked = parser_->chunked();
+  expect_continue_ = IEquals(msg[http::field::expect], "100-continue");
+  if (msg.version() < 11 && !msg[http::field::expect].empty()) expect_continue_ = false;
+
+  asio::post(shared_.pool, [self = shared_from_this()] {
+    StartedRequest started;
+    try {
+      started = self->shared_.service.Start(self->request_, std::chrono::system_clock::now());
+    } catch (const std::exception& e) {
+      self->shared_.log->error("request_id={} unexpected exception: {}", self->request_.request_id,
+                               e.what());
+      started = StartedRequest{};
+      started.response = MakeErrorResponse(
+          S3Error{S3ErrorCode::kInternalError, "We encountered an internal error."}, "/",
+          self->request_.request_id, self->request_.method == "HEAD");
+    }
+    asio::post(self->stream_.get_executor(),
+               [self, started = std::make_shared<StartedRequest>(std::move(started))]() mutable {
+                 self->OnStarted(std::move(*started));
+               });
+  });
+}
+
+void Session::OnStarted(StartedRequest started) {
+  access_key_ = std::move(started.access_key);
+  operation_ = std::move(started.operation);
+  if (!started.body) return SendResponse(std::move(started.response));
+  body_ = std::move(started.body);
+  chunk_.resize(shared_.limits.chunk_size);
+  if (expect_continue_) {
+    // Auth succeeded and the handler wants the body: now invite the client to send it.
+    continue_.emplace(http::status::continue_, 11);
+    stream_.expires_after(shared_.limits.io_timeout);
+    http::async_write(stream_, *continue_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) {
+                          self->AbandonBody();
+                          self->LogAccess(0, "client gone during 100-continue");
+                          return self->Close();
+                        }
+                        self->ReadBody();
+                      });
+    return;
+  }
+  ReadBody();
+}
+
+void Session::ReadBody() {
+  auto& body = parser_->get().body();
+  body.data = chunk_.data();
+  body.size = chunk_.size();
+  stream_.expires_after(shared_.limits.io_timeout);
+  http::async_read_some(stream_, buffer_, *parser_,
+                        beast::bind_front_handler(&Session::OnBodyRead, shared_from_this()));
+}
+
+void Session::OnBodyRead(beast::error_code ec, size_t /*bytes*/) {
+  if (ec == http::error::need_buffer) ec = {};
+  if (ec) {
+    // The client closed or stalled before sending the whole body: nothing is committed.
+    AbandonBody();
+    LogAccess(0, IsDisconnect(ec) ? "incomplete body" : "bad body framing");
+    if (!IsDisconnect(ec)) {
+      keep_alive_ = false;
+      return Write(EarlyError(S3ErrorCode::kIncompleteBody, "The request body is malformed."));
+    }
+    return Close();
+  }
+  size_t got = chunk_.size() - parser_->get().body().size;
+  bytes_in_ += got;
+  bool done = parser_->is_done();
+  if (got == 0 && !done) return ReadBody();
+  asio::post(shared_.pool, [self = shared_from_this(), got, done] {
+    std::optional<Response> response;
+    try {
+      response = self->body_->Feed(std::string_view(self->chunk_.data(), got));
+      if (!response && done) response = self->body_->Finish();
+    } catch (const std::exception& e) {
+      self->shared_.log->error("request_id={} unexpected exception: {}", self->request_.request_id,
+                               e.what());
+      response = MakeErrorResponse(
+          S3Error{S3ErrorCode::kInternalError, "We encountered an internal error."}, "/",
+          self->request_.request_id, false);
+    }
+    if (response && !done) self->body_.reset();  // abandon on the pool: may remove temp data
+    auto shared_response = std::make_shared<std::optional<Response>>(std::move(response));
+    asio::post(self->stream_.get_executor(), [self, shared_response, done] {
+      self->OnBodyProcessed(std::move(*shared_response), done);
+    });
+  });
+}
+
+void Session::OnBodyProcessed(std::optional<Response> response, bool done) {
+  if (response) {
+    if (done) {
+      // Finish ran on the pool; drop the consumer there too (it may hold files).
+      asio::post(shared_.pool, [b = std::move(body_)] {});
+    }
+    return SendResponse(std::move(*response));
+  }
+  ReadBody();
+}
+
+void Session::AbandonBody() {
+  if (body_) asio::post(shared_.pool, [b = std::move(body_)] {});
+}
+
+void Session::SendResponse(Response response) {
+  if (parser_ && parser_->is_header_done() && !parser_->is_done()) {
+    // An answer before the whole body was read: drain a small body so the connection stays
+    // usable, otherwise close after answering. A client that awaits 100-continue never got
+    // the invitation, so its body is not coming: close.
+    auto remaining = parser_->content_length_remaining();
+    if (!expect_continue_ && remaining && *remaining <= shared_.limits.drain_limit) {
+      return DrainThenWrite(std::move(response));
+    }
+    response.close = true;
+  }
+  Write(std::move(response));
+}
+
+void Session::DrainThenWrite(Response response) {
+  chunk_.resize(std::max<size_t>(chunk_.size(), 16 * 1024));
+  auto& body = parser_->get().body();
+  body.data = chunk_.data();
+  body.size = chunk_.size();
+  stream_.expires_after(shared_.limits.io_timeout);
+  auto pending = std::make_shared<Response>(std::move(response));
+  http::async_read_some(stream_, buffer_, *parser_,
+                        [self = shared_from_this(), pending](beast::error_code ec, size_t) {
+                          if (ec == http::error::need_buffer) ec = {};
+                          if (ec) {
+                            pending->close = true;
+                            return self->Write(std::move(*pending));
+                          }
+                          self->bytes_in_ += self->chunk_.size() - self->parser_->get().body().size;
+                          if (!self->parser_->is_done())
+                            return self->DrainThenWrite(std::move(*pending));
+                          self->Write(std::move(*pending));
+                        });
+}
+
+void Session::Write(Response response) {
+  if (closed_) return;
+  status_ = response.status;
+  keep_alive_ = keep_alive_ && !response.close && !stopping_ && parser_ &&
+                parser_->is_header_done() && parser_->keep_alive();
+  res_.emplace();
+  res_->version(parser_ && parser_->is_header_done() ? parser_->get().version() : 11);
+  res_->result(static_cast<unsigned>(response.status));
+  for (auto& [name, value] : response.headers) res_->insert(name, value);
+  res_->set(http::field::server, "MaxIOFS");
+  res_->set(http::field::date,
+            FormatHttpDate(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count()));
+  if (!request_.request_id.empty()) {
+    res_->set("x-amz-request-id", request_.request_id);
+    res_->set("x-amz-id-2", RequestIdGenerator::HostId(request_.request_id));
+  }
+  res_->keep_alive(keep_alive_);
+
+  const bool no_body_status =
+      response.status == 204 || response.status == 304 || response.status < 200;
+  uint64_t length = 0;
+  if (response.source) {
+    length = response.content_length.value_or(0);
+  } else if (response.head) {
+    length = response.content_length.value_or(0);
+  } else {
+    length = response.body.size();
+  }
+  if (!no_body_status) res_->set(http::field::content_length, std::to_string(length));
+
+  res_body_ = std::move(response.body);
+  source_ = std::move(response.source);
+  source_remaining_ = length;
+  auto& body = res_->body();
+  body.data = nullptr;
+  body.size = 0;
+  body.more = false;
+  if (!response.head && !no_body_status && !source_ && !res_body_.empty()) {
+    body.data = res_body_.data();
+    body.size = res_body_.size();
+    bytes_out_ += res_body_.size();
+  }
+  if (response.head || no_body_status) source_.reset();
+  sr_.emplace(*res_);
+  stream_.expires_after(shared_.limits.io_timeout);
+  if (source_) {
+    body.more = true;
+    http::async_write_header(
+        stream_, *sr_, beast::bind_front_handler(&Session::OnHeaderWritten, shared_from_this()));
+    return;
+  }
+  http::async_write(stream_, *sr_,
+                    beast::bind_front_handler(&Session::OnWriteDone, shared_from_this()));
+}
+
+void Session::OnHeaderWritten(beast::error_code ec, size_t) {
+  if (ec) {
+    LogAccess(status_, "client gone while writing");
+    source_.reset();
+    return Close();
+  }
+  chunk_.resize(shared_.limits.chunk_size);
+  PumpSource();
+}
+
+void Session::PumpSource() {
+  if (source_remaining_ == 0) {
+    auto& body = res_->body();
+    body.data = nullptr;
+    body.size = 0;
+    body.more = false;
+    stream_.expires_after(shared_.limits.io_timeout);
+    http::async_write(stream_, *sr_,
+                      beast::bind_front_handler(&Session::OnWriteDone, shared_from_this()));
+    return;
+  }
+  size_t want = static_cast<size_t>(std::min<uint64_t>(chunk_.size(), source_remaining_));
+  asio::post(shared_.pool, [self = shared_from_this(), want] {
+    Result<size_t> n = Status::Internal("read failed");
+    try {
+      n = self->source_->Read(std::span<char>(self->chunk_.data(), want));
+    } catch (const std::exception& e) {
+      n = Status::Internal(e.what());
+    }
+    auto shared_n = std::make_shared<Result<size_t>>(std::move(n));
+    asio::post(self->stream_.get_executor(),
+               [self, shared_n] { self->OnSourceRead(std::move(*shared_n)); });
+  });
+}
+
+void Session::OnSourceRead(Result<size_t> n) {
+  if (!n.has_value() || *n == 0) {
+    // The status line is gone already: the only honest signal left is closing the
+    // connection before Content-Length bytes were sent.
+    shared_.log->error("request_id={} object read failed after {} bytes: {}", request_.request_id,
+                       bytes_out_, n.has_value() ? "unexpected end of data" : n.error().ToString());
+    LogAccess(status_, "object read failed");
+    source_.reset();
+    return Close();
+  }
+  size_t got = std::min<uint64_t>(*n, source_remaining_);
+  source_remaining_ -= got;
+  bytes_out_ += got;
+  auto& body = res_->body();
+  body.data = chunk_.data();
+  body.size = got;
+  body.more = true;
+  stream_.expires_after(shared_.limits.io_timeout);
+  http::async_write(stream_, *sr_,
+                    beast::bind_front_handler(&Session::OnBodyChunkWritten, shared_from_this()));
+}
+
+void Session::OnBodyChunkWritten(beast::error_code ec, size_t) {
+  if (ec == http::error::need_buffer) ec = {};
+  if (ec) {
+    LogAccess(status_, "client gone while writing");
+    source_.reset();
+    return Close();
+  }
+  PumpSource();
+}
+
+void Session::OnWriteDone(beast::error_code ec, size_t) {
+  if (source_) asio::post(shared_.pool, [s = std::move(source_)] {});
+  LogAccess(status_, ec ? "client gone while writing" : "");
+  if (ec) return Close();
+  res_.reset();
+  sr_.reset();
+  res_body_.clear();
+  if (!keep_alive_) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    return Close();
+  }
+  DoReadHeader();
+}
+
+void Session::LogAccess(int status, std::string_view note) {
+  auto latency =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_at_);
+  shared_.log->info(
+      "request_id={} remote={} access_key={} method={} target={} op={} status={} bytes_in={} "
+      "bytes_out={} latency_ms={:.3f}{}{}",
+      request_.request_id, remote_, access_key_.empty() ? "-" : access_key_,
+      request_.method.empty() ? "-" : request_.method,
+      request_.target.empty() ? "-" : S3Service::LogTarget(request_),
+      operation_.empty() ? "-" : operation_, status, bytes_in_, bytes_out_, latency.count(),
+      note.empty() ? "" : " note=", note.empty() ? "" : std::string(note));
+}
+
+}  // namespace maxiofs::s3

@@ -1,0 +1,96 @@
+// Session: one HTTP/1.1 connection (Beast's advanced server pattern). It reads a request
+// head, hands it to S3Service on the engine pool, streams the request body in bounded chunks
+// (read one chunk on the connection's strand, process it on the pool, read the next), then
+// writes the response, streaming object bodies the same way. Kept alive only by its pending
+// handlers; all its state is touched only on its strand.
+#pragma once
+
+#include "http_types.h"
+#include "request_body.h"
+#include "s3_service.h"
+#include "server/server_shared.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maxiofs::s3 {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket&& socket, ServerShared& shared);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Registers with the connection registry and starts reading. Returns false (and the
+  // connection is closed) when the registry refuses it (connection limit, stopping).
+  bool Start();
+  // Asks the session to finish: an idle connection closes now, a busy one after its
+  // current response. Thread-safe.
+  void Shutdown();
+
+ private:
+  using Parser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
+  using ResponseMsg = boost::beast::http::response<boost::beast::http::buffer_body>;
+  using Serializer = boost::beast::http::response_serializer<boost::beast::http::buffer_body>;
+
+  void DoReadHeader();
+  void OnHeader(boost::beast::error_code ec, size_t bytes);
+  void OnStarted(StartedRequest started);
+  void ReadBody();
+  void OnBodyRead(boost::beast::error_code ec, size_t bytes);
+  void OnBodyProcessed(std::optional<Response> response, bool done);
+  void SendResponse(Response response);
+  void DrainThenWrite(Response response);
+  void Write(Response response);
+  void OnHeaderWritten(boost::beast::error_code ec, size_t bytes);
+  void PumpSource();
+  void OnSourceRead(Result<size_t> n);
+  void OnBodyChunkWritten(boost::beast::error_code ec, size_t bytes);
+  void OnWriteDone(boost::beast::error_code ec, size_t bytes);
+  void AbandonBody();
+  void LogAccess(int status, std::string_view note);
+  void Close();
+  Response EarlyError(S3ErrorCode code, std::string message);
+
+  ServerShared& shared_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  ConnectionRegistry::Guard guard_;
+  std::string remote_;
+
+  // The current request.
+  HttpRequest request_;
+  std::unique_ptr<RequestBody> body_;
+  std::vector<char> chunk_;
+  bool expect_continue_ = false;
+  std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
+  std::chrono::steady_clock::time_point started_at_;
+  std::string access_key_;
+  std::string operation_;
+  uint64_t bytes_in_ = 0;
+  uint64_t bytes_out_ = 0;
+
+  // The current response.
+  std::optional<ResponseMsg> res_;
+  std::optional<Serializer> sr_;
+  std::string res_body_;
+  std::unique_ptr<BodySource> source_;
+  uint64_t source_remaining_ = 0;
+  int status_ = 0;
+  bool keep_alive_ = true;
+
+  bool reading_header_ = false;  // idle between requests: Shutdown closes at once
+  bool stopping_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace maxiofs::s3

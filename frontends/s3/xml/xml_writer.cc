@@ -1,0 +1,78 @@
+#include "xml/xml_writer.h"
+
+#include <cstdio>
+
+namespace maxiofs::s3 {
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "&#x%X;", unsigned(c));
+          out += buf;
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  return out;
+}
+
+XmlWriter::XmlWriter() { out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"; }
+
+void XmlWriter::Open(std::string_view name, std::string_view xmlns) {
+  out_ += '<';
+  out_ += name;
+  if (!xmlns.empty()) {
+    out_ += " xmlns=\"";
+    out_ += XmlEscape(xmlns);
+    out_ += '"';
+  }
+  out_ += '>';
+  open_.emplace_back(name);
+}
+
+void XmlWriter::Close() {
+  if (open_.empty()) return;
+  out_ += "</";
+  out_ += open_.back();
+  out_ += '>';
+  open_.pop_back();
+}
+
+void XmlWriter::Element(std::string_view name, std::string_view text) {
+  out_ += '<';
+  out_ += name;
+  out_ += '>';
+  out_ += XmlEscape(text);
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
+}
+
+std::string XmlWriter::Finish() {
+  while (!open_.empty()) Close();
+  return std::move(out_);
+}
+
+}  // namespace maxiofs::s3
