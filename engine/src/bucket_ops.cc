@@ -1,10 +1,18 @@
-// Buckets: create, delete (only when empty), head, list.
+// Buckets: create, delete (only when no version, delete marker or upload remains), head, list,
+// versioning state.
 #include "engine_impl.h"
 #include "key_codec.h"
 
 #include <memory>
 
 namespace maxiofs::engine {
+namespace {
+
+BucketInfo ToBucketInfo(std::string name, const BucketRecord& r) {
+  return BucketInfo{std::move(name), r.created_ns, r.versioning, r.lock_enabled};
+}
+
+}  // namespace
 
 Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateBucketName(req.bucket));
@@ -15,8 +23,14 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
     return Status::BucketAlreadyOwnedByYou("the bucket already exists and you own it");
   }
   if (!exists.IsNoSuchBucket()) return exists;
+  BucketRecord r;
+  r.created_ns = NowNs();
+  if (req.object_lock_enabled) {
+    r.lock_enabled = true;
+    r.versioning = VersioningState::kEnabled;
+  }
   leveldb::WriteBatch batch;
-  batch.Put(BucketKey(req.bucket), EncodeBucketRecord(BucketRecord{NowNs()}));
+  batch.Put(BucketKey(req.bucket), EncodeBucketRecord(r));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   Publish(ChangeEvent::Kind::kBucketCreated, req.bucket);
   return Status::OK();
@@ -26,13 +40,14 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::shared_mutex> bl(BucketLock(bucket));
   MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(bucket));
-  const std::string prefix = ObjectKeyPrefix(bucket);
   std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
-  it->Seek(prefix);
-  if (it->Valid() && it->key().starts_with(prefix)) {
-    return Status::BucketNotEmpty("the bucket you tried to delete is not empty");
+  for (const std::string& prefix : {VersionBucketPrefix(bucket), UploadBucketPrefix(bucket)}) {
+    it->Seek(prefix);
+    if (it->Valid() && View(it->key()).starts_with(prefix)) {
+      return Status::BucketNotEmpty("the bucket you tried to delete is not empty");
+    }
+    MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan bucket"));
   }
-  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan bucket"));
   leveldb::WriteBatch batch;
   batch.Delete(BucketKey(bucket));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
@@ -41,12 +56,8 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
 }
 
 Result<BucketInfo> EngineImpl::HeadBucket(std::string_view bucket) {
-  std::string v;
-  leveldb::Status s = db().Get(leveldb::ReadOptions(), BucketKey(bucket), &v);
-  if (s.IsNotFound()) return Status::NoSuchBucket("the specified bucket does not exist");
-  if (!s.ok()) return FromLevelDb(s, "read bucket");
-  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord r, DecodeBucketRecord(v));
-  return BucketInfo{std::string(bucket), r.created_ns};
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord r, LoadBucket(bucket));
+  return ToBucketInfo(std::string(bucket), r);
 }
 
 Result<std::vector<BucketInfo>> EngineImpl::ListBuckets() {
@@ -55,10 +66,28 @@ Result<std::vector<BucketInfo>> EngineImpl::ListBuckets() {
   std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     MAXIOFS_ASSIGN_OR_RETURN(BucketRecord r, DecodeBucketRecord(View(it->value())));
-    out.push_back(BucketInfo{it->key().ToString().substr(1), r.created_ns});
+    out.push_back(ToBucketInfo(it->key().ToString().substr(1), r));
   }
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "list buckets"));
   return out;
+}
+
+Status EngineImpl::PutBucketVersioning(std::string_view bucket, VersioningState state) {
+  if (state == VersioningState::kUnversioned) {
+    return Status::InvalidArgument("versioning can only be Enabled or Suspended");
+  }
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  std::unique_lock<std::shared_mutex> bl(BucketLock(bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord r, LoadBucket(bucket));
+  if (r.lock_enabled && state == VersioningState::kSuspended) {
+    return Status::InvalidBucketState(
+        "An Object Lock configuration is present on this bucket, so the versioning state cannot "
+        "be changed.");
+  }
+  r.versioning = state;
+  leveldb::WriteBatch batch;
+  batch.Put(BucketKey(bucket), EncodeBucketRecord(r));
+  return Commit(&batch);
 }
 
 }  // namespace maxiofs::engine

@@ -6,6 +6,7 @@
 #include "maxiofs/engine/types.h"
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -25,5 +26,9 @@ std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg);
 
 std::string HexEncode(std::string_view bytes);
 std::string Base64Encode(std::string_view bytes);
+// nullopt when `text` is not canonical base64.
+std::optional<std::string> Base64Decode(std::string_view text);
+// nullopt when `hex` is not lower- or upper-case hex of even length.
+std::optional<std::string> HexDecode(std::string_view hex);
 
 }  // namespace maxiofs::engine

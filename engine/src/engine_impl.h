@@ -1,6 +1,7 @@
 // EngineImpl: the private implementation of Engine. Split across files by concern:
 //   engine_open.cc (open, lock, sweep), bucket_ops.cc, object_write.cc, object_read.cc,
-//   object_delete.cc, object_copy.cc, object_list.cc.
+//   object_delete.cc, object_copy.cc, object_list.cc, object_rename.cc, versions.cc (the
+//   versioning core), lock_ops.cc, list_versions.cc, multipart.cc.
 //
 // Concurrency: every check-then-act runs under striped locks and commits in ONE LevelDB
 // WriteBatch (sync). Lock order (always acquired in this order, each family in ascending
@@ -25,6 +26,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,6 +73,24 @@ class StripeGuard {
   std::vector<size_t> idx_;
 };
 
+// Blob reference-count changes staged by one operation; applied at commit under the blob
+// stripes (so two changes to one blob in one batch add up correctly).
+struct RefChanges {
+  std::map<std::string, int64_t> delta;  // blob id -> change
+  void Add(const std::string& blob, int64_t d) { delta[blob] += d; }
+};
+
+// What a key's versions look like before an operation changes them.
+// REQUIRES (to stay true): the key stripe is held.
+struct VersionState {
+  std::optional<ObjectRecord> latest;        // newest version (may be a delete marker)
+  std::optional<ObjectRecord> null_version;  // the "null" version, when loaded and present
+  // The current object: the latest version unless that is a delete marker.
+  const ObjectRecord* current() const {
+    return latest && !latest->delete_marker ? &*latest : nullptr;
+  }
+};
+
 class EngineImpl final : public Engine {
  public:
   static constexpr size_t kBucketStripes = 64;
@@ -97,48 +117,93 @@ class EngineImpl final : public Engine {
   Result<ListObjectsResult> ListObjects(const ListObjectsRequest& req) override;
   Result<ObjectInfo> RenameObject(const RenameObjectRequest& req) override;
   Result<uint64_t> RenamePrefix(const RenamePrefixRequest& req) override;
+
+  Status PutBucketVersioning(std::string_view bucket, VersioningState state) override;
+  Status PutObjectLockConfiguration(std::string_view bucket, const ObjectLockConfig& cfg) override;
+  Result<ObjectLockConfig> GetObjectLockConfiguration(std::string_view bucket) override;
+  Status PutObjectRetention(const PutRetentionRequest& req) override;
+  Result<Retention> GetObjectRetention(std::string_view bucket, std::string_view key,
+                                       std::string_view version_id) override;
+  Status PutObjectLegalHold(std::string_view bucket, std::string_view key,
+                            std::string_view version_id, bool on) override;
+  Result<bool> GetObjectLegalHold(std::string_view bucket, std::string_view key,
+                                  std::string_view version_id) override;
+  Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) override;
+
+  Result<UploadInfo> CreateMultipartUpload(const CreateMultipartRequest& req) override;
+  Result<std::unique_ptr<ObjectWriter>> BeginUploadPart(const UploadPartRequest& req) override;
+  Result<PartInfo> UploadPartCopy(const UploadPartCopyRequest& req) override;
+  Result<ObjectInfo> CompleteMultipartUpload(const CompleteMultipartRequest& req) override;
+  Status AbortMultipartUpload(std::string_view bucket, std::string_view key,
+                              std::string_view upload_id) override;
+  Result<ListUploadsResult> ListMultipartUploads(const ListUploadsRequest& req) override;
+  Result<ListPartsResult> ListParts(const ListPartsRequest& req) override;
+  Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) override;
+
   void Subscribe(ChangeListener* listener) override;
   void Unsubscribe(ChangeListener* listener) override;
-
-  // Tells every listener about a committed change.
-  void Publish(ChangeEvent::Kind kind, std::string_view bucket, std::string_view key = {});
 
   // --- used by the pieces of the implementation ---------------------------------------------
   const EngineOptions& options() const { return options_; }
   backends::BlobStore& blobs() { return *blobs_; }
 
+  // Tells every listener about a committed change.
+  void Publish(ChangeEvent::Kind kind, std::string_view bucket, std::string_view key = {});
   // ReadOnly once a sync failed (sticky until restart).
   Status CheckWritable() const;
-  // Commits a batch (sync per options). A failure makes the engine read-only.
-  Status Commit(leveldb::WriteBatch* batch);
-  // NoSuchBucket unless the bucket record exists.
+  // Marks the engine read-only after a failed sync (STYLE rule 13).
+  void EnterReadOnly(const Status& cause);
+
+  // NoSuchBucket unless the bucket exists.
+  Result<BucketRecord> LoadBucket(std::string_view bucket);
   Status CheckBucketExists(std::string_view bucket);
-  // The current record of (bucket, key), or nullopt.
+  // The current object of (bucket, key), or nullopt.
   Result<std::optional<ObjectRecord>> LoadObject(std::string_view bucket, std::string_view key);
+  // A version by id: "" is the current object, "null" the null version, else a 32-hex id
+  // (InvalidArgument when malformed). nullopt when there is no such version.
+  Result<std::optional<ObjectRecord>> LoadVersion(std::string_view bucket, std::string_view key,
+                                                  std::string_view version_id);
+  // The newest version (delete markers included), and the null version when asked.
+  Result<VersionState> LoadVersionState(std::string_view bucket, std::string_view key,
+                                        bool with_null);
   // Reads an inline object's bytes. NotFound when a concurrent overwrite removed them.
   Result<std::string> LoadInline(const std::string& data_id);
 
-  // Adds to `batch` the removal of `old`'s data. For a blob: decrements its reference count
-  // (REQUIRES: its blob stripe is held) and, when it drops to zero, appends the id to
-  // `unreferenced` so the caller deletes the file after the commit.
-  Status DropData(const ObjectRecord& old, leveldb::WriteBatch* batch,
-                  std::vector<std::string>* unreferenced);
-  // Deletes blob files that no record references any more (after a commit). Failures are
-  // left to the start-up sweep.
-  void DeleteUnreferenced(const std::vector<std::string>& ids);
+  // --- staging changes into one batch (REQUIRES: the key's stripe, or the bucket exclusively) -
+  // Adds `rec` as the key's newest version under the bucket's versioning rules: sets its vkey,
+  // is_null and mtime; replaces (and releases) the null version in unversioned/suspended
+  // buckets, refusing with ObjectLocked when that version is locked.
+  Status StageNewVersion(const BucketRecord& b, std::string_view bucket, std::string_view key,
+                         const VersionState& vs, ObjectRecord* rec, leveldb::WriteBatch* batch,
+                         RefChanges* refs);
+  // Removes one version (ObjectLocked when the lock forbids it) and its data; makes the next
+  // newest version current.
+  Status StageRemoveVersion(std::string_view bucket, std::string_view key, const ObjectRecord& v,
+                            bool bypass_governance, leveldb::WriteBatch* batch, RefChanges* refs);
+  // Releases a record's data: deletes inline bytes, decrements blob references.
+  void StageDropData(const ObjectRecord& r, leveldb::WriteBatch* batch, RefChanges* refs);
+  // Gives `dst` its own reference to `src`'s data (blobs shared; inline bytes duplicated).
+  Status StageShareData(const ObjectRecord& src, ObjectRecord* dst, leveldb::WriteBatch* batch,
+                        RefChanges* refs);
+  // Applies the reference changes under the blob stripes, commits the batch, and deletes blob
+  // files that lost their last reference.
+  Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs);
+  // Applies the bucket's lock rules to a new version: explicit settings (InvalidRequest on a
+  // bucket without object lock) or the bucket's default retention.
+  Status ApplyLockSettings(const BucketRecord& b, const LockRequest& lock, ObjectRecord* rec);
 
   std::shared_mutex& BucketLock(std::string_view bucket);
   size_t KeyStripe(std::string_view bucket, std::string_view key) const;
   size_t BlobStripe(std::string_view blob_id) const;
   std::array<std::mutex, kKeyStripes>& key_locks() { return key_locks_; }
-  std::array<std::mutex, kBlobStripes>& blob_locks() { return blob_locks_; }
   leveldb::DB& db() { return *db_; }
-
-  // Marks the engine read-only after a failed sync (STYLE rule 13).
-  void EnterReadOnly(const Status& cause);
 
  private:
   Status SweepOrphans();
+  // Commits a batch (sync per options). A failure makes the engine read-only.
+  Status Commit(leveldb::WriteBatch* batch);
+  // Rewrites one version's record (and the current record when it is the current version).
+  Status RewriteVersion(std::string_view bucket, std::string_view key, const ObjectRecord& v);
 
   const EngineOptions options_;
   std::unique_ptr<DirLock> lock_;
@@ -156,6 +221,9 @@ class EngineImpl final : public Engine {
   mutable std::shared_mutex listeners_mu_;
   std::vector<ChangeListener*> listeners_;
 };
+
+// True when the lock on version `v` forbids removing it (or shortening its retention) now.
+Status CheckRemovable(const ObjectRecord& v, bool bypass_governance, int64_t now_ns);
 
 inline std::string_view View(const leveldb::Slice& s) { return {s.data(), s.size()}; }
 

@@ -169,57 +169,6 @@ Status EngineImpl::Commit(leveldb::WriteBatch* batch) {
   return Status::OK();
 }
 
-Status EngineImpl::CheckBucketExists(std::string_view bucket) {
-  std::string v;
-  leveldb::Status s = db_->Get(leveldb::ReadOptions(), BucketKey(bucket), &v);
-  if (s.IsNotFound()) return Status::NoSuchBucket("the specified bucket does not exist");
-  return FromLevelDb(s, "read bucket");
-}
-
-Result<std::optional<ObjectRecord>> EngineImpl::LoadObject(std::string_view bucket,
-                                                           std::string_view key) {
-  std::string v;
-  leveldb::Status s = db_->Get(leveldb::ReadOptions(), ObjectKey(bucket, key), &v);
-  if (s.IsNotFound()) return std::optional<ObjectRecord>();
-  if (!s.ok()) return FromLevelDb(s, "read object");
-  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord r, DecodeObjectRecord(v));
-  return std::optional<ObjectRecord>(std::move(r));
-}
-
-Result<std::string> EngineImpl::LoadInline(const std::string& data_id) {
-  if (data_id.empty()) return std::string();
-  std::string v;
-  leveldb::Status s = db_->Get(leveldb::ReadOptions(), InlineKey(data_id), &v);
-  if (!s.ok()) return FromLevelDb(s, "read inline data");
-  return v;
-}
-
-Status EngineImpl::DropData(const ObjectRecord& old, leveldb::WriteBatch* batch,
-                            std::vector<std::string>* unreferenced) {
-  if (old.storage == StorageKind::kInline) {
-    if (!old.data_id.empty()) batch->Delete(InlineKey(old.data_id));
-    return Status::OK();
-  }
-  std::string v;
-  leveldb::Status s = db_->Get(leveldb::ReadOptions(), RefKey(old.data_id), &v);
-  if (!s.ok()) return FromLevelDb(s, "read blob reference count");
-  MAXIOFS_ASSIGN_OR_RETURN(uint64_t n, DecodeRefCount(v));
-  if (n <= 1) {
-    batch->Delete(RefKey(old.data_id));
-    unreferenced->push_back(old.data_id);
-  } else {
-    batch->Put(RefKey(old.data_id), EncodeRefCount(n - 1));
-  }
-  return Status::OK();
-}
-
-void EngineImpl::DeleteUnreferenced(const std::vector<std::string>& ids) {
-  for (const auto& id : ids) {
-    // A failure leaves an orphan that the start-up sweep removes.
-    blobs_->Delete(id).IgnoreError();
-  }
-}
-
 void EngineImpl::Subscribe(ChangeListener* listener) {
   std::unique_lock<std::shared_mutex> l(listeners_mu_);
   listeners_.push_back(listener);

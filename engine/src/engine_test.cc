@@ -45,7 +45,7 @@ TEST_F(EngineTest, BucketLifecycle) {
   EXPECT_TRUE(engine_->HeadBucket("nope").error().IsNoSuchBucket());
   ASSERT_TRUE(Put(*engine_, "bkt", "k", "v").has_value());
   EXPECT_EQ(engine_->DeleteBucket("bkt").code(), Status::Code::kBucketNotEmpty);
-  ASSERT_TRUE(engine_->DeleteObject({"bkt", "k", {}}).has_value());
+  ASSERT_TRUE(engine_->DeleteObject(DelReq("bkt", "k")).has_value());
   EXPECT_TRUE(engine_->DeleteBucket("bkt").ok());
   EXPECT_TRUE(engine_->DeleteBucket("bkt").IsNoSuchBucket());
   // A bucket whose name is a prefix of another's does not see the other's objects.
@@ -87,7 +87,7 @@ TEST_F(EngineTest, MetadataRoundTrip) {
   req.meta.user = {{"color", "blue"}, {"mode", "33188"}};
   req.checksum_algorithm = ChecksumAlgorithm::kCRC32;
   ASSERT_TRUE(Put(*engine_, "bkt", "m", "123456789", req).has_value());
-  auto h = engine_->HeadObject({"bkt", "m", {}});
+  auto h = engine_->HeadObject(HeadReq("bkt", "m"));
   ASSERT_TRUE(h.has_value());
   EXPECT_EQ(h->meta, req.meta);
   EXPECT_EQ(h->checksum.algorithm, ChecksumAlgorithm::kCRC32);
@@ -112,7 +112,10 @@ TEST_F(EngineTest, RangesAreResolvedByTheEngine) {
               Status::Code::kInvalidRange);
     EXPECT_EQ(Get(*engine_, "bkt", key, RangeSpec{K::kSuffix, 0, 0, 0}).error().code(),
               Status::Code::kInvalidRange);
-    GetObjectRequest g{"bkt", key, RangeSpec{K::kFromTo, 5, 9, 0}, {}};
+    GetObjectRequest g;
+    g.bucket = "bkt";
+    g.key = key;
+    g.range = RangeSpec{K::kFromTo, 5, 9, 0};
     auto r = engine_->GetObject(g);
     ASSERT_TRUE(r.has_value());
     EXPECT_TRUE((*r)->is_range());
@@ -132,7 +135,7 @@ TEST_F(EngineTest, MissingThings) {
   EXPECT_EQ(Put(*engine_, "bkt", std::string(1025, 'a'), "x").error().code(),
             Status::Code::kInvalidKey);
   EXPECT_EQ(Put(*engine_, "bkt", "bad\xff", "x").error().code(), Status::Code::kInvalidKey);
-  auto d = engine_->DeleteObject({"bkt", "nope", {}});
+  auto d = engine_->DeleteObject(DelReq("bkt", "nope"));
   ASSERT_TRUE(d.has_value());
   EXPECT_FALSE(d->existed);
 }
@@ -203,7 +206,7 @@ TEST_F(EngineTest, OverwriteAndDeleteReleaseBlobs) {
   ASSERT_TRUE(Put(*engine_, "bkt", "k", "small now").has_value());
   EXPECT_EQ(BlobFiles(), 0u);
   ASSERT_TRUE(Put(*engine_, "bkt", "k", Pattern(60000, 2)).has_value());
-  auto d = engine_->DeleteObject({"bkt", "k", {}});
+  auto d = engine_->DeleteObject(DelReq("bkt", "k"));
   ASSERT_TRUE(d.has_value());
   EXPECT_TRUE(d->existed);
   EXPECT_EQ(BlobFiles(), 0u);
@@ -231,12 +234,12 @@ TEST_F(EngineTest, CopySharesBlobsAndKeepsCountsRight) {
   c.meta.content_type = "text/plain";
   info = engine_->CopyObject(c);
   ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(engine_->HeadObject({"other", "dst2", {}})->meta.content_type, "text/plain");
+  EXPECT_EQ(engine_->HeadObject(HeadReq("other", "dst2"))->meta.content_type, "text/plain");
   EXPECT_EQ(BlobFiles(), 1u);
   // Delete the source: the copies still read; the blob goes only with the last reference.
-  ASSERT_TRUE(engine_->DeleteObject({"bkt", "src", {}}).has_value());
+  ASSERT_TRUE(engine_->DeleteObject(DelReq("bkt", "src")).has_value());
   EXPECT_EQ(*Get(*engine_, "other", "dst"), big);
-  ASSERT_TRUE(engine_->DeleteObject({"other", "dst", {}}).has_value());
+  ASSERT_TRUE(engine_->DeleteObject(DelReq("other", "dst")).has_value());
   EXPECT_EQ(BlobFiles(), 1u);
   EXPECT_EQ(*Get(*engine_, "other", "dst2"), big);
   // Copy onto itself: refused without REPLACE, allowed with it; the count stays right.
@@ -248,14 +251,14 @@ TEST_F(EngineTest, CopySharesBlobsAndKeepsCountsRight) {
   self.meta.user = {{"b", "2"}};
   ASSERT_TRUE(engine_->CopyObject(self).has_value());
   EXPECT_EQ(*Get(*engine_, "other", "dst2"), big);
-  ASSERT_TRUE(engine_->DeleteObject({"other", "dst2", {}}).has_value());
+  ASSERT_TRUE(engine_->DeleteObject(DelReq("other", "dst2")).has_value());
   EXPECT_EQ(BlobFiles(), 0u);
   // Inline copies and a missing source.
   ASSERT_TRUE(Put(*engine_, "bkt", "tiny", "tiny data").has_value());
   c.src_key = "tiny";
   c.dst_key = "tiny-copy";
   ASSERT_TRUE(engine_->CopyObject(c).has_value());
-  ASSERT_TRUE(engine_->DeleteObject({"bkt", "tiny", {}}).has_value());
+  ASSERT_TRUE(engine_->DeleteObject(DelReq("bkt", "tiny")).has_value());
   EXPECT_EQ(*Get(*engine_, "other", "tiny-copy"), "tiny data");
   c.src_key = "gone";
   EXPECT_TRUE(engine_->CopyObject(c).error().IsNoSuchKey());
@@ -267,7 +270,9 @@ TEST_F(EngineTest, ReadPreconditions) {
   const std::string etag = info->etag;
   const int64_t mtime = info->last_modified_ns;
   const int64_t sec = 1000000000;
-  auto head = [&](Preconditions p) { return engine_->HeadObject({"bkt", "k", p}).status().code(); };
+  auto head = [&](Preconditions p) {
+    return engine_->HeadObject(HeadReq("bkt", "k", p)).status().code();
+  };
   using C = Status::Code;
   EXPECT_EQ(head({{etag}, {}, {}, {}}), C::kOk);
   EXPECT_EQ(head({{"*"}, {}, {}, {}}), C::kOk);
@@ -482,7 +487,7 @@ TEST_F(EngineTest, ListenersSeeCommittedChanges) {
   PutObjectRequest bad;
   bad.expected_md5 = std::string(16, 'x');
   EXPECT_FALSE(Put(*engine_, "bkt", "k2", "v", bad).has_value());  // no event for a failure
-  ASSERT_TRUE(engine_->DeleteObject({"bkt", "k", {}}).has_value());
+  ASSERT_TRUE(engine_->DeleteObject(DelReq("bkt", "k")).has_value());
   ASSERT_TRUE(engine_->CreateBucket({"newb"}).ok());
   ASSERT_TRUE(engine_->DeleteBucket("newb").ok());
   engine_->Unsubscribe(&listener);

@@ -2,16 +2,25 @@
 // bucket from key (neither may contain NUL), so keys of one bucket are contiguous and ordered by
 // the object key's bytes, which is S3's listing order.
 //
-//   meta-key    := bucket-key | object-key | inline-key | ref-key | format-key
-//   bucket-key  := 'B' bucket                   -> BucketRecord (record_codec.h)
-//   object-key  := 'O' bucket '\0' object-key   -> ObjectRecord
-//   inline-key  := 'I' data-id                  -> the object's bytes (inline objects)
-//   ref-key     := 'R' blob-id                  -> fixed64 LE reference count of a blob
-//   format-key  := 'F' "format"                 -> decimal on-disk format version ("1")
+//   bucket-key  := 'B' bucket                             -> BucketRecord (record_codec.h)
+//   current-key := 'O' bucket '\0' key                    -> ObjectRecord of the current version
+//                                                            (absent when it is a delete marker)
+//   version-key := 'V' bucket '\0' key '\0' vkey          -> ObjectRecord of one version
+//   null-key    := 'N' bucket '\0' key                    -> vkey of the key's "null" version
+//   upload-key  := 'U' bucket '\0' key '\0' upload-id     -> UploadRecord
+//   part-key    := 'P' upload-id part-number(4 bytes BE)  -> PartRecord
+//   inline-key  := 'I' data-id                            -> the bytes of an inline object
+//   ref-key     := 'R' blob-id                            -> fixed64 LE reference count
+//   format-key  := 'F' "format"                           -> decimal format version ("2")
 //
+// vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
+// sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
+// big-endian creation ns then 8 random bytes, so uploads of a key sort by initiation time.
 // data-id and blob-id are 32 lower-case hex characters. See docs/architecture.md.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,18 +28,51 @@ namespace maxiofs::engine {
 
 inline constexpr char kBucketTag = 'B';
 inline constexpr char kObjectTag = 'O';
+inline constexpr char kVersionTag = 'V';
+inline constexpr char kNullTag = 'N';
+inline constexpr char kUploadTag = 'U';
+inline constexpr char kPartTag = 'P';
 inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
 inline constexpr std::string_view kFormatKey = "Fformat";
-inline constexpr std::string_view kFormatVersion = "1";
+inline constexpr std::string_view kFormatVersion = "2";
+inline constexpr size_t kVkeySize = 16;
 
 std::string BucketKey(std::string_view bucket);
-// All buckets sort within ["B", "C").
 std::string BucketKeyPrefix();
 std::string ObjectKey(std::string_view bucket, std::string_view key);
-// The prefix shared by every object key of `bucket`: 'O' bucket '\0'.
+// 'O' bucket '\0'
 std::string ObjectKeyPrefix(std::string_view bucket);
+// 'V' bucket '\0'
+std::string VersionBucketPrefix(std::string_view bucket);
+// 'V' bucket '\0' key '\0'
+std::string VersionKeyPrefix(std::string_view bucket, std::string_view key);
+std::string VersionKey(std::string_view bucket, std::string_view key, std::string_view vkey);
+std::string NullKey(std::string_view bucket, std::string_view key);
+// 'U' bucket '\0'
+std::string UploadBucketPrefix(std::string_view bucket);
+std::string UploadKey(std::string_view bucket, std::string_view key, std::string_view upload_id);
+std::string PartKeyPrefix(std::string_view upload_id);
+std::string PartKey(std::string_view upload_id, uint32_t part_number);
 std::string InlineKey(std::string_view data_id);
 std::string RefKey(std::string_view blob_id);
+
+// A new vkey for a version created at `ns` (ns since the epoch).
+std::string MakeVkey(int64_t ns);
+// The creation time encoded in a vkey.
+int64_t VkeyTime(std::string_view vkey);
+// The version id of a vkey (32 hex chars), and back; nullopt for a malformed id.
+std::string VkeyToVersionId(std::string_view vkey);
+std::optional<std::string> VersionIdToVkey(std::string_view version_id);
+
+// A new upload id for an upload initiated at `ns`.
+std::string MakeUploadId(int64_t ns);
+bool IsValidUploadId(std::string_view id);
+
+// Splits the tail of a version key (after VersionBucketPrefix) into key and vkey. False when
+// malformed.
+bool SplitVersionTail(std::string_view tail, std::string_view* key, std::string_view* vkey);
+// Splits the tail of an upload key (after UploadBucketPrefix) into key and upload id.
+bool SplitUploadTail(std::string_view tail, std::string_view* key, std::string_view* upload_id);
 
 }  // namespace maxiofs::engine

@@ -1,4 +1,8 @@
-// DeleteObject: removes the record and its data in one batch; a missing key is not an error.
+// DeleteObject with S3's versioning semantics:
+//  - no version id, unversioned bucket: the null version is removed;
+//  - no version id, versioning enabled: a delete marker becomes the newest version;
+//  - no version id, versioning suspended: a null delete marker replaces the null version;
+//  - a version id: exactly that version (or marker) is removed, subject to object lock.
 #include "engine_impl.h"
 #include "key_codec.h"
 #include "preconditions.h"
@@ -9,23 +13,42 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
-  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> old, LoadObject(req.bucket, req.key));
-  MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
-      req.preconditions, old ? std::optional<std::string>(old->etag) : std::nullopt));
-  if (!old) return DeleteObjectResult{false};
-  std::vector<size_t> stripes;
-  if (old->storage == StorageKind::kBlob) stripes.push_back(BlobStripe(old->data_id));
-  StripeGuard<kBlobStripes> blob_guard(blob_locks(), std::move(stripes));
   leveldb::WriteBatch batch;
-  std::vector<std::string> unreferenced;
-  MAXIOFS_RETURN_IF_ERROR(DropData(*old, &batch, &unreferenced));
-  batch.Delete(ObjectKey(req.bucket, req.key));
-  MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
-  DeleteUnreferenced(unreferenced);
+  RefChanges refs;
+  DeleteObjectResult out;
+  if (!req.version_id.empty()) {
+    MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
+                             LoadVersion(req.bucket, req.key, req.version_id));
+    if (!v) return out;  // S3 answers success for a version that does not exist
+    MAXIOFS_RETURN_IF_ERROR(
+        CheckWritePreconditions(req.preconditions, std::optional<std::string>(v->etag)));
+    MAXIOFS_RETURN_IF_ERROR(
+        StageRemoveVersion(req.bucket, req.key, *v, req.bypass_governance, &batch, &refs));
+    out = DeleteObjectResult{true, v->delete_marker, v->version_id()};
+  } else {
+    MAXIOFS_ASSIGN_OR_RETURN(
+        VersionState vs,
+        LoadVersionState(req.bucket, req.key, b.versioning != VersioningState::kEnabled));
+    const ObjectRecord* cur = vs.current();
+    MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
+        req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
+    if (b.versioning == VersioningState::kUnversioned) {
+      if (!vs.null_version) return out;
+      MAXIOFS_RETURN_IF_ERROR(StageRemoveVersion(req.bucket, req.key, *vs.null_version,
+                                                 req.bypass_governance, &batch, &refs));
+      out.existed = true;
+    } else {
+      ObjectRecord marker;
+      marker.delete_marker = true;
+      MAXIOFS_RETURN_IF_ERROR(StageNewVersion(b, req.bucket, req.key, vs, &marker, &batch, &refs));
+      out = DeleteObjectResult{cur != nullptr, true, marker.version_id()};
+    }
+  }
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, req.key);
-  return DeleteObjectResult{true};
+  return out;
 }
 
 }  // namespace maxiofs::engine

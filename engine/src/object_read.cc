@@ -1,6 +1,7 @@
 // GET and HEAD. Lock-free: read the record, then its data; if a concurrent overwrite removed
 // the data in between, read the record again.
 #include "engine_impl.h"
+#include "key_codec.h"
 #include "preconditions.h"
 
 #include <memory>
@@ -34,11 +35,38 @@ class InlineReader final : public ObjectReader {
   uint64_t pos_ = 0;
 };
 
-class BlobObjectReader final : public ObjectReader {
+// Reads a byte range across one or more blobs laid end to end (a single blob, or the parts of a
+// multipart object). The first blob is opened up front (so a concurrent delete is detected
+// before any byte is sent); later ones when the read reaches them. Once opened, a blob stays
+// readable even if deleted.
+class BlobsReader final : public ObjectReader {
  public:
-  BlobObjectReader(ObjectInfo info, std::unique_ptr<backends::BlobReader> blob, ResolvedRange r,
-                   bool is_range)
-      : info_(std::move(info)), blob_(std::move(blob)), range_(r), is_range_(is_range) {}
+  BlobsReader(ObjectInfo info, backends::BlobStore& store, std::vector<PartRef> parts,
+              ResolvedRange r, bool is_range)
+      : info_(std::move(info)),
+        store_(store),
+        parts_(std::move(parts)),
+        range_(r),
+        is_range_(is_range) {}
+
+  // Opens every part the range touches now, so that data removed by a concurrent overwrite is
+  // noticed (NotFound) before the caller commits to an answer.
+  Status OpenAll() {
+    uint64_t start = 0;
+    readers_.resize(parts_.size());
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      uint64_t end = start + parts_[i].size;
+      if (end > range_.offset && start < range_.offset + range_.length) {
+        MAXIOFS_ASSIGN_OR_RETURN(readers_[i], store_.Open(parts_[i].blob_id));
+        if (readers_[i]->size() != parts_[i].size) {
+          return Status::Corruption("blob has the wrong size");
+        }
+      }
+      start = end;
+    }
+    return Status::OK();
+  }
+
   const ObjectInfo& info() const override { return info_; }
   uint64_t offset() const override { return range_.offset; }
   uint64_t length() const override { return range_.length; }
@@ -46,8 +74,15 @@ class BlobObjectReader final : public ObjectReader {
   Result<size_t> Read(std::span<char> out) override {
     uint64_t left = range_.length - pos_;
     if (left == 0 || out.empty()) return size_t{0};
-    size_t want = static_cast<size_t>(std::min<uint64_t>(left, out.size()));
-    MAXIOFS_ASSIGN_OR_RETURN(size_t n, blob_->ReadAt(range_.offset + pos_, out.first(want)));
+    uint64_t abs = range_.offset + pos_;
+    // Find the part holding `abs`.
+    uint64_t start = 0;
+    size_t i = 0;
+    while (i < parts_.size() && start + parts_[i].size <= abs) start += parts_[i++].size;
+    if (i == parts_.size() || !readers_[i]) return Status::Corruption("read past the parts");
+    size_t want =
+        static_cast<size_t>(std::min<uint64_t>({left, out.size(), start + parts_[i].size - abs}));
+    MAXIOFS_ASSIGN_OR_RETURN(size_t n, readers_[i]->ReadAt(abs - start, out.first(want)));
     if (n == 0) return Status::Corruption("blob is shorter than its object record says");
     pos_ += n;
     return n;
@@ -55,57 +90,105 @@ class BlobObjectReader final : public ObjectReader {
 
  private:
   ObjectInfo info_;
-  std::unique_ptr<backends::BlobReader> blob_;
+  backends::BlobStore& store_;
+  std::vector<PartRef> parts_;
+  std::vector<std::unique_ptr<backends::BlobReader>> readers_;
   ResolvedRange range_;
   bool is_range_;
   uint64_t pos_ = 0;
 };
 
+// Resolves the record a GET/HEAD addresses, with S3's answers for delete markers.
+Result<ObjectRecord> FindReadable(EngineImpl& e, std::string_view bucket, std::string_view key,
+                                  std::string_view version_id) {
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> rec, e.LoadVersion(bucket, key, version_id));
+  if (!version_id.empty()) {
+    if (!rec) {
+      MAXIOFS_RETURN_IF_ERROR(e.CheckBucketExists(bucket));
+      return Status::NoSuchVersion("the specified version does not exist");
+    }
+    if (rec->delete_marker) {
+      return Status::MethodNotAllowed("the specified method is not allowed against a delete marker")
+          .WithSubCode(Status::SubCode::kDeleteMarker, rec->version_id());
+    }
+    return std::move(*rec);
+  }
+  if (rec) return std::move(*rec);
+  MAXIOFS_RETURN_IF_ERROR(e.CheckBucketExists(bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(VersionState vs, e.LoadVersionState(bucket, key, false));
+  Status missing = Status::NoSuchKey("the specified key does not exist");
+  if (vs.latest && vs.latest->delete_marker) {
+    return missing.WithSubCode(Status::SubCode::kDeleteMarker, vs.latest->version_id());
+  }
+  return missing;
+}
+
+// The byte range of part `n` (1-based); a non-multipart object has exactly one part.
+Status PartRange(const ObjectRecord& r, uint32_t n, ResolvedRange* out) {
+  if (r.storage != StorageKind::kMultipart) {
+    if (n != 1) return Status::InvalidRange("the requested part number is not satisfiable");
+    *out = {0, r.size};
+    return Status::OK();
+  }
+  if (n == 0 || n > r.parts.size()) {
+    return Status::InvalidRange("the requested part number is not satisfiable");
+  }
+  uint64_t start = 0;
+  for (uint32_t i = 0; i + 1 < n; ++i) start += r.parts[i].size;
+  *out = {start, r.parts[n - 1].size};
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<ObjectInfo> EngineImpl::HeadObject(const HeadObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> rec, LoadObject(req.bucket, req.key));
-  if (!rec) {
-    MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
-    return Status::NoSuchKey("the specified key does not exist");
-  }
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord rec,
+                           FindReadable(*this, req.bucket, req.key, req.version_id));
   MAXIOFS_RETURN_IF_ERROR(
-      CheckReadPreconditions(req.preconditions, rec->etag, rec->last_modified_ns));
-  return ToObjectInfo(req.bucket, req.key, *rec);
+      CheckReadPreconditions(req.preconditions, rec.etag, rec.last_modified_ns));
+  ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
+  if (req.part_number > 0) {
+    ResolvedRange r;
+    MAXIOFS_RETURN_IF_ERROR(PartRange(rec, req.part_number, &r));
+  }
+  return info;
 }
 
 Result<std::unique_ptr<ObjectReader>> EngineImpl::GetObject(const GetObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  if (req.range && req.part_number > 0) {
+    return Status::InvalidRequest("Range and partNumber cannot both be specified");
+  }
   for (int attempt = 0; attempt < kReadRetries; ++attempt) {
-    MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> rec, LoadObject(req.bucket, req.key));
-    if (!rec) {
-      MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
-      return Status::NoSuchKey("the specified key does not exist");
-    }
+    MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord rec,
+                             FindReadable(*this, req.bucket, req.key, req.version_id));
     MAXIOFS_RETURN_IF_ERROR(
-        CheckReadPreconditions(req.preconditions, rec->etag, rec->last_modified_ns));
-    ResolvedRange range{0, rec->size};
-    if (req.range) MAXIOFS_RETURN_IF_ERROR(ResolveRange(*req.range, rec->size, &range));
-    const bool is_range = req.range.has_value();
-    if (rec->storage == StorageKind::kInline) {
-      Result<std::string> data = LoadInline(rec->data_id);
+        CheckReadPreconditions(req.preconditions, rec.etag, rec.last_modified_ns));
+    ResolvedRange range{0, rec.size};
+    if (req.range) MAXIOFS_RETURN_IF_ERROR(ResolveRange(*req.range, rec.size, &range));
+    if (req.part_number > 0) MAXIOFS_RETURN_IF_ERROR(PartRange(rec, req.part_number, &range));
+    const bool is_range = req.range.has_value() || req.part_number > 0;
+    ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
+    if (rec.storage == StorageKind::kInline) {
+      Result<std::string> data = LoadInline(rec.data_id);
       if (!data.has_value()) {
         if (data.error().IsNotFound()) continue;  // overwritten meanwhile: read again
         return data.error();
       }
-      if (data->size() != rec->size) return Status::Corruption("inline data has the wrong size");
+      if (data->size() != rec.size) return Status::Corruption("inline data has the wrong size");
       return std::unique_ptr<ObjectReader>(std::make_unique<InlineReader>(
-          ToObjectInfo(req.bucket, req.key, *rec), std::move(data).value(), range, is_range));
+          std::move(info), std::move(data).value(), range, is_range));
     }
-    Result<std::unique_ptr<backends::BlobReader>> blob = blobs().Open(rec->data_id);
-    if (!blob.has_value()) {
-      if (blob.error().IsNotFound()) continue;
-      return blob.error();
-    }
-    if ((*blob)->size() != rec->size) return Status::Corruption("blob has the wrong size");
-    return std::unique_ptr<ObjectReader>(std::make_unique<BlobObjectReader>(
-        ToObjectInfo(req.bucket, req.key, *rec), std::move(blob).value(), range, is_range));
+    std::vector<PartRef> parts = rec.storage == StorageKind::kBlob
+                                     ? std::vector<PartRef>{PartRef{rec.data_id, rec.size}}
+                                     : rec.parts;
+    auto reader =
+        std::make_unique<BlobsReader>(std::move(info), blobs(), std::move(parts), range, is_range);
+    Status s = reader->OpenAll();
+    if (s.IsNotFound()) continue;
+    MAXIOFS_RETURN_IF_ERROR(s);
+    return std::unique_ptr<ObjectReader>(std::move(reader));
   }
   return Status::Internal("object kept changing while it was being opened; try again");
 }

@@ -1,38 +1,71 @@
-// Renames: a record moves to a new key with its data id unchanged, so no byte of data is
-// copied. A prefix rename (a directory) moves every record under the prefix in one batch.
+// Renames (for the FUSE mount): the destination gets a new version that shares the source's
+// data, and the source is deleted as DeleteObject would (removed in an unversioned bucket, a
+// delete marker otherwise), all in one batch. No byte of data is copied. A prefix rename (a
+// directory) does this for every current object under the prefix in one batch.
 #include "engine_impl.h"
 #include "key_codec.h"
 
 #include <memory>
 
 namespace maxiofs::engine {
+namespace {
+
+// Stages "move the current object `src` of src_key to dst_key".
+Status StageMove(EngineImpl& e, const BucketRecord& b, std::string_view bucket,
+                 std::string_view src_key, const VersionState& src_vs, std::string_view dst_key,
+                 const VersionState& dst_vs, leveldb::WriteBatch* batch, RefChanges* refs,
+                 ObjectRecord* moved) {
+  const ObjectRecord& src = *src_vs.current();
+  ObjectRecord rec;
+  rec.size = src.size;
+  rec.etag = src.etag;
+  rec.storage = src.storage;
+  rec.data_id = src.data_id;
+  rec.parts = src.parts;
+  rec.checksum = src.checksum;
+  rec.meta = src.meta;
+  MAXIOFS_RETURN_IF_ERROR(e.StageShareData(src, &rec, batch, refs));
+  MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, dst_key, dst_vs, &rec, batch, refs));
+  if (b.versioning == VersioningState::kUnversioned) {
+    MAXIOFS_RETURN_IF_ERROR(e.StageRemoveVersion(bucket, src_key, src, false, batch, refs));
+  } else {
+    ObjectRecord marker;
+    marker.delete_marker = true;
+    MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, src_key, src_vs, &marker, batch, refs));
+  }
+  *moved = std::move(rec);
+  return Status::OK();
+}
+
+}  // namespace
 
 Result<ObjectInfo> EngineImpl::RenameObject(const RenameObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.src_key));
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.dst_key));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
-  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
   StripeGuard<kKeyStripes> key_guard(
       key_locks(), {KeyStripe(req.bucket, req.src_key), KeyStripe(req.bucket, req.dst_key)});
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> src, LoadObject(req.bucket, req.src_key));
-  if (!src) return Status::NoSuchKey("the rename source does not exist");
-  if (req.src_key == req.dst_key) return ToObjectInfo(req.bucket, req.dst_key, *src);
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> old, LoadObject(req.bucket, req.dst_key));
-  if (old && req.no_replace) return Status::PreconditionFailed("the rename target exists");
-  std::vector<size_t> stripes;
-  if (old && old->storage == StorageKind::kBlob) stripes.push_back(BlobStripe(old->data_id));
-  StripeGuard<kBlobStripes> blob_guard(blob_locks(), std::move(stripes));
+  const bool with_null = b.versioning != VersioningState::kEnabled;
+  MAXIOFS_ASSIGN_OR_RETURN(VersionState src_vs,
+                           LoadVersionState(req.bucket, req.src_key, with_null));
+  if (!src_vs.current()) return Status::NoSuchKey("the rename source does not exist");
+  if (req.src_key == req.dst_key) return ToObjectInfo(req.bucket, req.dst_key, *src_vs.current());
+  MAXIOFS_ASSIGN_OR_RETURN(VersionState dst_vs,
+                           LoadVersionState(req.bucket, req.dst_key, with_null));
+  if (dst_vs.current() && req.no_replace) {
+    return Status::PreconditionFailed("the rename target exists");
+  }
   leveldb::WriteBatch batch;
-  std::vector<std::string> unreferenced;
-  if (old) MAXIOFS_RETURN_IF_ERROR(DropData(*old, &batch, &unreferenced));
-  batch.Delete(ObjectKey(req.bucket, req.src_key));
-  batch.Put(ObjectKey(req.bucket, req.dst_key), EncodeObjectRecord(*src));
-  MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
-  DeleteUnreferenced(unreferenced);
+  RefChanges refs;
+  ObjectRecord moved;
+  MAXIOFS_RETURN_IF_ERROR(StageMove(*this, b, req.bucket, req.src_key, src_vs, req.dst_key, dst_vs,
+                                    &batch, &refs, &moved));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, req.src_key);
   Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.dst_key);
-  return ToObjectInfo(req.bucket, req.dst_key, *src);
+  return ToObjectInfo(req.bucket, req.dst_key, moved);
 }
 
 Result<uint64_t> EngineImpl::RenamePrefix(const RenamePrefixRequest& req) {
@@ -47,35 +80,43 @@ Result<uint64_t> EngineImpl::RenamePrefix(const RenamePrefixRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   // Exclusive: no other writer of this bucket runs while the batch is built and committed.
   std::unique_lock<std::shared_mutex> bl(BucketLock(req.bucket));
-  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
   const std::string base = ObjectKeyPrefix(req.bucket);
   std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
   it->Seek(base + req.dst_prefix);
   if (it->Valid() && View(it->key()).starts_with(base + req.dst_prefix)) {
     return Status::PreconditionFailed("the rename target prefix is not empty");
   }
-  leveldb::WriteBatch batch;
-  std::vector<std::pair<std::string, std::string>> moved;  // (old key, new key)
+  std::vector<std::string> keys;
   const std::string src = base + req.src_prefix;
   for (it->Seek(src); it->Valid() && View(it->key()).starts_with(src); it->Next()) {
-    if (moved.size() >= req.max_keys) {
+    if (keys.size() >= req.max_keys) {
       return Status::EntityTooLarge("too many objects under the prefix to rename at once");
     }
-    std::string old_key(View(it->key()).substr(base.size()));
-    std::string new_key = req.dst_prefix + old_key.substr(req.src_prefix.size());
-    MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(new_key));
-    batch.Delete(it->key());
-    batch.Put(ObjectKey(req.bucket, new_key), it->value());
-    moved.emplace_back(std::move(old_key), std::move(new_key));
+    keys.emplace_back(View(it->key()).substr(base.size()));
   }
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan rename source"));
-  if (moved.empty()) return uint64_t{0};
-  MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
-  for (const auto& [from, to] : moved) {
-    Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, from);
-    Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, to);
+  if (keys.empty()) return uint64_t{0};
+  const bool with_null = b.versioning != VersioningState::kEnabled;
+  leveldb::WriteBatch batch;
+  RefChanges refs;
+  std::vector<std::string> new_keys;
+  for (const auto& key : keys) {
+    std::string new_key = req.dst_prefix + key.substr(req.src_prefix.size());
+    MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(new_key));
+    MAXIOFS_ASSIGN_OR_RETURN(VersionState src_vs, LoadVersionState(req.bucket, key, with_null));
+    MAXIOFS_ASSIGN_OR_RETURN(VersionState dst_vs, LoadVersionState(req.bucket, new_key, with_null));
+    ObjectRecord moved;
+    MAXIOFS_RETURN_IF_ERROR(
+        StageMove(*this, b, req.bucket, key, src_vs, new_key, dst_vs, &batch, &refs, &moved));
+    new_keys.push_back(std::move(new_key));
   }
-  return static_cast<uint64_t>(moved.size());
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, keys[i]);
+    Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, new_keys[i]);
+  }
+  return static_cast<uint64_t>(keys.size());
 }
 
 }  // namespace maxiofs::engine

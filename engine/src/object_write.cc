@@ -1,6 +1,8 @@
-// PUT: a writer that keeps small bodies in memory (inline objects) and spills larger ones to a
-// blob, computing the MD5 and the requested checksum as bytes arrive; Commit verifies and
-// publishes atomically.
+// PUT and UploadPart: a writer that keeps small bodies in memory (inline objects) and spills
+// larger ones to a blob, computing the MD5 and the requested checksum as bytes arrive; Commit
+// verifies and publishes atomically. Parts always go to a blob.
+#include "object_write.h"
+
 #include "checksums.h"
 #include "engine_impl.h"
 #include "key_codec.h"
@@ -10,150 +12,169 @@
 #include <optional>
 
 namespace maxiofs::engine {
+
+BodyWriter::BodyWriter(EngineImpl& engine, BodySpec spec)
+    : engine_(engine), spec_(std::move(spec)), md5_(NewMd5()) {
+  if (spec_.checksum_algorithm != ChecksumAlgorithm::kNone) {
+    checksum_ = NewChecksum(spec_.checksum_algorithm);
+  }
+}
+
+BodyWriter::~BodyWriter() = default;
+
+Status BodyWriter::Append(std::span<const char> data) {
+  if (!error_.ok()) return error_;
+  if (committed_) return Status::Internal("append after commit");
+  if (size_ + data.size() > engine_.options().max_object_size) {
+    return error_ = Status::EntityTooLarge("the object exceeds the maximum allowed size");
+  }
+  if (spec_.expected_size && size_ + data.size() > *spec_.expected_size) {
+    return error_ = Status::IncompleteBody("the body is longer than its declared length");
+  }
+  md5_->Update(data);
+  if (checksum_) checksum_->Update(data);
+  size_ += data.size();
+  if (!blob_ && spec_.allow_inline && size_ <= engine_.options().inline_threshold) {
+    buffer_.append(data.data(), data.size());
+    return Status::OK();
+  }
+  if (!blob_) {
+    auto w = engine_.blobs().Create();
+    if (!w.has_value()) return error_ = w.error();
+    blob_ = std::move(w).value();
+    if (!buffer_.empty()) {
+      Status s = blob_->Append(buffer_);
+      if (!s.ok()) return error_ = s;
+      std::string().swap(buffer_);
+    }
+  }
+  Status s = blob_->Append(data);
+  if (!s.ok()) error_ = s;
+  return s;
+}
+
+void BodyWriter::SetExpectedChecksum(const Checksum& c) {
+  if (!checksum_ && c.algorithm != ChecksumAlgorithm::kNone) {
+    if (size_ > 0) {
+      error_ = Status::InvalidArgument("checksum algorithm set after data was written");
+      return;
+    }
+    checksum_ = NewChecksum(c.algorithm);
+    spec_.checksum_algorithm = c.algorithm;
+  } else if (c.algorithm != spec_.checksum_algorithm) {
+    error_ = Status::InvalidArgument("trailing checksum algorithm differs from the declared one");
+    return;
+  }
+  spec_.expected_checksum = c.value;
+}
+
+Result<BodyWriter::Finished> BodyWriter::Finish() {
+  if (!error_.ok()) return error_;
+  if (committed_) return Status::Internal("object committed twice");
+  committed_ = true;
+  if (spec_.expected_size && *spec_.expected_size != size_) {
+    return Status::IncompleteBody("the body is shorter than its declared length");
+  }
+  Finished f;
+  f.size = size_;
+  f.md5 = md5_->Final();
+  if (spec_.expected_md5 && *spec_.expected_md5 != f.md5) {
+    return Status::BadDigest("the Content-MD5 you specified did not match what we received");
+  }
+  if (checksum_) {
+    f.checksum.algorithm = spec_.checksum_algorithm;
+    f.checksum_raw = checksum_->Final();
+    f.checksum.value = Base64Encode(f.checksum_raw);
+    if (spec_.expected_checksum && *spec_.expected_checksum != f.checksum.value) {
+      return Status::BadDigest("the checksum you specified did not match what we received");
+    }
+  }
+  MAXIOFS_RETURN_IF_ERROR(engine_.CheckWritable());
+  if (!blob_ && !spec_.allow_inline) {
+    // Empty part: still a blob, so parts are uniform.
+    auto w = engine_.blobs().Create();
+    if (!w.has_value()) return w.error();
+    blob_ = std::move(w).value();
+  }
+  if (blob_) {
+    Status s = blob_->Commit(engine_.options().sync);
+    if (!s.ok()) {
+      if (s.IsIOError()) engine_.EnterReadOnly(s);
+      return s;
+    }
+    f.blob_id = blob_->id();
+  } else {
+    f.inline_data = std::move(buffer_);
+  }
+  return f;
+}
+
+void BodyWriter::DiscardPublishedBlob() {
+  // Published but referenced by nothing: remove it now (or the start-up sweep will).
+  if (blob_) engine_.blobs().Delete(blob_->id()).IgnoreError();
+}
+
 namespace {
 
 class ObjectWriterImpl final : public ObjectWriter {
  public:
   ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req)
-      : engine_(engine), req_(std::move(req)), md5_(NewMd5()) {
-    if (req_.checksum_algorithm != ChecksumAlgorithm::kNone) {
-      checksum_ = NewChecksum(req_.checksum_algorithm);
-    }
-  }
+      : engine_(engine),
+        req_(std::move(req)),
+        body_(engine, BodySpec{req_.expected_size, req_.expected_md5, req_.checksum_algorithm,
+                               req_.expected_checksum, true}) {}
 
-  Status Append(std::span<const char> data) override {
-    if (!error_.ok()) return error_;
-    if (committed_) return Status::Internal("append after commit");
-    if (size_ + data.size() > engine_.options().max_object_size) {
-      return error_ = Status::EntityTooLarge("the object exceeds the maximum allowed size");
-    }
-    if (req_.expected_size && size_ + data.size() > *req_.expected_size) {
-      return error_ = Status::IncompleteBody("the body is longer than its declared length");
-    }
-    md5_->Update(data);
-    if (checksum_) checksum_->Update(data);
-    size_ += data.size();
-    if (!blob_ && size_ <= engine_.options().inline_threshold) {
-      buffer_.append(data.data(), data.size());
-      return Status::OK();
-    }
-    if (!blob_) {
-      auto w = engine_.blobs().Create();
-      if (!w.has_value()) return error_ = w.error();
-      blob_ = std::move(w).value();
-      if (!buffer_.empty()) {
-        Status s = blob_->Append(buffer_);
-        if (!s.ok()) return error_ = s;
-        std::string().swap(buffer_);
-      }
-    }
-    Status s = blob_->Append(data);
-    if (!s.ok()) error_ = s;
-    return s;
-  }
-
-  void SetExpectedChecksum(const Checksum& c) override {
-    if (!checksum_ && c.algorithm != ChecksumAlgorithm::kNone) {
-      if (size_ > 0) {
-        // Too late to hash what was already appended.
-        error_ = Status::InvalidArgument("checksum algorithm set after data was written");
-        return;
-      }
-      checksum_ = NewChecksum(c.algorithm);
-      req_.checksum_algorithm = c.algorithm;
-    } else if (c.algorithm != req_.checksum_algorithm) {
-      error_ = Status::InvalidArgument("trailing checksum algorithm differs from the declared one");
-      return;
-    }
-    req_.expected_checksum = c.value;
-  }
-
-  uint64_t size() const override { return size_; }
+  Status Append(std::span<const char> data) override { return body_.Append(data); }
+  void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
+  uint64_t size() const override { return body_.size(); }
 
   Result<ObjectInfo> Commit() override {
-    if (!error_.ok()) return error_;
-    if (committed_) return Status::Internal("object committed twice");
-    committed_ = true;
-    if (req_.expected_size && *req_.expected_size != size_) {
-      return Status::IncompleteBody("the body is shorter than its declared length");
-    }
+    MAXIOFS_ASSIGN_OR_RETURN(BodyWriter::Finished f, body_.Finish());
     ObjectRecord rec;
-    rec.size = size_;
-    std::string md5 = md5_->Final();
-    if (req_.expected_md5 && *req_.expected_md5 != md5) {
-      return Status::BadDigest("the Content-MD5 you specified did not match what we received");
-    }
-    rec.etag = HexEncode(md5);
-    if (checksum_) {
-      rec.checksum.algorithm = req_.checksum_algorithm;
-      rec.checksum.value = Base64Encode(checksum_->Final());
-      if (req_.expected_checksum && *req_.expected_checksum != rec.checksum.value) {
-        return Status::BadDigest("the checksum you specified did not match what we received");
-      }
-    }
+    rec.size = f.size;
+    rec.etag = HexEncode(f.md5);
+    rec.checksum = f.checksum;
     rec.meta = req_.meta;
-    rec.version_id = "null";
-    MAXIOFS_RETURN_IF_ERROR(engine_.CheckWritable());
-
     leveldb::WriteBatch batch;
-    std::vector<std::string> involved_blobs;
-    if (blob_) {
-      Status s = blob_->Commit(engine_.options().sync);
-      if (!s.ok()) {
-        if (s.IsIOError()) engine_.EnterReadOnly(s);
-        return s;
-      }
+    RefChanges refs;
+    if (!f.blob_id.empty()) {
       rec.storage = StorageKind::kBlob;
-      rec.data_id = blob_->id();
-      batch.Put(RefKey(rec.data_id), EncodeRefCount(1));
-    } else {
+      rec.data_id = f.blob_id;
+      refs.Add(rec.data_id, +1);
+    } else if (f.size > 0) {
       rec.storage = StorageKind::kInline;
-      if (size_ > 0) {
-        rec.data_id = backends::NewBlobId();
-        batch.Put(InlineKey(rec.data_id), buffer_);
-      }
+      rec.data_id = backends::NewBlobId();
+      batch.Put(InlineKey(rec.data_id), f.inline_data);
     }
-
-    Result<ObjectInfo> out = CommitRecord(rec, &batch);
-    if (!out.has_value() && blob_) {
-      // The blob was published but is referenced by nothing: remove it now (or by the sweep).
-      engine_.blobs().Delete(blob_->id()).IgnoreError();  // best effort; the sweep retries
-    }
+    Result<ObjectInfo> out = CommitVersion(rec, &batch, refs);
+    if (!out.has_value()) body_.DiscardPublishedBlob();
     return out;
   }
 
  private:
-  Result<ObjectInfo> CommitRecord(ObjectRecord& rec, leveldb::WriteBatch* batch) {
+  Result<ObjectInfo> CommitVersion(ObjectRecord& rec, leveldb::WriteBatch* batch,
+                                   const RefChanges& refs) {
     std::shared_lock<std::shared_mutex> bl(engine_.BucketLock(req_.bucket));
-    MAXIOFS_RETURN_IF_ERROR(engine_.CheckBucketExists(req_.bucket));
+    MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, engine_.LoadBucket(req_.bucket));
+    MAXIOFS_RETURN_IF_ERROR(engine_.ApplyLockSettings(b, req_.lock, &rec));
     std::lock_guard<std::mutex> kl(engine_.key_locks()[engine_.KeyStripe(req_.bucket, req_.key)]);
-    MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> old,
-                             engine_.LoadObject(req_.bucket, req_.key));
+    MAXIOFS_ASSIGN_OR_RETURN(
+        VersionState vs,
+        engine_.LoadVersionState(req_.bucket, req_.key, b.versioning != VersioningState::kEnabled));
+    const ObjectRecord* cur = vs.current();
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
-        req_.preconditions, old ? std::optional<std::string>(old->etag) : std::nullopt));
-    std::vector<size_t> stripes;
-    if (old && old->storage == StorageKind::kBlob)
-      stripes.push_back(engine_.BlobStripe(old->data_id));
-    StripeGuard<EngineImpl::kBlobStripes> blob_guard(engine_.blob_locks(), std::move(stripes));
-    std::vector<std::string> unreferenced;
-    if (old) MAXIOFS_RETURN_IF_ERROR(engine_.DropData(*old, batch, &unreferenced));
-    rec.last_modified_ns = NowNs();
-    batch->Put(ObjectKey(req_.bucket, req_.key), EncodeObjectRecord(rec));
-    MAXIOFS_RETURN_IF_ERROR(engine_.Commit(batch));
-    engine_.DeleteUnreferenced(unreferenced);
+        req_.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
+    RefChanges all = refs;
+    MAXIOFS_RETURN_IF_ERROR(
+        engine_.StageNewVersion(b, req_.bucket, req_.key, vs, &rec, batch, &all));
+    MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(batch, all));
     engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, req_.key);
     return ToObjectInfo(req_.bucket, req_.key, rec);
   }
 
   EngineImpl& engine_;
   PutObjectRequest req_;
-  std::unique_ptr<Digest> md5_;
-  std::unique_ptr<Digest> checksum_;
-  std::string buffer_;  // the body while it fits inline
-  std::unique_ptr<backends::BlobWriter> blob_;
-  uint64_t size_ = 0;
-  bool committed_ = false;
-  Status error_;
+  BodyWriter body_;
 };
 
 }  // namespace
@@ -161,12 +182,15 @@ class ObjectWriterImpl final : public ObjectWriter {
 Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
-  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
   if (req.expected_size && *req.expected_size > options().max_object_size) {
     return Status::EntityTooLarge("your proposed upload exceeds the maximum allowed object size");
   }
   if (req.expected_md5 && req.expected_md5->size() != 16) {
     return Status::InvalidArgument("Content-MD5 must be 16 bytes");
+  }
+  if (!req.lock.empty() && !b.lock_enabled) {
+    return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   }
   // Fail early (before the body is sent) when a precondition already fails; Commit checks
   // again atomically.

@@ -1,11 +1,11 @@
 #include "record_codec.h"
 
-#include <cstring>
+#include "key_codec.h"
 
 namespace maxiofs::engine {
 namespace {
 
-constexpr uint8_t kRecordV1 = 1;
+constexpr uint8_t kRecordV2 = 2;
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -19,6 +19,8 @@ void PutStr(std::string* out, std::string_view s) {
   PutVarint(out, s.size());
   out->append(s);
 }
+
+void PutByte(std::string* out, uint8_t b) { out->push_back(static_cast<char>(b)); }
 
 // Reads fields from a value; any overrun sets ok_ = false and yields zero values.
 class Reader {
@@ -48,97 +50,217 @@ class Reader {
     in_.remove_prefix(n);
     return s;
   }
+  // A count of items that each take at least one byte: bounded by what is left.
+  uint64_t Count() {
+    uint64_t n = Varint();
+    if (n > in_.size()) return Fail(), 0;
+    return n;
+  }
   bool ok() const { return ok_; }
   bool done() const { return in_.empty(); }
-
- private:
   void Fail() {
     ok_ = false;
     in_ = {};
   }
+
+ private:
   std::string_view in_;
   bool ok_ = true;
 };
 
+void PutMeta(std::string* out, const ObjectMeta& m) {
+  PutStr(out, m.content_type);
+  PutStr(out, m.content_encoding);
+  PutStr(out, m.content_disposition);
+  PutStr(out, m.cache_control);
+  PutStr(out, m.content_language);
+  PutStr(out, m.expires);
+  PutStr(out, m.storage_class);
+  PutVarint(out, m.user.size());
+  for (const auto& [k, v] : m.user) {
+    PutStr(out, k);
+    PutStr(out, v);
+  }
+}
+
+void GetMeta(Reader& rd, ObjectMeta* m) {
+  m->content_type = rd.Str();
+  m->content_encoding = rd.Str();
+  m->content_disposition = rd.Str();
+  m->cache_control = rd.Str();
+  m->content_language = rd.Str();
+  m->expires = rd.Str();
+  m->storage_class = rd.Str();
+  uint64_t n = rd.Count();
+  m->user.reserve(n);
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
+    std::string k = rd.Str();
+    std::string v = rd.Str();
+    m->user.emplace_back(std::move(k), std::move(v));
+  }
+}
+
+bool GetAlgorithm(Reader& rd, ChecksumAlgorithm* a) {
+  uint8_t v = rd.Byte();
+  if (v > static_cast<uint8_t>(ChecksumAlgorithm::kSHA256)) return false;
+  *a = static_cast<ChecksumAlgorithm>(v);
+  return true;
+}
+
+bool GetLockMode(Reader& rd, LockMode* m) {
+  uint8_t v = rd.Byte();
+  if (v > static_cast<uint8_t>(LockMode::kCompliance)) return false;
+  *m = static_cast<LockMode>(v);
+  return true;
+}
+
 }  // namespace
 
+std::string ObjectRecord::version_id() const {
+  return is_null ? std::string("null") : VkeyToVersionId(vkey);
+}
+
 std::string EncodeBucketRecord(const BucketRecord& r) {
-  std::string out(1, static_cast<char>(kRecordV1));
+  std::string out;
+  PutByte(&out, kRecordV2);
   PutVarint(&out, static_cast<uint64_t>(r.created_ns));
+  PutByte(&out, static_cast<uint8_t>(r.versioning));
+  PutByte(&out, r.lock_enabled ? 1 : 0);
+  PutByte(&out, static_cast<uint8_t>(r.default_retention.mode));
+  PutVarint(&out, r.default_retention.days);
+  PutVarint(&out, r.default_retention.years);
   return out;
 }
 
 Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
   Reader rd(in);
-  if (rd.Byte() != kRecordV1) return Status::Corruption("bucket record: unknown format");
+  if (rd.Byte() != kRecordV2) return Status::Corruption("bucket record: unknown format");
   BucketRecord r;
   r.created_ns = static_cast<int64_t>(rd.Varint());
-  if (!rd.ok()) return Status::Corruption("bucket record: truncated");
+  uint8_t v = rd.Byte();
+  if (v > static_cast<uint8_t>(VersioningState::kSuspended)) rd.Fail();
+  r.versioning = static_cast<VersioningState>(v);
+  r.lock_enabled = rd.Byte() != 0;
+  if (!GetLockMode(rd, &r.default_retention.mode)) rd.Fail();
+  r.default_retention.days = static_cast<uint32_t>(rd.Varint());
+  r.default_retention.years = static_cast<uint32_t>(rd.Varint());
+  if (!rd.ok() || !rd.done()) return Status::Corruption("bucket record: truncated");
   return r;
 }
 
 std::string EncodeObjectRecord(const ObjectRecord& r) {
   std::string out;
-  out.reserve(96 + r.etag.size() + r.meta.content_type.size());
-  out.push_back(static_cast<char>(kRecordV1));
+  out.reserve(128 + r.etag.size() + r.meta.content_type.size() + 40 * r.parts.size());
+  PutByte(&out, kRecordV2);
   PutVarint(&out, r.size);
   PutStr(&out, r.etag);
   PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
-  PutStr(&out, r.version_id);
-  out.push_back(static_cast<char>(r.storage));
+  PutStr(&out, r.vkey);
+  PutByte(&out, (r.is_null ? 1 : 0) | (r.delete_marker ? 2 : 0) | (r.legal_hold ? 4 : 0));
+  PutByte(&out, static_cast<uint8_t>(r.retention.mode));
+  PutVarint(&out, static_cast<uint64_t>(r.retention.retain_until_ns));
+  PutByte(&out, static_cast<uint8_t>(r.storage));
   PutStr(&out, r.data_id);
-  PutStr(&out, r.meta.content_type);
-  PutStr(&out, r.meta.content_encoding);
-  PutStr(&out, r.meta.content_disposition);
-  PutStr(&out, r.meta.cache_control);
-  PutStr(&out, r.meta.content_language);
-  PutStr(&out, r.meta.expires);
-  PutStr(&out, r.meta.storage_class);
-  PutVarint(&out, r.meta.user.size());
-  for (const auto& [k, v] : r.meta.user) {
-    PutStr(&out, k);
-    PutStr(&out, v);
+  PutVarint(&out, r.parts.size());
+  for (const auto& p : r.parts) {
+    PutStr(&out, p.blob_id);
+    PutVarint(&out, p.size);
   }
-  out.push_back(static_cast<char>(r.checksum.algorithm));
+  PutMeta(&out, r.meta);
+  PutByte(&out, static_cast<uint8_t>(r.checksum.algorithm));
   PutStr(&out, r.checksum.value);
   return out;
 }
 
 Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   Reader rd(in);
-  if (rd.Byte() != kRecordV1) return Status::Corruption("object record: unknown format");
+  if (rd.Byte() != kRecordV2) return Status::Corruption("object record: unknown format");
   ObjectRecord r;
   r.size = rd.Varint();
   r.etag = rd.Str();
   r.last_modified_ns = static_cast<int64_t>(rd.Varint());
-  r.version_id = rd.Str();
+  r.vkey = rd.Str();
+  uint8_t flags = rd.Byte();
+  r.is_null = flags & 1;
+  r.delete_marker = flags & 2;
+  r.legal_hold = flags & 4;
+  if (!GetLockMode(rd, &r.retention.mode)) rd.Fail();
+  r.retention.retain_until_ns = static_cast<int64_t>(rd.Varint());
   uint8_t storage = rd.Byte();
-  if (storage > 1) return Status::Corruption("object record: bad storage kind");
+  if (storage > 2) rd.Fail();
   r.storage = static_cast<StorageKind>(storage);
   r.data_id = rd.Str();
-  r.meta.content_type = rd.Str();
-  r.meta.content_encoding = rd.Str();
-  r.meta.content_disposition = rd.Str();
-  r.meta.cache_control = rd.Str();
-  r.meta.content_language = rd.Str();
-  r.meta.expires = rd.Str();
-  r.meta.storage_class = rd.Str();
-  uint64_t n = rd.Varint();
-  if (n > in.size()) return Status::Corruption("object record: bad metadata count");
-  r.meta.user.reserve(n);
-  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
-    std::string k = rd.Str();
-    std::string v = rd.Str();
-    r.meta.user.emplace_back(std::move(k), std::move(v));
+  uint64_t nparts = rd.Count();
+  r.parts.reserve(nparts);
+  for (uint64_t i = 0; i < nparts && rd.ok(); ++i) {
+    PartRef p;
+    p.blob_id = rd.Str();
+    p.size = rd.Varint();
+    r.parts.push_back(std::move(p));
   }
-  uint8_t alg = rd.Byte();
-  if (alg > static_cast<uint8_t>(ChecksumAlgorithm::kSHA256)) {
-    return Status::Corruption("object record: bad checksum algorithm");
-  }
-  r.checksum.algorithm = static_cast<ChecksumAlgorithm>(alg);
+  GetMeta(rd, &r.meta);
+  if (!GetAlgorithm(rd, &r.checksum.algorithm)) rd.Fail();
   r.checksum.value = rd.Str();
-  if (!rd.ok() || !rd.done())
-    return Status::Corruption("object record: truncated or trailing bytes");
+  if (!rd.ok() || !rd.done() || r.vkey.size() != kVkeySize) {
+    return Status::Corruption("object record: truncated, malformed or trailing bytes");
+  }
+  return r;
+}
+
+std::string EncodeUploadRecord(const UploadRecord& r) {
+  std::string out;
+  PutByte(&out, kRecordV2);
+  PutVarint(&out, static_cast<uint64_t>(r.initiated_ns));
+  PutMeta(&out, r.meta);
+  PutByte(&out, static_cast<uint8_t>(r.checksum_algorithm));
+  const Retention ret = r.lock.retention.value_or(Retention{});
+  PutByte(&out, static_cast<uint8_t>(r.lock.retention ? ret.mode : LockMode::kNone));
+  PutVarint(&out, static_cast<uint64_t>(ret.retain_until_ns));
+  PutByte(&out, r.lock.legal_hold ? (*r.lock.legal_hold ? 2 : 1) : 0);
+  return out;
+}
+
+Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
+  Reader rd(in);
+  if (rd.Byte() != kRecordV2) return Status::Corruption("upload record: unknown format");
+  UploadRecord r;
+  r.initiated_ns = static_cast<int64_t>(rd.Varint());
+  GetMeta(rd, &r.meta);
+  if (!GetAlgorithm(rd, &r.checksum_algorithm)) rd.Fail();
+  Retention ret;
+  if (!GetLockMode(rd, &ret.mode)) rd.Fail();
+  ret.retain_until_ns = static_cast<int64_t>(rd.Varint());
+  if (ret.mode != LockMode::kNone) r.lock.retention = ret;
+  uint8_t hold = rd.Byte();
+  if (hold > 2) rd.Fail();
+  if (hold) r.lock.legal_hold = (hold == 2);
+  if (!rd.ok() || !rd.done()) return Status::Corruption("upload record: truncated");
+  return r;
+}
+
+std::string EncodePartRecord(const PartRecord& r) {
+  std::string out;
+  PutByte(&out, kRecordV2);
+  PutVarint(&out, r.size);
+  PutStr(&out, r.etag);
+  PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
+  PutStr(&out, r.blob_id);
+  PutByte(&out, static_cast<uint8_t>(r.checksum.algorithm));
+  PutStr(&out, r.checksum.value);
+  return out;
+}
+
+Result<PartRecord> DecodePartRecord(std::string_view in) {
+  Reader rd(in);
+  if (rd.Byte() != kRecordV2) return Status::Corruption("part record: unknown format");
+  PartRecord r;
+  r.size = rd.Varint();
+  r.etag = rd.Str();
+  r.last_modified_ns = static_cast<int64_t>(rd.Varint());
+  r.blob_id = rd.Str();
+  if (!GetAlgorithm(rd, &r.checksum.algorithm)) rd.Fail();
+  r.checksum.value = rd.Str();
+  if (!rd.ok() || !rd.done()) return Status::Corruption("part record: truncated");
   return r;
 }
 
@@ -159,12 +281,16 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
   ObjectInfo info;
   info.bucket = std::string(bucket);
   info.key = std::string(key);
-  info.version_id = r.version_id;
+  info.version_id = r.version_id();
+  info.delete_marker = r.delete_marker;
   info.size = r.size;
   info.etag = r.etag;
   info.last_modified_ns = r.last_modified_ns;
   info.meta = r.meta;
   info.checksum = r.checksum;
+  info.retention = r.retention;
+  info.legal_hold = r.legal_hold;
+  info.parts_count = static_cast<uint32_t>(r.parts.size());
   return info;
 }
 

@@ -3,15 +3,25 @@
 //
 //   varint    := LEB128 unsigned 64-bit
 //   str       := varint(length) bytes
-//   BucketRecord v1 := 0x01 varint(created_ns as uint64)
-//   ObjectRecord v1 := 0x01 varint(size) str(etag) varint(last_modified_ns as uint64)
-//                      str(version_id) byte(storage: 0 inline, 1 blob) str(data_id)
+//   BucketRecord v2 := 0x02 varint(created_ns) byte(versioning) byte(lock_enabled)
+//                      byte(default mode) varint(default days) varint(default years)
+//   ObjectRecord v2 := 0x02 varint(size) str(etag) varint(last_modified_ns) str(vkey)
+//                      byte(flags: 1 null version, 2 delete marker, 4 legal hold)
+//                      byte(lock mode) varint(retain_until_ns)
+//                      byte(storage: 0 inline, 1 blob, 2 multipart) str(data_id)
+//                      varint(n) n * (str(blob_id) varint(size))        -- multipart parts
 //                      str(content_type) str(content_encoding) str(content_disposition)
 //                      str(cache_control) str(content_language) str(expires) str(storage_class)
-//                      varint(n) n * (str(name) str(value))          -- user metadata
+//                      varint(n) n * (str(name) str(value))             -- user metadata
+//                      byte(checksum algorithm) str(checksum value)
+//   UploadRecord v2 := 0x02 varint(initiated_ns) <the metadata fields as in ObjectRecord>
+//                      byte(checksum algorithm) byte(lock mode) varint(retain_until_ns)
+//                      byte(legal hold: 0 unset, 1 off, 2 on)
+//   PartRecord v2   := 0x02 varint(size) str(etag) varint(last_modified_ns) str(blob_id)
 //                      byte(checksum algorithm) str(checksum value)
 //
-// An inline object whose size is 0 has an empty data_id and no inline value.
+// An inline object whose size is 0 has an empty data_id and no inline value. A delete marker
+// has no data.
 #pragma once
 
 #include "maxiofs/common/result.h"
@@ -20,23 +30,54 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace maxiofs::engine {
 
 struct BucketRecord {
   int64_t created_ns = 0;
+  VersioningState versioning = VersioningState::kUnversioned;
+  bool lock_enabled = false;
+  DefaultRetention default_retention;
 };
 
-enum class StorageKind : uint8_t { kInline = 0, kBlob = 1 };
+enum class StorageKind : uint8_t { kInline = 0, kBlob = 1, kMultipart = 2 };
+
+struct PartRef {
+  std::string blob_id;
+  uint64_t size = 0;
+};
 
 struct ObjectRecord {
   uint64_t size = 0;
   std::string etag;
   int64_t last_modified_ns = 0;
-  std::string version_id = "null";
+  std::string vkey;  // kVkeySize raw bytes
+  bool is_null = false;
+  bool delete_marker = false;
+  bool legal_hold = false;
+  Retention retention;
   StorageKind storage = StorageKind::kInline;
-  std::string data_id;  // inline data id or blob id
+  std::string data_id;         // inline data id or blob id
+  std::vector<PartRef> parts;  // kMultipart
   ObjectMeta meta;
+  Checksum checksum;
+
+  std::string version_id() const;
+};
+
+struct UploadRecord {
+  int64_t initiated_ns = 0;
+  ObjectMeta meta;
+  ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  LockRequest lock;
+};
+
+struct PartRecord {
+  uint64_t size = 0;
+  std::string etag;  // hex MD5
+  int64_t last_modified_ns = 0;
+  std::string blob_id;
   Checksum checksum;
 };
 
@@ -44,6 +85,10 @@ std::string EncodeBucketRecord(const BucketRecord& r);
 Result<BucketRecord> DecodeBucketRecord(std::string_view in);
 std::string EncodeObjectRecord(const ObjectRecord& r);
 Result<ObjectRecord> DecodeObjectRecord(std::string_view in);
+std::string EncodeUploadRecord(const UploadRecord& r);
+Result<UploadRecord> DecodeUploadRecord(std::string_view in);
+std::string EncodePartRecord(const PartRecord& r);
+Result<PartRecord> DecodePartRecord(std::string_view in);
 
 std::string EncodeRefCount(uint64_t n);
 Result<uint64_t> DecodeRefCount(std::string_view in);

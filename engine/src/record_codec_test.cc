@@ -10,7 +10,11 @@ ObjectRecord Sample() {
   r.size = 123456789012ull;
   r.etag = "0123456789abcdef0123456789abcdef";
   r.last_modified_ns = 1700000000123456789;
-  r.storage = StorageKind::kBlob;
+  r.vkey = std::string(16, '\x07');
+  r.legal_hold = true;
+  r.retention = {LockMode::kGovernance, 1800000000000000000};
+  r.storage = StorageKind::kMultipart;
+  r.parts = {{"aa", 5}, {"bb", 7}};
   r.data_id = "ffeeddccbbaa99887766554433221100";
   r.meta.content_type = "text/plain; charset=utf-8";
   r.meta.content_encoding = "gzip";
@@ -31,8 +35,14 @@ TEST(RecordCodec, ObjectRoundTrip) {
   EXPECT_EQ(back->size, r.size);
   EXPECT_EQ(back->etag, r.etag);
   EXPECT_EQ(back->last_modified_ns, r.last_modified_ns);
-  EXPECT_EQ(back->version_id, "null");
-  EXPECT_EQ(back->storage, StorageKind::kBlob);
+  EXPECT_EQ(back->version_id(), "07070707070707070707070707070707");
+  EXPECT_TRUE(back->legal_hold);
+  EXPECT_FALSE(back->delete_marker);
+  EXPECT_EQ(back->retention, r.retention);
+  ASSERT_EQ(back->parts.size(), 2u);
+  EXPECT_EQ(back->parts[1].blob_id, "bb");
+  EXPECT_EQ(back->parts[1].size, 7u);
+  EXPECT_EQ(back->storage, StorageKind::kMultipart);
   EXPECT_EQ(back->data_id, r.data_id);
   EXPECT_EQ(back->meta, r.meta);
   EXPECT_EQ(back->checksum, r.checksum);
@@ -51,14 +61,38 @@ TEST(RecordCodec, EveryTruncationIsCorruptionNotACrash) {
 TEST(RecordCodec, GarbageIsCorruption) {
   std::string junk = "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff";
   EXPECT_TRUE(DecodeObjectRecord(junk).error().IsCorruption());
-  EXPECT_TRUE(DecodeObjectRecord("\x02").error().IsCorruption());
+  EXPECT_TRUE(DecodeObjectRecord("\x03").error().IsCorruption());
   EXPECT_TRUE(DecodeBucketRecord("").error().IsCorruption());
 }
 
 TEST(RecordCodec, BucketAndRefCount) {
-  auto b = DecodeBucketRecord(EncodeBucketRecord({42}));
+  BucketRecord br;
+  br.created_ns = 42;
+  br.versioning = VersioningState::kSuspended;
+  br.lock_enabled = true;
+  br.default_retention = {LockMode::kCompliance, 0, 3};
+  auto b = DecodeBucketRecord(EncodeBucketRecord(br));
   ASSERT_TRUE(b.has_value());
   EXPECT_EQ(b->created_ns, 42);
+  EXPECT_EQ(b->versioning, VersioningState::kSuspended);
+  EXPECT_TRUE(b->lock_enabled);
+  EXPECT_EQ(b->default_retention, br.default_retention);
+  UploadRecord ur;
+  ur.initiated_ns = 9;
+  ur.meta.content_type = "x/y";
+  ur.checksum_algorithm = ChecksumAlgorithm::kSHA1;
+  ur.lock.legal_hold = false;
+  auto u = DecodeUploadRecord(EncodeUploadRecord(ur));
+  ASSERT_TRUE(u.has_value());
+  EXPECT_EQ(u->meta, ur.meta);
+  EXPECT_EQ(u->checksum_algorithm, ChecksumAlgorithm::kSHA1);
+  ASSERT_TRUE(u->lock.legal_hold.has_value());
+  EXPECT_FALSE(*u->lock.legal_hold);
+  EXPECT_FALSE(u->lock.retention.has_value());
+  auto p = DecodePartRecord(EncodePartRecord({5, "etag", 7, "blob", {}}));
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->blob_id, "blob");
+  EXPECT_FALSE(DecodePartRecord("\x02\x05").has_value());
   for (uint64_t n : {0ull, 1ull, 255ull, 1ull << 40}) {
     auto c = DecodeRefCount(EncodeRefCount(n));
     ASSERT_TRUE(c.has_value());

@@ -76,6 +76,24 @@ inline Result<std::string> Get(Engine& e, const std::string& bucket, const std::
   return ReadAll(*r);
 }
 
+inline DeleteObjectRequest DelReq(std::string bucket, std::string key, std::string version = "") {
+  DeleteObjectRequest r;
+  r.bucket = std::move(bucket);
+  r.key = std::move(key);
+  r.version_id = std::move(version);
+  return r;
+}
+
+inline HeadObjectRequest HeadReq(std::string bucket, std::string key, Preconditions p = {},
+                                 std::string version = "") {
+  HeadObjectRequest r;
+  r.bucket = std::move(bucket);
+  r.key = std::move(key);
+  r.preconditions = std::move(p);
+  r.version_id = std::move(version);
+  return r;
+}
+
 inline std::string Pattern(size_t n, uint32_t seed) {
   std::string s(n, '\0');
   uint32_t x = seed * 2654435761u + 1;

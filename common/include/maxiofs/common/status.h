@@ -40,6 +40,13 @@ class [[nodiscard]] Status {
     kEntityTooLarge,
     kIncompleteBody,
     kNotImplemented,
+    kMethodNotAllowed,  // e.g. GET of a delete marker by version id
+    kEntityTooSmall,    // a multipart part under the minimum size
+    kInvalidPart,
+    kInvalidPartOrder,
+    kInvalidBucketState,               // e.g. suspending versioning on an object-lock bucket
+    kNoSuchObjectLockConfiguration,    // an object version without retention
+    kObjectLockConfigurationNotFound,  // a bucket without object lock
     kStorageFull,
     kReadOnly,  // the engine stopped accepting writes after a failed fsync
     kBusy,      // a resource (data dir, mountpoint) is held by someone else
@@ -47,6 +54,12 @@ class [[nodiscard]] Status {
     kIOError,
     kCorruption,
     kInternal,
+  };
+
+  // Finer distinctions a front end needs (RocksDB-style); kNone for most errors.
+  enum class SubCode : uint8_t {
+    kNone = 0,
+    kDeleteMarker,  // NoSuchKey / MethodNotAllowed because the version is a delete marker
   };
 
   Status() noexcept = default;
@@ -85,6 +98,13 @@ class [[nodiscard]] Status {
   static Status EntityTooLarge(std::string_view m) { return Status(Code::kEntityTooLarge, m); }
   static Status IncompleteBody(std::string_view m) { return Status(Code::kIncompleteBody, m); }
   static Status NotImplemented(std::string_view m) { return Status(Code::kNotImplemented, m); }
+  static Status MethodNotAllowed(std::string_view m) { return Status(Code::kMethodNotAllowed, m); }
+  static Status EntityTooSmall(std::string_view m) { return Status(Code::kEntityTooSmall, m); }
+  static Status InvalidPart(std::string_view m) { return Status(Code::kInvalidPart, m); }
+  static Status InvalidPartOrder(std::string_view m) { return Status(Code::kInvalidPartOrder, m); }
+  static Status InvalidBucketState(std::string_view m) {
+    return Status(Code::kInvalidBucketState, m);
+  }
   static Status StorageFull(std::string_view m) { return Status(Code::kStorageFull, m); }
   static Status ReadOnly(std::string_view m) { return Status(Code::kReadOnly, m); }
   static Status Busy(std::string_view m) { return Status(Code::kBusy, m); }
@@ -95,6 +115,18 @@ class [[nodiscard]] Status {
 
   bool ok() const { return rep_ == nullptr; }
   Code code() const { return rep_ ? rep_->code : Code::kOk; }
+  SubCode subcode() const { return rep_ ? rep_->subcode : SubCode::kNone; }
+  // A detail value for the front end (for kDeleteMarker: the marker's version id).
+  std::string_view detail() const { return rep_ ? std::string_view(rep_->detail) : ""; }
+  // A copy with a subcode and detail attached.
+  Status WithSubCode(SubCode sc, std::string_view detail = {}) const {
+    Status s = *this;
+    if (s.rep_) {
+      s.rep_->subcode = sc;
+      s.rep_->detail = std::string(detail);
+    }
+    return s;
+  }
   // The message without the code name; empty when OK.
   std::string_view message() const { return rep_ ? std::string_view(rep_->msg) : ""; }
   // "<CodeName>: <message>", or "OK". For logs, never for classification.
@@ -114,7 +146,10 @@ class [[nodiscard]] Status {
   // A new Status with the same code and "context: message".
   Status WithContext(std::string_view context) const {
     if (ok()) return Status();
-    return Status(rep_->code, std::string(context) + ": " + rep_->msg);
+    Status s(rep_->code, std::string(context) + ": " + rep_->msg);
+    s.rep_->subcode = rep_->subcode;
+    s.rep_->detail = rep_->detail;
+    return s;
   }
 
   static constexpr std::string_view CodeName(Code c) {
@@ -161,6 +196,20 @@ class [[nodiscard]] Status {
         return "IncompleteBody";
       case Code::kNotImplemented:
         return "NotImplemented";
+      case Code::kMethodNotAllowed:
+        return "MethodNotAllowed";
+      case Code::kEntityTooSmall:
+        return "EntityTooSmall";
+      case Code::kInvalidPart:
+        return "InvalidPart";
+      case Code::kInvalidPartOrder:
+        return "InvalidPartOrder";
+      case Code::kInvalidBucketState:
+        return "InvalidBucketState";
+      case Code::kNoSuchObjectLockConfiguration:
+        return "NoSuchObjectLockConfiguration";
+      case Code::kObjectLockConfigurationNotFound:
+        return "ObjectLockConfigurationNotFoundError";
       case Code::kStorageFull:
         return "StorageFull";
       case Code::kReadOnly:
@@ -183,9 +232,11 @@ class [[nodiscard]] Status {
   struct Rep {
     Code code;
     std::string msg;
+    SubCode subcode = SubCode::kNone;
+    std::string detail;
   };
   Status(Code code, std::string_view msg)
-      : rep_(std::make_unique<Rep>(Rep{code, std::string(msg)})) {}
+      : rep_(std::make_unique<Rep>(Rep{code, std::string(msg), SubCode::kNone, {}})) {}
   std::unique_ptr<Rep> rep_;
 };
 

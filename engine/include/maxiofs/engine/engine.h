@@ -65,6 +65,49 @@ class Engine {
   // Renames every object under a prefix atomically; returns how many moved (0 is not an error).
   virtual Result<uint64_t> RenamePrefix(const RenamePrefixRequest& req) = 0;
 
+  // --- Versioning and object lock -------------------------------------------------------------
+  // kEnabled or kSuspended (InvalidArgument for kUnversioned); InvalidBucketState when
+  // suspending a bucket with object lock.
+  virtual Status PutBucketVersioning(std::string_view bucket, VersioningState state) = 0;
+  // Turns object lock on (REQUIRES cfg.enabled) with an optional default retention.
+  // InvalidBucketState unless versioning is enabled; InvalidArgument for a bad default.
+  virtual Status PutObjectLockConfiguration(std::string_view bucket,
+                                            const ObjectLockConfig& cfg) = 0;
+  // ObjectLockConfigurationNotFound when the bucket has no object lock.
+  virtual Result<ObjectLockConfig> GetObjectLockConfiguration(std::string_view bucket) = 0;
+  // Sets or changes a version's retention. A COMPLIANCE retention can only be extended; a
+  // GOVERNANCE one shortened or removed only with bypass_governance (else ObjectLocked).
+  // InvalidRequest on a bucket without object lock.
+  virtual Status PutObjectRetention(const PutRetentionRequest& req) = 0;
+  // NoSuchObjectLockConfiguration when the version has none.
+  virtual Result<Retention> GetObjectRetention(std::string_view bucket, std::string_view key,
+                                               std::string_view version_id) = 0;
+  virtual Status PutObjectLegalHold(std::string_view bucket, std::string_view key,
+                                    std::string_view version_id, bool on) = 0;
+  virtual Result<bool> GetObjectLegalHold(std::string_view bucket, std::string_view key,
+                                          std::string_view version_id) = 0;
+  // Every version and delete marker, by key, newest first within a key.
+  virtual Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) = 0;
+
+  // --- Multipart uploads -------------------------------------------------------------------
+  virtual Result<UploadInfo> CreateMultipartUpload(const CreateMultipartRequest& req) = 0;
+  // Starts a part upload; the writer's Commit stores the part (replacing one with the same
+  // number) and returns its size, ETag and checksum. NoSuchUpload; InvalidArgument for a
+  // part number outside 1..10000.
+  virtual Result<std::unique_ptr<ObjectWriter>> BeginUploadPart(const UploadPartRequest& req) = 0;
+  // A part made from (a range of) an existing object.
+  virtual Result<PartInfo> UploadPartCopy(const UploadPartCopyRequest& req) = 0;
+  // Makes the object from the listed parts without copying data, atomically. InvalidPart,
+  // InvalidPartOrder, EntityTooSmall (a part other than the last under the minimum size),
+  // NoSuchUpload. ETag: hex MD5 of the parts' binary MD5s, "-", part count.
+  virtual Result<ObjectInfo> CompleteMultipartUpload(const CompleteMultipartRequest& req) = 0;
+  virtual Status AbortMultipartUpload(std::string_view bucket, std::string_view key,
+                                      std::string_view upload_id) = 0;
+  virtual Result<ListUploadsResult> ListMultipartUploads(const ListUploadsRequest& req) = 0;
+  virtual Result<ListPartsResult> ListParts(const ListPartsRequest& req) = 0;
+  // Aborts every upload initiated before `cutoff_ns` (abandoned uploads); returns how many.
+  virtual Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) = 0;
+
   // --- Events -------------------------------------------------------------------------------
   // Registers a listener for committed changes. REQUIRES: `listener` stays valid until it is
   // removed with Unsubscribe (or the engine is destroyed).

@@ -20,6 +20,10 @@ struct EngineOptions {
   // Largest object a single PUT may create (bytes). Default 5 GiB, S3's limit.
   uint64_t max_object_size = 5ull << 30;
 
+  // Smallest multipart part other than the last (bytes). Default 5 MiB, S3's rule; tests lower
+  // it to keep uploads small.
+  uint64_t min_part_size = 5ull << 20;
+
   // fsync data and metadata before acknowledging a write. Default true. false is only for
   // benchmarks and throw-away test runs: acknowledged writes may be lost on power failure.
   bool sync = true;

@@ -14,9 +14,35 @@
 
 namespace maxiofs::engine {
 
+enum class VersioningState : uint8_t { kUnversioned = 0, kEnabled, kSuspended };
+
+enum class LockMode : uint8_t { kNone = 0, kGovernance, kCompliance };
+
+// A bucket's default retention for new object versions.
+struct DefaultRetention {
+  LockMode mode = LockMode::kNone;  // kNone: no default
+  uint32_t days = 0;                // exactly one of days / years is non-zero
+  uint32_t years = 0;
+  friend bool operator==(const DefaultRetention&, const DefaultRetention&) = default;
+};
+
+struct ObjectLockConfig {
+  bool enabled = false;
+  DefaultRetention default_retention;
+};
+
 struct BucketInfo {
   std::string name;
   int64_t created_ns = 0;
+  VersioningState versioning = VersioningState::kUnversioned;
+  bool object_lock_enabled = false;
+};
+
+// Retention of one object version.
+struct Retention {
+  LockMode mode = LockMode::kNone;
+  int64_t retain_until_ns = 0;
+  friend bool operator==(const Retention&, const Retention&) = default;
 };
 
 // The standard headers S3 stores with an object, and its user metadata.
@@ -47,7 +73,12 @@ struct Checksum {
 struct ObjectInfo {
   std::string bucket;
   std::string key;
-  std::string version_id;  // "null" while versioning is not implemented
+  std::string version_id;  // "null" or a 32-character id that sorts newest first
+  bool delete_marker = false;
+  bool is_latest = true;  // filled in by ListObjectVersions; true elsewhere
+  Retention retention;
+  bool legal_hold = false;
+  uint32_t parts_count = 0;  // > 0 for objects made by a multipart upload
   uint64_t size = 0;
   std::string etag;  // lower-case hex MD5 of the content, without quotes
   int64_t last_modified_ns = 0;
@@ -79,6 +110,16 @@ struct RangeSpec {
 
 struct CreateBucketRequest {
   std::string bucket;
+  bool object_lock_enabled = false;  // also turns versioning on, for good
+};
+
+// Lock settings requested for a new object version (PutObject, CopyObject, multipart).
+// Unset fields fall back to the bucket's default retention. Any setting on a bucket without
+// object lock is InvalidRequest.
+struct LockRequest {
+  std::optional<Retention> retention;
+  std::optional<bool> legal_hold;
+  bool empty() const { return !retention && !legal_hold; }
 };
 
 struct PutObjectRequest {
@@ -94,6 +135,7 @@ struct PutObjectRequest {
   // verified too (BadDigest). ObjectWriter::SetExpectedChecksum covers trailing checksums.
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   std::optional<std::string> expected_checksum;  // base64, as S3 sends it
+  LockRequest lock;
   // Conditional write: if_match / if_none_match only (S3 semantics: If-None-Match "*" fails
   // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
   // and PreconditionFailed when the ETag differs).
@@ -103,13 +145,17 @@ struct PutObjectRequest {
 struct GetObjectRequest {
   std::string bucket;
   std::string key;
+  std::string version_id;  // empty: the current version
   std::optional<RangeSpec> range;
+  uint32_t part_number = 0;     // > 0: only that part (a non-multipart object has one part)
   Preconditions preconditions;  // S3 read semantics: 304 NotModified / 412 PreconditionFailed
 };
 
 struct HeadObjectRequest {
   std::string bucket;
   std::string key;
+  std::string version_id;
+  uint32_t part_number = 0;
   Preconditions preconditions;
 };
 
@@ -117,15 +163,22 @@ struct DeleteObjectRequest {
   std::string bucket;
   std::string key;
   Preconditions preconditions;  // if_match only; NoSuchKey is not an error for delete
+  // Empty: delete the current object (a delete marker in a versioned bucket). Otherwise remove
+  // exactly that version, subject to object lock.
+  std::string version_id;
+  bool bypass_governance = false;
 };
 
 struct DeleteObjectResult {
   bool existed = false;
+  bool delete_marker = false;  // a delete marker was created, or the removed version was one
+  std::string version_id;      // of the marker created or the version removed; may be empty
 };
 
 struct CopyObjectRequest {
   std::string src_bucket;
   std::string src_key;
+  std::string src_version_id;  // empty: the current version
   std::string dst_bucket;
   std::string dst_key;
   // true: the copy takes `meta` (REPLACE); false: it keeps the source's (COPY).
@@ -133,6 +186,125 @@ struct CopyObjectRequest {
   ObjectMeta meta;
   Preconditions source_preconditions;  // x-amz-copy-source-if-*: 412 on failure, never 304
   Preconditions dest_preconditions;    // if_match / if_none_match on the destination
+  LockRequest lock;
+};
+
+struct PutRetentionRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;  // empty: the current version
+  Retention retention;     // mode kNone removes the retention (GOVERNANCE with bypass only)
+  bool bypass_governance = false;
+};
+
+struct ListVersionsRequest {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;         // start after this key (or inside it, with version_id_marker)
+  std::string version_id_marker;  // REQUIRES: key_marker set
+  uint32_t max_keys = 1000;       // versions plus common prefixes; clamped to 1000
+};
+
+struct ListVersionsResult {
+  std::vector<ObjectInfo> versions;  // delete markers have delete_marker = true
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string next_key_marker;
+  std::string next_version_id_marker;
+};
+
+// --- Multipart uploads ---------------------------------------------------------------------
+struct CreateMultipartRequest {
+  std::string bucket;
+  std::string key;
+  ObjectMeta meta;
+  ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  LockRequest lock;
+};
+
+struct UploadPartRequest {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  uint32_t part_number = 0;  // 1..10000
+  std::optional<uint64_t> expected_size;
+  std::optional<std::string> expected_md5;  // raw 16 bytes
+  ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  std::optional<std::string> expected_checksum;
+};
+
+struct UploadPartCopyRequest {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  uint32_t part_number = 0;
+  std::string src_bucket;
+  std::string src_key;
+  std::string src_version_id;
+  std::optional<RangeSpec> src_range;  // kFromTo only, as S3 allows
+  Preconditions source_preconditions;
+};
+
+struct PartInfo {
+  uint32_t part_number = 0;
+  uint64_t size = 0;
+  std::string etag;  // hex MD5 of the part
+  int64_t last_modified_ns = 0;
+  Checksum checksum;
+};
+
+struct CompletedPart {
+  uint32_t part_number = 0;
+  std::string etag;  // unquoted
+};
+
+struct CompleteMultipartRequest {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  std::vector<CompletedPart> parts;  // REQUIRES: as the client listed them
+  Preconditions preconditions;       // if_match / if_none_match on the destination
+};
+
+struct UploadInfo {
+  std::string key;
+  std::string upload_id;
+  int64_t initiated_ns = 0;
+  ObjectMeta meta;
+  ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+};
+
+struct ListUploadsRequest {
+  std::string bucket;
+  std::string prefix;
+  std::string delimiter;
+  std::string key_marker;
+  std::string upload_id_marker;
+  uint32_t max_uploads = 1000;
+};
+
+struct ListUploadsResult {
+  std::vector<UploadInfo> uploads;
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string next_key_marker;
+  std::string next_upload_id_marker;
+};
+
+struct ListPartsRequest {
+  std::string bucket;
+  std::string key;
+  std::string upload_id;
+  uint32_t part_number_marker = 0;
+  uint32_t max_parts = 1000;
+};
+
+struct ListPartsResult {
+  UploadInfo upload;
+  std::vector<PartInfo> parts;
+  bool truncated = false;
+  uint32_t next_part_number_marker = 0;
 };
 
 // Moves one object to a new key in the same bucket without copying data (metadata only, atomic).

@@ -1,0 +1,408 @@
+// Multipart uploads. Each part is a blob with its own reference; completion turns the upload
+// into an object version whose record lists the part blobs (a manifest): no data is copied, so
+// completing any size of upload is one metadata batch, atomic like every other change.
+#include "checksums.h"
+#include "engine_impl.h"
+#include "key_codec.h"
+#include "object_write.h"
+#include "preconditions.h"
+
+#include <map>
+#include <memory>
+
+namespace maxiofs::engine {
+namespace {
+
+constexpr uint32_t kMaxPartNumber = 10000;
+
+Status ValidatePartNumber(uint32_t n) {
+  if (n < 1 || n > kMaxPartNumber) {
+    return Status::InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+  }
+  return Status::OK();
+}
+
+Result<UploadRecord> LoadUpload(leveldb::DB& db, std::string_view bucket, std::string_view key,
+                                std::string_view upload_id) {
+  if (!IsValidUploadId(upload_id)) {
+    return Status::NoSuchUpload("the specified multipart upload does not exist");
+  }
+  std::string v;
+  leveldb::Status s = db.Get(leveldb::ReadOptions(), UploadKey(bucket, key, upload_id), &v);
+  if (s.IsNotFound()) return Status::NoSuchUpload("the specified multipart upload does not exist");
+  if (!s.ok()) return FromLevelDb(s, "read upload");
+  return DecodeUploadRecord(v);
+}
+
+// Every part record of an upload, by part number.
+Result<std::map<uint32_t, PartRecord>> LoadParts(leveldb::DB& db, std::string_view upload_id) {
+  std::map<uint32_t, PartRecord> parts;
+  const std::string prefix = PartKeyPrefix(upload_id);
+  std::unique_ptr<leveldb::Iterator> it(db.NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
+    std::string_view tail = View(it->key()).substr(prefix.size());
+    if (tail.size() != 4) return Status::Corruption("malformed part key");
+    uint32_t n = 0;
+    for (char c : tail) n = (n << 8) | static_cast<uint8_t>(c);
+    MAXIOFS_ASSIGN_OR_RETURN(PartRecord p, DecodePartRecord(View(it->value())));
+    parts.emplace(n, std::move(p));
+  }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "list parts"));
+  return parts;
+}
+
+PartInfo ToPartInfo(uint32_t n, const PartRecord& p) {
+  return PartInfo{n, p.size, p.etag, p.last_modified_ns, p.checksum};
+}
+
+UploadInfo ToUploadInfo(std::string_view key, std::string_view id, const UploadRecord& r) {
+  return UploadInfo{std::string(key), std::string(id), r.initiated_ns, r.meta,
+                    r.checksum_algorithm};
+}
+
+// Stores a finished part body as part `n`, replacing an earlier upload of that number.
+Result<PartInfo> CommitPart(EngineImpl& e, std::string_view bucket, std::string_view key,
+                            std::string_view upload_id, uint32_t n, BodyWriter& body) {
+  MAXIOFS_ASSIGN_OR_RETURN(BodyWriter::Finished f, body.Finish());
+  PartRecord rec{f.size, HexEncode(f.md5), NowNs(), f.blob_id, f.checksum};
+  Status s = [&]() -> Status {
+    std::shared_lock<std::shared_mutex> bl(e.BucketLock(bucket));
+    std::lock_guard<std::mutex> kl(e.key_locks()[e.KeyStripe(bucket, key)]);
+    MAXIOFS_RETURN_IF_ERROR(LoadUpload(e.db(), bucket, key, upload_id).status());
+    leveldb::WriteBatch batch;
+    RefChanges refs;
+    refs.Add(rec.blob_id, +1);
+    std::string old;
+    leveldb::Status ls = e.db().Get(leveldb::ReadOptions(), PartKey(upload_id, n), &old);
+    if (ls.ok()) {
+      MAXIOFS_ASSIGN_OR_RETURN(PartRecord prev, DecodePartRecord(old));
+      refs.Add(prev.blob_id, -1);
+    } else if (!ls.IsNotFound()) {
+      return FromLevelDb(ls, "read part");
+    }
+    batch.Put(PartKey(upload_id, n), EncodePartRecord(rec));
+    return e.CommitWithRefs(&batch, refs);
+  }();
+  if (!s.ok()) {
+    body.DiscardPublishedBlob();
+    return s;
+  }
+  return ToPartInfo(n, rec);
+}
+
+class PartWriter final : public ObjectWriter {
+ public:
+  PartWriter(EngineImpl& e, UploadPartRequest req, BodySpec spec)
+      : e_(e), req_(std::move(req)), body_(e, std::move(spec)) {}
+  Status Append(std::span<const char> data) override { return body_.Append(data); }
+  void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
+  uint64_t size() const override { return body_.size(); }
+  Result<ObjectInfo> Commit() override {
+    MAXIOFS_ASSIGN_OR_RETURN(
+        PartInfo p, CommitPart(e_, req_.bucket, req_.key, req_.upload_id, req_.part_number, body_));
+    ObjectInfo info;
+    info.bucket = req_.bucket;
+    info.key = req_.key;
+    info.size = p.size;
+    info.etag = p.etag;
+    info.last_modified_ns = p.last_modified_ns;
+    info.checksum = p.checksum;
+    return info;
+  }
+
+ private:
+  EngineImpl& e_;
+  UploadPartRequest req_;
+  BodyWriter body_;
+};
+
+}  // namespace
+
+Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
+  if (!req.lock.empty() && !b.lock_enabled) {
+    return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
+  }
+  UploadRecord rec{NowNs(), req.meta, req.checksum_algorithm, req.lock};
+  const std::string id = MakeUploadId(rec.initiated_ns);
+  leveldb::WriteBatch batch;
+  batch.Put(UploadKey(req.bucket, req.key, id), EncodeUploadRecord(rec));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, RefChanges{}));
+  return ToUploadInfo(req.key, id, rec);
+}
+
+Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginUploadPart(const UploadPartRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  MAXIOFS_RETURN_IF_ERROR(ValidatePartNumber(req.part_number));
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  if (req.expected_md5 && req.expected_md5->size() != 16) {
+    return Status::InvalidArgument("Content-MD5 must be 16 bytes");
+  }
+  BodySpec spec{req.expected_size, req.expected_md5, req.checksum_algorithm, req.expected_checksum,
+                false};
+  if (spec.checksum_algorithm == ChecksumAlgorithm::kNone) {
+    spec.checksum_algorithm = up.checksum_algorithm;
+  } else if (up.checksum_algorithm != ChecksumAlgorithm::kNone &&
+             spec.checksum_algorithm != up.checksum_algorithm) {
+    return Status::InvalidRequest("the part's checksum algorithm differs from the upload's");
+  }
+  return std::unique_ptr<ObjectWriter>(std::make_unique<PartWriter>(*this, req, std::move(spec)));
+}
+
+Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  MAXIOFS_RETURN_IF_ERROR(ValidatePartNumber(req.part_number));
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  GetObjectRequest g;
+  g.bucket = req.src_bucket;
+  g.key = req.src_key;
+  g.version_id = req.src_version_id;
+  g.range = req.src_range;
+  Result<std::unique_ptr<ObjectReader>> src = GetObject(g);
+  if (!src.has_value()) {
+    if (src.error().code() == Status::Code::kMethodNotAllowed) {
+      return Status::InvalidRequest("the copy source is a delete marker");
+    }
+    return src.error();
+  }
+  const ObjectInfo& si = (*src)->info();
+  MAXIOFS_RETURN_IF_ERROR(
+      CheckCopySourcePreconditions(req.source_preconditions, si.etag, si.last_modified_ns));
+  BodyWriter body(
+      *this, BodySpec{(*src)->length(), std::nullopt, up.checksum_algorithm, std::nullopt, false});
+  std::string buf(1 << 20, '\0');
+  for (;;) {
+    MAXIOFS_ASSIGN_OR_RETURN(size_t n, (*src)->Read(buf));
+    if (n == 0) break;
+    MAXIOFS_RETURN_IF_ERROR(body.Append(std::string_view(buf.data(), n)));
+  }
+  return CommitPart(*this, req.bucket, req.key, req.upload_id, req.part_number, body);
+}
+
+Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  if (req.parts.empty()) {
+    return Status::InvalidArgument("You must specify at least one part");
+  }
+  std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
+  std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);
+  MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  MAXIOFS_ASSIGN_OR_RETURN(auto stored, LoadParts(db(), req.upload_id));
+  for (size_t i = 1; i < req.parts.size(); ++i) {
+    if (req.parts[i].part_number <= req.parts[i - 1].part_number) {
+      return Status::InvalidPartOrder(
+          "The list of parts was not in ascending order. Parts must be ordered by part number.");
+    }
+  }
+  ObjectRecord rec;
+  rec.storage = StorageKind::kMultipart;
+  rec.meta = up.meta;
+  std::string md5s, sums;
+  for (size_t i = 0; i < req.parts.size(); ++i) {
+    const CompletedPart& cp = req.parts[i];
+    auto it = stored.find(cp.part_number);
+    if (it == stored.end() || it->second.etag != cp.etag) {
+      return Status::InvalidPart(
+          "One or more of the specified parts could not be found. The part may not have been "
+          "uploaded, or the specified entity tag may not match the part's entity tag.");
+    }
+    const PartRecord& p = it->second;
+    if (i + 1 < req.parts.size() && p.size < options().min_part_size) {
+      return Status::EntityTooSmall(
+          "Your proposed upload is smaller than the minimum allowed size");
+    }
+    rec.parts.push_back(PartRef{p.blob_id, p.size});
+    rec.size += p.size;
+    std::optional<std::string> raw = HexDecode(p.etag);
+    if (!raw) return Status::Corruption("part ETag is not hex");
+    md5s += *raw;
+    if (up.checksum_algorithm != ChecksumAlgorithm::kNone) {
+      std::optional<std::string> c = Base64Decode(p.checksum.value);
+      if (!c || p.checksum.algorithm != up.checksum_algorithm) {
+        return Status::InvalidPart("a part has no checksum of the upload's algorithm");
+      }
+      sums += *c;
+    }
+  }
+  auto md5 = NewMd5();
+  md5->Update(md5s);
+  rec.etag = HexEncode(md5->Final()) + "-" + std::to_string(req.parts.size());
+  if (up.checksum_algorithm != ChecksumAlgorithm::kNone) {
+    auto h = NewChecksum(up.checksum_algorithm);
+    h->Update(sums);
+    rec.checksum = {up.checksum_algorithm,
+                    Base64Encode(h->Final()) + "-" + std::to_string(req.parts.size())};
+  }
+  MAXIOFS_RETURN_IF_ERROR(ApplyLockSettings(b, up.lock, &rec));
+  MAXIOFS_ASSIGN_OR_RETURN(
+      VersionState vs,
+      LoadVersionState(req.bucket, req.key, b.versioning != VersioningState::kEnabled));
+  const ObjectRecord* cur = vs.current();
+  MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
+      req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
+  leveldb::WriteBatch batch;
+  RefChanges refs;
+  // Parts used keep their reference (now the version's); the others are released.
+  std::map<uint32_t, bool> used;
+  for (const auto& cp : req.parts) used[cp.part_number] = true;
+  for (const auto& [n, p] : stored) {
+    batch.Delete(PartKey(req.upload_id, n));
+    if (!used.count(n)) refs.Add(p.blob_id, -1);
+  }
+  batch.Delete(UploadKey(req.bucket, req.key, req.upload_id));
+  MAXIOFS_RETURN_IF_ERROR(StageNewVersion(b, req.bucket, req.key, vs, &rec, &batch, &refs));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.key);
+  return ToObjectInfo(req.bucket, req.key, rec);
+}
+
+Status EngineImpl::AbortMultipartUpload(std::string_view bucket, std::string_view key,
+                                        std::string_view upload_id) {
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  std::shared_lock<std::shared_mutex> bl(BucketLock(bucket));
+  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(bucket));
+  std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(bucket, key)]);
+  MAXIOFS_RETURN_IF_ERROR(LoadUpload(db(), bucket, key, upload_id).status());
+  MAXIOFS_ASSIGN_OR_RETURN(auto stored, LoadParts(db(), upload_id));
+  leveldb::WriteBatch batch;
+  RefChanges refs;
+  for (const auto& [n, p] : stored) {
+    batch.Delete(PartKey(upload_id, n));
+    refs.Add(p.blob_id, -1);
+  }
+  batch.Delete(UploadKey(bucket, key, upload_id));
+  return CommitWithRefs(&batch, refs);
+}
+
+Result<ListUploadsResult> EngineImpl::ListMultipartUploads(const ListUploadsRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  ListUploadsResult out;
+  const uint32_t max = std::min<uint32_t>(req.max_uploads, 1000);
+  if (max == 0) return out;
+  const std::string base = UploadBucketPrefix(req.bucket);
+  std::string seek = base + req.prefix;
+  std::string skip_exact;
+  if (!req.key_marker.empty()) {
+    std::string after = req.upload_id_marker.empty()
+                            ? base + req.key_marker + '\x01'
+                            : UploadKey(req.bucket, req.key_marker, req.upload_id_marker);
+    if (!req.upload_id_marker.empty()) skip_exact = after;
+    seek = std::max(seek, after);
+  }
+  std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
+  it->Seek(seek);
+  uint32_t count = 0;
+  while (it->Valid()) {
+    std::string_view full = View(it->key());
+    if (!full.starts_with(base)) break;
+    std::string_view key, id;
+    if (!SplitUploadTail(full.substr(base.size()), &key, &id)) {
+      return Status::Corruption("malformed upload key");
+    }
+    if (!key.starts_with(req.prefix)) break;
+    if (full == skip_exact) {
+      it->Next();
+      continue;
+    }
+    if (!req.delimiter.empty()) {
+      size_t pos = key.find(req.delimiter, req.prefix.size());
+      if (pos != std::string_view::npos) {
+        std::string cp(key.substr(0, pos + req.delimiter.size()));
+        std::string past = base + cp + '\xff';
+        if (!req.key_marker.empty() && cp <= req.key_marker) {
+          it->Seek(past);
+          continue;
+        }
+        if (count == max) {
+          out.truncated = true;
+          break;
+        }
+        out.common_prefixes.push_back(cp);
+        out.next_key_marker = std::move(cp);
+        out.next_upload_id_marker.clear();
+        ++count;
+        it->Seek(past);
+        continue;
+      }
+    }
+    if (count == max) {
+      out.truncated = true;
+      break;
+    }
+    MAXIOFS_ASSIGN_OR_RETURN(UploadRecord r, DecodeUploadRecord(View(it->value())));
+    out.uploads.push_back(ToUploadInfo(key, id, r));
+    out.next_key_marker.assign(key);
+    out.next_upload_id_marker.assign(id);
+    ++count;
+    it->Next();
+  }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "list uploads"));
+  if (!out.truncated) {
+    out.next_key_marker.clear();
+    out.next_upload_id_marker.clear();
+  }
+  return out;
+}
+
+Result<ListPartsResult> EngineImpl::ListParts(const ListPartsRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  ListPartsResult out;
+  out.upload = ToUploadInfo(req.key, req.upload_id, up);
+  const uint32_t max = std::min<uint32_t>(req.max_parts, 1000);
+  MAXIOFS_ASSIGN_OR_RETURN(auto stored, LoadParts(db(), req.upload_id));
+  for (auto it = stored.upper_bound(req.part_number_marker); it != stored.end(); ++it) {
+    if (out.parts.size() == max) {
+      out.truncated = true;
+      break;
+    }
+    out.parts.push_back(ToPartInfo(it->first, it->second));
+    out.next_part_number_marker = it->first;
+  }
+  if (!out.truncated) out.next_part_number_marker = 0;
+  return out;
+}
+
+Result<uint64_t> EngineImpl::AbortUploadsInitiatedBefore(int64_t cutoff_ns) {
+  struct Victim {
+    std::string bucket, key, id;
+  };
+  std::vector<Victim> victims;
+  {
+    const std::string prefix(1, kUploadTag);
+    std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
+    for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
+      std::string_view rest = View(it->key()).substr(1);
+      size_t nul = rest.find('\0');
+      if (nul == std::string_view::npos) return Status::Corruption("malformed upload key");
+      std::string_view key, id;
+      if (!SplitUploadTail(rest.substr(nul + 1), &key, &id)) {
+        return Status::Corruption("malformed upload key");
+      }
+      MAXIOFS_ASSIGN_OR_RETURN(UploadRecord r, DecodeUploadRecord(View(it->value())));
+      if (r.initiated_ns < cutoff_ns) {
+        victims.push_back({std::string(rest.substr(0, nul)), std::string(key), std::string(id)});
+      }
+    }
+    MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan uploads"));
+  }
+  uint64_t n = 0;
+  for (const auto& v : victims) {
+    Status s = AbortMultipartUpload(v.bucket, v.key, v.id);
+    if (s.ok())
+      ++n;
+    else if (s.code() != Status::Code::kNoSuchUpload)
+      return s;
+  }
+  return n;
+}
+
+}  // namespace maxiofs::engine

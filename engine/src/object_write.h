@@ -1,0 +1,64 @@
+// BodyWriter: the shared part of PUT and UploadPart. Streams a body into memory (inline) or a
+// blob, hashing as it goes; Finish verifies the declared size and digests and publishes the
+// blob durably. Not thread-safe: one owner at a time.
+#pragma once
+
+#include "checksums.h"
+
+#include "maxiofs/backends/blob_store.h"
+#include "maxiofs/common/result.h"
+#include "maxiofs/engine/types.h"
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace maxiofs::engine {
+
+class EngineImpl;
+
+struct BodySpec {
+  std::optional<uint64_t> expected_size;
+  std::optional<std::string> expected_md5;  // raw 16 bytes
+  ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  std::optional<std::string> expected_checksum;  // base64
+  bool allow_inline = true;                      // false: always a blob (multipart parts)
+};
+
+class BodyWriter {
+ public:
+  BodyWriter(EngineImpl& engine, BodySpec spec);
+  ~BodyWriter();
+  BodyWriter(const BodyWriter&) = delete;
+  BodyWriter& operator=(const BodyWriter&) = delete;
+
+  Status Append(std::span<const char> data);
+  void SetExpectedChecksum(const Checksum& c);
+  uint64_t size() const { return size_; }
+
+  struct Finished {
+    uint64_t size = 0;
+    std::string md5;  // raw 16 bytes
+    Checksum checksum;
+    std::string checksum_raw;  // raw digest bytes, for composite checksums
+    std::string blob_id;       // set when the body is in a (now published) blob
+    std::string inline_data;   // otherwise the body
+  };
+  // Verifies and publishes. Call once. After a metadata failure, call DiscardPublishedBlob.
+  Result<Finished> Finish();
+  void DiscardPublishedBlob();
+
+ private:
+  EngineImpl& engine_;
+  BodySpec spec_;
+  std::unique_ptr<Digest> md5_;
+  std::unique_ptr<Digest> checksum_;
+  std::string buffer_;
+  std::unique_ptr<backends::BlobWriter> blob_;
+  uint64_t size_ = 0;
+  bool committed_ = false;
+  Status error_;
+};
+
+}  // namespace maxiofs::engine
