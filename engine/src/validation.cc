@@ -56,7 +56,10 @@ Status ValidateBucketName(std::string_view name) {
 
 Status ValidateObjectKey(std::string_view key) {
   if (key.empty()) return Status::InvalidKey("object key must not be empty");
-  if (key.size() > 1024) return Status::InvalidKey("object key is longer than 1024 bytes");
+  if (key.size() > 1024) {
+    return Status::InvalidKey("object key is longer than 1024 bytes")
+        .WithSubCode(Status::SubCode::kKeyTooLong);
+  }
   // UTF-8 validation (RFC 3629): no overlongs, no surrogates, max U+10FFFF; no NUL.
   const auto* s = reinterpret_cast<const unsigned char*>(key.data());
   size_t n = key.size(), i = 0;

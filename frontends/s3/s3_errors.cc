@@ -116,6 +116,12 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InsufficientStorage";
     case S3ErrorCode::kInvalidLocationConstraint:
       return "InvalidLocationConstraint";
+    case S3ErrorCode::kInvalidBucketState:
+      return "InvalidBucketState";
+    case S3ErrorCode::kNoSuchObjectLockConfiguration:
+      return "NoSuchObjectLockConfiguration";
+    case S3ErrorCode::kObjectLockConfigurationNotFoundError:
+      return "ObjectLockConfigurationNotFoundError";
   }
   return "InternalError";
 }
@@ -218,6 +224,12 @@ int S3HttpStatus(S3ErrorCode code) {
       return 507;
     case S3ErrorCode::kInvalidLocationConstraint:
       return 400;
+    case S3ErrorCode::kInvalidBucketState:
+      return 409;
+    case S3ErrorCode::kNoSuchObjectLockConfiguration:
+      return 404;
+    case S3ErrorCode::kObjectLockConfigurationNotFoundError:
+      return 404;
   }
   return 500;
 }
@@ -266,6 +278,9 @@ S3Error FromStatus(const Status& status) {
     case C::kInvalidBucketName:
       return Make(S3ErrorCode::kInvalidBucketName, status, "The specified bucket is not valid.");
     case C::kInvalidKey:
+      if (status.subcode() == Status::SubCode::kKeyTooLong) {
+        return Make(S3ErrorCode::kKeyTooLongError, status, "Your key is too long");
+      }
       return Make(S3ErrorCode::kInvalidArgument, status, "The specified key is not valid.");
     case C::kAccessDenied:
       return Make(S3ErrorCode::kAccessDenied, status, "Access Denied");
@@ -304,6 +319,27 @@ S3Error FromStatus(const Status& status) {
       return S3Error{S3ErrorCode::kReadOnly,
                      "The server stopped accepting writes after a storage failure; it needs a "
                      "restart."};
+    case C::kMethodNotAllowed:
+      return Make(S3ErrorCode::kMethodNotAllowed, status,
+                  "The specified method is not allowed against this resource.");
+    case C::kEntityTooSmall:
+      return Make(S3ErrorCode::kEntityTooSmall, status,
+                  "Your proposed upload is smaller than the minimum allowed object size.");
+    case C::kInvalidPart:
+      return Make(S3ErrorCode::kInvalidPart, status,
+                  "One or more of the specified parts could not be found.");
+    case C::kInvalidPartOrder:
+      return Make(S3ErrorCode::kInvalidPartOrder, status,
+                  "The list of parts was not in ascending order.");
+    case C::kInvalidBucketState:
+      return Make(S3ErrorCode::kInvalidBucketState, status,
+                  "The request is not valid with the current state of the bucket.");
+    case C::kNoSuchObjectLockConfiguration:
+      return Make(S3ErrorCode::kNoSuchObjectLockConfiguration, status,
+                  "The specified object does not have a ObjectLock configuration");
+    case C::kObjectLockConfigurationNotFound:
+      return Make(S3ErrorCode::kObjectLockConfigurationNotFoundError, status,
+                  "Object Lock configuration does not exist for this bucket");
     case C::kBusy:
       return S3Error{S3ErrorCode::kServiceUnavailable, "Please reduce your request rate."};
     case C::kNotFound:

@@ -1,5 +1,7 @@
 #include "s3_error.h"
 
+#include "maxiofs/engine/engine.h"
+
 #include <gtest/gtest.h>
 
 namespace maxiofs::s3 {
@@ -60,12 +62,26 @@ TEST(S3Errors, FromStatusMapsEveryEngineCode) {
       {Status::Code::kIOError, "InternalError", 500},
       {Status::Code::kCorruption, "InternalError", 500},
       {Status::Code::kInternal, "InternalError", 500},
+      {Status::Code::kMethodNotAllowed, "MethodNotAllowed", 405},
+      {Status::Code::kEntityTooSmall, "EntityTooSmall", 400},
+      {Status::Code::kInvalidPart, "InvalidPart", 400},
+      {Status::Code::kInvalidPartOrder, "InvalidPartOrder", 400},
+      {Status::Code::kInvalidBucketState, "InvalidBucketState", 409},
+      {Status::Code::kNoSuchObjectLockConfiguration, "NoSuchObjectLockConfiguration", 404},
+      {Status::Code::kObjectLockConfigurationNotFound, "ObjectLockConfigurationNotFoundError", 404},
   };
   for (const auto& c : cases) {
     S3Error e = FromStatus(Status::Error(c.code, "detail"));
     EXPECT_EQ(S3ErrorCodeName(e.code), c.name) << Status::CodeName(c.code);
     EXPECT_EQ(S3HttpStatus(e.code), c.http) << Status::CodeName(c.code);
   }
+}
+
+TEST(S3Errors, KeyTooLongIsDecidedBySubcode) {
+  Status s = engine::ValidateObjectKey(std::string(1025, 'k'));
+  EXPECT_EQ(S3ErrorCodeName(FromStatus(s).code), "KeyTooLongError");
+  EXPECT_EQ(S3ErrorCodeName(FromStatus(engine::ValidateObjectKey("bad\xff")).code),
+            "InvalidArgument");
 }
 
 TEST(S3Errors, InternalDetailsAreNotLeaked) {

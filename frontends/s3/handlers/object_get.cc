@@ -43,6 +43,26 @@ void ApplyOverrides(const Route& route, Response& r) {
   }
 }
 
+engine::HeadObjectRequest HeadRequest(const Route& route, engine::Preconditions pre) {
+  engine::HeadObjectRequest req;
+  req.bucket = route.bucket;
+  req.key = route.key;
+  req.preconditions = std::move(pre);
+  return req;
+}
+
+// 304 carries the validators; the engine's status has none, so look them up.
+HandlerOutcome NotModified(RequestContext& ctx, const Route& route) {
+  Response nm;
+  nm.status = 304;
+  auto current = ctx.engine.HeadObject(HeadRequest(route, {}));
+  if (current.has_value()) {
+    nm.AddHeader("ETag", QuoteETag(current->etag));
+    nm.AddHeader("Last-Modified", FormatHttpDate(current->last_modified_ns));
+  }
+  return Respond(std::move(nm));
+}
+
 }  // namespace
 
 HandlerOutcome HandleGetObject(RequestContext& ctx) {
@@ -58,27 +78,21 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
   engine::ObjectInfo info;
   Response r;
   if (!head || range) {
-    engine::GetObjectRequest req{route.bucket, route.key, range, pre};
+    engine::GetObjectRequest req;
+    req.bucket = route.bucket;
+    req.key = route.key;
+    req.range = range;
+    req.preconditions = pre;
     auto reader = ctx.engine.GetObject(req);
     if (!reader.has_value()) {
       const Status& st = reader.error();
       if (st.code() == Status::Code::kNotModified) {
-        // 304 carries the validators; the engine's status has none, so look them up.
-        Response nm;
-        nm.status = 304;
-        auto current =
-            ctx.engine.HeadObject(engine::HeadObjectRequest{route.bucket, route.key, {}});
-        if (current.has_value()) {
-          nm.AddHeader("ETag", QuoteETag(current->etag));
-          nm.AddHeader("Last-Modified", FormatHttpDate(current->last_modified_ns));
-        }
-        return Respond(std::move(nm));
+        return NotModified(ctx, route);
       }
       if (st.code() == Status::Code::kInvalidRange) {
         Response err =
             MakeErrorResponse(FromStatus(st), route.Resource(), ctx.request.request_id, head);
-        auto current =
-            ctx.engine.HeadObject(engine::HeadObjectRequest{route.bucket, route.key, {}});
+        auto current = ctx.engine.HeadObject(HeadRequest(route, {}));
         if (current.has_value()) {
           err.AddHeader("Content-Range", "bytes */" + std::to_string(current->size));
         }
@@ -102,18 +116,10 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
       r.source = std::make_unique<ReaderSource>(std::move(rd));
     }
   } else {
-    auto got = ctx.engine.HeadObject(engine::HeadObjectRequest{route.bucket, route.key, pre});
+    auto got = ctx.engine.HeadObject(HeadRequest(route, pre));
     if (!got.has_value()) {
       if (got.error().code() == Status::Code::kNotModified) {
-        Response nm;
-        nm.status = 304;
-        auto current =
-            ctx.engine.HeadObject(engine::HeadObjectRequest{route.bucket, route.key, {}});
-        if (current.has_value()) {
-          nm.AddHeader("ETag", QuoteETag(current->etag));
-          nm.AddHeader("Last-Modified", FormatHttpDate(current->last_modified_ns));
-        }
-        return Respond(std::move(nm));
+        return NotModified(ctx, route);
       }
       return FromStatus(got.error());
     }

@@ -60,6 +60,7 @@ class [[nodiscard]] Status {
   enum class SubCode : uint8_t {
     kNone = 0,
     kDeleteMarker,  // NoSuchKey / MethodNotAllowed because the version is a delete marker
+    kKeyTooLong,    // InvalidKey because the key is over 1024 bytes
   };
 
   Status() noexcept = default;
