@@ -1,0 +1,93 @@
+#include "cli.h"
+
+#include "config.h"
+#include "config_keys.h"
+#include "logging.h"
+#include "server_command.h"
+
+#include "maxiofs/app/version.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace maxiofs::app {
+namespace {
+
+void PrintError(const std::string& message) {
+  std::fprintf(stderr, "maxiofs: error: %s\n", message.c_str());
+}
+
+// The --help line of a flag: what it sets, its environment variable and default.
+std::string FlagHelp(const ConfigKey& key) {
+  std::string help = std::string(key.help) + " [" + key.Dotted() + ", env " + key.EnvName();
+  const std::string def = FormatValue(key, Config{});
+  if (!key.secret) help += ", default " + (def.empty() ? std::string("none") : def);
+  help += "]";
+  if (key.secret) help += " (visible in ps: prefer the environment variable)";
+  return help;
+}
+
+int RunServerCommand(ConfigSources sources) {
+  auto config = LoadConfig(sources);
+  if (!config.has_value()) {
+    PrintError(std::string(config.error().message()));
+    return kExitUsage;
+  }
+  std::shared_ptr<spdlog::logger> log = SetupLogging(config->server.log_level);
+  return RunServer(*config, *log);
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv, char** envp) {
+  CLI::App app{"MaxIOFS: an S3-compatible object store in one binary", "maxiofs"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "maxiofs " + std::string(kVersion));
+
+  CLI::App* server = app.add_subcommand("server", "run the object store server");
+  std::string config_file;
+  CLI::Option* config_opt =
+      server->add_option("--config", config_file, "YAML configuration file")->type_name("FILE");
+  // One flag per config key that has one; values land in `values` until parsing ends.
+  std::map<std::string, std::string> values;
+  std::vector<std::pair<std::string, CLI::Option*>> flag_opts;
+  for (const ConfigKey& key : AllConfigKeys()) {
+    if (key.flag.empty()) continue;
+    const std::string dotted = key.Dotted();
+    CLI::Option* opt = server->add_option(std::string(key.flag), values[dotted], FlagHelp(key));
+    opt->type_name(std::string(key.metavar));
+    flag_opts.emplace_back(dotted, opt);
+  }
+  server->footer(
+      "Priority: flags > environment (MAXIOFS_<SECTION>_<KEY>) > --config file > defaults.\n"
+      "Every key is described in docs/configuration.md.");
+
+  CLI::App* version = app.add_subcommand("version", "print the version and exit");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    PrintError(std::string(e.what()) + " (see maxiofs --help)");
+    return kExitUsage;
+  }
+
+  if (version->parsed()) {
+    std::printf("maxiofs %s\n", std::string(kVersion).c_str());
+    return kExitOk;
+  }
+  ConfigSources sources;
+  if (config_opt->count() > 0) sources.config_file = config_file;
+  sources.env = EnvironmentFromEnvp(envp);
+  for (const auto& [dotted, opt] : flag_opts) {
+    if (opt->count() > 0) sources.flags[dotted] = values[dotted];
+  }
+  return RunServerCommand(std::move(sources));
+}
+
+}  // namespace maxiofs::app

@@ -1,0 +1,23 @@
+#include "component_options.h"
+
+namespace maxiofs::app {
+
+engine::EngineOptions ToEngineOptions(const Config& config, const std::string& data_dir) {
+  engine::EngineOptions options;
+  options.data_dir = data_dir;
+  options.inline_threshold = config.engine.inline_threshold;
+  options.sync = config.engine.sync;
+  return options;
+}
+
+s3::S3Options ToS3Options(const Config& config) {
+  s3::S3Options options;
+  options.listen = config.server.listen;
+  options.access_key = config.auth.access_key;
+  options.secret_key = config.auth.secret_key;
+  options.region = config.server.region;
+  options.virtual_host_domains = config.server.virtual_host_domains;
+  return options;
+}
+
+}  // namespace maxiofs::app

@@ -1,0 +1,24 @@
+// Per-component option structs built from the Config (STYLE rule 34): components never see
+// Config, only the struct they own.
+//
+// Thread-safety: pure functions on values.
+#pragma once
+
+#include "config.h"
+
+#include "maxiofs/engine/options.h"
+#include "maxiofs/s3/s3_server.h"
+
+#include <string>
+
+namespace maxiofs::app {
+
+// Engine options; `data_dir` is passed separately because the server resolves it to an
+// absolute path first (so the log and the engine agree on one path).
+engine::EngineOptions ToEngineOptions(const Config& config, const std::string& data_dir);
+
+// S3 front-end options: listen address, credentials, region, virtual-host domains. Other
+// S3Options fields keep their defaults.
+s3::S3Options ToS3Options(const Config& config);
+
+}  // namespace maxiofs::app

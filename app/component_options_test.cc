@@ -1,0 +1,34 @@
+#include "component_options.h"
+
+#include <gtest/gtest.h>
+
+namespace maxiofs::app {
+namespace {
+
+TEST(ComponentOptionsTest, EngineOptionsFromConfig) {
+  Config config;
+  config.engine.inline_threshold = 4096;
+  config.engine.sync = false;
+  engine::EngineOptions options = ToEngineOptions(config, "/abs/data");
+  EXPECT_EQ(options.data_dir, "/abs/data");
+  EXPECT_EQ(options.inline_threshold, 4096u);
+  EXPECT_FALSE(options.sync);
+}
+
+TEST(ComponentOptionsTest, S3OptionsFromConfig) {
+  Config config;
+  config.server.listen = "127.0.0.1:0";
+  config.server.region = "eu-central-1";
+  config.server.virtual_host_domains = {"s3.example.com"};
+  config.auth.access_key = "ak";
+  config.auth.secret_key = "sk";
+  s3::S3Options options = ToS3Options(config);
+  EXPECT_EQ(options.listen, "127.0.0.1:0");
+  EXPECT_EQ(options.region, "eu-central-1");
+  EXPECT_EQ(options.virtual_host_domains, std::vector<std::string>{"s3.example.com"});
+  EXPECT_EQ(options.access_key, "ak");
+  EXPECT_EQ(options.secret_key, "sk");
+}
+
+}  // namespace
+}  // namespace maxiofs::app

@@ -1,0 +1,106 @@
+// Config: everything an operator can set, as one plain struct tree, and the loader that fills
+// it from four sources in priority order:
+//
+//   command-line flags  >  environment (MAXIOFS_<SECTION>_<KEY>)  >  YAML file  >  defaults
+//
+// Only app/ sees Config; each component gets its own option struct built from it
+// (component_options.h). docs/configuration.md lists every key; keep the two in step.
+//
+// Thread-safety: plain values; LoadConfig is a pure function of its inputs.
+#pragma once
+
+#include "maxiofs/common/result.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace maxiofs::app {
+
+struct ServerConfig {
+  // S3 API listen address, "host:port" or ":port" (all interfaces). Default ":8080". Port 0
+  // picks a free port (the ready line shows which). Bind to 127.0.0.1 to keep it local.
+  std::string listen = ":8080";
+  // Web console listen address, same forms. Default ":8081". Validated; the console itself is
+  // not built yet (issue 6), so nothing listens there today.
+  std::string console_listen = ":8081";
+  // Data directory: meta/ (LevelDB), objects/ (blobs), tmp/. Created when missing. Default
+  // "./data", relative to the working directory; use an absolute path for services.
+  std::string data_dir = "./data";
+  // Log level: trace, debug, info, warn, error, critical or off. Default "info" (one line at
+  // start and stop plus one access-log line per request); debug is verbose.
+  std::string log_level = "info";
+  // Region reported to S3 clients and required in SigV4 scopes. Default "us-east-1", the one
+  // most clients assume when none is configured.
+  std::string region = "us-east-1";
+  // Base domains for virtual-host-style requests ("<bucket>.<domain>"). Default empty:
+  // path-style only. Needs wildcard DNS for the domain.
+  std::vector<std::string> virtual_host_domains;
+};
+
+struct AuthConfig {
+  // Root credentials until IAM exists. Defaults "maxioadmin"/"maxioadmin" so a first run
+  // works out of the box; the server warns loudly while they are in use. Must be non-empty.
+  std::string access_key = "maxioadmin";
+  std::string secret_key = "maxioadmin";
+};
+
+struct FuseConfig {
+  // Directory to mount the store on. Default empty: no mount. The FUSE front end is not built
+  // yet (issue 5); setting this makes the server refuse to start rather than ignore it.
+  std::string mountpoint;
+};
+
+struct EngineConfig {
+  // Objects up to this size (bytes) live inside the metadata store: one synced write per PUT
+  // and no file. Default 131072 (128 KiB). Larger values speed small writes but grow
+  // compaction work. At most 16 MiB.
+  uint64_t inline_threshold = 128 * 1024;
+  // fsync data and metadata before acknowledging a write. Default true. false is for
+  // benchmarks and throw-away runs only: acknowledged writes may be lost on power failure.
+  bool sync = true;
+};
+
+struct Config {
+  ServerConfig server;
+  AuthConfig auth;
+  FuseConfig fuse;
+  EngineConfig engine;
+};
+
+// The process environment, injected so tests can supply their own. Only names starting with
+// MAXIOFS_ matter; an unknown MAXIOFS_* name is ignored (it may belong to another version).
+using Environment = std::map<std::string, std::string>;
+
+// Collects the MAXIOFS_* entries of a NULL-terminated `envp` (as given to main).
+Environment EnvironmentFromEnvp(char** envp);
+
+struct ConfigSources {
+  // YAML file to read, from --config. nullopt: no file.
+  std::optional<std::string> config_file;
+  // Environment variables (see Environment).
+  Environment env;
+  // Flag values keyed by config key ("server.listen"), for flags given on the command line
+  // only: a flag absent from the map does not override anything.
+  std::map<std::string, std::string> flags;
+};
+
+// Merges the sources over the defaults and validates the result. On failure returns one
+// Status whose message names the key, the offending value and where it came from, e.g.
+// "invalid server.listen 'x' (from environment MAXIOFS_SERVER_LISTEN): ...":
+//   InvalidArgument  unknown YAML key, wrong YAML type, bad address, log level, number,
+//                    boolean, empty credential or path;
+//   NotFound/IOError the config file is missing or unreadable;
+//   InvalidArgument  the file is not valid YAML (with line and column).
+Result<Config> LoadConfig(const ConfigSources& sources);
+
+// Checks a complete Config (LoadConfig already does). OK or InvalidArgument naming the key.
+Status ValidateConfig(const Config& config);
+
+// True while the secret key is the built-in default "maxioadmin", i.e. anyone who has read
+// the README can sign requests (the server warns loudly).
+bool UsesDefaultCredentials(const Config& config);
+
+}  // namespace maxiofs::app

@@ -1,0 +1,171 @@
+#include "config_keys.h"
+
+#include "address.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <system_error>
+
+namespace maxiofs::app {
+namespace {
+
+constexpr uint64_t kMaxInlineThreshold = 16ull << 20;
+constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug",    "info", "warn",
+                                                        "error", "critical", "off"};
+
+Status CheckAddress(const std::string& value) {
+  auto parsed = ParseHostPort(value);
+  return parsed.has_value() ? Status::OK() : parsed.error();
+}
+
+Status CheckNotEmpty(const std::string& value) {
+  return value.empty() ? Status::InvalidArgument("must not be empty") : Status::OK();
+}
+
+Status CheckLogLevel(const std::string& value) {
+  if (std::find(kLogLevels.begin(), kLogLevels.end(), value) != kLogLevels.end()) {
+    return Status::OK();
+  }
+  return Status::InvalidArgument("expected one of trace, debug, info, warn, error, critical, off");
+}
+
+Status CheckDomains(const std::vector<std::string>& domains) {
+  for (const std::string& d : domains) {
+    if (d.empty() || d.find_first_of(":/ ") != std::string::npos) {
+      return Status::InvalidArgument("each domain must be a bare host name such as s3.example.com");
+    }
+  }
+  return Status::OK();
+}
+
+Status CheckInlineThreshold(uint64_t value) {
+  if (value > kMaxInlineThreshold) {
+    return Status::InvalidArgument("must be at most 16777216 (16 MiB)");
+  }
+  return Status::OK();
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const std::array<ConfigKey, 11> kKeys = {{
+    {"server", "listen", "--listen", "ADDR", "S3 API listen address, host:port or :port", false,
+     [](Config& c) -> FieldPtr { return &c.server.listen; },
+     [](const Config& c) { return CheckAddress(c.server.listen); }},
+    {"server", "console_listen", "--console-listen", "ADDR",
+     "web console listen address, host:port or :port (console not built yet)", false,
+     [](Config& c) -> FieldPtr { return &c.server.console_listen; },
+     [](const Config& c) { return CheckAddress(c.server.console_listen); }},
+    {"server", "data_dir", "--data-dir", "DIR", "data directory, created when missing", false,
+     [](Config& c) -> FieldPtr { return &c.server.data_dir; },
+     [](const Config& c) { return CheckNotEmpty(c.server.data_dir); }},
+    {"server", "log_level", "--log-level", "LEVEL",
+     "log level: trace, debug, info, warn, error, critical, off", false,
+     [](Config& c) -> FieldPtr { return &c.server.log_level; },
+     [](const Config& c) { return CheckLogLevel(c.server.log_level); }},
+    {"server", "region", "", "TEXT", "region reported to S3 clients", false,
+     [](Config& c) -> FieldPtr { return &c.server.region; },
+     [](const Config& c) { return CheckNotEmpty(c.server.region); }},
+    {"server", "virtual_host_domains", "", "LIST", "base domains for virtual-host-style requests",
+     false, [](Config& c) -> FieldPtr { return &c.server.virtual_host_domains; },
+     [](const Config& c) { return CheckDomains(c.server.virtual_host_domains); }},
+    {"auth", "access_key", "--access-key", "KEY", "root access key id", false,
+     [](Config& c) -> FieldPtr { return &c.auth.access_key; },
+     [](const Config& c) { return CheckNotEmpty(c.auth.access_key); }},
+    {"auth", "secret_key", "--secret-key", "SECRET", "root secret key", true,
+     [](Config& c) -> FieldPtr { return &c.auth.secret_key; },
+     [](const Config& c) { return CheckNotEmpty(c.auth.secret_key); }},
+    {"fuse", "mountpoint", "--mount", "DIR", "mount the store here with FUSE (not built yet)",
+     false, [](Config& c) -> FieldPtr { return &c.fuse.mountpoint; }, nullptr},
+    {"engine", "inline_threshold", "", "BYTES", "objects up to this many bytes are stored inline",
+     false, [](Config& c) -> FieldPtr { return &c.engine.inline_threshold; },
+     [](const Config& c) { return CheckInlineThreshold(c.engine.inline_threshold); }},
+    {"engine", "sync", "", "BOOL", "fsync before acknowledging writes", false,
+     [](Config& c) -> FieldPtr { return &c.engine.sync; }, nullptr},
+}};
+
+}  // namespace
+
+std::string ConfigKey::Dotted() const { return std::string(section) + "." + std::string(name); }
+
+std::string ConfigKey::EnvName() const {
+  std::string out = "MAXIOFS_" + std::string(section) + "_" + std::string(name);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::span<const ConfigKey> AllConfigKeys() { return kKeys; }
+
+const ConfigKey* FindConfigKey(std::string_view section, std::string_view name) {
+  for (const ConfigKey& key : kKeys) {
+    if (key.section == section && key.name == name) return &key;
+  }
+  return nullptr;
+}
+
+Status SetFromString(const ConfigKey& key, std::string_view text, Config& config) {
+  FieldPtr field = key.field(config);
+  if (auto* s = std::get_if<std::string*>(&field)) {
+    **s = std::string(text);
+    return Status::OK();
+  }
+  if (auto* list = std::get_if<std::vector<std::string>*>(&field)) {
+    (*list)->clear();
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t comma = text.find(',', start);
+      if (comma == std::string_view::npos) comma = text.size();
+      std::string item = Trim(text.substr(start, comma - start));
+      if (!item.empty()) (*list)->push_back(std::move(item));
+      start = comma + 1;
+    }
+    return Status::OK();
+  }
+  if (auto* n = std::get_if<uint64_t*>(&field)) {
+    const std::string t = Trim(text);
+    uint64_t value = 0;
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
+      return Status::InvalidArgument("expected a non-negative integer (bytes)");
+    }
+    **n = value;
+    return Status::OK();
+  }
+  bool* b = std::get<bool*>(field);
+  const std::string t = Lower(Trim(text));
+  if (t == "true" || t == "yes" || t == "on" || t == "1") {
+    *b = true;
+  } else if (t == "false" || t == "no" || t == "off" || t == "0") {
+    *b = false;
+  } else {
+    return Status::InvalidArgument("expected a boolean (true or false)");
+  }
+  return Status::OK();
+}
+
+std::string FormatValue(const ConfigKey& key, const Config& config) {
+  if (key.secret) return "<hidden>";
+  Config copy = config;  // field() hands out mutable pointers; read through a copy
+  FieldPtr field = key.field(copy);
+  if (auto* s = std::get_if<std::string*>(&field)) return **s;
+  if (auto* list = std::get_if<std::vector<std::string>*>(&field)) {
+    std::string out;
+    for (const std::string& item : **list) out += (out.empty() ? "" : ",") + item;
+    return out;
+  }
+  if (auto* n = std::get_if<uint64_t*>(&field)) return std::to_string(**n);
+  return *std::get<bool*>(field) ? "true" : "false";
+}
+
+}  // namespace maxiofs::app

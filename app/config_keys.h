@@ -1,0 +1,55 @@
+// The table of configuration keys: one row per Config field, giving its section and name (the
+// YAML path and the MAXIOFS_<SECTION>_<KEY> variable), its command-line flag if any, help text
+// and a check on its value. Every source (YAML, environment, flags) goes through this table,
+// so a key behaves the same whichever way it is set. Internal to app/.
+//
+// Thread-safety: the table is immutable; the functions are pure.
+#pragma once
+
+#include "config.h"
+
+#include "maxiofs/common/status.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace maxiofs::app {
+
+// A pointer to the Config field a key sets; the alternative gives the value type.
+using FieldPtr = std::variant<std::string*, std::vector<std::string>*, uint64_t*, bool*>;
+
+struct ConfigKey {
+  std::string_view section;  // "server"
+  std::string_view name;     // "listen"
+  std::string_view flag;     // "--listen", or empty when there is no flag
+  std::string_view metavar;  // "ADDR": the value's name in --help
+  std::string_view help;     // one line for --help
+  bool secret;               // never print the value (errors, logs, --help default)
+  FieldPtr (*field)(Config&);
+  // Checks a final value; nullptr when any value of the type is fine. Returns OK or
+  // InvalidArgument with the reason only (the caller adds key, value and origin).
+  Status (*check)(const Config&);
+
+  std::string Dotted() const;   // "server.listen"
+  std::string EnvName() const;  // "MAXIOFS_SERVER_LISTEN"
+};
+
+// Every key, in documentation order.
+std::span<const ConfigKey> AllConfigKeys();
+
+// The key named section.name, or nullptr.
+const ConfigKey* FindConfigKey(std::string_view section, std::string_view name);
+
+// Parses `text` as the key's type and stores it in `config`: strings as is, lists
+// comma-separated, numbers as decimal integers, booleans as true/false/yes/no/on/off/1/0.
+// InvalidArgument with the reason (without key or origin) when it does not parse.
+Status SetFromString(const ConfigKey& key, std::string_view text, Config& config);
+
+// The key's value in `config` as text (lists comma-separated); "<hidden>" for secrets.
+std::string FormatValue(const ConfigKey& key, const Config& config);
+
+}  // namespace maxiofs::app

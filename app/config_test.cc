@@ -1,0 +1,376 @@
+#include "config.h"
+
+#include "config_keys.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace maxiofs::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Each test gets a fresh temp dir for its YAML files, removed afterwards.
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "maxiofs-config-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  // Writes `yaml` to a file in the temp dir and returns its path.
+  std::string WriteYaml(const std::string& yaml) {
+    const std::string path = (dir_ / "maxiofs.yaml").string();
+    std::ofstream(path) << yaml;
+    return path;
+  }
+
+  // Loads with the given sources, expecting failure; returns the message.
+  static std::string LoadError(const ConfigSources& sources) {
+    auto config = LoadConfig(sources);
+    EXPECT_FALSE(config.has_value());
+    return config.has_value() ? "" : std::string(config.error().message());
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ConfigTest, DefaultsRunOutOfTheBox) {
+  auto config = LoadConfig({});
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, ":8080");
+  EXPECT_EQ(config->server.console_listen, ":8081");
+  EXPECT_EQ(config->server.data_dir, "./data");
+  EXPECT_EQ(config->server.log_level, "info");
+  EXPECT_EQ(config->server.region, "us-east-1");
+  EXPECT_TRUE(config->server.virtual_host_domains.empty());
+  EXPECT_EQ(config->auth.access_key, "maxioadmin");
+  EXPECT_EQ(config->auth.secret_key, "maxioadmin");
+  EXPECT_EQ(config->fuse.mountpoint, "");
+  EXPECT_EQ(config->engine.inline_threshold, 128u * 1024);
+  EXPECT_TRUE(config->engine.sync);
+  EXPECT_TRUE(UsesDefaultCredentials(*config));
+  EXPECT_TRUE(ValidateConfig(Config{}).ok());
+}
+
+TEST_F(ConfigTest, EnvironmentVariableNames) {
+  std::vector<std::string> names;
+  for (const ConfigKey& key : AllConfigKeys()) names.push_back(key.EnvName());
+  for (const char* expected :
+       {"MAXIOFS_SERVER_LISTEN", "MAXIOFS_SERVER_CONSOLE_LISTEN", "MAXIOFS_SERVER_DATA_DIR",
+        "MAXIOFS_SERVER_LOG_LEVEL", "MAXIOFS_SERVER_REGION", "MAXIOFS_SERVER_VIRTUAL_HOST_DOMAINS",
+        "MAXIOFS_AUTH_ACCESS_KEY", "MAXIOFS_AUTH_SECRET_KEY", "MAXIOFS_FUSE_MOUNTPOINT",
+        "MAXIOFS_ENGINE_INLINE_THRESHOLD", "MAXIOFS_ENGINE_SYNC"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+  }
+}
+
+TEST_F(ConfigTest, EveryKeyIsReadFromTheEnvironment) {
+  ConfigSources sources;
+  sources.env = {{"MAXIOFS_SERVER_LISTEN", "127.0.0.1:9000"},
+                 {"MAXIOFS_SERVER_CONSOLE_LISTEN", ":9001"},
+                 {"MAXIOFS_SERVER_DATA_DIR", "/srv/maxiofs"},
+                 {"MAXIOFS_SERVER_LOG_LEVEL", "debug"},
+                 {"MAXIOFS_SERVER_REGION", "eu-west-1"},
+                 {"MAXIOFS_SERVER_VIRTUAL_HOST_DOMAINS", "s3.example.com, s3.local"},
+                 {"MAXIOFS_AUTH_ACCESS_KEY", "AKIAENV"},
+                 {"MAXIOFS_AUTH_SECRET_KEY", "envsecret"},
+                 {"MAXIOFS_FUSE_MOUNTPOINT", "/mnt/s3"},
+                 {"MAXIOFS_ENGINE_INLINE_THRESHOLD", "4096"},
+                 {"MAXIOFS_ENGINE_SYNC", "false"},
+                 {"MAXIOFS_SOMETHING_ELSE", "ignored"}};
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, "127.0.0.1:9000");
+  EXPECT_EQ(config->server.console_listen, ":9001");
+  EXPECT_EQ(config->server.data_dir, "/srv/maxiofs");
+  EXPECT_EQ(config->server.log_level, "debug");
+  EXPECT_EQ(config->server.region, "eu-west-1");
+  EXPECT_EQ(config->server.virtual_host_domains,
+            (std::vector<std::string>{"s3.example.com", "s3.local"}));
+  EXPECT_EQ(config->auth.access_key, "AKIAENV");
+  EXPECT_EQ(config->auth.secret_key, "envsecret");
+  EXPECT_EQ(config->fuse.mountpoint, "/mnt/s3");
+  EXPECT_EQ(config->engine.inline_threshold, 4096u);
+  EXPECT_FALSE(config->engine.sync);
+  EXPECT_FALSE(UsesDefaultCredentials(*config));
+}
+
+TEST_F(ConfigTest, FlagBeatsEnvBeatsFileBeatsDefault) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml(R"(
+server:
+  listen: "127.0.0.1:1001"
+  data_dir: /from/file
+  log_level: warn
+  console_listen: ":2001"
+auth:
+  access_key: file-access
+  secret_key: file-secret
+)");
+  sources.env = {{"MAXIOFS_SERVER_LISTEN", "127.0.0.1:1002"},
+                 {"MAXIOFS_SERVER_DATA_DIR", "/from/env"},
+                 {"MAXIOFS_AUTH_SECRET_KEY", "env-secret"}};
+  sources.flags = {{"server.listen", "127.0.0.1:1003"}};
+
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, "127.0.0.1:1003");       // flag > env > file
+  EXPECT_EQ(config->server.data_dir, "/from/env");          // env > file
+  EXPECT_EQ(config->auth.secret_key, "env-secret");         // env > file
+  EXPECT_EQ(config->server.log_level, "warn");              // file > default
+  EXPECT_EQ(config->server.console_listen, ":2001");        // file > default
+  EXPECT_EQ(config->auth.access_key, "file-access");        // file > default
+  EXPECT_EQ(config->server.region, "us-east-1");            // default
+  EXPECT_EQ(config->engine.inline_threshold, 128u * 1024);  // default
+
+  sources.flags = {{"server.data_dir", "/from/flag"},
+                   {"auth.secret_key", "flag-secret"},
+                   {"server.log_level", "error"},
+                   {"fuse.mountpoint", "/mnt/flag"}};
+  sources.env["MAXIOFS_FUSE_MOUNTPOINT"] = "/mnt/env";
+  config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, "127.0.0.1:1002");  // env, no flag now
+  EXPECT_EQ(config->server.data_dir, "/from/flag");
+  EXPECT_EQ(config->auth.secret_key, "flag-secret");
+  EXPECT_EQ(config->server.log_level, "error");
+  EXPECT_EQ(config->fuse.mountpoint, "/mnt/flag");
+}
+
+TEST_F(ConfigTest, FullYamlFile) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml(R"(
+server:
+  listen: ":9100"
+  console_listen: "127.0.0.1:9101"
+  data_dir: /var/lib/maxiofs
+  log_level: trace
+  region: ap-south-1
+  virtual_host_domains: [s3.example.com]
+auth:
+  access_key: ak
+  secret_key: sk
+fuse:
+  mountpoint: ""
+engine:
+  inline_threshold: 65536
+  sync: false
+)");
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->server.listen, ":9100");
+  EXPECT_EQ(config->server.console_listen, "127.0.0.1:9101");
+  EXPECT_EQ(config->server.data_dir, "/var/lib/maxiofs");
+  EXPECT_EQ(config->server.log_level, "trace");
+  EXPECT_EQ(config->server.region, "ap-south-1");
+  EXPECT_EQ(config->server.virtual_host_domains, std::vector<std::string>{"s3.example.com"});
+  EXPECT_EQ(config->auth.access_key, "ak");
+  EXPECT_EQ(config->auth.secret_key, "sk");
+  EXPECT_EQ(config->fuse.mountpoint, "");
+  EXPECT_EQ(config->engine.inline_threshold, 65536u);
+  EXPECT_FALSE(config->engine.sync);
+}
+
+TEST_F(ConfigTest, EmptyFileAndEmptySectionsAreFine) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("");
+  EXPECT_TRUE(LoadConfig(sources).has_value());
+  sources.config_file = WriteYaml("# only a comment\nfuse:\n");
+  EXPECT_TRUE(LoadConfig(sources).has_value());
+}
+
+TEST_F(ConfigTest, UnknownKeyIsAnError) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("server:\n  listen: \":80\"\n  lisen: \":81\"\n");
+  const std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("unknown key 'server.lisen'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("line 3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(*sources.config_file), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, UnknownSectionIsAnError) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("sever:\n  listen: \":80\"\n");
+  const std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("unknown section 'sever'"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, WrongTypesAreErrors) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("server:\n  listen: [\":80\"]\n");
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("server.listen must be a string, got a list"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("engine:\n  inline_threshold: lots\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("engine.inline_threshold 'lots'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("integer"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("engine:\n  sync: maybe\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("engine.sync 'maybe'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("boolean"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("server:\n  virtual_host_domains: {a: b}\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("server.virtual_host_domains must be a list"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("server: 42\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("section 'server' must be a map"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("- a\n- b\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("expected a map of sections"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, InvalidYamlSyntaxNamesTheLine) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("server: {listen: \":80\"\n");
+  const std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("not valid YAML"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("line "), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, MissingOrUnreadableConfigFile) {
+  ConfigSources sources;
+  sources.config_file = (dir_ / "absent.yaml").string();
+  auto config = LoadConfig(sources);
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().code(), Status::Code::kNotFound);
+  EXPECT_NE(config.error().message().find("absent.yaml does not exist"), std::string_view::npos);
+
+  sources.config_file = dir_.string();
+  config = LoadConfig(sources);
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().code(), Status::Code::kIOError);
+}
+
+TEST_F(ConfigTest, BadPortNamesKeyValueAndOrigin) {
+  ConfigSources sources;
+  sources.flags = {{"server.listen", ":65536"}};
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid server.listen ':65536' (from flag --listen)"), std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("0-65535"), std::string::npos) << msg;
+
+  sources.flags.clear();
+  sources.env = {{"MAXIOFS_SERVER_CONSOLE_LISTEN", "localhost:http"}};
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid server.console_listen 'localhost:http' (from environment "
+                     "MAXIOFS_SERVER_CONSOLE_LISTEN)"),
+            std::string::npos)
+      << msg;
+
+  sources.env.clear();
+  sources.config_file = WriteYaml("server:\n  listen: 8080\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid server.listen '8080' (from config file"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("line 2"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, BadAddressForms) {
+  for (const char* bad : {"8080", "localhost", "host:", "::1:80", "a b:80", ":-5"}) {
+    ConfigSources sources;
+    sources.flags = {{"server.listen", bad}};
+    const std::string msg = LoadError(sources);
+    EXPECT_NE(msg.find("host:port or :port"), std::string::npos) << bad << ": " << msg;
+  }
+  for (const char* good : {":0", "127.0.0.1:0", "[::1]:8080", "example.com:443"}) {
+    ConfigSources sources;
+    sources.flags = {{"server.listen", good}};
+    EXPECT_TRUE(LoadConfig(sources).has_value()) << good;
+  }
+}
+
+TEST_F(ConfigTest, EmptySecretIsAnErrorWithoutEchoingSecrets) {
+  ConfigSources sources;
+  sources.env = {{"MAXIOFS_AUTH_SECRET_KEY", ""}};
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid auth.secret_key (from environment MAXIOFS_AUTH_SECRET_KEY): must "
+                     "not be empty"),
+            std::string::npos)
+      << msg;
+
+  sources.env.clear();
+  sources.flags = {{"auth.access_key", ""}};
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("auth.access_key"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("must not be empty"), std::string::npos) << msg;
+
+  sources.flags.clear();
+  sources.config_file = WriteYaml("auth:\n  secret_key:\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("auth.secret_key"), std::string::npos) << msg;
+
+  // A secret with a wrong type is reported without its value.
+  sources.config_file = WriteYaml("auth:\n  secret_key: [topsecret]\n");
+  msg = LoadError(sources);
+  EXPECT_EQ(msg.find("topsecret"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, BadLogLevel) {
+  ConfigSources sources;
+  sources.flags = {{"server.log_level", "verbose"}};
+  const std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid server.log_level 'verbose' (from flag --log-level)"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("trace, debug, info, warn, error, critical, off"), std::string::npos);
+}
+
+TEST_F(ConfigTest, OtherValueChecks) {
+  ConfigSources sources;
+  sources.env = {{"MAXIOFS_ENGINE_INLINE_THRESHOLD", "999999999"}};
+  EXPECT_NE(LoadError(sources).find("16 MiB"), std::string::npos);
+  sources.env = {{"MAXIOFS_ENGINE_INLINE_THRESHOLD", "-1"}};
+  EXPECT_NE(LoadError(sources).find("non-negative integer"), std::string::npos);
+  sources.env = {{"MAXIOFS_SERVER_DATA_DIR", ""}};
+  EXPECT_NE(LoadError(sources).find("server.data_dir"), std::string::npos);
+  sources.env = {{"MAXIOFS_SERVER_VIRTUAL_HOST_DOMAINS", "http://x"}};
+  EXPECT_NE(LoadError(sources).find("server.virtual_host_domains"), std::string::npos);
+  sources.env = {{"MAXIOFS_ENGINE_SYNC", "ON"}};
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_TRUE(config->engine.sync);
+}
+
+TEST_F(ConfigTest, EnvironmentFromEnvpKeepsOnlyMaxiofsVariables) {
+  std::string a = "MAXIOFS_SERVER_LISTEN=:1234";
+  std::string b = "PATH=/bin";
+  std::string c = "MAXIOFS_AUTH_SECRET_KEY=x=y";
+  char* envp[] = {a.data(), b.data(), c.data(), nullptr};
+  Environment env = EnvironmentFromEnvp(envp);
+  EXPECT_EQ(env.size(), 2u);
+  EXPECT_EQ(env["MAXIOFS_SERVER_LISTEN"], ":1234");
+  EXPECT_EQ(env["MAXIOFS_AUTH_SECRET_KEY"], "x=y");
+  EXPECT_TRUE(EnvironmentFromEnvp(nullptr).empty());
+}
+
+TEST_F(ConfigTest, EveryFlagMatchesTheCommandLineContract) {
+  std::map<std::string, std::string> flags;
+  for (const ConfigKey& key : AllConfigKeys()) {
+    if (!key.flag.empty()) flags[key.Dotted()] = std::string(key.flag);
+  }
+  EXPECT_EQ(flags,
+            (std::map<std::string, std::string>{{"server.listen", "--listen"},
+                                                {"server.console_listen", "--console-listen"},
+                                                {"server.data_dir", "--data-dir"},
+                                                {"server.log_level", "--log-level"},
+                                                {"auth.access_key", "--access-key"},
+                                                {"auth.secret_key", "--secret-key"},
+                                                {"fuse.mountpoint", "--mount"}}));
+}
+
+}  // namespace
+}  // namespace maxiofs::app

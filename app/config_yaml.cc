@@ -1,0 +1,139 @@
+#include "config_yaml.h"
+
+#include "config_keys.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+namespace maxiofs::app {
+namespace {
+
+std::string Where(const std::string& name, const YAML::Mark& mark) {
+  if (mark.is_null()) return "config file " + name;
+  return "config file " + name + " line " + std::to_string(mark.line + 1);
+}
+
+std::string TypeName(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Null:
+      return "nothing (null)";
+    case YAML::NodeType::Undefined:
+      return "nothing";
+  }
+  return "an unknown node";
+}
+
+// Applies one key's YAML value. Scalars go through SetFromString, so YAML and the environment
+// parse values identically.
+Status ApplyValue(const ConfigKey& key, const YAML::Node& value, const std::string& where,
+                  Config& config) {
+  auto wrong = [&](std::string_view expected) {
+    return Status::InvalidArgument(where + ": " + key.Dotted() + " must be " +
+                                   std::string(expected) + ", got " + TypeName(value));
+  };
+  FieldPtr field = key.field(config);
+  const bool is_string = std::holds_alternative<std::string*>(field);
+  const bool is_list = std::holds_alternative<std::vector<std::string>*>(field);
+
+  if (is_list) {
+    if (value.IsNull()) return SetFromString(key, "", config);
+    if (!value.IsSequence()) return wrong("a list of strings");
+    std::vector<std::string> items;
+    for (const YAML::Node& item : value) {
+      if (!item.IsScalar()) return wrong("a list of strings");
+      items.push_back(item.Scalar());
+    }
+    *std::get<std::vector<std::string>*>(field) = std::move(items);
+    return Status::OK();
+  }
+  if (is_string && value.IsNull()) return SetFromString(key, "", config);
+  if (!value.IsScalar()) {
+    return wrong(is_string                              ? "a string"
+                 : std::holds_alternative<bool*>(field) ? "a boolean"
+                                                        : "an integer");
+  }
+  Status st = SetFromString(key, value.Scalar(), config);
+  if (!st.ok()) {
+    std::string shown = key.secret ? "" : " '" + value.Scalar() + "'";
+    return Status::InvalidArgument(where + ": invalid " + key.Dotted() + shown + ": " +
+                                   std::string(st.message()));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ApplyYamlText(const std::string& text, const std::string& name, Config& config,
+                     ConfigOrigins& origins) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidArgument("config file " + name + " is not valid YAML: line " +
+                                   std::to_string(e.mark.line + 1) + " column " +
+                                   std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+  if (root.IsNull()) return Status::OK();  // an empty file sets nothing
+  if (!root.IsMap()) {
+    return Status::InvalidArgument(Where(name, root.Mark()) +
+                                   ": expected a map of sections (server, auth, fuse, engine)");
+  }
+  for (const auto& section : root) {
+    const std::string section_name = section.first.as<std::string>("");
+    const std::string where = Where(name, section.first.Mark());
+    bool known = false;
+    for (const ConfigKey& key : AllConfigKeys()) known = known || key.section == section_name;
+    if (!known) {
+      return Status::InvalidArgument(where + ": unknown section '" + section_name +
+                                     "' (expected server, auth, fuse or engine)");
+    }
+    if (section.second.IsNull()) continue;  // "fuse:" with nothing under it
+    if (!section.second.IsMap()) {
+      return Status::InvalidArgument(where + ": section '" + section_name +
+                                     "' must be a map, got " + TypeName(section.second));
+    }
+    for (const auto& entry : section.second) {
+      const std::string key_name = entry.first.as<std::string>("");
+      const std::string key_where = Where(name, entry.first.Mark());
+      const ConfigKey* key = FindConfigKey(section_name, key_name);
+      if (key == nullptr) {
+        return Status::InvalidArgument(key_where + ": unknown key '" + section_name + "." +
+                                       key_name + "'");
+      }
+      MAXIOFS_RETURN_IF_ERROR(ApplyValue(*key, entry.second, key_where, config));
+      origins[key->Dotted()] = key_where;
+    }
+  }
+  return Status::OK();
+}
+
+Status ApplyYamlFile(const std::string& path, Config& config, ConfigOrigins& origins) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::IOError("cannot read config file " + path + ": it is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    if (err == ENOENT) return Status::NotFound("config file " + path + " does not exist");
+    return Status::IOError("cannot read config file " + path + ": " + std::strerror(err));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read config file " + path);
+  return ApplyYamlText(text.str(), path, config, origins);
+}
+
+}  // namespace maxiofs::app

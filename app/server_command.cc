@@ -1,0 +1,151 @@
+#include "server_command.h"
+
+#include "address.h"
+#include "component_options.h"
+
+#include "maxiofs/app/version.h"
+#include "maxiofs/engine/engine.h"
+#include "maxiofs/s3/s3_server.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <utility>
+
+namespace maxiofs::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The data dir as one absolute, normalized path (no trailing slash), so the ready line, the
+// errors and the engine all name the same directory.
+std::string AbsoluteDataDir(const std::string& data_dir) {
+  std::error_code ec;
+  fs::path path = fs::absolute(data_dir, ec);
+  if (ec) path = data_dir;
+  path = path.lexically_normal();
+  std::string text = path.string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+// Blocks SIGINT and SIGTERM in this thread (and so in every thread started later) and
+// returns the set for sigwait().
+sigset_t BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // A peer closing a socket must never kill the server; writes report EPIPE instead.
+  signal(SIGPIPE, SIG_IGN);
+  return set;
+}
+
+// Reports why the server cannot start: an error log line, or, when the log level hides errors
+// (critical, off), one plain line on stderr, so a failed start is never silent.
+template <typename... Args>
+void StartFailure(spdlog::logger& log, fmt::format_string<Args...> format, Args&&... args) {
+  const std::string message = fmt::format(format, std::forward<Args>(args)...);
+  if (log.should_log(spdlog::level::err)) {
+    log.error("{}", message);
+    log.flush();
+  } else {
+    std::fprintf(stderr, "maxiofs: error: %s\n", message.c_str());
+  }
+}
+
+int WaitForShutdownSignal(const sigset_t& set) {
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}
+
+}  // namespace
+
+int RunServer(const Config& config, spdlog::logger& log) {
+  const sigset_t signals = BlockShutdownSignals();
+
+  if (!config.fuse.mountpoint.empty()) {
+    StartFailure(log,
+                 "the FUSE mount is not available in this build yet (issue 5): remove --mount, "
+                 "fuse.mountpoint or MAXIOFS_FUSE_MOUNTPOINT (asked to mount on {})",
+                 config.fuse.mountpoint);
+    return kExitUsage;
+  }
+
+  const std::string data_dir = AbsoluteDataDir(config.server.data_dir);
+  log.info("starting maxiofs version={} listen={} data_dir={} region={} access_key={}", kVersion,
+           config.server.listen, data_dir, config.server.region, config.auth.access_key);
+  if (UsesDefaultCredentials(config)) {
+    log.warn(
+        "SECURITY WARNING: the default credentials maxioadmin/maxioadmin are in use; anyone "
+        "who can reach this server can read and write every object. Set --access-key and "
+        "MAXIOFS_AUTH_SECRET_KEY (or auth.access_key/auth.secret_key) before exposing it.");
+  }
+  log.info("web console is not built yet (issue 6): server.console_listen={} is not served",
+           config.server.console_listen);
+
+  std::error_code ec;
+  if (fs::exists(data_dir, ec) && !fs::is_directory(data_dir, ec)) {
+    StartFailure(log, "cannot use data dir {}: it exists and is not a directory", data_dir);
+    return kExitStartFailure;
+  }
+
+  auto opened = engine::Engine::Open(ToEngineOptions(config, data_dir));
+  if (!opened.has_value()) {
+    if (opened.error().code() == Status::Code::kBusy) {
+      StartFailure(log, "data dir {} is in use by another maxiofs process", data_dir);
+    } else {
+      StartFailure(log, "cannot open data dir {}: {}", data_dir, opened.error().message());
+    }
+    return kExitStartFailure;
+  }
+  std::unique_ptr<engine::Engine> engine = std::move(opened).value();
+
+  auto started = s3::S3Server::Start(ToS3Options(config), *engine);
+  if (!started.has_value()) {
+    if (started.error().code() == Status::Code::kBusy) {
+      StartFailure(log, "cannot listen on {} for the S3 API: address already in use",
+                   config.server.listen);
+    } else {
+      StartFailure(log, "cannot start the S3 API on {}: {}", config.server.listen,
+                   started.error().message());
+    }
+    return kExitStartFailure;  // the engine closes as `engine` goes out of scope
+  }
+  std::unique_ptr<s3::S3Server> s3_server = std::move(started).value();
+
+  // LoadConfig validated the address, so this parse succeeds; fall back to the raw text anyway.
+  auto addr = ParseHostPort(config.server.listen);
+  const std::string host = addr.has_value() ? DisplayHost(*addr) : config.server.listen;
+  const std::string ready =
+      fmt::format("{}s3={}:{} data={}", kReadyPrefix, host, s3_server->port(), data_dir);
+  if (log.should_log(spdlog::level::info)) {
+    log.info("{}", ready);
+    log.flush();
+  } else {
+    // The ready line is a contract (scripts wait for it): print it even when the level hides it.
+    std::fprintf(stderr, "%s\n", ready.c_str());
+    std::fflush(stderr);
+  }
+
+  const int sig = WaitForShutdownSignal(signals);
+  log.info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+
+  // Reverse order of construction: front ends first, the engine last.
+  s3_server->Stop();
+  s3_server.reset();
+  engine.reset();
+  log.info("maxiofs stopped");
+  log.flush();
+  return kExitOk;
+}
+
+}  // namespace maxiofs::app
