@@ -86,13 +86,21 @@ bool IsSigV2SubResource(std::string_view name) {
          std::end(kSubResources);
 }
 
-std::string CanonicalizedResourceV2(const AuthRequest& req, const std::vector<QueryParam>& params) {
+// A path-style bucket request ("/bucket", no trailing slash): botocore signs it as "/bucket/".
+bool IsBareBucketPath(const AuthRequest& req) {
+  return req.virtual_host_bucket.empty() && req.raw_path.size() > 1 && req.raw_path[0] == '/' &&
+         req.raw_path.find('/', 1) == std::string_view::npos;
+}
+
+std::string CanonicalizedResourceV2(const AuthRequest& req, const std::vector<QueryParam>& params,
+                                    bool bucket_slash) {
   std::string out;
   if (!req.virtual_host_bucket.empty()) {
     out.push_back('/');
     out.append(req.virtual_host_bucket);
   }
   out.append(req.raw_path.empty() ? std::string_view("/") : req.raw_path);
+  if (bucket_slash) out.push_back('/');
   std::vector<const QueryParam*> subs;
   for (const QueryParam& p : params) {
     if (IsSigV2SubResource(p.name)) subs.push_back(&p);
@@ -132,7 +140,7 @@ std::string CanonicalizedAmzHeadersV2(const AuthRequest& req) {
 }
 
 std::string StringToSignV2(const AuthRequest& req, const std::vector<QueryParam>& params,
-                           std::string_view date_line) {
+                           std::string_view date_line, bool bucket_slash) {
   std::string out(req.method);
   out.push_back('\n');
   out += TrimWhitespace(FindHeader(req, "content-md5").value_or(""));
@@ -142,8 +150,22 @@ std::string StringToSignV2(const AuthRequest& req, const std::vector<QueryParam>
   out += date_line;
   out.push_back('\n');
   out += CanonicalizedAmzHeadersV2(req);
-  out += CanonicalizedResourceV2(req, params);
+  out += CanonicalizedResourceV2(req, params, bucket_slash);
   return out;
+}
+
+// Compares in constant time against the signature of the resource as sent and, for a bare
+// path-style bucket path, of the same path with the trailing slash clients sign.
+bool SignatureMatchesV2(const AuthRequest& req, const std::vector<QueryParam>& params,
+                        std::string_view date_line, const std::string& secret,
+                        std::string_view signature) {
+  for (bool slash : {false, true}) {
+    if (slash && !IsBareBucketPath(req)) break;
+    const std::string expected =
+        Base64Encode(HmacSha1(secret, StringToSignV2(req, params, date_line, slash)));
+    if (ConstantTimeEquals(expected, signature)) return true;
+  }
+  return false;
 }
 
 S3Result<AuthResult> VerifySigV2Header(const AuthRequest& req, std::string_view authorization,
@@ -187,9 +209,7 @@ S3Result<AuthResult> VerifySigV2Header(const AuthRequest& req, std::string_view 
                      "The difference between the request time and the current time is too large.");
   }
   const std::vector<QueryParam> params = ParseQuery(req.raw_query);
-  const std::string expected =
-      Base64Encode(HmacSha1(*secret, StringToSignV2(req, params, date_line)));
-  if (!ConstantTimeEquals(expected, signature)) return Mismatch();
+  if (!SignatureMatchesV2(req, params, date_line, *secret, signature)) return Mismatch();
   return Accepted(access_key, AuthScheme::kSigV2Header);
 }
 
@@ -220,9 +240,7 @@ S3Result<AuthResult> VerifySigV2Query(const AuthRequest& req, const std::vector<
   // A client that did not percent-encode '+' in the base64 signature sent it as a space.
   std::string sig = *signature;
   std::replace(sig.begin(), sig.end(), ' ', '+');
-  const std::string expected =
-      Base64Encode(HmacSha1(*secret, StringToSignV2(req, params, *expires)));
-  if (!ConstantTimeEquals(expected, sig)) return Mismatch();
+  if (!SignatureMatchesV2(req, params, *expires, *secret, sig)) return Mismatch();
   return Accepted(*access_key, AuthScheme::kSigV2Query);
 }
 

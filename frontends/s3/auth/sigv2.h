@@ -27,8 +27,10 @@ namespace maxiofs::s3::auth {
 bool IsSigV2SubResource(std::string_view name);
 
 // "/<virtual_host_bucket>" + raw path (or "/"), then "?" and the sub-resources sorted by name
-// ("name" or "name=value", values decoded) joined by '&'.
-std::string CanonicalizedResourceV2(const AuthRequest& req, const std::vector<QueryParam>& params);
+// ("name" or "name=value", values decoded) joined by '&'. `bucket_slash` appends '/' to the
+// path (botocore signs a path-style bucket request "/bucket" as "/bucket/").
+std::string CanonicalizedResourceV2(const AuthRequest& req, const std::vector<QueryParam>& params,
+                                    bool bucket_slash = false);
 
 // x-amz-* headers: lower-case names, sorted, values trimmed, repeats joined with ',', each
 // line "name:value\n".
@@ -37,7 +39,7 @@ std::string CanonicalizedAmzHeadersV2(const AuthRequest& req);
 // The StringToSign with `date_line` in the Date position (the Date header, "" when x-amz-date
 // is present, or Expires for the query form).
 std::string StringToSignV2(const AuthRequest& req, const std::vector<QueryParam>& params,
-                           std::string_view date_line);
+                           std::string_view date_line, bool bucket_slash = false);
 
 // Verifies "Authorization: AWS AKID:signature". Errors: InvalidArgument (malformed header),
 // AccessDenied (no valid Date/x-amz-date), InvalidAccessKeyId, RequestTimeTooSkewed,

@@ -196,6 +196,22 @@ TEST(SigV2BotocoreTest, VirtualHostedAclWithAmzHeaders) {
   EXPECT_TRUE(result.has_value()) << result.error().message;
 }
 
+TEST(SigV2BotocoreTest, PathStyleBucketRequestSignedWithTrailingSlash) {
+  // boto3 sends ListObjects as GET /bucket?... but signs the resource "/bucket/" (auth_path);
+  // generated with HmacV1Auth and req.auth_path = "/bucket/".
+  TestRequest r;
+  r.path = "/bucket";
+  r.query = "prefix=a%2F&delimiter=%2F";
+  r.now_unix = kBotoNow;
+  r.Header("date", "Thu, 29 Feb 2024 23:59:30 GMT")
+      .Header("authorization", "AWS AKIDMAXIOFSTEST:VIf5I8DUUSLmSyAvp8vU9LUsPgg=");
+  auto result = Verify(r, OneKey(kBotoKey, kBotoSecret));
+  EXPECT_TRUE(result.has_value()) << result.error().message;
+  // The slash form is only an alternative for a bare bucket path, not for object keys.
+  r.path = "/bucket/key";
+  ExpectError(Verify(r, OneKey(kBotoKey, kBotoSecret)), S3ErrorCode::kSignatureDoesNotMatch);
+}
+
 TEST(SigV2BotocoreTest, ResponseOverridesAndVersionIdSorted) {
   TestRequest r;
   r.path = "/bucket/k";
