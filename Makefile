@@ -40,6 +40,7 @@ asan-test: deps-build
 	cd $(ASAN_DIR) && ctest $(CTEST_FLAGS) -L unit -j 2
 
 bench: build
+	@bash scripts/install-deps.sh bench
 	bash bench/run_all.sh $(BUILD_DIR)
 
 format:
