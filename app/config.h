@@ -61,6 +61,10 @@ struct EngineConfig {
   // fsync data and metadata before acknowledging a write. Default true. false is for
   // benchmarks and throw-away runs only: acknowledged writes may be lost on power failure.
   bool sync = true;
+  // Multipart uploads neither completed nor aborted within this many hours are aborted and
+  // their parts' space freed (checked at start and hourly). Default 168 (7 days); 0 keeps them
+  // forever.
+  uint64_t abandoned_upload_hours = 168;
 };
 
 struct Config {

@@ -59,7 +59,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-const std::array<ConfigKey, 11> kKeys = {{
+const std::array<ConfigKey, 12> kKeys = {{
     {"server", "listen", "--listen", "ADDR", "S3 API listen address, host:port or :port", false,
      [](Config& c) -> FieldPtr { return &c.server.listen; },
      [](const Config& c) { return CheckAddress(c.server.listen); }},
@@ -93,6 +93,9 @@ const std::array<ConfigKey, 11> kKeys = {{
      [](const Config& c) { return CheckInlineThreshold(c.engine.inline_threshold); }},
     {"engine", "sync", "", "BOOL", "fsync before acknowledging writes", false,
      [](Config& c) -> FieldPtr { return &c.engine.sync; }, nullptr},
+    {"engine", "abandoned_upload_hours", "", "HOURS",
+     "abort multipart uploads older than this (0: never)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.abandoned_upload_hours; }, nullptr},
 }};
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "address.h"
 #include "component_options.h"
+#include "upload_sweeper.h"
 
 #include "maxiofs/app/version.h"
 #include "maxiofs/engine/engine.h"
@@ -121,6 +122,12 @@ int RunServer(const Config& config, spdlog::logger& log) {
     return kExitStartFailure;  // the engine closes as `engine` goes out of scope
   }
   std::unique_ptr<s3::S3Server> s3_server = std::move(started).value();
+  std::unique_ptr<UploadSweeper> sweeper;
+  if (config.engine.abandoned_upload_hours > 0) {
+    sweeper = std::make_unique<UploadSweeper>(
+        *engine, std::chrono::hours(config.engine.abandoned_upload_hours), std::chrono::hours(1),
+        log);
+  }
 
   // LoadConfig validated the address, so this parse succeeds; fall back to the raw text anyway.
   auto addr = ParseHostPort(config.server.listen);
@@ -140,6 +147,7 @@ int RunServer(const Config& config, spdlog::logger& log) {
   log.info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 
   // Reverse order of construction: front ends first, the engine last.
+  sweeper.reset();
   s3_server->Stop();
   s3_server.reset();
   engine.reset();
