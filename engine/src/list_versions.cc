@@ -1,7 +1,8 @@
 // ListObjectVersions: every version and delete marker, by key, newest first within a key, with
-// prefix, delimiter and the key/version-id markers. Common prefixes are skipped with one Seek.
+// prefix, delimiter and the key/version-id markers (WalkListing does the grouping).
 #include "engine_impl.h"
 #include "key_codec.h"
+#include "listing_walk.h"
 
 #include <memory>
 
@@ -33,61 +34,50 @@ Result<ListVersionsResult> EngineImpl::ListObjectVersions(const ListVersionsRequ
     }
     seek = std::max(seek, after);
   }
-  leveldb::ReadOptions ro;
-  ro.fill_cache = false;
-  std::unique_ptr<leveldb::Iterator> it(db().NewIterator(ro));
-  it->Seek(seek);
   uint32_t count = 0;
-  while (it->Valid()) {
-    std::string_view full = View(it->key());
-    if (!full.starts_with(base)) break;
-    std::string_view key, vkey;
-    if (!SplitVersionTail(full.substr(base.size()), &key, &vkey)) {
-      return Status::Corruption("malformed version key");
+  Status decode_error;
+  ListingWalk w;
+  w.base = base;
+  w.prefix = prefix;
+  w.delimiter = req.delimiter;
+  w.cp_floor = req.key_marker;
+  w.key_of = [](std::string_view tail, std::string_view* key) {
+    std::string_view vkey;
+    return SplitVersionTail(tail, key, &vkey);
+  };
+  w.on_prefix = [&](std::string cp) {
+    if (count == max_keys) return !(out.truncated = true);
+    out.next_key_marker = cp;
+    out.next_version_id_marker.clear();
+    out.common_prefixes.push_back(std::move(cp));
+    prev_key.clear();
+    ++count;
+    return true;
+  };
+  w.on_entry = [&](std::string_view key, leveldb::Iterator* it) {
+    if (View(it->key()) == skip_exact) return true;
+    if (count == max_keys) return !(out.truncated = true);
+    Result<ObjectRecord> rec = DecodeObjectRecord(View(it->value()));
+    if (!rec.has_value()) {
+      decode_error = rec.error();
+      return false;
     }
-    if (!key.starts_with(prefix)) break;
-    if (full == skip_exact) {
-      it->Next();
-      continue;
-    }
-    if (!req.delimiter.empty()) {
-      size_t pos = key.find(req.delimiter, prefix.size());
-      if (pos != std::string_view::npos) {
-        std::string cp(key.substr(0, pos + req.delimiter.size()));
-        std::string past = base + cp + '\xff';
-        if (!req.key_marker.empty() && cp <= req.key_marker) {
-          it->Seek(past);
-          continue;
-        }
-        if (count == max_keys) {
-          out.truncated = true;
-          break;
-        }
-        out.common_prefixes.push_back(cp);
-        out.next_key_marker = std::move(cp);
-        out.next_version_id_marker.clear();
-        ++count;
-        prev_key.clear();
-        it->Seek(past);
-        continue;
-      }
-    }
-    if (count == max_keys) {
-      out.truncated = true;
-      break;
-    }
-    MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord rec, DecodeObjectRecord(View(it->value())));
-    rec.meta.user.clear();
-    ObjectInfo info = ToObjectInfo(req.bucket, key, rec);
+    rec->meta.user.clear();
+    ObjectInfo info = ToObjectInfo(req.bucket, key, *rec);
     info.is_latest = key != prev_key;
     prev_key.assign(key);
     out.next_key_marker = info.key;
     out.next_version_id_marker = info.version_id;
     out.versions.push_back(std::move(info));
     ++count;
-    it->Next();
-  }
-  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "list versions"));
+    return true;
+  };
+  leveldb::ReadOptions ro;
+  ro.fill_cache = false;
+  std::unique_ptr<leveldb::Iterator> it(db().NewIterator(ro));
+  it->Seek(seek);
+  MAXIOFS_RETURN_IF_ERROR(WalkListing(it.get(), w));
+  MAXIOFS_RETURN_IF_ERROR(decode_error);
   if (!out.truncated) {
     out.next_key_marker.clear();
     out.next_version_id_marker.clear();

@@ -4,6 +4,7 @@
 #include "checksums.h"
 #include "engine_impl.h"
 #include "key_codec.h"
+#include "listing_walk.h"
 #include "object_write.h"
 #include "preconditions.h"
 
@@ -297,54 +298,44 @@ Result<ListUploadsResult> EngineImpl::ListMultipartUploads(const ListUploadsRequ
     if (!req.upload_id_marker.empty()) skip_exact = after;
     seek = std::max(seek, after);
   }
-  std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
-  it->Seek(seek);
   uint32_t count = 0;
-  while (it->Valid()) {
-    std::string_view full = View(it->key());
-    if (!full.starts_with(base)) break;
-    std::string_view key, id;
-    if (!SplitUploadTail(full.substr(base.size()), &key, &id)) {
-      return Status::Corruption("malformed upload key");
+  Status decode_error;
+  ListingWalk w;
+  w.base = base;
+  w.prefix = req.prefix;
+  w.delimiter = req.delimiter;
+  w.cp_floor = req.key_marker;
+  w.key_of = [](std::string_view tail, std::string_view* key) {
+    std::string_view id;
+    return SplitUploadTail(tail, key, &id);
+  };
+  w.on_prefix = [&](std::string cp) {
+    if (count == max) return !(out.truncated = true);
+    out.next_key_marker = cp;
+    out.next_upload_id_marker.clear();
+    out.common_prefixes.push_back(std::move(cp));
+    ++count;
+    return true;
+  };
+  w.on_entry = [&](std::string_view key, leveldb::Iterator* it) {
+    if (View(it->key()) == skip_exact) return true;
+    if (count == max) return !(out.truncated = true);
+    std::string_view id = View(it->key()).substr(base.size() + key.size() + 1);
+    Result<UploadRecord> r = DecodeUploadRecord(View(it->value()));
+    if (!r.has_value()) {
+      decode_error = r.error();
+      return false;
     }
-    if (!key.starts_with(req.prefix)) break;
-    if (full == skip_exact) {
-      it->Next();
-      continue;
-    }
-    if (!req.delimiter.empty()) {
-      size_t pos = key.find(req.delimiter, req.prefix.size());
-      if (pos != std::string_view::npos) {
-        std::string cp(key.substr(0, pos + req.delimiter.size()));
-        std::string past = base + cp + '\xff';
-        if (!req.key_marker.empty() && cp <= req.key_marker) {
-          it->Seek(past);
-          continue;
-        }
-        if (count == max) {
-          out.truncated = true;
-          break;
-        }
-        out.common_prefixes.push_back(cp);
-        out.next_key_marker = std::move(cp);
-        out.next_upload_id_marker.clear();
-        ++count;
-        it->Seek(past);
-        continue;
-      }
-    }
-    if (count == max) {
-      out.truncated = true;
-      break;
-    }
-    MAXIOFS_ASSIGN_OR_RETURN(UploadRecord r, DecodeUploadRecord(View(it->value())));
-    out.uploads.push_back(ToUploadInfo(key, id, r));
+    out.uploads.push_back(ToUploadInfo(key, id, *r));
     out.next_key_marker.assign(key);
     out.next_upload_id_marker.assign(id);
     ++count;
-    it->Next();
-  }
-  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "list uploads"));
+    return true;
+  };
+  std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
+  it->Seek(seek);
+  MAXIOFS_RETURN_IF_ERROR(WalkListing(it.get(), w));
+  MAXIOFS_RETURN_IF_ERROR(decode_error);
   if (!out.truncated) {
     out.next_key_marker.clear();
     out.next_upload_id_marker.clear();
