@@ -11,7 +11,7 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 27> kBucketUnimplemented = {"accelerate",
+constexpr std::array<std::string_view, 24> kBucketUnimplemented = {"accelerate",
                                                                    "acl",
                                                                    "analytics",
                                                                    "cors",
@@ -22,7 +22,6 @@ constexpr std::array<std::string_view, 27> kBucketUnimplemented = {"accelerate",
                                                                    "logging",
                                                                    "metrics",
                                                                    "notification",
-                                                                   "object-lock",
                                                                    "ownershipControls",
                                                                    "policy",
                                                                    "policyStatus",
@@ -31,8 +30,6 @@ constexpr std::array<std::string_view, 27> kBucketUnimplemented = {"accelerate",
                                                                    "requestPayment",
                                                                    "tagging",
                                                                    "website",
-                                                                   "versions",
-                                                                   "uploads",
                                                                    "session",
                                                                    "metadataTable",
                                                                    "metadataConfiguration",
@@ -40,9 +37,8 @@ constexpr std::array<std::string_view, 27> kBucketUnimplemented = {"accelerate",
                                                                    "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
-constexpr std::array<std::string_view, 12> kObjectUnimplemented = {
-    "acl",     "tagging", "retention", "legal-hold", "attributes", "torrent",
-    "restore", "select",  "uploads",   "uploadId",   "partNumber", "renameObject"};
+constexpr std::array<std::string_view, 7> kObjectUnimplemented = {
+    "acl", "tagging", "attributes", "torrent", "restore", "select", "renameObject"};
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
@@ -91,8 +87,31 @@ S3Result<Route> RouteBucket(Route r, std::string_view method) {
       r.op = S3Op::kGetBucketVersioning;
       return r;
     }
-    if (method == "PUT") return NotImplemented(std::move(r), "PutBucketVersioning");
+    if (method == "PUT") {
+      r.op = S3Op::kPutBucketVersioning;
+      return r;
+    }
     return MethodNotAllowed();
+  }
+  if (r.HasQuery("object-lock")) {
+    if (method == "GET") {
+      r.op = S3Op::kGetObjectLockConfiguration;
+    } else if (method == "PUT") {
+      r.op = S3Op::kPutObjectLockConfiguration;
+    } else {
+      return MethodNotAllowed();
+    }
+    return r;
+  }
+  if (r.HasQuery("versions")) {
+    if (method != "GET") return MethodNotAllowed();
+    r.op = S3Op::kListObjectVersions;
+    return r;
+  }
+  if (r.HasQuery("uploads")) {
+    if (method != "GET") return MethodNotAllowed();
+    r.op = S3Op::kListMultipartUploads;
+    return r;
   }
   if (r.HasQuery("delete")) {
     if (method != "POST") return MethodNotAllowed();
@@ -125,9 +144,58 @@ S3Result<Route> RouteBucket(Route r, std::string_view method) {
   return r;
 }
 
+// Sub-resources of an object with one operation per method (GET, PUT).
+struct ObjectSubresource {
+  std::string_view name;
+  S3Op get;
+  S3Op put;
+};
+constexpr std::array<ObjectSubresource, 2> kObjectSubresources = {{
+    {"retention", S3Op::kGetObjectRetention, S3Op::kPutObjectRetention},
+    {"legal-hold", S3Op::kGetObjectLegalHold, S3Op::kPutObjectLegalHold},
+}};
+
 S3Result<Route> RouteObject(Route r, std::string_view method, const HttpRequest& request) {
   if (auto name = FindUnimplemented(r, kObjectUnimplemented)) {
     return NotImplemented(std::move(r), "object sub-resource ?" + std::string(*name));
+  }
+  // Multipart: ?uploadId addresses one upload, ?uploads creates one.
+  if (r.HasQuery("uploadId")) {
+    if (method == "PUT") {
+      if (!r.HasQuery("partNumber")) {
+        return S3Error{S3ErrorCode::kInvalidArgument, "partNumber is required with uploadId."};
+      }
+      r.op = request.Header("x-amz-copy-source") ? S3Op::kUploadPartCopy : S3Op::kUploadPart;
+    } else if (method == "POST") {
+      r.op = S3Op::kCompleteMultipartUpload;
+    } else if (method == "DELETE") {
+      r.op = S3Op::kAbortMultipartUpload;
+    } else if (method == "GET") {
+      r.op = S3Op::kListParts;
+    } else {
+      return MethodNotAllowed();
+    }
+    return r;
+  }
+  if (r.HasQuery("uploads")) {
+    if (method != "POST") return MethodNotAllowed();
+    r.op = S3Op::kCreateMultipartUpload;
+    return r;
+  }
+  for (const auto& sub : kObjectSubresources) {
+    if (!r.HasQuery(sub.name)) continue;
+    if (method == "GET") {
+      r.op = sub.get;
+    } else if (method == "PUT") {
+      r.op = sub.put;
+    } else {
+      return MethodNotAllowed();
+    }
+    return r;
+  }
+  // ?partNumber on GET/HEAD reads one part; on other methods without uploadId it means nothing.
+  if (r.HasQuery("partNumber") && method != "GET" && method != "HEAD") {
+    return S3Error{S3ErrorCode::kInvalidArgument, "partNumber is only valid with uploadId."};
   }
   if (method == "GET") {
     r.op = S3Op::kGetObject;
@@ -181,6 +249,36 @@ std::string_view S3OpName(S3Op op) {
       return "CopyObject";
     case S3Op::kDeleteObject:
       return "DeleteObject";
+    case S3Op::kPutBucketVersioning:
+      return "PutBucketVersioning";
+    case S3Op::kListObjectVersions:
+      return "ListObjectVersions";
+    case S3Op::kGetObjectLockConfiguration:
+      return "GetObjectLockConfiguration";
+    case S3Op::kPutObjectLockConfiguration:
+      return "PutObjectLockConfiguration";
+    case S3Op::kGetObjectRetention:
+      return "GetObjectRetention";
+    case S3Op::kPutObjectRetention:
+      return "PutObjectRetention";
+    case S3Op::kGetObjectLegalHold:
+      return "GetObjectLegalHold";
+    case S3Op::kPutObjectLegalHold:
+      return "PutObjectLegalHold";
+    case S3Op::kCreateMultipartUpload:
+      return "CreateMultipartUpload";
+    case S3Op::kUploadPart:
+      return "UploadPart";
+    case S3Op::kUploadPartCopy:
+      return "UploadPartCopy";
+    case S3Op::kCompleteMultipartUpload:
+      return "CompleteMultipartUpload";
+    case S3Op::kAbortMultipartUpload:
+      return "AbortMultipartUpload";
+    case S3Op::kListMultipartUploads:
+      return "ListMultipartUploads";
+    case S3Op::kListParts:
+      return "ListParts";
     case S3Op::kNotImplemented:
       return "NotImplemented";
   }

@@ -35,6 +35,21 @@ enum class S3Op : uint8_t {
   kPutObject,
   kCopyObject,
   kDeleteObject,
+  kPutBucketVersioning,
+  kListObjectVersions,
+  kGetObjectLockConfiguration,
+  kPutObjectLockConfiguration,
+  kGetObjectRetention,
+  kPutObjectRetention,
+  kGetObjectLegalHold,
+  kPutObjectLegalHold,
+  kCreateMultipartUpload,
+  kUploadPart,
+  kUploadPartCopy,
+  kCompleteMultipartUpload,
+  kAbortMultipartUpload,
+  kListMultipartUploads,
+  kListParts,
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };
 

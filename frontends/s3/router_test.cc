@@ -31,10 +31,15 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("GET", "/b?list-type=2&prefix=x")), S3Op::kListObjectsV2);
   EXPECT_EQ(OpOf(Req("GET", "/b?location")), S3Op::kGetBucketLocation);
   EXPECT_EQ(OpOf(Req("GET", "/b?versioning")), S3Op::kGetBucketVersioning);
-  EXPECT_EQ(OpOf(Req("PUT", "/b?versioning")), S3Op::kNotImplemented);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?versioning")), S3Op::kPutBucketVersioning);
   EXPECT_EQ(OpOf(Req("POST", "/b?delete")), S3Op::kDeleteObjects);
-  for (std::string sub : {"acl", "policy", "lifecycle", "tagging", "object-lock", "cors",
-                          "encryption", "uploads", "versions"}) {
+  EXPECT_EQ(OpOf(Req("GET", "/b?versions&prefix=a")), S3Op::kListObjectVersions);
+  EXPECT_EQ(OpOf(Req("GET", "/b?uploads")), S3Op::kListMultipartUploads);
+  EXPECT_EQ(OpOf(Req("GET", "/b?object-lock")), S3Op::kGetObjectLockConfiguration);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?object-lock")), S3Op::kPutObjectLockConfiguration);
+  EXPECT_FALSE(RouteRequest(Req("DELETE", "/b?versions"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("POST", "/b?object-lock"), {}).has_value());
+  for (std::string sub : {"acl", "policy", "lifecycle", "tagging", "cors", "encryption"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
   }
 }
@@ -50,9 +55,24 @@ TEST(Router, Objects) {
   EXPECT_EQ(OpOf(Req("PUT", "/b/k")), S3Op::kPutObject);
   EXPECT_EQ(OpOf(Req("PUT", "/b/k", "h", {{"x-amz-copy-source", "/a/b"}})), S3Op::kCopyObject);
   EXPECT_EQ(OpOf(Req("DELETE", "/b/k")), S3Op::kDeleteObject);
-  EXPECT_EQ(OpOf(Req("POST", "/b/k?uploads")), S3Op::kNotImplemented);
-  EXPECT_EQ(OpOf(Req("PUT", "/b/k?partNumber=1&uploadId=x")), S3Op::kNotImplemented);
-  for (std::string sub : {"acl", "tagging", "retention", "legal-hold", "attributes"}) {
+  EXPECT_EQ(OpOf(Req("POST", "/b/k?uploads")), S3Op::kCreateMultipartUpload);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?partNumber=1&uploadId=x")), S3Op::kUploadPart);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?partNumber=1&uploadId=x", "h", {{"x-amz-copy-source", "a/b"}})),
+            S3Op::kUploadPartCopy);
+  EXPECT_EQ(OpOf(Req("POST", "/b/k?uploadId=x")), S3Op::kCompleteMultipartUpload);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b/k?uploadId=x")), S3Op::kAbortMultipartUpload);
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?uploadId=x&max-parts=2")), S3Op::kListParts);
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?partNumber=2")), S3Op::kGetObject);
+  EXPECT_EQ(OpOf(Req("HEAD", "/b/k?partNumber=2&versionId=v")), S3Op::kHeadObject);
+  EXPECT_FALSE(RouteRequest(Req("PUT", "/b/k?uploadId=x"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("PUT", "/b/k?partNumber=1"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("GET", "/b/k?uploads"), {}).has_value());
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?retention")), S3Op::kGetObjectRetention);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?retention&versionId=v")), S3Op::kPutObjectRetention);
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?legal-hold")), S3Op::kGetObjectLegalHold);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?legal-hold")), S3Op::kPutObjectLegalHold);
+  EXPECT_FALSE(RouteRequest(Req("DELETE", "/b/k?retention"), {}).has_value());
+  for (std::string sub : {"acl", "tagging", "attributes"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b/k?" + sub)), S3Op::kNotImplemented) << sub;
   }
   // Unknown parameters are ignored, as S3 does (SDKs add x-id=...).

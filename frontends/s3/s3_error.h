@@ -31,6 +31,7 @@ enum class S3ErrorCode : uint8_t {
   kInvalidObjectState,
   kInvalidPart,
   kInvalidPartOrder,
+  kInvalidPartNumber,  // 416: GET/HEAD ?partNumber beyond the object's parts
   kInvalidRange,
   kInvalidRequest,
   kInvalidStorageClass,

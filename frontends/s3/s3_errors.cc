@@ -58,6 +58,8 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InvalidPart";
     case S3ErrorCode::kInvalidPartOrder:
       return "InvalidPartOrder";
+    case S3ErrorCode::kInvalidPartNumber:
+      return "InvalidPartNumber";
     case S3ErrorCode::kInvalidRange:
       return "InvalidRange";
     case S3ErrorCode::kInvalidRequest:
@@ -166,6 +168,8 @@ int S3HttpStatus(S3ErrorCode code) {
       return 400;
     case S3ErrorCode::kInvalidPartOrder:
       return 400;
+    case S3ErrorCode::kInvalidPartNumber:
+      return 416;
     case S3ErrorCode::kInvalidRange:
       return 416;
     case S3ErrorCode::kInvalidRequest:

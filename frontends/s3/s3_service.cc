@@ -121,6 +121,7 @@ StartedRequest S3Service::Start(const HttpRequest& request,
   if (!request.has_body()) {
     out.response = out.body->Finish();
     out.body.reset();
+    out.accepted_empty_body = true;
   }
   return out;
 }

@@ -23,6 +23,10 @@ struct StartedRequest {
   std::unique_ptr<RequestBody> body;  // non-null: stream the request body into it, then Finish
   std::string access_key;             // authenticated access key (for the log), or empty
   std::string operation;              // e.g. "PutObject" (for the log)
+  // The handler accepted an empty body (e.g. a zero-length PUT): a client that sent
+  // "Expect: 100-continue" gets "100 Continue" before `response`, as S3 answers (botocore 1.29
+  // otherwise misreads the next response on the kept-alive connection).
+  bool accepted_empty_body = false;
 };
 
 class S3Service {

@@ -1,5 +1,5 @@
-// Bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation,
-// GetBucketVersioning.
+// Bucket operations: ListBuckets, CreateBucket (with x-amz-bucket-object-lock-enabled),
+// DeleteBucket, HeadBucket, GetBucketLocation.
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
@@ -14,7 +14,8 @@ namespace {
 constexpr size_t kMaxCreateBucketBody = 64 * 1024;
 
 S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucket,
-                                const std::string& region, std::string_view body) {
+                                const std::string& region, bool object_lock,
+                                std::string_view body) {
   if (!TrimOws(body).empty() && body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
     auto doc = ParseXml(body);
     if (!doc || doc->name != "CreateBucketConfiguration") {
@@ -30,7 +31,7 @@ S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucke
       }
     }
   }
-  Status st = engine.CreateBucket(engine::CreateBucketRequest{bucket});
+  Status st = engine.CreateBucket(engine::CreateBucketRequest{bucket, object_lock});
   if (!st.ok()) return FromStatus(st);
   Response r;
   r.AddHeader("Location", "/" + bucket);
@@ -60,13 +61,19 @@ HandlerOutcome HandleListBuckets(RequestContext& ctx) {
 }
 
 HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
-  if (auto lock = ctx.request.Header("x-amz-bucket-object-lock-enabled");
-      lock && TrimOws(*lock) == "true") {
-    return S3Error{S3ErrorCode::kNotImplemented, "Object lock is not implemented yet."};
+  bool object_lock = false;
+  if (auto lock = ctx.request.Header("x-amz-bucket-object-lock-enabled")) {
+    std::string v(TrimOws(*lock));
+    for (char& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (v != "true" && v != "false") {
+      return S3Error{S3ErrorCode::kInvalidArgument,
+                     "Invalid x-amz-bucket-object-lock-enabled header value"};
+    }
+    object_lock = v == "true";
   }
   if (auto err = RejectUnsupportedWriteHeaders(ctx.request)) return *err;
   if (!ctx.request.has_body()) {
-    auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, "");
+    auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, object_lock, "");
     if (!r.has_value()) return r.error();
     return Respond(std::move(r).value());
   }
@@ -74,9 +81,9 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
   result.consumer =
       BufferedBody(kMaxCreateBucketBody,
                    S3Error{S3ErrorCode::kMalformedXML, "The XML you provided is too large."},
-                   [&engine = ctx.engine, bucket = ctx.route.bucket, region = ctx.options.region](
-                       std::string body, const HeaderList&) {
-                     return CreateBucket(engine, bucket, region, body);
+                   [&engine = ctx.engine, bucket = ctx.route.bucket, region = ctx.options.region,
+                    object_lock](std::string body, const HeaderList&) {
+                     return CreateBucket(engine, bucket, region, object_lock, body);
                    });
   return result;
 }
@@ -107,16 +114,6 @@ HandlerOutcome HandleGetBucketLocation(RequestContext& ctx) {
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" +
                     std::string(kS3Xmlns) + "\">" + XmlEscape(constraint) + "</LocationConstraint>";
   return Respond(MakeXmlResponse(std::move(xml)));
-}
-
-HandlerOutcome HandleGetBucketVersioning(RequestContext& ctx) {
-  // Versioning has never been enabled on any bucket (PutBucketVersioning answers 501), and S3
-  // answers such a bucket with an empty VersioningConfiguration: this is the true answer.
-  auto info = ctx.engine.HeadBucket(ctx.route.bucket);
-  if (!info.has_value()) return FromStatus(info.error());
-  XmlWriter w;
-  w.Open("VersioningConfiguration", kS3Xmlns);
-  return Respond(MakeXmlResponse(w.Finish()));
 }
 
 }  // namespace maxiofs::s3

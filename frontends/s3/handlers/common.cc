@@ -105,6 +105,19 @@ size_t ChecksumLength(engine::ChecksumAlgorithm algorithm) {
   return 0;
 }
 
+std::string ChecksumAlgorithmName(engine::ChecksumAlgorithm algorithm) {
+  std::string name = ChecksumHeaderName(algorithm);
+  if (name.empty()) return name;
+  name = name.substr(15);  // after "x-amz-checksum-"
+  for (char& c : name) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::string ChecksumElementName(engine::ChecksumAlgorithm algorithm) {
+  std::string name = ChecksumAlgorithmName(algorithm);
+  return name.empty() ? name : "Checksum" + name;
+}
+
 std::optional<S3Error> CheckKeyLength(std::string_view key) {
   if (key.size() > 1024) {
     return S3Error{S3ErrorCode::kKeyTooLongError, "Your key is too long"};
@@ -115,8 +128,7 @@ std::optional<S3Error> CheckKeyLength(std::string_view key) {
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
     bool unsupported = name.starts_with("x-amz-server-side-encryption") ||
-                       name.starts_with("x-amz-object-lock-") || name == "x-amz-tagging" ||
-                       name == "x-amz-website-redirect-location" ||
+                       name == "x-amz-tagging" || name == "x-amz-website-redirect-location" ||
                        name.starts_with("x-amz-grant-");
     if (name == "x-amz-acl") {
       std::string_view acl = TrimOws(value);
@@ -162,6 +174,36 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandleCopyObject(ctx);
     case S3Op::kDeleteObject:
       return HandleDeleteObject(ctx);
+    case S3Op::kPutBucketVersioning:
+      return HandlePutBucketVersioning(ctx);
+    case S3Op::kListObjectVersions:
+      return HandleListObjectVersions(ctx);
+    case S3Op::kGetObjectLockConfiguration:
+      return HandleGetObjectLockConfiguration(ctx);
+    case S3Op::kPutObjectLockConfiguration:
+      return HandlePutObjectLockConfiguration(ctx);
+    case S3Op::kGetObjectRetention:
+      return HandleGetObjectRetention(ctx);
+    case S3Op::kPutObjectRetention:
+      return HandlePutObjectRetention(ctx);
+    case S3Op::kGetObjectLegalHold:
+      return HandleGetObjectLegalHold(ctx);
+    case S3Op::kPutObjectLegalHold:
+      return HandlePutObjectLegalHold(ctx);
+    case S3Op::kCreateMultipartUpload:
+      return HandleCreateMultipartUpload(ctx);
+    case S3Op::kUploadPart:
+      return HandleUploadPart(ctx);
+    case S3Op::kUploadPartCopy:
+      return HandleUploadPartCopy(ctx);
+    case S3Op::kCompleteMultipartUpload:
+      return HandleCompleteMultipartUpload(ctx);
+    case S3Op::kAbortMultipartUpload:
+      return HandleAbortMultipartUpload(ctx);
+    case S3Op::kListMultipartUploads:
+      return HandleListMultipartUploads(ctx);
+    case S3Op::kListParts:
+      return HandleListParts(ctx);
     case S3Op::kNotImplemented:
       return S3Error{S3ErrorCode::kNotImplemented,
                      "Not implemented in MaxIOFS yet: " + ctx.route.not_implemented};

@@ -76,9 +76,42 @@ engine::ChecksumAlgorithm ChecksumAlgorithmFromName(std::string_view name);
 size_t ChecksumLength(engine::ChecksumAlgorithm algorithm);
 // S3Error for a key longer than 1024 bytes (KeyTooLongError); nullopt when fine.
 std::optional<S3Error> CheckKeyLength(std::string_view key);
-// Rejects request headers that ask for a feature MaxIOFS does not implement (SSE, object lock,
-// tagging, grants, non-private canned ACLs): NotImplemented. Answering success would be wrong.
+// Rejects request headers that ask for a feature MaxIOFS does not implement (SSE, tagging,
+// grants, non-private canned ACLs): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);
+// The XML element of a checksum: kCRC32 -> "ChecksumCRC32" (empty for kNone).
+std::string ChecksumElementName(engine::ChecksumAlgorithm algorithm);
+// The upper-case name S3 uses in x-amz-checksum-algorithm: "CRC32", ... (empty for kNone).
+std::string ChecksumAlgorithmName(engine::ChecksumAlgorithm algorithm);
+
+// A parsed x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, optionally with
+// "?versionId=<id>" (empty version_id when absent).
+struct CopySource {
+  std::string bucket;
+  std::string key;
+  std::string version_id;
+};
+S3Result<CopySource> ParseCopySource(std::string_view raw);
+
+// --- Versioning and object lock headers (version_lock_headers.cc) -----------------------------
+// x-amz-bypass-governance-retention: true (case-insensitive).
+bool BypassGovernance(const HttpRequest& request);
+// x-amz-object-lock-mode / -retain-until-date / -legal-hold of a write. InvalidArgument when a
+// value is malformed or only one of mode and date is given.
+S3Result<engine::LockRequest> ExtractLockRequest(const HttpRequest& request);
+// x-amz-object-lock-* of an object version (GET/HEAD).
+void AddLockHeaders(const engine::ObjectInfo& info, Response& r);
+// x-amz-version-id of a new version (PUT, copy, multipart completion): omitted for "null".
+void AddWriteVersionHeader(std::string_view version_id, Response& r);
+// x-amz-version-id of a version read or deleted: "null" only in a bucket whose versioning was
+// ever enabled (looked up in the engine).
+void AddReadVersionHeader(engine::Engine& engine, std::string_view bucket,
+                          std::string_view version_id, Response& r);
+// The error answer for an engine status; for a delete marker (SubCode kDeleteMarker) it carries
+// x-amz-delete-marker: true, x-amz-version-id and, on 405, Allow: DELETE.
+HandlerOutcome ObjectError(const RequestContext& ctx, const Status& status);
+// The versionId query parameter: empty when absent; InvalidArgument when present but empty.
+S3Result<std::string> VersionIdParam(const Route& route);
 
 HandlerOutcome HandleHealth(RequestContext& ctx);
 HandlerOutcome HandleListBuckets(RequestContext& ctx);
@@ -93,6 +126,24 @@ HandlerOutcome HandlePutObject(RequestContext& ctx);
 HandlerOutcome HandleCopyObject(RequestContext& ctx);
 HandlerOutcome HandleDeleteObject(RequestContext& ctx);
 HandlerOutcome HandleDeleteObjects(RequestContext& ctx);
+// Versioning (versioning.cc).
+HandlerOutcome HandlePutBucketVersioning(RequestContext& ctx);
+HandlerOutcome HandleListObjectVersions(RequestContext& ctx);
+// Object lock (object_lock.cc).
+HandlerOutcome HandleGetObjectLockConfiguration(RequestContext& ctx);
+HandlerOutcome HandlePutObjectLockConfiguration(RequestContext& ctx);
+HandlerOutcome HandleGetObjectRetention(RequestContext& ctx);
+HandlerOutcome HandlePutObjectRetention(RequestContext& ctx);
+HandlerOutcome HandleGetObjectLegalHold(RequestContext& ctx);
+HandlerOutcome HandlePutObjectLegalHold(RequestContext& ctx);
+// Multipart uploads (multipart.cc, multipart_list.cc).
+HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx);
+HandlerOutcome HandleUploadPart(RequestContext& ctx);
+HandlerOutcome HandleUploadPartCopy(RequestContext& ctx);
+HandlerOutcome HandleCompleteMultipartUpload(RequestContext& ctx);
+HandlerOutcome HandleAbortMultipartUpload(RequestContext& ctx);
+HandlerOutcome HandleListMultipartUploads(RequestContext& ctx);
+HandlerOutcome HandleListParts(RequestContext& ctx);
 
 // Dispatches on ctx.route.op (kNotImplemented -> 501).
 HandlerOutcome Dispatch(RequestContext& ctx);

@@ -1,48 +1,12 @@
 // CopyObject: x-amz-copy-source "bucket/key" or "/bucket/key" (URL-encoded, optional
-// "?versionId=null"), metadata directive COPY/REPLACE, x-amz-copy-source-if-* preconditions.
-#include "encoding.h"
+// "?versionId="), metadata directive COPY/REPLACE, x-amz-copy-source-if-* preconditions,
+// object lock headers for the new version.
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
 #include "xml/xml_writer.h"
 
-#include <cctype>
-
 namespace maxiofs::s3 {
-
-namespace {
-
-struct CopySource {
-  std::string bucket;
-  std::string key;
-};
-
-S3Result<CopySource> ParseCopySource(std::string_view raw) {
-  raw = TrimOws(raw);
-  size_t q = raw.find('?');
-  if (q != std::string_view::npos) {
-    auto params = ParseQuery(raw.substr(q + 1));
-    if (!params) return S3Error{S3ErrorCode::kInvalidArgument, "Invalid copy source."};
-    for (const auto& p : *params) {
-      if (p.name == "versionId" && p.value != "null") {
-        return S3Error{S3ErrorCode::kNoSuchVersion, "The specified version does not exist."};
-      }
-    }
-    raw = raw.substr(0, q);
-  }
-  auto decoded = PercentDecode(raw, false);
-  if (!decoded) return S3Error{S3ErrorCode::kInvalidArgument, "Invalid copy source encoding."};
-  std::string_view s = *decoded;
-  if (!s.empty() && s.front() == '/') s.remove_prefix(1);
-  size_t slash = s.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == s.size()) {
-    return S3Error{S3ErrorCode::kInvalidArgument,
-                   "Copy Source must mention the source bucket and key: sourcebucket/sourcekey"};
-  }
-  return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1))};
-}
-
-}  // namespace
 
 HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   const HttpRequest& request = ctx.request;
@@ -62,6 +26,7 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   engine::CopyObjectRequest req;
   req.src_bucket = source.value().bucket;
   req.src_key = source.value().key;
+  req.src_version_id = source.value().version_id;
   req.dst_bucket = ctx.route.bucket;
   req.dst_key = ctx.route.key;
   std::string_view directive = TrimOws(request.Header("x-amz-metadata-directive").value_or("COPY"));
@@ -73,10 +38,25 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   } else if (directive != "COPY") {
     return S3Error{S3ErrorCode::kInvalidArgument, "Unknown metadata directive."};
   }
+  auto lock = ExtractLockRequest(request);
+  if (!lock.has_value()) return lock.error();
+  req.lock = std::move(lock).value();
   req.source_preconditions = ExtractPreconditions(request, "x-amz-copy-source-");
   engine::Preconditions dest = ExtractPreconditions(request, "");
   req.dest_preconditions.if_match = std::move(dest.if_match);
   req.dest_preconditions.if_none_match = std::move(dest.if_none_match);
+
+  // The source version for x-amz-copy-source-version-id. The copy is not pinned to it: the
+  // engine's rule for a copy onto itself differs with and without a version id. (A concurrent
+  // overwrite of the source between the two calls can make this header name the older one.)
+  std::string src_version_id = req.src_version_id;
+  if (src_version_id.empty()) {
+    engine::HeadObjectRequest head;
+    head.bucket = req.src_bucket;
+    head.key = req.src_key;
+    auto current = ctx.engine.HeadObject(head);
+    if (current.has_value()) src_version_id = current->version_id;
+  }
 
   auto info = ctx.engine.CopyObject(req);
   if (!info.has_value()) {
@@ -92,14 +72,15 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   w.Element("LastModified", FormatIso8601(info->last_modified_ns));
   w.Element("ETag", QuoteETag(info->etag));
   if (info->checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
-    // "x-amz-checksum-crc32" -> "ChecksumCRC32".
-    std::string element = "Checksum" + ChecksumHeaderName(info->checksum.algorithm).substr(15);
-    for (size_t i = 8; i < element.size(); ++i) {
-      element[i] = char(std::toupper(static_cast<unsigned char>(element[i])));
-    }
-    w.Element(element, info->checksum.value);
+    w.Element(ChecksumElementName(info->checksum.algorithm), info->checksum.value);
   }
-  return Respond(MakeXmlResponse(w.Finish()));
+  Response r = MakeXmlResponse(w.Finish());
+  AddReadVersionHeader(ctx.engine, req.src_bucket, src_version_id, r);
+  for (auto& [name, value] : r.headers) {
+    if (name == "x-amz-version-id") name = "x-amz-copy-source-version-id";
+  }
+  AddWriteVersionHeader(info->version_id, r);
+  return Respond(std::move(r));
 }
 
 }  // namespace maxiofs::s3

@@ -1,21 +1,32 @@
-// DeleteObject: 204 whether or not the key existed, as S3.
+// DeleteObject: 204 whether or not the key existed, as S3. With versionId, exactly that
+// version (subject to object lock and x-amz-bypass-governance-retention); without, a delete
+// marker in a versioned bucket. x-amz-delete-marker / x-amz-version-id say what happened.
 #include "handlers/handler.h"
 #include "headers.h"
 
 namespace maxiofs::s3 {
 
 HandlerOutcome HandleDeleteObject(RequestContext& ctx) {
-  if (auto v = ctx.route.Query("versionId"); v && *v != "null") {
-    return S3Error{S3ErrorCode::kNoSuchVersion, "The specified version does not exist."};
-  }
+  auto version = VersionIdParam(ctx.route);
+  if (!version.has_value()) return version.error();
   engine::DeleteObjectRequest req;
   req.bucket = ctx.route.bucket;
   req.key = ctx.route.key;
+  req.version_id = version.value();
+  req.bypass_governance = BypassGovernance(ctx.request);
   if (auto m = ctx.request.Header("if-match")) req.preconditions.if_match = ParseETagList(*m);
   auto result = ctx.engine.DeleteObject(req);
   if (!result.has_value()) return FromStatus(result.error());
   Response r;
   r.status = 204;
+  if (result->delete_marker) r.AddHeader("x-amz-delete-marker", "true");
+  // The version removed (or the marker created); S3 echoes a requested version id.
+  std::string id = result->version_id.empty() ? req.version_id : result->version_id;
+  if (result->delete_marker && !id.empty()) {
+    r.AddHeader("x-amz-version-id", id);
+  } else {
+    AddReadVersionHeader(ctx.engine, req.bucket, id, r);
+  }
   return Respond(std::move(r));
 }
 

@@ -1,4 +1,5 @@
-// GetObject and HeadObject: ranges, conditional reads, response-* overrides, checksum mode.
+// GetObject and HeadObject: versionId, partNumber, ranges, conditional reads, response-*
+// overrides, checksum mode, version / delete-marker / object-lock headers.
 // The body streams from the engine's ObjectReader chunk by chunk (see Response::source).
 #include "handlers/handler.h"
 #include "headers.h"
@@ -43,19 +44,21 @@ void ApplyOverrides(const Route& route, Response& r) {
   }
 }
 
-engine::HeadObjectRequest HeadRequest(const Route& route, engine::Preconditions pre) {
+engine::HeadObjectRequest HeadRequest(const Route& route, std::string_view version_id,
+                                      engine::Preconditions pre) {
   engine::HeadObjectRequest req;
   req.bucket = route.bucket;
   req.key = route.key;
+  req.version_id = std::string(version_id);
   req.preconditions = std::move(pre);
   return req;
 }
 
 // 304 carries the validators; the engine's status has none, so look them up.
-HandlerOutcome NotModified(RequestContext& ctx, const Route& route) {
+HandlerOutcome NotModified(RequestContext& ctx, const Route& route, std::string_view version_id) {
   Response nm;
   nm.status = 304;
-  auto current = ctx.engine.HeadObject(HeadRequest(route, {}));
+  auto current = ctx.engine.HeadObject(HeadRequest(route, version_id, {}));
   if (current.has_value()) {
     nm.AddHeader("ETag", QuoteETag(current->etag));
     nm.AddHeader("Last-Modified", FormatHttpDate(current->last_modified_ns));
@@ -68,37 +71,57 @@ HandlerOutcome NotModified(RequestContext& ctx, const Route& route) {
 HandlerOutcome HandleGetObject(RequestContext& ctx) {
   const Route& route = ctx.route;
   const bool head = route.op == S3Op::kHeadObject;
-  if (auto v = route.Query("versionId"); v && *v != "null") {
-    return S3Error{S3ErrorCode::kNoSuchVersion, "The specified version does not exist."};
+  auto version = VersionIdParam(route);
+  if (!version.has_value()) return version.error();
+  const std::string& version_id = version.value();
+  uint32_t part_number = 0;
+  if (auto pn = route.Query("partNumber")) {
+    auto n = ParseUint64(*pn);
+    if (!n || *n == 0 || *n > 10000) {
+      return S3Error{S3ErrorCode::kInvalidArgument,
+                     "Part number must be an integer between 1 and 10000, inclusive"};
+    }
+    part_number = static_cast<uint32_t>(*n);
   }
   engine::Preconditions pre = ExtractPreconditions(ctx.request, "");
   std::optional<engine::RangeSpec> range;
   if (auto rh = ctx.request.Header("range")) range = ParseRange(*rh);
+  if (range && part_number > 0) {
+    return S3Error{S3ErrorCode::kInvalidRequest,
+                   "Cannot specify both Range header and partNumber "
+                   "query parameter"};
+  }
 
   engine::ObjectInfo info;
   Response r;
-  if (!head || range) {
+  if (!head || range || part_number > 0) {
     engine::GetObjectRequest req;
     req.bucket = route.bucket;
     req.key = route.key;
+    req.version_id = version_id;
     req.range = range;
+    req.part_number = part_number;
     req.preconditions = pre;
     auto reader = ctx.engine.GetObject(req);
     if (!reader.has_value()) {
       const Status& st = reader.error();
       if (st.code() == Status::Code::kNotModified) {
-        return NotModified(ctx, route);
+        return NotModified(ctx, route, version_id);
+      }
+      if (st.code() == Status::Code::kInvalidRange && part_number > 0) {
+        return S3Error{S3ErrorCode::kInvalidPartNumber,
+                       "The requested partnumber is not satisfiable"};
       }
       if (st.code() == Status::Code::kInvalidRange) {
         Response err =
             MakeErrorResponse(FromStatus(st), route.Resource(), ctx.request.request_id, head);
-        auto current = ctx.engine.HeadObject(HeadRequest(route, {}));
+        auto current = ctx.engine.HeadObject(HeadRequest(route, version_id, {}));
         if (current.has_value()) {
           err.AddHeader("Content-Range", "bytes */" + std::to_string(current->size));
         }
         return Respond(std::move(err));
       }
-      return FromStatus(st);
+      return ObjectError(ctx, st);
     }
     auto& rd = *reader;
     info = rd->info();
@@ -116,12 +139,12 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
       r.source = std::make_unique<ReaderSource>(std::move(rd));
     }
   } else {
-    auto got = ctx.engine.HeadObject(HeadRequest(route, pre));
+    auto got = ctx.engine.HeadObject(HeadRequest(route, version_id, pre));
     if (!got.has_value()) {
       if (got.error().code() == Status::Code::kNotModified) {
-        return NotModified(ctx, route);
+        return NotModified(ctx, route, version_id);
       }
-      return FromStatus(got.error());
+      return ObjectError(ctx, got.error());
     }
     info = std::move(got).value();
     AddObjectHeaders(info, r);
@@ -129,10 +152,18 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
     r.content_length = info.size;
   }
   r.AddHeader("Accept-Ranges", "bytes");
+  AddReadVersionHeader(ctx.engine, route.bucket, info.version_id, r);
+  AddLockHeaders(info, r);
+  if (part_number > 0 && info.parts_count > 0) {
+    r.AddHeader("x-amz-mp-parts-count", std::to_string(info.parts_count));
+  }
   if (auto mode = ctx.request.Header("x-amz-checksum-mode");
       mode && TrimOws(*mode) == "ENABLED" && r.status == 200 &&
       info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
     r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
+    // A multipart object's checksum is a checksum of the parts' checksums ("<base64>-N").
+    r.AddHeader("x-amz-checksum-type",
+                info.checksum.value.find('-') == std::string::npos ? "FULL_OBJECT" : "COMPOSITE");
   }
   ApplyOverrides(route, r);
   return Respond(std::move(r));

@@ -1,160 +1,32 @@
-// PutObject: size and digest headers, additional checksums (header or aws-chunked trailer),
-// conditional writes, metadata. The body streams into an engine ObjectWriter chunk by chunk;
-// nothing is visible until Commit, and an abandoned request leaves nothing behind.
-#include "encoding.h"
+// PutObject: metadata, object lock headers, conditional writes; the body (size, digests,
+// checksums, aws-chunked) is handled by upload_body.cc.
 #include "handlers/handler.h"
+#include "handlers/upload_body.h"
 #include "headers.h"
 
-#include <array>
-
 namespace maxiofs::s3 {
-
-namespace {
-
-constexpr std::array<engine::ChecksumAlgorithm, 5> kAlgorithms = {
-    engine::ChecksumAlgorithm::kCRC32, engine::ChecksumAlgorithm::kCRC32C,
-    engine::ChecksumAlgorithm::kCRC64NVME, engine::ChecksumAlgorithm::kSHA1,
-    engine::ChecksumAlgorithm::kSHA256};
-
-S3Error InvalidChecksumValue(engine::ChecksumAlgorithm alg) {
-  return S3Error{S3ErrorCode::kInvalidChecksum,
-                 "Value for " + ChecksumHeaderName(alg) + " header is invalid."};
-}
-
-bool ValidChecksumValue(engine::ChecksumAlgorithm alg, std::string_view value) {
-  auto raw = Base64Decode(value);
-  return raw && raw->size() == ChecksumLength(alg);
-}
-
-class PutConsumer final : public BodyConsumer {
- public:
-  PutConsumer(std::unique_ptr<engine::ObjectWriter> writer, engine::ChecksumAlgorithm trailer_alg)
-      : writer_(std::move(writer)), trailer_alg_(trailer_alg) {}
-
-  std::optional<S3Error> Consume(std::string_view payload) override {
-    if (payload.empty()) return std::nullopt;
-    Status st = writer_->Append(std::span<const char>(payload.data(), payload.size()));
-    if (!st.ok()) return FromStatus(st);
-    return std::nullopt;
-  }
-
-  S3Result<Response> Finish(const HeaderList& trailers) override {
-    if (trailer_alg_ != engine::ChecksumAlgorithm::kNone) {
-      std::string name = ChecksumHeaderName(trailer_alg_);
-      const std::string* value = nullptr;
-      for (const auto& [n, v] : trailers) {
-        if (n == name) value = &v;
-      }
-      if (value == nullptr) {
-        return S3Error{S3ErrorCode::kInvalidRequest,
-                       "The trailer " + name + " declared in x-amz-trailer was not sent."};
-      }
-      std::string trimmed(TrimOws(*value));
-      if (!ValidChecksumValue(trailer_alg_, trimmed)) return InvalidChecksumValue(trailer_alg_);
-      writer_->SetExpectedChecksum(engine::Checksum{trailer_alg_, trimmed});
-    }
-    auto info = writer_->Commit();
-    if (!info.has_value()) return FromStatus(info.error());
-    Response r;
-    r.AddHeader("ETag", QuoteETag(info->etag));
-    if (info->checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
-      r.AddHeader(ChecksumHeaderName(info->checksum.algorithm), info->checksum.value);
-    }
-    return r;
-  }
-
- private:
-  std::unique_ptr<engine::ObjectWriter> writer_;
-  engine::ChecksumAlgorithm trailer_alg_;
-};
-
-}  // namespace
 
 HandlerOutcome HandlePutObject(RequestContext& ctx) {
   const HttpRequest& request = ctx.request;
   if (auto err = CheckKeyLength(ctx.route.key)) return *err;
   if (auto err = RejectUnsupportedWriteHeaders(request)) return *err;
 
+  auto body = ExtractUploadBody(ctx);
+  if (!body.has_value()) return body.error();
   engine::PutObjectRequest req;
   req.bucket = ctx.route.bucket;
   req.key = ctx.route.key;
-
-  const bool streaming = ctx.payload_mode == PayloadMode::kStreamingSigned ||
-                         ctx.payload_mode == PayloadMode::kStreamingSignedTrailer ||
-                         ctx.payload_mode == PayloadMode::kStreamingUnsignedTrailer;
-  if (streaming) {
-    auto decoded = request.Header("x-amz-decoded-content-length");
-    if (!decoded) {
-      return S3Error{S3ErrorCode::kMissingContentLength,
-                     "You must provide the x-amz-decoded-content-length HTTP header."};
-    }
-    auto n = ParseUint64(TrimOws(*decoded));
-    if (!n) {
-      return S3Error{S3ErrorCode::kInvalidArgument, "Invalid x-amz-decoded-content-length"};
-    }
-    req.expected_size = *n;
-  } else if (request.content_length) {
-    req.expected_size = *request.content_length;
-  } else if (!request.chunked) {
-    return S3Error{S3ErrorCode::kMissingContentLength,
-                   "You must provide the Content-Length HTTP header."};
-  }
+  req.expected_size = body.value().expected_size;
+  req.expected_md5 = body.value().expected_md5;
+  req.checksum_algorithm = body.value().checksum_algorithm;
+  req.expected_checksum = body.value().expected_checksum;
 
   auto meta = ExtractObjectMeta(request);
   if (!meta.has_value()) return meta.error();
   req.meta = std::move(meta).value();
-
-  if (auto md5 = request.Header("content-md5")) {
-    auto raw = Base64Decode(TrimOws(*md5));
-    if (!raw || raw->size() != 16) {
-      return S3Error{S3ErrorCode::kInvalidDigest, "The Content-MD5 you specified was invalid."};
-    }
-    req.expected_md5 = std::move(*raw);
-  }
-
-  // Additional checksum: a value header, or an algorithm with the value in a trailer.
-  int value_headers = 0;
-  for (auto alg : kAlgorithms) {
-    if (auto v = request.Header(ChecksumHeaderName(alg))) {
-      ++value_headers;
-      std::string value(TrimOws(*v));
-      if (!ValidChecksumValue(alg, value)) return InvalidChecksumValue(alg);
-      req.checksum_algorithm = alg;
-      req.expected_checksum = value;
-    }
-  }
-  if (value_headers > 1) {
-    return S3Error{S3ErrorCode::kInvalidRequest,
-                   "Expecting a single x-amz-checksum- header. Multiple checksum Types are not "
-                   "allowed."};
-  }
-  engine::ChecksumAlgorithm trailer_alg = engine::ChecksumAlgorithm::kNone;
-  if (auto trailer = request.Header("x-amz-trailer")) {
-    std::string_view name = TrimOws(*trailer);
-    if (name.starts_with("x-amz-checksum-")) {
-      trailer_alg = ChecksumAlgorithmFromName(name.substr(15));
-      if (trailer_alg == engine::ChecksumAlgorithm::kNone) {
-        return S3Error{S3ErrorCode::kInvalidRequest, "Invalid x-amz-trailer."};
-      }
-      if (value_headers > 0 && trailer_alg != req.checksum_algorithm) {
-        return S3Error{S3ErrorCode::kInvalidRequest, "Expecting a single x-amz-checksum- header."};
-      }
-      req.checksum_algorithm = trailer_alg;
-    }
-  }
-  if (auto sdk = request.Header("x-amz-sdk-checksum-algorithm")) {
-    auto alg = ChecksumAlgorithmFromName(TrimOws(*sdk));
-    if (alg == engine::ChecksumAlgorithm::kNone) {
-      return S3Error{S3ErrorCode::kInvalidRequest,
-                     "Value for x-amz-sdk-checksum-algorithm header is invalid."};
-    }
-    if (req.checksum_algorithm != engine::ChecksumAlgorithm::kNone &&
-        req.checksum_algorithm != alg) {
-      return S3Error{S3ErrorCode::kInvalidRequest,
-                     "Value for x-amz-sdk-checksum-algorithm header is invalid."};
-    }
-    req.checksum_algorithm = alg;
-  }
+  auto lock = ExtractLockRequest(request);
+  if (!lock.has_value()) return lock.error();
+  req.lock = std::move(lock).value();
 
   engine::Preconditions pre = ExtractPreconditions(request, "");
   req.preconditions.if_match = std::move(pre.if_match);
@@ -163,7 +35,17 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   auto writer = ctx.engine.BeginPut(req);
   if (!writer.has_value()) return FromStatus(writer.error());
   HandlerResult result;
-  result.consumer = std::make_unique<PutConsumer>(std::move(writer).value(), trailer_alg);
+  result.consumer =
+      WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
+                 [](const engine::ObjectInfo& info) -> S3Result<Response> {
+                   Response r;
+                   r.AddHeader("ETag", QuoteETag(info.etag));
+                   if (info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
+                     r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
+                   }
+                   AddWriteVersionHeader(info.version_id, r);
+                   return r;
+                 });
   return result;
 }
 

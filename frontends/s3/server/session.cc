@@ -163,6 +163,21 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
 void Session::OnStarted(StartedRequest started) {
   access_key_ = std::move(started.access_key);
   operation_ = std::move(started.operation);
+  if (!started.body && expect_continue_ && started.accepted_empty_body) {
+    // An empty body the handler accepted: still invite it (S3 does), then answer.
+    continue_.emplace(http::status::continue_, 11);
+    stream_.expires_after(shared_.limits.io_timeout);
+    auto response = std::make_shared<Response>(std::move(started.response));
+    http::async_write(stream_, *continue_,
+                      [self = shared_from_this(), response](beast::error_code ec, size_t) {
+                        if (ec) {
+                          self->LogAccess(0, "client gone during 100-continue");
+                          return self->Close();
+                        }
+                        self->SendResponse(std::move(*response));
+                      });
+    return;
+  }
   if (!started.body) return SendResponse(std::move(started.response));
   body_ = std::move(started.body);
   chunk_.resize(shared_.limits.chunk_size);
