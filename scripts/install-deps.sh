@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages MaxIOFS needs to build and test, only those missing.
 # Idempotent; fast when everything is present (one dpkg-query, no apt call).
-# Usage: scripts/install-deps.sh [build|test]   (default: test = build + test clients)
+# Usage: scripts/install-deps.sh [build|test|bench]
+#   build: compilers and libraries; test (default): build + test clients;
+#   bench: build + the benchmark's load generator and baseline server (only `make bench` needs them)
 set -euo pipefail
 
 BUILD_PKGS=(
@@ -12,12 +14,16 @@ BUILD_PKGS=(
 )
 TEST_PKGS=(
   awscli python3-boto3 python3-botocore python3-pytest python3-requests
-  rclone s3cmd s3fs curl procps psmisc
+  python3-awscrt rclone s3cmd s3fs curl procps psmisc rsync
+)
+BENCH_PKGS=(
+  wrk nginx-light python3-boto3 python3-botocore curl procps
 )
 
 mode=${1:-test}
 pkgs=("${BUILD_PKGS[@]}")
 [ "$mode" = test ] && pkgs+=("${TEST_PKGS[@]}")
+[ "$mode" = bench ] && pkgs+=("${BENCH_PKGS[@]}")
 
 missing=()
 while read -r name status; do
