@@ -66,6 +66,10 @@ void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
+  // Responses are written whole (headers, then body chunks): without TCP_NODELAY, Nagle's
+  // algorithm holds a small response until the client's delayed ACK, ~40 ms per request.
+  beast::error_code opt_ec;
+  socket.set_option(tcp::no_delay(true), opt_ec);  // best effort: a failure only costs latency
   auto session = std::make_shared<Session>(std::move(socket), shared_);
   if (!session->Start()) shared_.log->warn("connection refused: connection limit reached");
   DoAccept();

@@ -44,7 +44,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoReadHeader();
   void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnStarted(StartedRequest started);
+  // Reads the body into chunk_ from its start (ReadBody) or from filled_ (ContinueBodyRead).
   void ReadBody();
+  void ContinueBodyRead();
   void OnBodyRead(boost::beast::error_code ec, size_t bytes);
   void OnBodyProcessed(std::optional<Response> response, bool done);
   void SendResponse(Response response);
@@ -71,6 +73,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpRequest request_;
   std::unique_ptr<RequestBody> body_;
   std::vector<char> chunk_;
+  size_t filled_ = 0;  // bytes of the current body chunk already read into chunk_
   bool expect_continue_ = false;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
   std::chrono::steady_clock::time_point started_at_;
