@@ -1,0 +1,508 @@
+// Lookup, attributes and the namespace operations that are not renames.
+#include "errno_map.h"
+#include "filesystem.h"
+#include "node_path.h"
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <vector>
+
+namespace maxiofs::fuse {
+namespace {
+
+constexpr size_t kIoChunk = 256 * 1024;
+constexpr size_t kMaxSymlinkTarget = 4096;
+
+std::string StagingDirFor(const FuseOptions& o) {
+  return o.data_dir.empty() ? std::string() : o.data_dir + "/tmp";
+}
+
+}  // namespace
+
+struct timespec ToTimespec(int64_t ns) {
+  struct timespec ts {};
+  ts.tv_sec = ns / 1'000'000'000;
+  ts.tv_nsec = ns % 1'000'000'000;
+  if (ts.tv_nsec < 0) {
+    ts.tv_nsec += 1'000'000'000;
+    --ts.tv_sec;
+  }
+  return ts;
+}
+
+Filesystem::Filesystem(const FuseOptions& options, engine::Engine& engine)
+    : options_(options),
+      engine_(engine),
+      staging_dir_(StagingDirFor(options)),
+      mount_time_ns_(NowNs()),
+      notifier_(this, inodes_) {}
+
+int Filesystem::KeyErrno(const std::string& path) {
+  std::string_view key = SplitPath(path).key;
+  if (engine::ValidateObjectKey(key).ok()) return 0;
+  constexpr size_t kMaxKeyBytes = 1024;  // engine.h: keys are 1-1024 bytes
+  return key.size() > kMaxKeyBytes ? ENAMETOOLONG : EINVAL;
+}
+
+PosixAttrs Filesystem::DefaultAttrs(bool is_dir) const {
+  PosixAttrs a;
+  a.mode = is_dir ? (S_IFDIR | (0777 & ~options_.umask)) : (S_IFREG | (0666 & ~options_.umask));
+  a.uid = options_.uid;
+  a.gid = options_.gid;
+  a.mtime_ns = mount_time_ns_;
+  return a;
+}
+
+PosixAttrs Filesystem::NewAttrs(fuse_req_t req, mode_t mode) const {
+  const fuse_ctx* ctx = fuse_req_ctx(req);
+  PosixAttrs a;
+  a.mode = mode;
+  a.uid = ctx ? ctx->uid : options_.uid;
+  a.gid = ctx ? ctx->gid : options_.gid;
+  a.mtime_ns = NowNs();
+  return a;
+}
+
+int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out) {
+  const bool is_dir = IsDirPath(path);
+  PosixAttrs a = DefaultAttrs(is_dir);
+  uint64_t size = 0;
+  NodePath np = SplitPath(path);
+  if (path.empty()) {
+    // The root: defaults only.
+  } else if (np.key.empty()) {
+    Result<engine::BucketInfo> b = engine_.HeadBucket(np.bucket);
+    if (!b) return ToErrno(b.error());
+    a.mtime_ns = b->created_ns;
+  } else {
+    Result<engine::ObjectInfo> info =
+        engine_.HeadObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+    if (info) {
+      out->has_object = true;
+      out->etag = info->etag;
+      out->user = info->meta.user;
+      a.mtime_ns = info->last_modified_ns;
+      ApplyUserMeta(info->meta.user, /*allow_symlink=*/!is_dir, &a);
+      if (!is_dir) size = info->size;
+    } else if (!info.error().IsNoSuchKey() || !is_dir) {
+      return ToErrno(info.error());
+    } else {
+      // An implicit directory: it exists while some key is under its prefix.
+      Result<engine::ListObjectsResult> l = engine_.ListObjects(
+          {.bucket = std::string(np.bucket), .prefix = std::string(np.key), .max_keys = 1});
+      if (!l) return ToErrno(l.error());
+      if (l->objects.empty() && l->common_prefixes.empty()) return ENOENT;
+    }
+  }
+  if (ino != 0 && !is_dir) {
+    for (const std::shared_ptr<FileHandle>& h : handles_.FilesOf(ino)) {
+      std::lock_guard<std::mutex> l(h->mu);
+      if (!h->staging) continue;
+      size = h->staging->size();
+      if (h->mtime_override_ns) {
+        a.mtime_ns = *h->mtime_override_ns;
+      } else if (h->dirty) {
+        a.mtime_ns = h->write_time_ns;
+      }
+    }
+  }
+  struct stat& st = out->st;
+  st = {};
+  st.st_mode = a.mode;
+  st.st_nlink = is_dir ? 2 : 1;
+  st.st_uid = a.uid;
+  st.st_gid = a.gid;
+  st.st_size = static_cast<off_t>(size);
+  st.st_blksize = 4096;
+  st.st_blocks = static_cast<blkcnt_t>((size + 511) / 512);
+  st.st_mtim = st.st_ctim = st.st_atim = ToTimespec(a.mtime_ns);
+  return 0;
+}
+
+int Filesystem::DirPathOf(fuse_ino_t ino, std::string* path) {
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n || n->detached) return ENOENT;
+  if (!IsDirPath(n->path)) return ENOTDIR;
+  *path = std::move(n->path);
+  return 0;
+}
+
+int Filesystem::ResolveChild(const std::string& dir_path, std::string_view name, std::string* child,
+                             NodeStat* stat) {
+  if (name.size() > 255) return ENAMETOOLONG;
+  if (!IsValidName(name)) return ENOENT;
+  if (dir_path.empty()) {
+    *child = ChildPath(dir_path, name, true);
+    return StatPath(*child, 0, stat);
+  }
+  std::string file = ChildPath(dir_path, name, false);
+  if (int err = KeyErrno(ChildPath(dir_path, name, true)); err != 0) {
+    return err == ENAMETOOLONG ? err : ENOENT;  // such a key cannot exist
+  }
+  int err = StatPath(file, inodes_.Find(file).value_or(0), stat);
+  if (err == 0) {
+    *child = std::move(file);
+    return 0;
+  }
+  if (err != ENOENT) return err;
+  std::string dir = ChildPath(dir_path, name, true);
+  err = StatPath(dir, 0, stat);
+  if (err == 0) *child = std::move(dir);
+  return err;
+}
+
+void Filesystem::FillEntry(fuse_ino_t ino, const struct stat& st, fuse_entry_param* e) const {
+  *e = {};
+  e->ino = ino;
+  e->generation = 1;
+  e->attr = st;
+  e->attr.st_ino = ino;
+  e->attr_timeout = options_.attr_timeout_s;
+  e->entry_timeout = options_.entry_timeout_s;
+}
+
+int Filesystem::ReplyEntry(fuse_req_t req, const std::string& path, NodeStat* stat) {
+  NodeStat local;
+  if (stat == nullptr) {
+    stat = &local;
+    if (int err = StatPath(path, inodes_.Find(path).value_or(0), stat); err != 0) return err;
+  }
+  fuse_ino_t ino = inodes_.Ref(path);
+  fuse_entry_param e;
+  FillEntry(ino, stat->st, &e);
+  // The kernel only holds the reference if the reply reached it.
+  if (fuse_reply_entry(req, &e) != 0) inodes_.Forget(ino, 1);
+  return 0;
+}
+
+int Filesystem::Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
+  std::string dir;
+  if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  std::string child;
+  NodeStat stat;
+  int err = ResolveChild(dir, name, &child, &stat);
+  if (err == ENOENT) {
+    // A negative entry, cached for entry_timeout; create and the notifier invalidate it.
+    fuse_entry_param e{};
+    e.ino = 0;
+    e.entry_timeout = options_.entry_timeout_s;
+    fuse_reply_entry(req, &e);
+    return 0;
+  }
+  if (err != 0) return err;
+  return ReplyEntry(req, child, &stat);
+}
+
+void Filesystem::Forget(fuse_ino_t ino, uint64_t nlookup) { inodes_.Forget(ino, nlookup); }
+
+int Filesystem::GetAttr(fuse_req_t req, fuse_ino_t ino, fuse_file_info* /*fi*/) {
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n) return ENOENT;
+  NodeStat stat;
+  if (n->detached) {
+    // Unlinked but still open: answer from the open handles.
+    std::vector<std::shared_ptr<FileHandle>> hs = handles_.FilesOf(ino);
+    if (hs.empty()) return ENOENT;
+    PosixAttrs a = DefaultAttrs(false);
+    uint64_t size = 0;
+    {
+      std::lock_guard<std::mutex> l(hs.front()->mu);
+      ApplyUserMeta(hs.front()->base_meta, true, &a);
+      size = hs.front()->staging ? hs.front()->staging->size() : hs.front()->object_size;
+    }
+    stat.st.st_mode = a.mode;
+    stat.st.st_nlink = 0;
+    stat.st.st_uid = a.uid;
+    stat.st.st_gid = a.gid;
+    stat.st.st_size = static_cast<off_t>(size);
+    stat.st.st_blocks = static_cast<blkcnt_t>((size + 511) / 512);
+    stat.st.st_mtim = stat.st.st_ctim = stat.st.st_atim = ToTimespec(a.mtime_ns);
+  } else if (int err = StatPath(n->path, ino, &stat); err != 0) {
+    return err;
+  }
+  stat.st.st_ino = ino;
+  fuse_reply_attr(req, &stat.st, options_.attr_timeout_s);
+  return 0;
+}
+
+Status Filesystem::UpdateMeta(const std::string& path, const PosixAttrs* attrs,
+                              const std::function<Status(UserMeta*)>& edit) {
+  NodePath np = SplitPath(path);
+  if (np.key.empty()) return Status::OK();  // root and buckets keep no metadata
+  const std::string bucket(np.bucket), key(np.key);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    Result<engine::ObjectInfo> info = engine_.HeadObject({.bucket = bucket, .key = key});
+    if (!info) {
+      if (!info.error().IsNoSuchKey() || !IsDirPath(path) || attrs == nullptr) {
+        return info.error();
+      }
+      // An implicit directory gets a marker to hold its attributes.
+      engine::ObjectMeta meta;
+      StoreAttrs(*attrs, &meta.user);
+      MAXIOFS_RETURN_IF_ERROR(edit(&meta.user));
+      MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(path, std::move(meta), true, 0));
+      Result<engine::ObjectInfo> done = w->Commit();
+      if (done || done.error().code() != Status::Code::kPreconditionFailed) return done.status();
+      continue;  // someone created the marker meanwhile: edit theirs
+    }
+    engine::ObjectMeta meta = info->meta;
+    MAXIOFS_RETURN_IF_ERROR(edit(&meta.user));
+    if (meta == info->meta) return Status::OK();
+    engine::CopyObjectRequest req{.src_bucket = bucket,
+                                  .src_key = key,
+                                  .dst_bucket = bucket,
+                                  .dst_key = key,
+                                  .replace_metadata = true,
+                                  .meta = std::move(meta)};
+    req.source_preconditions.if_match.push_back(info->etag);
+    Result<engine::ObjectInfo> copied = engine_.CopyObject(req);
+    if (copied || copied.error().code() != Status::Code::kPreconditionFailed) {
+      return copied.status();
+    }
+    // The object changed between the read and the copy: edit the new one.
+  }
+  return Status::Busy("metadata update kept racing with writers");
+}
+
+Status Filesystem::TruncateObject(const std::string& path, uint64_t size) {
+  NodePath np = SplitPath(path);
+  const std::string bucket(np.bucket), key(np.key);
+  MAXIOFS_ASSIGN_OR_RETURN(engine::ObjectInfo info,
+                           engine_.HeadObject({.bucket = bucket, .key = key}));
+  if (info.size == size) return Status::OK();
+  engine::ObjectMeta meta = info.meta;
+  SetUserMeta(&meta.user, "mtime", FormatMtime(NowNs()));
+  MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(path, std::move(meta), false, size));
+  uint64_t keep = std::min(info.size, size);
+  std::vector<char> buf(kIoChunk);
+  if (keep > 0) {
+    engine::GetObjectRequest g{.bucket = bucket, .key = key};
+    g.range =
+        engine::RangeSpec{.kind = engine::RangeSpec::Kind::kFromTo, .first = 0, .last = keep - 1};
+    g.preconditions.if_match.push_back(info.etag);
+    MAXIOFS_ASSIGN_OR_RETURN(auto r, engine_.GetObject(g));
+    uint64_t copied = 0;
+    while (copied < keep) {
+      MAXIOFS_ASSIGN_OR_RETURN(size_t n, r->Read(buf));
+      if (n == 0) return Status::IOError("object shorter than its size while truncating");
+      n = static_cast<size_t>(std::min<uint64_t>(n, keep - copied));
+      MAXIOFS_RETURN_IF_ERROR(w->Append({buf.data(), n}));
+      copied += n;
+    }
+  }
+  std::fill(buf.begin(), buf.end(), 0);
+  for (uint64_t left = size - keep; left > 0;) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(left, buf.size()));
+    MAXIOFS_RETURN_IF_ERROR(w->Append({buf.data(), n}));
+    left -= n;
+  }
+  return w->Commit().status();
+}
+
+int Filesystem::SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int to_set,
+                        fuse_file_info* fi) {
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n) return ENOENT;
+  std::shared_ptr<FileHandle> handle = fi ? handles_.File(fi->fh) : nullptr;
+  const bool is_dir = IsDirPath(n->path);
+  if (to_set & FUSE_SET_ATTR_SIZE) {
+    if (is_dir) return EISDIR;
+    uint64_t size = static_cast<uint64_t>(attr->st_size);
+    if (handle && (handle->flags & O_ACCMODE) != O_RDONLY) {
+      std::lock_guard<std::mutex> l(handle->mu);
+      if (!handle->staging) {
+        if (Status s = Materialize(*handle, n->path, size); !s.ok()) return ToErrno(s);
+      }
+      if (Status s = handle->staging->Truncate(size); !s.ok()) return ToErrno(s);
+      handle->dirty = true;
+      handle->write_time_ns = NowNs();
+      handle->mtime_override_ns.reset();
+    } else {
+      if (n->detached) return ENOENT;
+      if (Status s = TruncateObject(n->path, size); !s.ok()) return ToErrno(s);
+      // Keep other open writers' staged copies the same length.
+      for (const std::shared_ptr<FileHandle>& h : handles_.FilesOf(ino)) {
+        std::lock_guard<std::mutex> l(h->mu);
+        if (h->staging) h->staging->Truncate(size).IgnoreError();  // best effort
+      }
+    }
+  }
+  constexpr int kMetaBits = FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID |
+                            FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW;
+  if ((to_set & kMetaBits) && !n->detached) {
+    NodeStat cur;
+    if (int err = StatPath(n->path, ino, &cur); err != 0) return err;
+    PosixAttrs a;
+    a.mode = cur.st.st_mode;
+    a.uid = cur.st.st_uid;
+    a.gid = cur.st.st_gid;
+    a.mtime_ns = int64_t{cur.st.st_mtim.tv_sec} * 1'000'000'000 + cur.st.st_mtim.tv_nsec;
+    const PosixAttrs before = a;
+    if (to_set & FUSE_SET_ATTR_MODE) a.mode = (a.mode & S_IFMT) | (attr->st_mode & 07777);
+    if (to_set & FUSE_SET_ATTR_UID) a.uid = attr->st_uid;
+    if (to_set & FUSE_SET_ATTR_GID) a.gid = attr->st_gid;
+    std::optional<int64_t> mtime;
+    if (to_set & FUSE_SET_ATTR_MTIME_NOW) {
+      mtime = NowNs();
+    } else if (to_set & FUSE_SET_ATTR_MTIME) {
+      mtime = int64_t{attr->st_mtim.tv_sec} * 1'000'000'000 + attr->st_mtim.tv_nsec;
+    }
+    if (mtime) a.mtime_ns = *mtime;
+    Status s = UpdateMeta(n->path, &before, [&a](UserMeta* user) {
+      StoreAttrs(a, user);
+      return Status::OK();
+    });
+    if (!s.ok()) return ToErrno(s);
+    if (mtime) {
+      for (const std::shared_ptr<FileHandle>& h : handles_.FilesOf(ino)) {
+        std::lock_guard<std::mutex> l(h->mu);
+        if (h->staging) h->mtime_override_ns = *mtime;
+      }
+    }
+  }
+  return GetAttr(req, ino, fi);
+}
+
+int Filesystem::Mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
+  std::string dir;
+  if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  std::string_view nm(name);
+  if (nm.size() > 255) return ENAMETOOLONG;
+  if (!IsValidName(nm)) return EINVAL;
+  std::string child = ChildPath(dir, nm, true);
+  if (dir.empty()) {
+    Status s = engine_.CreateBucket({.bucket = std::string(nm)});
+    if (!s.ok()) return ToErrno(s);
+    return ReplyEntry(req, child);
+  }
+  if (int err = KeyErrno(child); err != 0) return err;
+  NodeStat existing;
+  std::string found;
+  if (int err = ResolveChild(dir, nm, &found, &existing); err != ENOENT) {
+    return err == 0 ? EEXIST : err;
+  }
+  engine::ObjectMeta meta;
+  StoreAttrs(NewAttrs(req, S_IFDIR | (mode & 07777)), &meta.user);
+  Result<std::unique_ptr<engine::ObjectWriter>> w = BeginPutFor(child, std::move(meta), true, 0);
+  if (!w) return ToErrno(w.error());
+  if (Status s = (*w)->Commit().status(); !s.ok()) return ToErrno(s);
+  return ReplyEntry(req, child);
+}
+
+bool Filesystem::DirHasChildren(std::string_view bucket, const std::string& prefix,
+                                Status* status) {
+  Result<engine::ListObjectsResult> l = engine_.ListObjects(
+      {.bucket = std::string(bucket), .prefix = prefix, .delimiter = "/", .max_keys = 2});
+  if (!l) {
+    *status = l.error();
+    return false;
+  }
+  if (!l->common_prefixes.empty()) return true;
+  for (const engine::ObjectInfo& o : l->objects) {
+    if (o.key != prefix) return true;
+  }
+  return false;
+}
+
+int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
+  std::string dir;
+  if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  std::string child = ChildPath(dir, name, true);
+  if (dir.empty()) {
+    if (Status s = engine_.DeleteBucket(name); !s.ok()) return ToErrno(s);
+  } else {
+    NodePath np = SplitPath(child);
+    Status st;
+    if (DirHasChildren(np.bucket, std::string(np.key), &st)) return ENOTEMPTY;
+    if (!st.ok()) return ToErrno(st);
+    Result<engine::DeleteObjectResult> d =
+        engine_.DeleteObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+    if (!d) return ToErrno(d.error());
+    if (!d->existed) return ENOENT;
+  }
+  inodes_.Detach(child);
+  fuse_reply_err(req, 0);
+  return 0;
+}
+
+int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
+  std::string dir;
+  if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (dir.empty()) return EISDIR;  // everything at the root is a bucket
+  std::string child = ChildPath(dir, name, false);
+  NodePath np = SplitPath(child);
+  PreserveOpenHandles(child);
+  // Object lock (issue 4): the engine answers ObjectLocked, mapped to EPERM.
+  Result<engine::DeleteObjectResult> d =
+      engine_.DeleteObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+  if (!d) return ToErrno(d.error());
+  if (!d->existed) return ENOENT;
+  inodes_.Detach(child);
+  fuse_reply_err(req, 0);
+  return 0;
+}
+
+int Filesystem::Symlink(fuse_req_t req, const char* link, fuse_ino_t parent, const char* name) {
+  std::string dir;
+  if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (dir.empty()) return EPERM;
+  std::string_view nm(name), target(link);
+  if (nm.size() > 255) return ENAMETOOLONG;
+  if (!IsValidName(nm)) return EINVAL;
+  if (target.size() >= kMaxSymlinkTarget) return ENAMETOOLONG;
+  std::string child = ChildPath(dir, nm, false);
+  if (int err = KeyErrno(child); err != 0) return err;
+  engine::ObjectMeta meta;
+  StoreAttrs(NewAttrs(req, S_IFLNK | 0777), &meta.user);
+  auto w = BeginPutFor(child, std::move(meta), true, target.size());
+  if (!w) return ToErrno(w.error());
+  if (Status s = (*w)->Append(target); !s.ok()) return ToErrno(s);
+  if (Status s = (*w)->Commit().status(); !s.ok()) return ToErrno(s);
+  return ReplyEntry(req, child);
+}
+
+int Filesystem::Readlink(fuse_req_t req, fuse_ino_t ino) {
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n || n->detached) return ENOENT;
+  if (IsDirPath(n->path)) return EINVAL;
+  NodePath np = SplitPath(n->path);
+  auto r = engine_.GetObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+  if (!r) return ToErrno(r.error());
+  PosixAttrs a = DefaultAttrs(false);
+  ApplyUserMeta((*r)->info().meta.user, true, &a);
+  if (!S_ISLNK(a.mode)) return EINVAL;
+  if ((*r)->length() >= kMaxSymlinkTarget) return ENAMETOOLONG;
+  std::string target((*r)->length(), '\0');
+  size_t got = 0;
+  while (got < target.size()) {
+    Result<size_t> k = (*r)->Read({target.data() + got, target.size() - got});
+    if (!k) return ToErrno(k.error());
+    if (*k == 0) break;
+    got += *k;
+  }
+  target.resize(got);
+  fuse_reply_readlink(req, target.c_str());
+  return 0;
+}
+
+int Filesystem::Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
+  if (!S_ISREG(mode)) return EPERM;  // devices, FIFOs and sockets cannot be objects
+  std::string dir;
+  if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (dir.empty()) return EPERM;
+  std::string_view nm(name);
+  if (nm.size() > 255) return ENAMETOOLONG;
+  if (!IsValidName(nm)) return EINVAL;
+  std::string child = ChildPath(dir, nm, false);
+  if (int err = KeyErrno(child); err != 0) return err;
+  engine::ObjectMeta meta;
+  StoreAttrs(NewAttrs(req, S_IFREG | (mode & 07777)), &meta.user);
+  auto w = BeginPutFor(child, std::move(meta), true, 0);
+  if (!w) return ToErrno(w.error());
+  if (Status s = (*w)->Commit().status(); !s.ok()) return ToErrno(s);
+  return ReplyEntry(req, child);
+}
+
+}  // namespace maxiofs::fuse

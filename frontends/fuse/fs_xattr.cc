@@ -1,0 +1,138 @@
+// Extended attributes: "user.<name>" maps to user metadata <name>. Metadata names are
+// lower-case (S3 headers), so names with upper-case letters or characters outside an HTTP
+// token are refused (EINVAL), and the POSIX attribute names ("mode", "uid", "gid", "mtime")
+// are reserved (EPERM). Other namespaces (security., system., trusted.) are not supported:
+// get answers ENODATA, set ENOTSUP. Also statfs.
+#include "errno_map.h"
+#include "filesystem.h"
+#include "node_path.h"
+
+#include <sys/statvfs.h>
+#include <sys/xattr.h>
+
+#include <cerrno>
+#include <string_view>
+
+namespace maxiofs::fuse {
+namespace {
+
+constexpr std::string_view kUserPrefix = "user.";
+
+// The metadata name for an xattr name, or an errno.
+int MetaNameFor(std::string_view xattr, std::string* meta, bool for_set) {
+  if (!xattr.starts_with(kUserPrefix)) return for_set ? ENOTSUP : ENODATA;
+  std::string_view n = xattr.substr(kUserPrefix.size());
+  if (n.empty() || n.size() > 255) return EINVAL;
+  for (char c : n) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!ok) return EINVAL;
+  }
+  if (IsPosixMetaName(n)) return for_set ? EPERM : ENODATA;
+  *meta = std::string(n);
+  return 0;
+}
+
+}  // namespace
+
+int Filesystem::SetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, const char* value,
+                         size_t size, int flags) {
+  std::string meta_name;
+  if (int err = MetaNameFor(name, &meta_name, true); err != 0) return err;
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n || n->detached) return ENOENT;
+  if (SplitPath(n->path).key.empty()) return ENOTSUP;  // root and bucket directories
+  NodeStat cur;
+  if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
+  PosixAttrs a;
+  a.mode = cur.st.st_mode;
+  a.uid = cur.st.st_uid;
+  a.gid = cur.st.st_gid;
+  a.mtime_ns = int64_t{cur.st.st_mtim.tv_sec} * 1'000'000'000 + cur.st.st_mtim.tv_nsec;
+  int result = 0;
+  Status s = UpdateMeta(n->path, &a, [&](UserMeta* user) {
+    bool exists = FindUserMeta(*user, meta_name) != nullptr;
+    if ((flags & XATTR_CREATE) && exists) result = EEXIST;
+    if ((flags & XATTR_REPLACE) && !exists) result = ENODATA;
+    if (result == 0) SetUserMeta(user, meta_name, std::string(value, size));
+    return Status::OK();
+  });
+  if (!s.ok()) return ToErrno(s);
+  if (result != 0) return result;
+  fuse_reply_err(req, 0);
+  return 0;
+}
+
+int Filesystem::GetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_t size) {
+  std::string meta_name;
+  if (int err = MetaNameFor(name, &meta_name, false); err != 0) {
+    return err == EINVAL ? ENODATA : err;
+  }
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n || n->detached) return ENOENT;
+  NodeStat cur;
+  if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
+  const std::string* v = FindUserMeta(cur.user, meta_name);
+  if (v == nullptr) return ENODATA;
+  if (size == 0) {
+    fuse_reply_xattr(req, v->size());
+  } else if (size < v->size()) {
+    return ERANGE;
+  } else {
+    fuse_reply_buf(req, v->data(), v->size());
+  }
+  return 0;
+}
+
+int Filesystem::ListXattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n || n->detached) return ENOENT;
+  NodeStat cur;
+  if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
+  std::string list;
+  for (const auto& [k, v] : cur.user) {
+    if (IsPosixMetaName(k)) continue;
+    list.append(kUserPrefix).append(k).push_back('\0');
+  }
+  if (size == 0) {
+    fuse_reply_xattr(req, list.size());
+  } else if (size < list.size()) {
+    return ERANGE;
+  } else {
+    fuse_reply_buf(req, list.data(), list.size());
+  }
+  return 0;
+}
+
+int Filesystem::RemoveXattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
+  std::string meta_name;
+  if (int err = MetaNameFor(name, &meta_name, true); err != 0) {
+    return err == ENOTSUP ? ENODATA : err;
+  }
+  std::optional<InodeTable::Node> n = inodes_.Get(ino);
+  if (!n || n->detached) return ENOENT;
+  bool found = false;
+  Status s = UpdateMeta(n->path, nullptr, [&](UserMeta* user) {
+    found = FindUserMeta(*user, meta_name) != nullptr;
+    SetUserMeta(user, meta_name, std::nullopt);
+    return Status::OK();
+  });
+  if (!s.ok()) return s.IsNoSuchKey() ? ENODATA : ToErrno(s);
+  if (!found) return ENODATA;
+  fuse_reply_err(req, 0);
+  return 0;
+}
+
+int Filesystem::StatFs(fuse_req_t req, fuse_ino_t /*ino*/) {
+  // The engine has no capacity API yet: report the data directory's file system.
+  struct statvfs sv {};
+  if (options_.data_dir.empty() || ::statvfs(options_.data_dir.c_str(), &sv) != 0) {
+    sv = {};
+    sv.f_bsize = sv.f_frsize = 4096;
+  }
+  sv.f_namemax = 255;
+  fuse_reply_statfs(req, &sv);
+  return 0;
+}
+
+}  // namespace maxiofs::fuse

@@ -1,0 +1,87 @@
+// FuseMount: the engine exposed as a POSIX file system through libfuse3's low-level API.
+//
+// Layout of the mount: the root lists buckets (mkdir/rmdir at the root create/delete
+// buckets); inside a bucket '/' in keys makes directories, an empty directory is a "dir/"
+// marker object, and keys that cannot be paths (empty segments, "." or "..", a segment over
+// 255 bytes) are hidden and counted (hidden_keys()). POSIX attributes live in the object's
+// user metadata under s3fs's names ("mode", "uid", "gid", "mtime" = decimal seconds, with an
+// optional ".nnnnnnnnn" fraction), so buckets move between s3fs and MaxIOFS.
+//
+// Writes are staged per open handle in an anonymous temp file and committed as one new
+// object on flush/release/fsync (close-to-open); the last close wins. Changes made through
+// the engine by anyone else (S3, console) invalidate the kernel's caches at once.
+//
+// Thread-safety: Start/Stop must not race each other (one owner at a time); the mount itself
+// serves requests on its own threads and calls the engine, which must outlive it.
+#pragma once
+
+#include "maxiofs/common/result.h"
+#include "maxiofs/common/status.h"
+#include "maxiofs/engine/engine.h"
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace maxiofs::fuse {
+
+struct FuseOptions {
+  // Directory to mount on. It must exist, be a directory, be empty and not be a mount
+  // already; a stale FUSE mount left by a crash ("Transport endpoint is not connected") is
+  // cleared first.
+  std::string mountpoint;
+  // The engine's data directory: staging files go to <data_dir>/tmp (anonymous, O_TMPFILE)
+  // and statfs reports the space of its file system. Empty: /tmp and zeroed statfs.
+  std::string data_dir;
+  // Owner and permission defaults for entries without "uid"/"gid"/"mode" metadata.
+  uid_t uid = 0;
+  gid_t gid = 0;
+  // Applied to the default modes (0777 for directories, 0666 for files). Default 022.
+  mode_t umask = 022;
+  // Upper bound of libfuse worker threads (fuse_loop_cfg max_threads). Default 8.
+  unsigned max_threads = 8;
+  // How long (seconds) the kernel may cache attributes and names. The mount invalidates the
+  // kernel's caches on every engine change, so these mainly bound staleness if an event is
+  // lost. Default 1 s each; negative lookups are cached as long as entries.
+  double attr_timeout_s = 1.0;
+  double entry_timeout_s = 1.0;
+  // Let users other than the mounting one use the mount (needs root or user_allow_other).
+  bool allow_other = false;
+  // Let the kernel check permissions against mode/uid/gid (mount option
+  // default_permissions). Default true: without it any user could open any file.
+  bool default_permissions = true;
+};
+
+class FuseMount {
+ public:
+  // Checks and (when stale) clears the mountpoint, mounts, starts the request loop on its own
+  // threads and the change notifier, and returns once the file system is mounted.
+  // Errors: NotFound (missing mountpoint), InvalidArgument (not a directory, empty path),
+  // Busy (non-empty or already a mount), IOError (libfuse could not create or mount the
+  // session). REQUIRES: `engine` outlives the returned mount. The caller owns the result.
+  static Result<std::unique_ptr<FuseMount>> Start(const FuseOptions& options,
+                                                  engine::Engine& engine);
+
+  // Unmounts (lazily if busy), stops every thread and joins them. Files still open in the
+  // mount lose their unflushed writes when the connection has to be aborted. Idempotent;
+  // the destructor calls it.
+  virtual void Stop() = 0;
+
+  virtual ~FuseMount() = default;
+  FuseMount(const FuseMount&) = delete;
+  FuseMount& operator=(const FuseMount&) = delete;
+
+  // How many times a listing met a key that cannot be a path and left it out of the view
+  // (counts occurrences, so a key listed twice counts twice). For metrics.
+  virtual uint64_t hidden_keys() const = 0;
+  // How many change events were turned into kernel invalidations so far (for metrics/tests).
+  virtual uint64_t invalidations() const = 0;
+  virtual const std::string& mountpoint() const = 0;
+
+ protected:
+  FuseMount() = default;
+};
+
+}  // namespace maxiofs::fuse
