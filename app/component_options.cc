@@ -1,5 +1,7 @@
 #include "component_options.h"
 
+#include <unistd.h>
+
 namespace maxiofs::app {
 
 engine::EngineOptions ToEngineOptions(const Config& config, const std::string& data_dir) {
@@ -7,6 +9,15 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.data_dir = data_dir;
   options.inline_threshold = config.engine.inline_threshold;
   options.sync = config.engine.sync;
+  return options;
+}
+
+fuse::FuseOptions ToFuseOptions(const Config& config, const std::string& data_dir) {
+  fuse::FuseOptions options;
+  options.mountpoint = config.fuse.mountpoint;
+  options.data_dir = data_dir;
+  options.uid = getuid();
+  options.gid = getgid();
   return options;
 }
 

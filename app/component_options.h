@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "maxiofs/engine/options.h"
+#include "maxiofs/fuse/fuse_mount.h"
 #include "maxiofs/s3/s3_server.h"
 
 #include <string>
@@ -20,5 +21,9 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
 // S3 front-end options: listen address, credentials, region, virtual-host domains. Other
 // S3Options fields keep their defaults.
 s3::S3Options ToS3Options(const Config& config);
+
+// FUSE options: the mount point, the engine's data dir (for staging and statfs), and this
+// process's uid/gid as the owner of files without s3fs metadata.
+fuse::FuseOptions ToFuseOptions(const Config& config, const std::string& data_dir);
 
 }  // namespace maxiofs::app

@@ -48,8 +48,8 @@ struct AuthConfig {
 };
 
 struct FuseConfig {
-  // Directory to mount the store on. Default empty: no mount. The FUSE front end is not built
-  // yet (issue 5); setting this makes the server refuse to start rather than ignore it.
+  // Directory to mount the store on with FUSE (buckets as directories). Default empty: no
+  // mount. Must exist and be empty; a stale mount left by a crash is cleared at start.
   std::string mountpoint;
 };
 

@@ -73,14 +73,6 @@ int WaitForShutdownSignal(const sigset_t& set) {
 int RunServer(const Config& config, spdlog::logger& log) {
   const sigset_t signals = BlockShutdownSignals();
 
-  if (!config.fuse.mountpoint.empty()) {
-    StartFailure(log,
-                 "the FUSE mount is not available in this build yet (issue 5): remove --mount, "
-                 "fuse.mountpoint or MAXIOFS_FUSE_MOUNTPOINT (asked to mount on {})",
-                 config.fuse.mountpoint);
-    return kExitUsage;
-  }
-
   const std::string data_dir = AbsoluteDataDir(config.server.data_dir);
   log.info("starting maxiofs version={} listen={} data_dir={} region={} access_key={}", kVersion,
            config.server.listen, data_dir, config.server.region, config.auth.access_key);
@@ -122,6 +114,17 @@ int RunServer(const Config& config, spdlog::logger& log) {
     return kExitStartFailure;  // the engine closes as `engine` goes out of scope
   }
   std::unique_ptr<s3::S3Server> s3_server = std::move(started).value();
+  std::unique_ptr<fuse::FuseMount> mount;
+  if (!config.fuse.mountpoint.empty()) {
+    auto mounted = fuse::FuseMount::Start(ToFuseOptions(config, data_dir), *engine);
+    if (!mounted.has_value()) {
+      StartFailure(log, "cannot mount the store on {}: {}", config.fuse.mountpoint,
+                   mounted.error().message());
+      s3_server->Stop();
+      return kExitStartFailure;
+    }
+    mount = std::move(mounted).value();
+  }
   std::unique_ptr<UploadSweeper> sweeper;
   if (config.engine.abandoned_upload_hours > 0) {
     sweeper = std::make_unique<UploadSweeper>(
@@ -133,7 +136,8 @@ int RunServer(const Config& config, spdlog::logger& log) {
   auto addr = ParseHostPort(config.server.listen);
   const std::string host = addr.has_value() ? DisplayHost(*addr) : config.server.listen;
   const std::string ready =
-      fmt::format("{}s3={}:{} data={}", kReadyPrefix, host, s3_server->port(), data_dir);
+      fmt::format("{}s3={}:{} data={}{}", kReadyPrefix, host, s3_server->port(), data_dir,
+                  mount ? " mount=" + mount->mountpoint() : std::string());
   if (log.should_log(spdlog::level::info)) {
     log.info("{}", ready);
     log.flush();
@@ -150,6 +154,7 @@ int RunServer(const Config& config, spdlog::logger& log) {
   sweeper.reset();
   s3_server->Stop();
   s3_server.reset();
+  mount.reset();  // unmounts; after S3 so no request is cut, before the engine it calls
   engine.reset();
   log.info("maxiofs stopped");
   log.flush();

@@ -1,0 +1,138 @@
+"""The FUSE mount and the S3 API of one real maxiofs process, used at the same time.
+
+Coherence in both directions with boto3 (the delay is measured and printed), s3fs-compatible
+metadata, directory renames seen through S3. Needs root and /dev/fuse: where /dev/fuse is
+absent these tests fail with a clear message rather than pass.
+"""
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from s3util import err_code
+
+POLL_TIMEOUT_S = 5.0
+
+
+def _mounted(path):
+    with open("/proc/self/mounts") as f:
+        return any(line.split()[1] == path for line in f)
+
+
+def _unmount(path):
+    if _mounted(path):
+        subprocess.run(["fusermount3", "-u", path], timeout=20, capture_output=True)
+    if _mounted(path):
+        subprocess.run(["umount", "-l", path], timeout=20, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def mounted(server_factory):
+    assert os.path.exists("/dev/fuse"), "FUSE tests need /dev/fuse (run as root with fuse3)"
+    mnt = tempfile.mkdtemp(prefix="maxiofs-it-mnt-")
+    try:
+        srv = server_factory.start(extra_args=["--mount", mnt])
+        assert _mounted(mnt), "the server did not mount " + mnt
+        yield srv, mnt
+        srv.stop()
+        assert not _mounted(mnt), "SIGTERM did not unmount"
+    finally:
+        _unmount(mnt)
+        shutil.rmtree(mnt, ignore_errors=True)
+
+
+def _wait_for(predicate, timeout=POLL_TIMEOUT_S):
+    """Polls until predicate() is true; returns the delay in ms, or None on timeout."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if predicate():
+            return (time.monotonic() - t0) * 1000
+        time.sleep(0.001)
+    return None
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def test_s3_writes_are_seen_in_the_mount(mounted):
+    srv, mnt = mounted
+    s3 = srv.client()
+    s3.create_bucket(Bucket="s3-to-fuse")
+    assert _wait_for(lambda: os.path.isdir(os.path.join(mnt, "s3-to-fuse"))) is not None
+    path = os.path.join(mnt, "s3-to-fuse", "dir", "file.txt")
+    s3.put_object(Bucket="s3-to-fuse", Key="dir/file.txt", Body=b"version one")
+    created = _wait_for(lambda: _read(path) == b"version one")
+    assert created is not None, "an S3 PUT is not visible in the mount"
+    assert _read(path) == b"version one"  # the cache holds no stale view
+    s3.put_object(Bucket="s3-to-fuse", Key="dir/file.txt", Body=b"version two, longer")
+    overwritten = _wait_for(lambda: _read(path) == b"version two, longer")
+    assert overwritten is not None, "an S3 overwrite is not visible in the mount"
+    s3.copy_object(Bucket="s3-to-fuse", Key="dir/copy.txt",
+                   CopySource={"Bucket": "s3-to-fuse", "Key": "dir/file.txt"})
+    copied = _wait_for(lambda: _read(os.path.join(mnt, "s3-to-fuse", "dir", "copy.txt"))
+                       == b"version two, longer")
+    assert copied is not None
+    s3.delete_object(Bucket="s3-to-fuse", Key="dir/file.txt")
+    deleted = _wait_for(lambda: not os.path.exists(path))
+    assert deleted is not None, "an S3 delete is not visible in the mount"
+    print(f"S3 -> mount delay ms: create {created:.1f}, overwrite {overwritten:.1f}, "
+          f"copy {copied:.1f}, delete {deleted:.1f}")
+
+
+def test_mount_writes_are_seen_through_s3(mounted):
+    srv, mnt = mounted
+    s3 = srv.client()
+    os.mkdir(os.path.join(mnt, "fuse-to-s3"))
+    assert "fuse-to-s3" in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    data = os.urandom(300_000)
+    path = os.path.join(mnt, "fuse-to-s3", "a", "b.bin")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "wb") as f:
+        f.write(data)
+    os.chmod(path, 0o640)
+    t0 = time.monotonic()
+    head = s3.head_object(Bucket="fuse-to-s3", Key="a/b.bin")
+    delay = (time.monotonic() - t0) * 1000
+    assert head["ContentLength"] == len(data)
+    assert head["ETag"].strip('"') == hashlib.md5(data).hexdigest()
+    # POSIX attributes live in the metadata keys s3fs uses.
+    assert int(head["Metadata"]["mode"]) & 0o777 == 0o640
+    assert s3.get_object(Bucket="fuse-to-s3", Key="a/b.bin")["Body"].read() == data
+    print(f"mount close -> S3 HEAD: visible at the first request ({delay:.1f} ms)")
+
+
+def test_directory_rename_moves_every_key(mounted):
+    srv, mnt = mounted
+    s3 = srv.client()
+    s3.create_bucket(Bucket="renames")
+    for i in range(20):
+        s3.put_object(Bucket="renames", Key=f"old/sub/{i}", Body=str(i).encode())
+    assert _wait_for(lambda: os.path.isdir(os.path.join(mnt, "renames", "old"))) is not None
+    os.rename(os.path.join(mnt, "renames", "old"), os.path.join(mnt, "renames", "new"))
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="renames")["Contents"]]
+    assert sorted(keys) == sorted(f"new/sub/{i}" for i in range(20))
+    assert s3.get_object(Bucket="renames", Key="new/sub/7")["Body"].read() == b"7"
+
+
+def test_rmdir_of_a_non_empty_bucket_is_refused(mounted):
+    srv, mnt = mounted
+    s3 = srv.client()
+    s3.create_bucket(Bucket="busy-bucket")
+    s3.put_object(Bucket="busy-bucket", Key="k", Body=b"x")
+    assert _wait_for(lambda: os.path.exists(os.path.join(mnt, "busy-bucket", "k"))) is not None
+    with pytest.raises(OSError) as e:
+        os.rmdir(os.path.join(mnt, "busy-bucket"))
+    assert e.value.errno == 39  # ENOTEMPTY
+    assert s3.head_bucket(Bucket="busy-bucket")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    with pytest.raises(Exception) as missing:
+        s3.head_object(Bucket="busy-bucket", Key="nope")
+    assert err_code(missing.value) in ("404", "NoSuchKey", "Not Found")
