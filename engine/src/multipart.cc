@@ -160,6 +160,21 @@ Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidatePartNumber(req.part_number));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  if (req.src_range) {
+    // S3: the range must lie inside the source (no clamping as for GET).
+    MAXIOFS_ASSIGN_OR_RETURN(ObjectInfo head, HeadObject([&] {
+                               HeadObjectRequest h;
+                               h.bucket = req.src_bucket;
+                               h.key = req.src_key;
+                               h.version_id = req.src_version_id;
+                               return h;
+                             }()));
+    if (req.src_range->kind != RangeSpec::Kind::kFromTo ||
+        req.src_range->last < req.src_range->first || req.src_range->last >= head.size) {
+      return Status::InvalidArgument("Range specified is not valid for source object of size: " +
+                                     std::to_string(head.size));
+    }
+  }
   GetObjectRequest g;
   g.bucket = req.src_bucket;
   g.key = req.src_key;

@@ -206,6 +206,11 @@ TEST_F(MultipartTest, UploadPartCopyAndCompositeChecksum) {
   EXPECT_EQ(*Get(*engine_, "mpu", "dst"), Pattern(5000, 4).substr(1000, 2000) + "tail");
   EXPECT_TRUE(done->checksum.value.ends_with("-2"));
   EXPECT_EQ(done->checksum.algorithm, ChecksumAlgorithm::kCRC32);
+  pc.src_range = RangeSpec{RangeSpec::Kind::kFromTo, 4000, 5000, 0};  // past the end (5000)
+  pc.upload_id = Create("dst3");
+  pc.key = "dst3";
+  EXPECT_EQ(engine_->UploadPartCopy(pc).error().code(), Status::Code::kInvalidArgument);
+  pc.src_range.reset();
   pc.upload_id = Create("dst2");
   pc.key = "dst2";
   pc.src_key = "missing";

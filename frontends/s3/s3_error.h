@@ -60,7 +60,7 @@ enum class S3ErrorCode : uint8_t {
   kInvalidChecksum,  // InvalidRequest-class: malformed x-amz-checksum-* value
   kReadOnly,         // engine stopped writes after an fsync failure: 503
   kStorageFull,      // disk full: 507 InsufficientStorage (not retried by SDKs; see s3_errors.cc)
-  kInvalidLocationConstraint,
+  kIllegalLocationConstraint,
   kInvalidBucketState,
   kNoSuchObjectLockConfiguration,
   kObjectLockConfigurationNotFoundError,  // CreateBucket for a region other than the server's

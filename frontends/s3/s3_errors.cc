@@ -116,8 +116,8 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "ServiceUnavailable";
     case S3ErrorCode::kStorageFull:
       return "InsufficientStorage";
-    case S3ErrorCode::kInvalidLocationConstraint:
-      return "InvalidLocationConstraint";
+    case S3ErrorCode::kIllegalLocationConstraint:
+      return "IllegalLocationConstraintException";
     case S3ErrorCode::kInvalidBucketState:
       return "InvalidBucketState";
     case S3ErrorCode::kNoSuchObjectLockConfiguration:
@@ -226,7 +226,7 @@ int S3HttpStatus(S3ErrorCode code) {
       return 503;
     case S3ErrorCode::kStorageFull:
       return 507;
-    case S3ErrorCode::kInvalidLocationConstraint:
+    case S3ErrorCode::kIllegalLocationConstraint:
       return 400;
     case S3ErrorCode::kInvalidBucketState:
       return 409;

@@ -35,8 +35,9 @@ struct AuthRequest {
   // repeat.
   const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
   std::chrono::system_clock::time_point now;
-  std::string_view region = "us-east-1";  // the region this server signs for (informational:
-                                          // SigV4 accepts the region the client signed with)
+  // The region this server serves: a SigV4 scope naming another region is refused, as AWS
+  // does. Empty accepts any region (unit tests of signatures made for other regions).
+  std::string_view region = "us-east-1";
   // Virtual-hosted-style requests: the bucket named by the Host header (SigV2's
   // CanonicalizedResource starts with "/<bucket>"). Empty for path-style requests.
   std::string_view virtual_host_bucket;

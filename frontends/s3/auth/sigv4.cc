@@ -347,6 +347,11 @@ S3Result<AuthResult> VerifySigV4Header(const AuthRequest& req, std::string_view 
                      "The authorization header is malformed; incorrect service \"" + cred.service +
                          "\". This endpoint belongs to \"s3\".");
   }
+  if (!req.region.empty() && cred.region != req.region) {
+    return AuthError(S3ErrorCode::kAuthorizationHeaderMalformed,
+                     "The authorization header is malformed; the region '" + cred.region +
+                         "' is wrong; expecting '" + std::string(req.region) + "'");
+  }
   if (!Contains(auth.signed_headers, "host")) {
     return AuthError(S3ErrorCode::kAuthorizationHeaderMalformed,
                      "The authorization header is malformed; the host header must be signed.");
@@ -459,6 +464,10 @@ S3Result<AuthResult> VerifySigV4Query(const AuthRequest& req, const std::vector<
   if (cred.service != "s3") {
     return query_error("Error parsing the X-Amz-Credential parameter; incorrect service \"" +
                        cred.service + "\". This endpoint belongs to \"s3\".");
+  }
+  if (!req.region.empty() && cred.region != req.region) {
+    return query_error("Error parsing the X-Amz-Credential parameter; the region '" + cred.region +
+                       "' is wrong; expecting '" + std::string(req.region) + "'");
   }
   std::vector<std::string> names;
   if (!SplitSignedHeaders(*signed_headers.value, names)) {

@@ -469,12 +469,18 @@ TEST(SigV4NegativeTest, ScopeChecks) {
               "aws4_request" +
                   sh + sig);
   ExpectError(VerifyAws(r), S3ErrorCode::kAuthorizationHeaderMalformed);
-  // Another region is accepted as signed: only the signature decides.
+  // Another region: refused when the server has one (as AWS does); with none, only the
+  // signature decides.
   r.SetHeader("authorization",
               "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/eu-west-1/s3/"
               "aws4_request" +
                   sh + sig);
   ExpectError(VerifyAws(r), S3ErrorCode::kSignatureDoesNotMatch);
+  r.region = "us-east-1";
+  auto wrong_region = VerifyAws(r);
+  ExpectError(wrong_region, S3ErrorCode::kAuthorizationHeaderMalformed);
+  EXPECT_NE(wrong_region.error().message.find("expecting 'us-east-1'"), std::string::npos);
+  r.region.clear();
   // host must be signed.
   r.SetHeader("authorization",
               "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"

@@ -18,6 +18,7 @@ struct TestRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   int64_t now_unix = 0;
   std::string virtual_host_bucket;
+  std::string region;  // empty: any region (the vectors are signed for several)
 
   TestRequest& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -39,6 +40,7 @@ struct TestRequest {
     r.headers = &headers;
     r.now = std::chrono::system_clock::time_point(std::chrono::seconds(now_unix));
     r.virtual_host_bucket = virtual_host_bucket;
+    r.region = region;
     return r;
   }
 };

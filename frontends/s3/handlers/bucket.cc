@@ -26,7 +26,7 @@ S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucke
     if (const XmlElement* lc = doc->Child("LocationConstraint")) {
       std::string_view constraint = TrimOws(lc->text);
       if (!constraint.empty() && constraint != region) {
-        return S3Error{S3ErrorCode::kInvalidLocationConstraint,
+        return S3Error{S3ErrorCode::kIllegalLocationConstraint,
                        "The specified location-constraint is not valid"};
       }
     }

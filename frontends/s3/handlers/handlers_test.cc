@@ -62,7 +62,7 @@ TEST_F(HandlersTest, CreateBucketConfiguration) {
   auto region = Run("PUT", "/cfg-bucket2", {},
                     "<CreateBucketConfiguration><LocationConstraint>eu-west-1"
                     "</LocationConstraint></CreateBucketConfiguration>");
-  EXPECT_EQ(region.Code(), "InvalidLocationConstraint");
+  EXPECT_EQ(region.Code(), "IllegalLocationConstraintException");
   EXPECT_EQ(Run("HEAD", "/cfg-bucket2").status, 404);  // nothing was created
   EXPECT_EQ(Run("PUT", "/lock-bucket", {{"x-amz-bucket-object-lock-enabled", "true"}}).status, 200);
   EXPECT_EQ(Run("PUT", "/lock-bucket2", {{"x-amz-bucket-object-lock-enabled", "maybe"}}).Code(),
