@@ -224,6 +224,9 @@ class EngineImpl final : public Engine {
 
 // True when the lock on version `v` forbids removing it (or shortening its retention) now.
 Status CheckRemovable(const ObjectRecord& v, bool bypass_governance, int64_t now_ns);
+// For requests with protect_locked (POSIX semantics): ObjectLocked when the current version
+// `cur` (may be null) is locked.
+Status CheckProtected(const ObjectRecord* cur, bool protect_locked);
 
 inline std::string_view View(const leveldb::Slice& s) { return {s.data(), s.size()}; }
 

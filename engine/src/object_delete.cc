@@ -32,6 +32,7 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
         VersionState vs,
         LoadVersionState(req.bucket, req.key, b.versioning != VersioningState::kEnabled));
     const ObjectRecord* cur = vs.current();
+    MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur, req.protect_locked));
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
     if (b.versioning == VersioningState::kUnversioned) {

@@ -125,6 +125,36 @@ TEST_F(ObjectLockTest, EveryWayToRemoveALockedVersionIsRefused) {
             pr.retention.retain_until_ns);
 }
 
+TEST_F(ObjectLockTest, ProtectLockedGivesPosixSemantics) {
+  auto held = PutLocked("held", LockMode::kNone, 0, true);
+  auto gov = PutLocked("dir/gov", LockMode::kGovernance, 3600);
+  ASSERT_TRUE(held.has_value() && gov.has_value());
+  ASSERT_TRUE(Put(*engine_, "locked", "free", "free").has_value());
+  using C = Status::Code;
+  auto del = DelReq("locked", "held");
+  del.protect_locked = true;
+  EXPECT_EQ(engine_->DeleteObject(del).error().code(), C::kObjectLocked);
+  PutObjectRequest over;
+  over.protect_locked = true;
+  EXPECT_EQ(Put(*engine_, "locked", "held", "new", over).error().code(), C::kObjectLocked);
+  RenameObjectRequest mv{"locked", "held", "moved", false, true};
+  EXPECT_EQ(engine_->RenameObject(mv).error().code(), C::kObjectLocked);
+  RenameObjectRequest onto{"locked", "free", "held", false, true};
+  EXPECT_EQ(engine_->RenameObject(onto).error().code(), C::kObjectLocked);
+  RenamePrefixRequest dir{"locked", "dir/", "dir2/", 100000, true};
+  EXPECT_EQ(engine_->RenamePrefix(dir).error().code(), C::kObjectLocked);
+  // Nothing changed: no marker, no new version, the data is current.
+  auto versions = engine_->ListObjectVersions({"locked", "", "", "", "", 100});
+  ASSERT_TRUE(versions.has_value());
+  EXPECT_EQ(versions->versions.size(), 3u);
+  EXPECT_EQ(*Get(*engine_, "locked", "held"), Pattern(5000, 1));
+  // Without the flag, S3 semantics: the delete only adds a marker, and an unlocked key is free.
+  auto free = DelReq("locked", "free");
+  free.protect_locked = true;
+  EXPECT_TRUE(engine_->DeleteObject(free).has_value());
+  EXPECT_TRUE(engine_->DeleteObject(DelReq("locked", "held")).has_value());
+}
+
 TEST_F(ObjectLockTest, AllowedRemovals) {
   auto gov = PutLocked("gov", LockMode::kGovernance, 3600);
   auto held = PutLocked("held", LockMode::kNone, 0, true);

@@ -57,6 +57,8 @@ Result<ObjectInfo> EngineImpl::RenameObject(const RenameObjectRequest& req) {
   if (dst_vs.current() && req.no_replace) {
     return Status::PreconditionFailed("the rename target exists");
   }
+  MAXIOFS_RETURN_IF_ERROR(CheckProtected(src_vs.current(), req.protect_locked));
+  MAXIOFS_RETURN_IF_ERROR(CheckProtected(dst_vs.current(), req.protect_locked));
   leveldb::WriteBatch batch;
   RefChanges refs;
   ObjectRecord moved;
@@ -105,6 +107,7 @@ Result<uint64_t> EngineImpl::RenamePrefix(const RenamePrefixRequest& req) {
     std::string new_key = req.dst_prefix + key.substr(req.src_prefix.size());
     MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(new_key));
     MAXIOFS_ASSIGN_OR_RETURN(VersionState src_vs, LoadVersionState(req.bucket, key, with_null));
+    MAXIOFS_RETURN_IF_ERROR(CheckProtected(src_vs.current(), req.protect_locked));
     MAXIOFS_ASSIGN_OR_RETURN(VersionState dst_vs, LoadVersionState(req.bucket, new_key, with_null));
     ObjectRecord moved;
     MAXIOFS_RETURN_IF_ERROR(

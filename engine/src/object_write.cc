@@ -162,6 +162,7 @@ class ObjectWriterImpl final : public ObjectWriter {
         VersionState vs,
         engine_.LoadVersionState(req_.bucket, req_.key, b.versioning != VersioningState::kEnabled));
     const ObjectRecord* cur = vs.current();
+    MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur, req_.protect_locked));
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req_.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
     RefChanges all = refs;
@@ -194,8 +195,9 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectReques
   }
   // Fail early (before the body is sent) when a precondition already fails; Commit checks
   // again atomically.
-  if (!req.preconditions.empty()) {
+  if (!req.preconditions.empty() || req.protect_locked) {
     MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> cur, LoadObject(req.bucket, req.key));
+    MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur ? &*cur : nullptr, req.protect_locked));
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
   }

@@ -24,6 +24,11 @@ Status CheckRemovable(const ObjectRecord& v, bool bypass_governance, int64_t now
   return Status::OK();
 }
 
+Status CheckProtected(const ObjectRecord* cur, bool protect_locked) {
+  if (!protect_locked || cur == nullptr) return Status::OK();
+  return CheckRemovable(*cur, false, NowNs());
+}
+
 Result<BucketRecord> EngineImpl::LoadBucket(std::string_view bucket) {
   std::string v;
   leveldb::Status s = db_->Get(leveldb::ReadOptions(), BucketKey(bucket), &v);

@@ -417,8 +417,8 @@ int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
     Status st;
     if (DirHasChildren(np.bucket, std::string(np.key), &st)) return ENOTEMPTY;
     if (!st.ok()) return ToErrno(st);
-    Result<engine::DeleteObjectResult> d =
-        engine_.DeleteObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+    Result<engine::DeleteObjectResult> d = engine_.DeleteObject(
+        {.bucket = std::string(np.bucket), .key = std::string(np.key), .protect_locked = true});
     if (!d) return ToErrno(d.error());
     if (!d->existed) return ENOENT;
   }
@@ -434,9 +434,10 @@ int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
   std::string child = ChildPath(dir, name, false);
   NodePath np = SplitPath(child);
   PreserveOpenHandles(child);
-  // Object lock (issue 4): the engine answers ObjectLocked, mapped to EPERM.
-  Result<engine::DeleteObjectResult> d =
-      engine_.DeleteObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+  // Object lock: with protect_locked the engine refuses (ObjectLocked -> EPERM) instead of
+  // hiding a locked file behind a delete marker.
+  Result<engine::DeleteObjectResult> d = engine_.DeleteObject(
+      {.bucket = std::string(np.bucket), .key = std::string(np.key), .protect_locked = true});
   if (!d) return ToErrno(d.error());
   if (!d->existed) return ENOENT;
   inodes_.Detach(child);

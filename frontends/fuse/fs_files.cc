@@ -35,6 +35,7 @@ Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(
                                .meta = std::move(meta),
                                .expected_size = size};
   if (if_none_match) req.preconditions.if_none_match.push_back("*");
+  req.protect_locked = true;  // a locked file cannot be overwritten or truncated: EPERM
   return engine_.BeginPut(req);
 }
 

@@ -45,12 +45,13 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
 
   if (!is_dir) {
     if (dst_exists) PreserveOpenHandles(dst);
-    // Object lock (issue 4): ObjectLocked from the engine becomes EPERM.
+    // Object lock: with protect_locked, renaming a locked file (or over one) is EPERM.
     Result<engine::ObjectInfo> moved =
         engine_.RenameObject({.bucket = bucket,
                               .src_key = std::string(SplitPath(src).key),
                               .dst_key = std::string(SplitPath(dst).key),
-                              .no_replace = no_replace});
+                              .no_replace = no_replace,
+                              .protect_locked = true});
     if (!moved) return ToErrno(moved.error());
   } else {
     const std::string src_prefix(SplitPath(src).key), dst_prefix(SplitPath(dst).key);
@@ -61,11 +62,13 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
       Status st;
       if (DirHasChildren(bucket, dst_prefix, &st)) return ENOTEMPTY;
       if (!st.ok()) return ToErrno(st);
-      auto d = engine_.DeleteObject({.bucket = bucket, .key = dst_prefix});
+      auto d = engine_.DeleteObject({.bucket = bucket, .key = dst_prefix, .protect_locked = true});
       if (!d) return ToErrno(d.error());
     }
-    Result<uint64_t> moved = engine_.RenamePrefix(
-        {.bucket = bucket, .src_prefix = src_prefix, .dst_prefix = dst_prefix});
+    Result<uint64_t> moved = engine_.RenamePrefix({.bucket = bucket,
+                                                   .src_prefix = src_prefix,
+                                                   .dst_prefix = dst_prefix,
+                                                   .protect_locked = true});
     if (!moved) {
       // Past the engine's one-batch limit: EXDEV makes mv fall back to copy + delete.
       if (moved.error().code() == Status::Code::kEntityTooLarge) return EXDEV;

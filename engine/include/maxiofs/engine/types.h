@@ -136,6 +136,10 @@ struct PutObjectRequest {
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   std::optional<std::string> expected_checksum;  // base64, as S3 sends it
   LockRequest lock;
+  // POSIX semantics (the FUSE mount): refuse with ObjectLocked when the current version is under
+  // retention or legal hold, instead of hiding it behind a newer version or delete marker as
+  // S3 does. The locked data is kept either way.
+  bool protect_locked = false;
   // Conditional write: if_match / if_none_match only (S3 semantics: If-None-Match "*" fails
   // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
   // and PreconditionFailed when the ETag differs).
@@ -167,6 +171,10 @@ struct DeleteObjectRequest {
   // exactly that version, subject to object lock.
   std::string version_id;
   bool bypass_governance = false;
+  // POSIX semantics (the FUSE mount): refuse with ObjectLocked when the current version is under
+  // retention or legal hold, instead of hiding it behind a newer version or delete marker as
+  // S3 does. The locked data is kept either way.
+  bool protect_locked = false;
 };
 
 struct DeleteObjectResult {
@@ -313,6 +321,10 @@ struct RenameObjectRequest {
   std::string src_key;
   std::string dst_key;
   bool no_replace = false;  // fail with PreconditionFailed when dst_key exists
+  // POSIX semantics (the FUSE mount): refuse with ObjectLocked when the current version is under
+  // retention or legal hold, instead of hiding it behind a newer version or delete marker as
+  // S3 does. The locked data is kept either way.
+  bool protect_locked = false;
 };
 
 // Moves every object whose key starts with src_prefix to dst_prefix + the rest of its key, in
@@ -323,6 +335,10 @@ struct RenamePrefixRequest {
   std::string src_prefix;  // REQUIRES: non-empty
   std::string dst_prefix;  // REQUIRES: non-empty, not under src_prefix
   uint32_t max_keys = 100000;
+  // POSIX semantics (the FUSE mount): refuse with ObjectLocked when the current version is under
+  // retention or legal hold, instead of hiding it behind a newer version or delete marker as
+  // S3 does. The locked data is kept either way.
+  bool protect_locked = false;
 };
 
 struct ListObjectsRequest {
