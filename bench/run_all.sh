@@ -9,3 +9,7 @@ if [ -x bench/s3/run.sh ]; then
   echo "== S3 front end vs nginx =="
   bash bench/s3/run.sh "$BUILD"
 fi
+if [ -x bench/fuse/run.sh ]; then
+  echo "== FUSE mount vs raw disk vs s3fs =="
+  bash bench/fuse/run.sh "$BUILD"
+fi

@@ -17,7 +17,7 @@ TEST_PKGS=(
   python3-awscrt rclone s3cmd s3fs curl procps psmisc rsync
 )
 BENCH_PKGS=(
-  wrk nginx-light python3-boto3 python3-botocore curl procps
+  wrk nginx-light python3-boto3 python3-botocore curl procps fio
 )
 
 mode=${1:-test}
