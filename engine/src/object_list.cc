@@ -38,7 +38,7 @@ Result<ListObjectsResult> EngineImpl::ListObjects(const ListObjectsRequest& req)
       decode_error = rec.error();
       return false;
     }
-    rec->meta.user.clear();
+    if (!req.with_user_meta) rec->meta.user.clear();
     out.objects.push_back(ToObjectInfo(req.bucket, key, *rec));
     out.next_start_after = out.objects.back().key;
     ++count;

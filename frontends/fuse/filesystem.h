@@ -88,7 +88,9 @@ class Filesystem {
   };
   // Stats the node at `path` (ENOENT when it does not exist). Folds in the staged size and
   // explicit mtime of open handles of `ino` (0: unknown inode).
-  int StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out);
+  // `known`, when not null, is the object as a listing just returned it (no HEAD needed).
+  int StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
+               const engine::ObjectInfo* known = nullptr);
   // Looks up `name` in directory `dir_path`: the child's path or an errno.
   int ResolveChild(const std::string& dir_path, std::string_view name, std::string* child,
                    NodeStat* stat);

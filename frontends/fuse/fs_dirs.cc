@@ -41,7 +41,7 @@ Status Filesystem::FillPage(DirHandle& d) {
     MAXIOFS_ASSIGN_OR_RETURN(std::vector<engine::BucketInfo> buckets, engine_.ListBuckets());
     for (engine::BucketInfo& b : buckets) {
       if (IsValidName(b.name)) {
-        d.page.push_back({std::move(b.name), true});
+        d.page.push_back({std::move(b.name), true, std::nullopt});
       } else {
         hidden_keys_.fetch_add(1);
       }
@@ -56,21 +56,23 @@ Status Filesystem::FillPage(DirHandle& d) {
                                                 .prefix = prefix,
                                                 .delimiter = "/",
                                                 .start_after = d.cursor,
-                                                .max_keys = 1000}));
+                                                .max_keys = 1000,
+                                                .with_user_meta = true}));
   std::unordered_set<std::string> files;  // file names of this page
   size_t i = 0, j = 0;
   while (i < l.objects.size() || j < l.common_prefixes.size()) {
     bool take_object = j == l.common_prefixes.size() ||
                        (i < l.objects.size() && l.objects[i].key < l.common_prefixes[j]);
     if (take_object) {
-      const std::string& key = l.objects[i++].key;
+      engine::ObjectInfo& obj = l.objects[i++];
+      const std::string& key = obj.key;
       if (key == prefix) continue;  // this directory's own marker
       std::string_view name = std::string_view(key).substr(prefix.size());
       if (!IsValidName(name)) {
         hidden_keys_.fetch_add(1);
         continue;
       }
-      d.page.push_back({std::string(name), false});
+      d.page.push_back({std::string(name), false, std::move(obj)});
       files.insert(d.page.back().name);
     } else {
       const std::string& cp = l.common_prefixes[j++];
@@ -81,11 +83,12 @@ Status Filesystem::FillPage(DirHandle& d) {
         hidden_keys_.fetch_add(1);
         continue;
       }
-      d.page.push_back({std::string(name), true});
+      d.page.push_back({std::string(name), true, std::nullopt});
     }
   }
   d.eof = !l.truncated;
   d.cursor = l.truncated ? std::move(l.next_start_after) : std::string();
+  d.filled_at = std::chrono::steady_clock::now();
   return Status::OK();
 }
 
@@ -143,7 +146,10 @@ int Filesystem::ReadDir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, 
     std::string path = ChildPath(d->path, entry.name, entry.is_dir);
     if (plus) {
       NodeStat stat;
-      int err = StatPath(path, inodes_.Find(path).value_or(0), &stat);
+      const bool fresh =
+          std::chrono::steady_clock::now() - d->filled_at < std::chrono::milliseconds(500);
+      int err = StatPath(path, inodes_.Find(path).value_or(0), &stat,
+                         entry.info && fresh ? &*entry.info : nullptr);
       if (err == ENOENT) {  // gone since the page was listed
         ++next;
         continue;

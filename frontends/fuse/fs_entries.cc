@@ -65,7 +65,8 @@ PosixAttrs Filesystem::NewAttrs(fuse_req_t req, mode_t mode) const {
   return a;
 }
 
-int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out) {
+int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
+                         const engine::ObjectInfo* known) {
   const bool is_dir = IsDirPath(path);
   PosixAttrs a = DefaultAttrs(is_dir);
   uint64_t size = 0;
@@ -78,7 +79,8 @@ int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out)
     a.mtime_ns = b->created_ns;
   } else {
     Result<engine::ObjectInfo> info =
-        engine_.HeadObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+        known ? Result<engine::ObjectInfo>(*known)
+              : engine_.HeadObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
     if (info) {
       out->has_object = true;
       out->etag = info->etag;

@@ -12,7 +12,9 @@
 #include "staging_file.h"
 
 #include "maxiofs/engine/object_stream.h"
+#include "maxiofs/engine/types.h"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -48,6 +50,9 @@ struct FileHandle {
 struct DirEntry {
   std::string name;
   bool is_dir = false;
+  // For a file: the object as the listing saw it (with user metadata), so readdirplus needs no
+  // HEAD per entry.
+  std::optional<engine::ObjectInfo> info;
 };
 
 struct DirHandle {
@@ -59,6 +64,9 @@ struct DirHandle {
   std::vector<DirEntry> page;
   uint64_t page_base = 0;
   std::string cursor;  // engine start_after for the next page
+  // When the current page was listed: its entries' object info is trusted for a short while
+  // only, so a slow reader never turns an old listing into fresh attributes.
+  std::chrono::steady_clock::time_point filled_at;
   bool started = false;
   bool eof = false;
 };

@@ -348,10 +348,13 @@ struct ListObjectsRequest {
   // Only keys (and common prefixes) strictly greater than this are listed.
   std::string start_after;
   uint32_t max_keys = 1000;  // objects plus common prefixes; clamped to 1000
+  // Fill meta.user of each object (the FUSE mount builds attributes from it; S3 listings
+  // do not show user metadata).
+  bool with_user_meta = false;
 };
 
 struct ListObjectsResult {
-  std::vector<ObjectInfo> objects;  // meta.user and checksum are not filled in listings
+  std::vector<ObjectInfo> objects;  // meta.user only with with_user_meta
   std::vector<std::string> common_prefixes;
   bool truncated = false;
   // When truncated: the last key or common prefix returned; passing it as start_after resumes.
