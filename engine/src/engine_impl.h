@@ -140,6 +140,7 @@ class EngineImpl final : public Engine {
   Result<ListPartsResult> ListParts(const ListPartsRequest& req) override;
   Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) override;
 
+  Status Sync() override;
   void Subscribe(ChangeListener* listener) override;
   void Unsubscribe(ChangeListener* listener) override;
 
@@ -187,7 +188,8 @@ class EngineImpl final : public Engine {
                         RefChanges* refs);
   // Applies the reference changes under the blob stripes, commits the batch, and deletes blob
   // files that lost their last reference.
-  Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs);
+  // `durable`: wait for the disk (when EngineOptions::sync is on).
+  Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs, bool durable = true);
   // Applies the bucket's lock rules to a new version: explicit settings (InvalidRequest on a
   // bucket without object lock) or the bucket's default retention.
   Status ApplyLockSettings(const BucketRecord& b, const LockRequest& lock, ObjectRecord* rec);
@@ -201,7 +203,7 @@ class EngineImpl final : public Engine {
  private:
   Status SweepOrphans();
   // Commits a batch (sync per options). A failure makes the engine read-only.
-  Status Commit(leveldb::WriteBatch* batch);
+  Status Commit(leveldb::WriteBatch* batch, bool durable = true);
   // Rewrites one version's record (and the current record when it is the current version).
   Status RewriteVersion(std::string_view bucket, std::string_view key, const ObjectRecord& v);
 

@@ -157,12 +157,28 @@ void EngineImpl::EnterReadOnly(const Status& cause) {
   }
 }
 
-Status EngineImpl::Commit(leveldb::WriteBatch* batch) {
+Status EngineImpl::Commit(leveldb::WriteBatch* batch, bool durable) {
   leveldb::WriteOptions wo;
-  wo.sync = options_.sync;
+  wo.sync = options_.sync && durable;
   leveldb::Status s = db_->Write(wo, batch);
   if (!s.ok()) {
     Status st = FromLevelDb(s, "commit metadata");
+    EnterReadOnly(st);
+    return st;
+  }
+  return Status::OK();
+}
+
+Status EngineImpl::Sync() {
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  // A synced write makes the log, and every record before it, durable.
+  leveldb::WriteBatch batch;
+  batch.Put(std::string(kFormatKey), std::string(kFormatVersion));
+  leveldb::WriteOptions wo;
+  wo.sync = true;
+  leveldb::Status s = db_->Write(wo, &batch);
+  if (!s.ok()) {
+    Status st = FromLevelDb(s, "sync metadata");
     EnterReadOnly(st);
     return st;
   }

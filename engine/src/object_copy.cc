@@ -64,7 +64,7 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(StageShareData(*src, &rec, &batch, &refs));
   MAXIOFS_RETURN_IF_ERROR(
       StageNewVersion(dst_bucket, req.dst_bucket, req.dst_key, vs, &rec, &batch, &refs));
-  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   Publish(ChangeEvent::Kind::kObjectWritten, req.dst_bucket, req.dst_key);
   return ToObjectInfo(req.dst_bucket, req.dst_key, rec);
 }

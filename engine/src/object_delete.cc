@@ -47,7 +47,7 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
       out = DeleteObjectResult{cur != nullptr, true, marker.version_id()};
     }
   }
-  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, req.key);
   return out;
 }

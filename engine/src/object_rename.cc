@@ -64,7 +64,7 @@ Result<ObjectInfo> EngineImpl::RenameObject(const RenameObjectRequest& req) {
   ObjectRecord moved;
   MAXIOFS_RETURN_IF_ERROR(StageMove(*this, b, req.bucket, req.src_key, src_vs, req.dst_key, dst_vs,
                                     &batch, &refs, &moved));
-  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, req.src_key);
   Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.dst_key);
   return ToObjectInfo(req.bucket, req.dst_key, moved);
@@ -114,7 +114,7 @@ Result<uint64_t> EngineImpl::RenamePrefix(const RenamePrefixRequest& req) {
         StageMove(*this, b, req.bucket, key, src_vs, new_key, dst_vs, &batch, &refs, &moved));
     new_keys.push_back(std::move(new_key));
   }
-  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   for (size_t i = 0; i < keys.size(); ++i) {
     Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, keys[i]);
     Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, new_keys[i]);

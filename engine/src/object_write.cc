@@ -168,7 +168,7 @@ class ObjectWriterImpl final : public ObjectWriter {
     RefChanges all = refs;
     MAXIOFS_RETURN_IF_ERROR(
         engine_.StageNewVersion(b, req_.bucket, req_.key, vs, &rec, batch, &all));
-    MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(batch, all));
+    MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(batch, all, req_.durable));
     engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, req_.key);
     return ToObjectInfo(req_.bucket, req_.key, rec);
   }

@@ -218,7 +218,8 @@ Status EngineImpl::StageRemoveVersion(std::string_view bucket, std::string_view 
   return FromLevelDb(it->status(), "scan versions");
 }
 
-Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs) {
+Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs,
+                                  bool durable) {
   std::vector<size_t> stripes;
   for (const auto& [id, d] : refs.delta) {
     if (d != 0) stripes.push_back(BlobStripe(id));
@@ -245,7 +246,7 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
         batch->Put(RefKey(id), EncodeRefCount(static_cast<uint64_t>(after)));
       }
     }
-    MAXIOFS_RETURN_IF_ERROR(Commit(batch));
+    MAXIOFS_RETURN_IF_ERROR(Commit(batch, durable));
   }
   for (const auto& id : unreferenced) {
     // A failure leaves an orphan that the start-up sweep removes.

@@ -61,6 +61,7 @@ class Filesystem {
   int Flush(fuse_req_t req, fuse_file_info* fi);
   int Release(fuse_req_t req, fuse_file_info* fi);
   int Fsync(fuse_req_t req, fuse_file_info* fi);
+  int FsyncDir(fuse_req_t req);
 
   // Rename (fs_rename.cc).
   int Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse_ino_t newparent,

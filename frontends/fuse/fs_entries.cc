@@ -259,6 +259,7 @@ Status Filesystem::UpdateMeta(const std::string& path, const PosixAttrs* attrs,
                                   .replace_metadata = true,
                                   .meta = std::move(meta)};
     req.source_preconditions.if_match.push_back(info->etag);
+    req.durable = false;  // like every change through the mount: durable at fsync
     Result<engine::ObjectInfo> copied = engine_.CopyObject(req);
     if (copied || copied.error().code() != Status::Code::kPreconditionFailed) {
       return copied.status();
@@ -419,8 +420,10 @@ int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
     Status st;
     if (DirHasChildren(np.bucket, std::string(np.key), &st)) return ENOTEMPTY;
     if (!st.ok()) return ToErrno(st);
-    Result<engine::DeleteObjectResult> d = engine_.DeleteObject(
-        {.bucket = std::string(np.bucket), .key = std::string(np.key), .protect_locked = true});
+    Result<engine::DeleteObjectResult> d = engine_.DeleteObject({.bucket = std::string(np.bucket),
+                                                                 .key = std::string(np.key),
+                                                                 .protect_locked = true,
+                                                                 .durable = false});
     if (!d) return ToErrno(d.error());
     if (!d->existed) return ENOENT;
   }
@@ -438,8 +441,10 @@ int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
   PreserveOpenHandles(child);
   // Object lock: with protect_locked the engine refuses (ObjectLocked -> EPERM) instead of
   // hiding a locked file behind a delete marker.
-  Result<engine::DeleteObjectResult> d = engine_.DeleteObject(
-      {.bucket = std::string(np.bucket), .key = std::string(np.key), .protect_locked = true});
+  Result<engine::DeleteObjectResult> d = engine_.DeleteObject({.bucket = std::string(np.bucket),
+                                                               .key = std::string(np.key),
+                                                               .protect_locked = true,
+                                                               .durable = false});
   if (!d) return ToErrno(d.error());
   if (!d->existed) return ENOENT;
   inodes_.Detach(child);

@@ -36,6 +36,7 @@ Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(
                                .expected_size = size};
   if (if_none_match) req.preconditions.if_none_match.push_back("*");
   req.protect_locked = true;  // a locked file cannot be overwritten or truncated: EPERM
+  req.durable = false;        // close-to-open; fsync makes it durable (Engine::Sync)
   return engine_.BeginPut(req);
 }
 
@@ -317,8 +318,23 @@ int Filesystem::Flush(fuse_req_t req, fuse_file_info* fi) {
 }
 
 int Filesystem::Fsync(fuse_req_t req, fuse_file_info* fi) {
-  // Engine commits are durable (synced) when they return, so a commit is an fsync.
-  return Flush(req, fi);
+  // Commit the staged data, then make every commit so far durable (the mount's commits do not
+  // wait for the disk, as a local file system's writes do not before fsync).
+  std::shared_ptr<FileHandle> h = handles_.File(fi->fh);
+  if (!h) return EBADF;
+  {
+    std::lock_guard<std::mutex> l(h->mu);
+    if (Status s = CommitLocked(*h); !s.ok()) return ToErrno(s);
+  }
+  if (Status s = engine_.Sync(); !s.ok()) return ToErrno(s);
+  fuse_reply_err(req, 0);
+  return 0;
+}
+
+int Filesystem::FsyncDir(fuse_req_t req) {
+  if (Status s = engine_.Sync(); !s.ok()) return ToErrno(s);
+  fuse_reply_err(req, 0);
+  return 0;
 }
 
 int Filesystem::Release(fuse_req_t req, fuse_file_info* fi) {

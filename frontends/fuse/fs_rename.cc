@@ -51,7 +51,8 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
                               .src_key = std::string(SplitPath(src).key),
                               .dst_key = std::string(SplitPath(dst).key),
                               .no_replace = no_replace,
-                              .protect_locked = true});
+                              .protect_locked = true,
+                              .durable = false});
     if (!moved) return ToErrno(moved.error());
   } else {
     const std::string src_prefix(SplitPath(src).key), dst_prefix(SplitPath(dst).key);
@@ -62,13 +63,15 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
       Status st;
       if (DirHasChildren(bucket, dst_prefix, &st)) return ENOTEMPTY;
       if (!st.ok()) return ToErrno(st);
-      auto d = engine_.DeleteObject({.bucket = bucket, .key = dst_prefix, .protect_locked = true});
+      auto d = engine_.DeleteObject(
+          {.bucket = bucket, .key = dst_prefix, .protect_locked = true, .durable = false});
       if (!d) return ToErrno(d.error());
     }
     Result<uint64_t> moved = engine_.RenamePrefix({.bucket = bucket,
                                                    .src_prefix = src_prefix,
                                                    .dst_prefix = dst_prefix,
-                                                   .protect_locked = true});
+                                                   .protect_locked = true,
+                                                   .durable = false});
     if (!moved) {
       // Past the engine's one-batch limit: EXDEV makes mv fall back to copy + delete.
       if (moved.error().code() == Status::Code::kEntityTooLarge) return EXDEV;

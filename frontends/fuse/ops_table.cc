@@ -142,7 +142,7 @@ void ReleaseDir(fuse_req_t req, fuse_ino_t /*ino*/, fuse_file_info* fi) {
   Run(req, "releasedir", [&](Filesystem& fs) { return fs.ReleaseDir(req, fi); });
 }
 void FsyncDir(fuse_req_t req, fuse_ino_t /*ino*/, int /*datasync*/, fuse_file_info* /*fi*/) {
-  fuse_reply_err(req, 0);  // every directory change is already durable in the engine
+  Run(req, "fsyncdir", [&](Filesystem& fs) { return fs.FsyncDir(req); });
 }
 void StatFs(fuse_req_t req, fuse_ino_t ino) {
   Run(req, "statfs", [&](Filesystem& fs) { return fs.StatFs(req, ino); });

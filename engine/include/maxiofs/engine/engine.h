@@ -108,6 +108,10 @@ class Engine {
   // Aborts every upload initiated before `cutoff_ns` (abandoned uploads); returns how many.
   virtual Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) = 0;
 
+  // Makes every commit made so far durable (those with durable = false included). IOError on
+  // failure, which also makes the engine read-only.
+  virtual Status Sync() = 0;
+
   // --- Events -------------------------------------------------------------------------------
   // Registers a listener for committed changes. REQUIRES: `listener` stays valid until it is
   // removed with Unsubscribe (or the engine is destroyed).

@@ -140,6 +140,11 @@ struct PutObjectRequest {
   // retention or legal hold, instead of hiding it behind a newer version or delete marker as
   // S3 does. The locked data is kept either way.
   bool protect_locked = false;
+  // false: the metadata commit does not wait for the disk (blob data is still synced before
+  // it, so no later sync can make a record point at lost data). Survives a crash of the
+  // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
+  // uses this for close-to-open writes; S3 requests are always durable.
+  bool durable = true;
   // Conditional write: if_match / if_none_match only (S3 semantics: If-None-Match "*" fails
   // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
   // and PreconditionFailed when the ETag differs).
@@ -175,6 +180,11 @@ struct DeleteObjectRequest {
   // retention or legal hold, instead of hiding it behind a newer version or delete marker as
   // S3 does. The locked data is kept either way.
   bool protect_locked = false;
+  // false: the metadata commit does not wait for the disk (blob data is still synced before
+  // it, so no later sync can make a record point at lost data). Survives a crash of the
+  // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
+  // uses this for close-to-open writes; S3 requests are always durable.
+  bool durable = true;
 };
 
 struct DeleteObjectResult {
@@ -195,6 +205,11 @@ struct CopyObjectRequest {
   Preconditions source_preconditions;  // x-amz-copy-source-if-*: 412 on failure, never 304
   Preconditions dest_preconditions;    // if_match / if_none_match on the destination
   LockRequest lock;
+  // false: the metadata commit does not wait for the disk (blob data is still synced before
+  // it, so no later sync can make a record point at lost data). Survives a crash of the
+  // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
+  // uses this for close-to-open writes; S3 requests are always durable.
+  bool durable = true;
 };
 
 struct PutRetentionRequest {
@@ -325,6 +340,11 @@ struct RenameObjectRequest {
   // retention or legal hold, instead of hiding it behind a newer version or delete marker as
   // S3 does. The locked data is kept either way.
   bool protect_locked = false;
+  // false: the metadata commit does not wait for the disk (blob data is still synced before
+  // it, so no later sync can make a record point at lost data). Survives a crash of the
+  // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
+  // uses this for close-to-open writes; S3 requests are always durable.
+  bool durable = true;
 };
 
 // Moves every object whose key starts with src_prefix to dst_prefix + the rest of its key, in
@@ -339,6 +359,11 @@ struct RenamePrefixRequest {
   // retention or legal hold, instead of hiding it behind a newer version or delete marker as
   // S3 does. The locked data is kept either way.
   bool protect_locked = false;
+  // false: the metadata commit does not wait for the disk (blob data is still synced before
+  // it, so no later sync can make a record point at lost data). Survives a crash of the
+  // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
+  // uses this for close-to-open writes; S3 requests are always durable.
+  bool durable = true;
 };
 
 struct ListObjectsRequest {
