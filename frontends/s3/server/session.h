@@ -45,6 +45,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnStarted(StartedRequest started);
   // Reads the body into chunk_ from its start (ReadBody) or from filled_ (ContinueBodyRead).
+  // On the pool: reads a streamed response body that fits one chunk into response.body.
+  void InlineSmallBody(Response& response);
   void ReadBody();
   void ContinueBodyRead();
   void OnBodyRead(boost::beast::error_code ec, size_t bytes);
