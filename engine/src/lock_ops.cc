@@ -20,6 +20,17 @@ Status ValidateDefault(const DefaultRetention& d) {
   return Status::OK();
 }
 
+// The version a lock operation addresses: NoSuchKey / NoSuchVersion when absent.
+Result<ObjectRecord> LoadAddressedVersion(EngineImpl& e, std::string_view bucket,
+                                          std::string_view key, std::string_view version_id) {
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v, e.LoadVersion(bucket, key, version_id));
+  if (!v) {
+    return version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
+                              : Status::NoSuchVersion("the specified version does not exist");
+  }
+  return std::move(*v);
+}
+
 }  // namespace
 
 Status EngineImpl::PutObjectLockConfiguration(std::string_view bucket,
@@ -57,11 +68,7 @@ Status EngineImpl::PutObjectRetention(const PutRetentionRequest& req) {
   if (!b.lock_enabled) return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);
   MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
-                           LoadVersion(req.bucket, req.key, req.version_id));
-  if (!v) {
-    return req.version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
-                                  : Status::NoSuchVersion("the specified version does not exist");
-  }
+                           LoadAddressedVersion(*this, req.bucket, req.key, req.version_id));
   if (v->delete_marker) return Status::MethodNotAllowed("a delete marker has no retention");
   const int64_t now = NowNs();
   const Retention& old = v->retention;
@@ -94,11 +101,8 @@ Result<Retention> EngineImpl::GetObjectRetention(std::string_view bucket, std::s
                                                  std::string_view version_id) {
   MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(bucket));
   if (!b.lock_enabled) return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v, LoadVersion(bucket, key, version_id));
-  if (!v) {
-    return version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
-                              : Status::NoSuchVersion("the specified version does not exist");
-  }
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
+                           LoadAddressedVersion(*this, bucket, key, version_id));
   if (v->retention.mode == LockMode::kNone) {
     return Status::Error(Status::Code::kNoSuchObjectLockConfiguration,
                          "The specified object does not have a ObjectLock configuration");
@@ -114,11 +118,8 @@ Status EngineImpl::PutObjectLegalHold(std::string_view bucket, std::string_view 
   MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(bucket));
   if (!b.lock_enabled) return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(bucket, key)]);
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v, LoadVersion(bucket, key, version_id));
-  if (!v) {
-    return version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
-                              : Status::NoSuchVersion("the specified version does not exist");
-  }
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
+                           LoadAddressedVersion(*this, bucket, key, version_id));
   if (v->delete_marker) return Status::MethodNotAllowed("a delete marker has no legal hold");
   v->legal_hold = on;
   MAXIOFS_RETURN_IF_ERROR(RewriteVersion(bucket, key, *v));
@@ -130,11 +131,8 @@ Result<bool> EngineImpl::GetObjectLegalHold(std::string_view bucket, std::string
                                             std::string_view version_id) {
   MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(bucket));
   if (!b.lock_enabled) return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v, LoadVersion(bucket, key, version_id));
-  if (!v) {
-    return version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
-                              : Status::NoSuchVersion("the specified version does not exist");
-  }
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
+                           LoadAddressedVersion(*this, bucket, key, version_id));
   return v->legal_hold;
 }
 

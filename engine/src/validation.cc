@@ -1,4 +1,5 @@
 // S3's naming rules for buckets and object keys.
+#include "maxiofs/common/utf8.h"
 #include "maxiofs/engine/engine.h"
 
 #include <cstdint>
@@ -60,39 +61,10 @@ Status ValidateObjectKey(std::string_view key) {
     return Status::InvalidKey("object key is longer than 1024 bytes")
         .WithSubCode(Status::SubCode::kKeyTooLong);
   }
-  // UTF-8 validation (RFC 3629): no overlongs, no surrogates, max U+10FFFF; no NUL.
-  const auto* s = reinterpret_cast<const unsigned char*>(key.data());
-  size_t n = key.size(), i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c == 0) return Status::InvalidKey("object key must not contain NUL");
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return Status::InvalidKey("object key is not valid UTF-8");
-    }
-    if (i + len > n) return Status::InvalidKey("object key is not valid UTF-8");
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return Status::InvalidKey("object key is not valid UTF-8");
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return Status::InvalidKey("object key is not valid UTF-8");
-    }
+  for (size_t i = 0; i < key.size();) {
+    if (key[i] == '\0') return Status::InvalidKey("object key must not contain NUL");
+    const size_t len = Utf8SequenceLength(key, i);
+    if (len == 0) return Status::InvalidKey("object key is not valid UTF-8");
     i += len;
   }
   return Status::OK();
