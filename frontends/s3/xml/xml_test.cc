@@ -12,7 +12,10 @@ TEST(XmlWriter, Escapes) {
   // Valid UTF-8 passes through; bytes that start no valid sequence become U+FFFD, so the
   // document stays parseable whatever key a client sent.
   EXPECT_EQ(XmlEscape("\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80"), "\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80");
-  EXPECT_EQ(XmlEscape("a\xff" "b\xc3"), "a\xef\xbf\xbd" "b\xef\xbf\xbd");
+  EXPECT_EQ(XmlEscape("a\xff"
+                      "b\xc3"),
+            "a\xef\xbf\xbd"
+            "b\xef\xbf\xbd");
   EXPECT_EQ(XmlEscape("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
   XmlWriter w;
   w.Open("Root", kS3Xmlns);
