@@ -211,4 +211,28 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
   return S3Error{S3ErrorCode::kInternalError, "unknown operation"};
 }
 
+S3Result<uint32_t> MaxParam(const Route& route, std::string_view name) {
+  auto v = route.Query(name);
+  if (!v) return 1000u;
+  auto n = ParseUint64(*v);
+  if (!n) {
+    return S3Error{S3ErrorCode::kInvalidArgument,
+                   "Provided " + std::string(name) + " not an integer or within integer range"};
+  }
+  return static_cast<uint32_t>(std::min<uint64_t>(*n, 1000));
+}
+
+S3Result<bool> UrlEncodingParam(const Route& route) {
+  auto enc = route.Query("encoding-type");
+  if (!enc) return false;
+  if (*enc != "url") {
+    return S3Error{S3ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"};
+  }
+  return true;
+}
+
+std::string MaybeUrlEncode(bool url, std::string_view s) {
+  return url ? PercentEncode(s, true) : std::string(s);
+}
+
 }  // namespace maxiofs::s3

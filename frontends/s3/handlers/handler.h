@@ -113,6 +113,14 @@ HandlerOutcome ObjectError(const RequestContext& ctx, const Status& status);
 // The versionId query parameter: empty when absent; InvalidArgument when present but empty.
 S3Result<std::string> VersionIdParam(const Route& route);
 
+// Listing parameters: a max count (max-keys, max-uploads, max-parts), clamped to 1000,
+// InvalidArgument when not an integer; and encoding-type (absent or "url", else
+// InvalidArgument).
+S3Result<uint32_t> MaxParam(const Route& route, std::string_view name);
+S3Result<bool> UrlEncodingParam(const Route& route);
+// `s` percent-encoded when `url` (encoding-type=url), else as is.
+std::string MaybeUrlEncode(bool url, std::string_view s);
+
 HandlerOutcome HandleHealth(RequestContext& ctx);
 HandlerOutcome HandleListBuckets(RequestContext& ctx);
 HandlerOutcome HandleCreateBucket(RequestContext& ctx);

@@ -18,34 +18,15 @@ void WriteIdentity(XmlWriter& w, std::string_view element, const std::string& id
   w.Close();
 }
 
-// A max-uploads / max-parts value: clamped to 1000; InvalidArgument when not an integer.
-S3Result<uint32_t> MaxParam(const Route& route, std::string_view name) {
-  auto v = route.Query(name);
-  if (!v) return 1000u;
-  auto n = ParseUint64(*v);
-  if (!n) {
-    return S3Error{S3ErrorCode::kInvalidArgument,
-                   "Provided " + std::string(name) + " not an integer or within integer range"};
-  }
-  return static_cast<uint32_t>(std::min<uint64_t>(*n, 1000));
-}
-
 }  // namespace
 
 HandlerOutcome HandleListMultipartUploads(RequestContext& ctx) {
   const Route& route = ctx.route;
   auto max_uploads = MaxParam(route, "max-uploads");
   if (!max_uploads.has_value()) return max_uploads.error();
-  bool url_encoding = false;
-  if (auto enc = route.Query("encoding-type")) {
-    if (*enc != "url") {
-      return S3Error{S3ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"};
-    }
-    url_encoding = true;
-  }
-  auto encode = [&](std::string_view s) {
-    return url_encoding ? PercentEncode(s, true) : std::string(s);
-  };
+  auto url_encoding = UrlEncodingParam(route);
+  if (!url_encoding.has_value()) return url_encoding.error();
+  auto encode = [url = url_encoding.value()](std::string_view s) { return MaybeUrlEncode(url, s); };
   engine::ListUploadsRequest req;
   req.bucket = route.bucket;
   req.prefix = std::string(route.Query("prefix").value_or(""));
@@ -79,7 +60,7 @@ HandlerOutcome HandleListMultipartUploads(RequestContext& ctx) {
   w.Element("Prefix", encode(req.prefix));
   w.Element("MaxUploads", std::to_string(req.max_uploads));
   w.Element("IsTruncated", result.truncated ? "true" : "false");
-  if (url_encoding) w.Element("EncodingType", "url");
+  if (url_encoding.value()) w.Element("EncodingType", "url");
   for (const auto& u : result.uploads) {
     w.Open("Upload");
     w.Element("Key", encode(u.key));

@@ -71,25 +71,12 @@ HandlerOutcome HandleGetBucketVersioning(RequestContext& ctx) {
 
 HandlerOutcome HandleListObjectVersions(RequestContext& ctx) {
   const Route& route = ctx.route;
-  uint32_t max_keys = 1000;
-  if (auto mk = route.Query("max-keys")) {
-    auto n = ParseUint64(*mk);
-    if (!n) {
-      return S3Error{S3ErrorCode::kInvalidArgument,
-                     "Provided max-keys not an integer or within integer range"};
-    }
-    max_keys = static_cast<uint32_t>(std::min<uint64_t>(*n, 1000));
-  }
-  bool url_encoding = false;
-  if (auto enc = route.Query("encoding-type")) {
-    if (*enc != "url") {
-      return S3Error{S3ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"};
-    }
-    url_encoding = true;
-  }
-  auto encode = [&](std::string_view s) {
-    return url_encoding ? PercentEncode(s, true) : std::string(s);
-  };
+  auto max_param = MaxParam(route, "max-keys");
+  if (!max_param.has_value()) return max_param.error();
+  const uint32_t max_keys = max_param.value();
+  auto url_encoding = UrlEncodingParam(route);
+  if (!url_encoding.has_value()) return url_encoding.error();
+  auto encode = [url = url_encoding.value()](std::string_view s) { return MaybeUrlEncode(url, s); };
 
   engine::ListVersionsRequest req;
   req.bucket = route.bucket;
@@ -128,7 +115,7 @@ HandlerOutcome HandleListObjectVersions(RequestContext& ctx) {
   w.Element("MaxKeys", std::to_string(max_keys));
   if (!req.delimiter.empty()) w.Element("Delimiter", encode(req.delimiter));
   w.Element("IsTruncated", result.truncated ? "true" : "false");
-  if (url_encoding) w.Element("EncodingType", "url");
+  if (url_encoding.value()) w.Element("EncodingType", "url");
   // Versions and delete markers interleaved, in the engine's order (key, then newest first).
   for (const auto& v : result.versions) {
     w.Open(v.delete_marker ? "DeleteMarker" : "Version");
