@@ -6,6 +6,7 @@ import http.client
 import os
 import socket
 import time
+import weakref
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
@@ -253,10 +254,17 @@ class S3Raw:
         return socket.create_connection((self.host, self.port), timeout=timeout)
 
 
+# Bytes received past the end of one response (e.g. a 100 Continue and the final answer in one
+# recv), kept per socket for the next read_http_response on it.
+_LEFTOVER = weakref.WeakKeyDictionary()
+
+
 def read_http_response(sock, method="GET", timeout=30):
-    """Read one HTTP/1.1 response from a socket. Returns Response, or None on EOF before any byte."""
+    """Read one HTTP/1.1 response from a socket. Returns Response, or None on EOF before any byte.
+
+    Bytes that arrive after the response are kept for the next call on the same socket."""
     sock.settimeout(timeout)
-    buf = b""
+    buf = _LEFTOVER.pop(sock, b"")
     while b"\r\n\r\n" not in buf:
         chunk = sock.recv(65536)
         if not chunk:
@@ -276,6 +284,8 @@ def read_http_response(sock, method="GET", timeout=30):
     hmap = {k.lower(): v for k, v in headers}
     body = rest
     if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+        if rest:
+            _LEFTOVER[sock] = rest
         return Response(status, reason, headers, b"")
     if hmap.get("transfer-encoding", "").lower() == "chunked":
         out = b""
@@ -305,6 +315,8 @@ def read_http_response(sock, method="GET", timeout=30):
             if not c:
                 raise ConnectionError("EOF in body")
             body += c
+        if len(body) > n:
+            _LEFTOVER[sock] = body[n:]
         return Response(status, reason, headers, body[:n])
     # No length: read to EOF.
     while True:
