@@ -492,3 +492,12 @@ def test_key_of_1024_bytes_ok_and_1025_too_long(server, s3, bucket):
         s3.put_object(Bucket=bucket, Key="k" * 1025, Body=b"x")
     assert err_code(ei.value) == "KeyTooLongError"
     assert err_status(ei.value) == 400
+
+
+def test_delete_objects_reports_a_too_long_key_per_key(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="real", Body=b"x")
+    r = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "k" * 1025}, {"Key": "real"}]})
+    errors = {e["Key"]: e["Code"] for e in r.get("Errors", [])}
+    assert errors == {"k" * 1025: "KeyTooLongError"}
+    assert [d["Key"] for d in r.get("Deleted", [])] == ["real"]
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0

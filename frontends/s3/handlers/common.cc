@@ -118,11 +118,13 @@ std::string ChecksumElementName(engine::ChecksumAlgorithm algorithm) {
   return name.empty() ? name : "Checksum" + name;
 }
 
-std::optional<S3Error> CheckKeyLength(std::string_view key) {
-  if (key.size() > 1024) {
-    return S3Error{S3ErrorCode::kKeyTooLongError, "Your key is too long"};
+Response StoredObjectResponse(const engine::ObjectInfo& info) {
+  Response r;
+  r.AddHeader("ETag", QuoteETag(info.etag));
+  if (info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
+    r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
   }
-  return std::nullopt;
+  return r;
 }
 
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request) {

@@ -53,8 +53,6 @@ S3Result<Response> DeleteAll(engine::Engine& engine, const std::string& bucket,
     engine::DeleteObjectResult result;
     if (item.version_id && item.version_id->empty()) {
       error = S3Error{S3ErrorCode::kInvalidArgument, "Version id cannot be the empty string"};
-    } else if (auto too_long = CheckKeyLength(item.key)) {
-      error = *too_long;
     } else {
       engine::DeleteObjectRequest req;
       req.bucket = bucket;

@@ -74,8 +74,8 @@ std::string ChecksumHeaderName(engine::ChecksumAlgorithm algorithm);
 engine::ChecksumAlgorithm ChecksumAlgorithmFromName(std::string_view name);
 // Digest length in bytes of an algorithm (4 for CRC32, ...).
 size_t ChecksumLength(engine::ChecksumAlgorithm algorithm);
-// S3Error for a key longer than 1024 bytes (KeyTooLongError); nullopt when fine.
-std::optional<S3Error> CheckKeyLength(std::string_view key);
+// The answer to a stored body (PUT, UploadPart): ETag and the checksum header when one is stored.
+Response StoredObjectResponse(const engine::ObjectInfo& info);
 // Rejects request headers that ask for a feature MaxIOFS does not implement (SSE, tagging,
 // grants, non-private canned ACLs): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);

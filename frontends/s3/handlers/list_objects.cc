@@ -46,15 +46,10 @@ HandlerOutcome HandleListObjects(RequestContext& ctx) {
     req.start_after = marker;
   }
 
-  engine::ListObjectsResult result;
-  if (max_keys == 0) {
-    auto info = ctx.engine.HeadBucket(route.bucket);
-    if (!info.has_value()) return FromStatus(info.error());
-  } else {
-    auto listed = ctx.engine.ListObjects(req);
-    if (!listed.has_value()) return FromStatus(listed.error());
-    result = std::move(listed).value();
-  }
+  // The engine checks the bucket and answers an empty page for a max of 0.
+  auto listed = ctx.engine.ListObjects(req);
+  if (!listed.has_value()) return FromStatus(listed.error());
+  engine::ListObjectsResult result = std::move(listed).value();
 
   const bool fetch_owner = !v2 || route.Query("fetch-owner") == "true";
   XmlWriter w;

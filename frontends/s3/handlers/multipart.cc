@@ -77,7 +77,6 @@ S3Result<Response> Complete(engine::Engine& engine, engine::CompleteMultipartReq
 
 HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   const HttpRequest& request = ctx.request;
-  if (auto err = CheckKeyLength(ctx.route.key)) return *err;
   if (auto err = RejectUnsupportedWriteHeaders(request)) return *err;
   engine::CreateMultipartRequest req;
   req.bucket = ctx.route.bucket;
@@ -134,16 +133,10 @@ HandlerOutcome HandleUploadPart(RequestContext& ctx) {
   auto writer = ctx.engine.BeginUploadPart(req);
   if (!writer.has_value()) return FromStatus(writer.error());
   HandlerResult result;
-  result.consumer =
-      WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
-                 [](const engine::ObjectInfo& info) -> S3Result<Response> {
-                   Response r;
-                   r.AddHeader("ETag", QuoteETag(info.etag));
-                   if (info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
-                     r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
-                   }
-                   return r;
-                 });
+  result.consumer = WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
+                               [](const engine::ObjectInfo& info) -> S3Result<Response> {
+                                 return StoredObjectResponse(info);
+                               });
   return result;
 }
 

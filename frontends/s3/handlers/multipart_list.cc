@@ -37,15 +37,10 @@ HandlerOutcome HandleListMultipartUploads(RequestContext& ctx) {
   // S3 ignores upload-id-marker without key-marker.
   if (req.key_marker.empty()) req.upload_id_marker.clear();
 
-  engine::ListUploadsResult result;
-  if (req.max_uploads == 0) {
-    auto info = ctx.engine.HeadBucket(route.bucket);
-    if (!info.has_value()) return FromStatus(info.error());
-  } else {
-    auto listed = ctx.engine.ListMultipartUploads(req);
-    if (!listed.has_value()) return FromStatus(listed.error());
-    result = std::move(listed).value();
-  }
+  // The engine checks the bucket and answers an empty page for a max of 0.
+  auto listed = ctx.engine.ListMultipartUploads(req);
+  if (!listed.has_value()) return FromStatus(listed.error());
+  engine::ListUploadsResult result = std::move(listed).value();
 
   XmlWriter w;
   w.Open("ListMultipartUploadsResult", kS3Xmlns);

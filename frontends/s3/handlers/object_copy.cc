@@ -10,7 +10,6 @@ namespace maxiofs::s3 {
 
 HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   const HttpRequest& request = ctx.request;
-  if (auto err = CheckKeyLength(ctx.route.key)) return *err;
   if (auto err = RejectUnsupportedWriteHeaders(request)) return *err;
   for (const auto& h : request.headers) {
     if (h.first.starts_with("x-amz-copy-source-server-side-encryption")) {

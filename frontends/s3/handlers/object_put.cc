@@ -8,7 +8,6 @@ namespace maxiofs::s3 {
 
 HandlerOutcome HandlePutObject(RequestContext& ctx) {
   const HttpRequest& request = ctx.request;
-  if (auto err = CheckKeyLength(ctx.route.key)) return *err;
   if (auto err = RejectUnsupportedWriteHeaders(request)) return *err;
 
   auto body = ExtractUploadBody(ctx);
@@ -35,17 +34,12 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   auto writer = ctx.engine.BeginPut(req);
   if (!writer.has_value()) return FromStatus(writer.error());
   HandlerResult result;
-  result.consumer =
-      WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
-                 [](const engine::ObjectInfo& info) -> S3Result<Response> {
-                   Response r;
-                   r.AddHeader("ETag", QuoteETag(info.etag));
-                   if (info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
-                     r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
-                   }
-                   AddWriteVersionHeader(info.version_id, r);
-                   return r;
-                 });
+  result.consumer = WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
+                               [](const engine::ObjectInfo& info) -> S3Result<Response> {
+                                 Response r = StoredObjectResponse(info);
+                                 AddWriteVersionHeader(info.version_id, r);
+                                 return r;
+                               });
   return result;
 }
 

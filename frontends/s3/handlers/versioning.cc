@@ -85,20 +85,11 @@ HandlerOutcome HandleListObjectVersions(RequestContext& ctx) {
   req.key_marker = std::string(route.Query("key-marker").value_or(""));
   req.version_id_marker = std::string(route.Query("version-id-marker").value_or(""));
   req.max_keys = max_keys;
-  if (!req.version_id_marker.empty() && req.key_marker.empty()) {
-    return S3Error{S3ErrorCode::kInvalidArgument,
-                   "A version-id marker cannot be specified without a key marker."};
-  }
 
-  engine::ListVersionsResult result;
-  if (max_keys == 0) {
-    auto info = ctx.engine.HeadBucket(route.bucket);
-    if (!info.has_value()) return FromStatus(info.error());
-  } else {
-    auto listed = ctx.engine.ListObjectVersions(req);
-    if (!listed.has_value()) return FromStatus(listed.error());
-    result = std::move(listed).value();
-  }
+  // The engine checks the bucket and answers an empty page for a max of 0.
+  auto listed = ctx.engine.ListObjectVersions(req);
+  if (!listed.has_value()) return FromStatus(listed.error());
+  engine::ListVersionsResult result = std::move(listed).value();
 
   XmlWriter w;
   w.Open("ListVersionsResult", kS3Xmlns);
