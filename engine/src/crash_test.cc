@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace maxiofs::engine {
 namespace {
@@ -48,21 +50,23 @@ std::string Md5Hex(std::string_view d) {
   }
 }
 
-TEST(CrashTest, KillNineKeepsEveryAcknowledgedWrite) {
-  TempDir dir;
-  std::map<int, int> acked;  // key index -> body index of the last acknowledged write
-  std::map<int, std::set<int>> in_flight_candidates;
-  for (int round = 0; round < 3; ++round) {
+// Runs `child(fd)` in a forked process once per entry of `delays_ms`, SIGKILLs it after that
+// delay, and passes every (a, b) record the child wrote to `fd` to `on_record`. Fails the test
+// when the child exits on its own or acknowledged nothing in a round.
+void KillRounds(const std::vector<int>& delays_ms, const std::function<void(int fd)>& child,
+                const std::function<void(int32_t, int32_t)>& on_record) {
+  for (int delay : delays_ms) {
     int fds[2];
     ASSERT_EQ(pipe(fds), 0);
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       close(fds[0]);
-      ChildWriter(dir.str(), fds[1]);
+      child(fds[1]);
+      _exit(99);  // children loop until killed
     }
     close(fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300 + 200 * round));
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     kill(pid, SIGKILL);
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -70,12 +74,21 @@ TEST(CrashTest, KillNineKeepsEveryAcknowledgedWrite) {
     int32_t rec[2];
     int got = 0;
     while (read(fds[0], rec, sizeof(rec)) == sizeof(rec)) {
-      acked[rec[0]] = rec[1];
+      on_record(rec[0], rec[1]);
       ++got;
     }
     close(fds[0]);
     ASSERT_GT(got, 0) << "the child acknowledged nothing before the kill";
   }
+}
+
+TEST(CrashTest, KillNineKeepsEveryAcknowledgedWrite) {
+  TempDir dir;
+  std::map<int, int> acked;  // key index -> body index of the last acknowledged write
+  KillRounds(
+      {300, 500, 700}, [&](int fd) { ChildWriter(dir.str(), fd); },
+      [&](int32_t k, int32_t i) { acked[k] = i; });
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   auto e = OpenOrDie(dir.str(), 64 * 1024);
   ASSERT_NE(e, nullptr);
   int checked = 0;
@@ -160,27 +173,13 @@ namespace {
 TEST(CrashTest, KillNineDuringCompletionAndVersionedOverwrite) {
   TempDir dir;
   int last_acked = -1;
-  for (int round = 0; round < 3; ++round) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      ChildVersionedWriter(dir.str(), fds[1]);
-    }
-    close(fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(400 + 150 * round));
-    kill(pid, SIGKILL);
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
-    int32_t rec[2];
-    int got = 0;
-    while (read(fds[0], rec, sizeof(rec)) == sizeof(rec)) ++got, last_acked = rec[0];
-    close(fds[0]);
-    ASSERT_GT(got, 0);
-  }
+  KillRounds(
+      {400, 550, 700}, [&](int fd) { ChildVersionedWriter(dir.str(), fd); },
+      [&](int32_t k, int32_t i) {
+        (void)i;
+        last_acked = k;
+      });
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   EngineOptions o;
   o.data_dir = dir.str();
   o.inline_threshold = 1024;
@@ -253,27 +252,10 @@ namespace {
 TEST(CrashTest, NonDurableCommitsSurviveKillNine) {
   TempDir dir;
   std::map<int, int> acked;
-  for (int round = 0; round < 2; ++round) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      ChildNonDurableWriter(dir.str(), fds[1]);
-    }
-    close(fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300 + 200 * round));
-    kill(pid, SIGKILL);
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
-    int32_t rec[2];
-    int got = 0;
-    while (read(fds[0], rec, sizeof(rec)) == sizeof(rec)) acked[rec[0]] = rec[1], ++got;
-    close(fds[0]);
-    ASSERT_GT(got, 0);
-  }
+  KillRounds(
+      {300, 500}, [&](int fd) { ChildNonDurableWriter(dir.str(), fd); },
+      [&](int32_t k, int32_t i) { acked[k] = i; });
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   auto e = OpenOrDie(dir.str(), 64 * 1024);
   ASSERT_NE(e, nullptr);
   for (auto [k, i] : acked) {
