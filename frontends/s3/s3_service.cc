@@ -102,7 +102,8 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     out.access_key = auth.access_key;
   }
 
-  RequestContext ctx{engine_, options_, request, route, auth.access_key, auth.payload_mode};
+  // No TLS listener yet: secure_transport stays false until the HTTP layer reports TLS.
+  RequestContext ctx{engine_, options_, request, route, auth.access_key, auth.payload_mode, false};
   HandlerOutcome outcome = Dispatch(ctx);
   if (!outcome.has_value()) return fail(outcome.error(), resource);
   HandlerResult& result = outcome.value();

@@ -33,6 +33,8 @@ struct S3Options {
   unsigned max_connections = 4096;
   // Seconds a connection may be idle or a request header may take to arrive.
   unsigned idle_timeout_s = 60;
+  // Accept SSE-C requests over plain HTTP (storage.encryption.allow_insecure_sse_c).
+  bool allow_insecure_sse_c = false;
 };
 
 class S3Server {
