@@ -288,8 +288,9 @@ Status EngineImpl::CheckMasterKeys() {
     const std::string* k = keyring_.Find(id);
     if (!k) {
       return Status::InvalidArgument(
-          "the data dir holds data sealed with master key '" + id +
-          "', which is not configured (storage.encryption.key, key_file or keys)");
+          "the data dir has used master key '" + id +
+          "' (data sealed with it needs it), which is not configured "
+          "(storage.encryption.key, key_file or keys; rotate-key retires a key)");
     }
     if (Keyring::CheckValue(*k) != View(it->value())) {
       return Status::InvalidArgument("master key '" + id +
