@@ -1,9 +1,11 @@
 // Encryption and compression at rest through the engine's public API: range reads in every
 // combination, tampering, SSE-C keys, master-key checks and rotation, and no plaintext on disk.
+#include "key_codec.h"
 #include "seal.h"
 #include "test_util.h"
 
 #include <gtest/gtest.h>
+#include <leveldb/db.h>
 
 #include <fstream>
 #include <iterator>
@@ -403,6 +405,41 @@ TEST(Encryption, PlainDataStaysReadableWhenEncryptionIsTurnedOn) {
   EXPECT_EQ(c1->etag, info->etag);
   EXPECT_EQ(*Get(*e, "bkt", "old-copy"), Text(200000));
   // Excluded extensions are not compressed.
+}
+
+// A data dir written before sealed data existed (format marker "2") opens, reads, and gets
+// its marker upgraded.
+TEST(Encryption, FormatTwoDataDirOpens) {
+  TempDir dir;
+  EngineOptions plain = Options(dir.str(), Mode{"", false, false});
+  plain.encryption.master_keys.clear();
+  {
+    auto e = Open(plain);
+    ASSERT_TRUE(e->CreateBucket({"bkt"}).ok());
+    ASSERT_TRUE(Put(*e, "bkt", "old", Text(300000)).has_value());
+  }
+  auto put_marker = [&](const std::string& v) {
+    leveldb::DB* raw = nullptr;
+    ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir.str() + "/meta", &raw).ok());
+    std::unique_ptr<leveldb::DB> db(raw);
+    ASSERT_TRUE(db->Put(leveldb::WriteOptions(), std::string(kFormatKey), v).ok());
+  };
+  put_marker("2");
+  {
+    auto e = Open(Options(dir.str(), Mode{"", true, true}));
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(*Get(*e, "bkt", "old"), Text(300000));
+  }
+  leveldb::DB* raw = nullptr;
+  ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir.str() + "/meta", &raw).ok());
+  std::unique_ptr<leveldb::DB> db(raw);
+  std::string v;
+  ASSERT_TRUE(db->Get(leveldb::ReadOptions(), std::string(kFormatKey), &v).ok());
+  EXPECT_EQ(v, "3");
+  db.reset();
+  put_marker("9");
+  EXPECT_EQ(Engine::Open(Options(dir.str(), Mode{"", true, true})).status().code(),
+            Status::Code::kCorruption);
 }
 
 TEST(Encryption, CompressionExclusions) {
