@@ -28,7 +28,8 @@ struct ServiceOptions {
   // Root credentials (until IAM exists).
   std::string access_key;
   std::string secret_key;
-  // Accept SSE-C (whose key travels in the request) on connections that are not TLS.
+  // Accept SSE-C (whose key travels in the request) on connections that are not TLS
+  // (request.tls false).
   bool allow_insecure_sse_c = false;
 };
 
@@ -39,9 +40,6 @@ struct RequestContext {
   const Route& route;
   std::string access_key;  // authenticated access key id
   PayloadMode payload_mode = PayloadMode::kUnsigned;
-  // The request came over TLS (or a trusted TLS-terminating hop). Set by the HTTP layer; SSE-C
-  // is refused without it unless options.allow_insecure_sse_c.
-  bool secure_transport = false;
 };
 
 // Takes a request body's decoded payload chunk by chunk. Destroying a consumer before Finish
@@ -84,7 +82,8 @@ Response StoredObjectResponse(const engine::ObjectInfo& info);
 // --- Server-side encryption headers (sse_headers.cc) --------------------------------------------
 // The SSE-C key of `prefix` ("x-amz-server-side-encryption-customer-" or
 // "x-amz-copy-source-server-side-encryption-customer-"): the 32 raw key bytes, or "" when the
-// request has none. InvalidRequest over plain HTTP (unless allowed); InvalidArgument /
+// request has none. InvalidRequest unless request.tls or options.allow_insecure_sse_c;
+// InvalidArgument /
 // InvalidEncryptionAlgorithmError for a missing part, a bad key or an MD5 mismatch.
 S3Result<std::string> ExtractCustomerKey(const RequestContext& ctx, std::string_view prefix);
 // The encryption a write asks for: SSE-C, x-amz-server-side-encryption (AES256, aws:kms with key

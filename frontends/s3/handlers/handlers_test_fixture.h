@@ -82,7 +82,7 @@ class HandlersTest : public ::testing::Test {
     }
     auto route = RouteRequest(req, options_.router);
     if (!route.has_value()) return ToReply(Error(route.error(), req));
-    RequestContext ctx{*engine_, options_, req, route.value(), "AK", PayloadMode::kUnsigned, false};
+    RequestContext ctx{*engine_, options_, req, route.value(), "AK", PayloadMode::kUnsigned};
     auto outcome = Dispatch(ctx);
     if (!outcome.has_value()) return ToReply(Error(outcome.error(), req));
     HandlerResult& result = outcome.value();

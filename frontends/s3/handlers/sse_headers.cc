@@ -26,7 +26,7 @@ S3Result<std::string> ExtractCustomerKey(const RequestContext& ctx, std::string_
   auto key = request.Header(p + "key");
   auto md5 = request.Header(p + "key-md5");
   if (!algorithm && !key && !md5) return std::string();
-  if (!ctx.secure_transport && !ctx.options.allow_insecure_sse_c) {
+  if (!request.tls && !ctx.options.allow_insecure_sse_c) {
     return S3Error{S3ErrorCode::kInvalidRequest,
                    "Requests specifying Server Side Encryption with Customer provided keys must "
                    "be made over a secure connection."};
