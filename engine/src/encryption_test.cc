@@ -461,6 +461,12 @@ TEST(Encryption, CompressionExclusions) {
   EXPECT_FALSE(rnd->storage.compressed);
   EXPECT_EQ(rnd->storage.stored_size, 200000u);
   EXPECT_EQ(*Get(*e, "bkt", "a.JPG"), data);
+  // Bucket usage shows both sizes.
+  auto usage = e->GetBucketUsage("bkt");
+  ASSERT_TRUE(usage.has_value()) << usage.error().ToString();
+  EXPECT_EQ(usage->bytes, 5u * 200000);
+  EXPECT_LT(usage->stored_bytes, usage->bytes);
+  EXPECT_GT(usage->stored_bytes, 4u * 200000);
 }
 
 }  // namespace

@@ -352,6 +352,14 @@ Result<uint64_t> DecodeRefCount(std::string_view in) {
   return n;
 }
 
+uint64_t StoredSize(const ObjectRecord& r) {
+  if (r.delete_marker) return 0;
+  if (r.storage != StorageKind::kMultipart) return r.seal.sealed() ? r.seal.stored_size : r.size;
+  uint64_t n = 0;
+  for (const auto& p : r.parts) n += p.seal.sealed() ? p.seal.stored_size : p.size;
+  return n;
+}
+
 ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const ObjectRecord& r) {
   ObjectInfo info;
   info.bucket = std::string(bucket);
@@ -371,15 +379,10 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
     info.storage.kms_key_id = r.seal.key_id;
     info.storage.kms_context = r.seal.kms_context;
   }
-  if (r.storage == StorageKind::kMultipart) {
-    for (const auto& p : r.parts) {
-      info.storage.stored_size += p.seal.sealed() ? p.seal.stored_size : p.size;
-      info.storage.compressed = info.storage.compressed || p.seal.compressed;
-    }
-  } else {
-    info.storage.stored_size = r.seal.sealed() ? r.seal.stored_size : r.size;
-    info.storage.compressed = r.seal.compressed;
-  }
+  info.storage.stored_size = StoredSize(r);
+  info.storage.compressed = r.seal.compressed;
+  for (const auto& p : r.parts)
+    info.storage.compressed = info.storage.compressed || p.seal.compressed;
   return info;
 }
 

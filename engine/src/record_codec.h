@@ -119,6 +119,9 @@ Result<PartRecord> DecodePartRecord(std::string_view in);
 std::string EncodeRefCount(uint64_t n);
 Result<uint64_t> DecodeRefCount(std::string_view in);
 
+// Bytes the record's data takes on disk (after compression and encryption).
+uint64_t StoredSize(const ObjectRecord& r);
+
 // The public view of a record.
 ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const ObjectRecord& r);
 

@@ -46,6 +46,9 @@ struct BucketUsage {
   uint64_t version_bytes = 0;   // total size of every stored version
   uint64_t delete_markers = 0;  // delete markers (versioned buckets)
   uint64_t uploads = 0;         // multipart uploads in progress
+  // On disk after compression and encryption (bytes and version_bytes are logical sizes).
+  uint64_t stored_bytes = 0;
+  uint64_t version_stored_bytes = 0;
 };
 
 // Retention of one object version.
