@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "admin_command.h"
 #include "config.h"
 #include "config_keys.h"
 #include "logging.h"
@@ -69,6 +70,21 @@ int RunCli(int argc, char** argv, char** envp) {
 
   CLI::App* version = app.add_subcommand("version", "print the version and exit");
 
+  // Offline maintenance: the data dir and keys come from the same config sources as `server`.
+  CLI::App* admin = app.add_subcommand("admin", "offline maintenance of a data dir");
+  admin->require_subcommand(1);
+  std::string admin_config, admin_data_dir, kms_name;
+  admin->add_option("--config", admin_config, "YAML configuration file")->type_name("FILE");
+  CLI::Option* admin_dir_opt =
+      admin->add_option("--data-dir", admin_data_dir, "data directory")->type_name("DIR");
+  CLI::App* rotate = admin->add_subcommand(
+      "rotate-key", "re-wrap every data key under the active master key (no data rewritten)");
+  CLI::App* kms = admin->add_subcommand("kms-key", "keys of the built-in key service (SSE-KMS)");
+  kms->require_subcommand(1);
+  CLI::App* kms_create = kms->add_subcommand("create", "create a key");
+  kms_create->add_option("name", kms_name, "key name")->required();
+  CLI::App* kms_list = kms->add_subcommand("list", "list the keys");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -80,6 +96,20 @@ int RunCli(int argc, char** argv, char** envp) {
   if (version->parsed()) {
     std::printf("maxiofs %s\n", std::string(kVersion).c_str());
     return kExitOk;
+  }
+  if (admin->parsed()) {
+    ConfigSources admin_sources;
+    if (!admin_config.empty()) admin_sources.config_file = admin_config;
+    admin_sources.env = EnvironmentFromEnvp(envp);
+    if (admin_dir_opt->count() > 0) admin_sources.flags["server.data_dir"] = admin_data_dir;
+    auto config = LoadConfig(admin_sources);
+    if (!config.has_value()) {
+      PrintError(std::string(config.error().message()));
+      return kExitUsage;
+    }
+    if (rotate->parsed()) return RunRotateKey(*config);
+    if (kms_create->parsed()) return RunKmsKeyCreate(*config, kms_name);
+    if (kms_list->parsed()) return RunKmsKeyList(*config);
   }
   ConfigSources sources;
   if (config_opt->count() > 0) sources.config_file = config_file;

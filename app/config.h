@@ -67,11 +67,62 @@ struct EngineConfig {
   uint64_t abandoned_upload_hours = 168;
 };
 
+struct EncryptionConfig {
+  // Seal new data with SSE-S3 (AES-256-GCM, per-object data keys wrapped by the master key)
+  // when the request asks for no encryption. Default false. Needs a master key.
+  bool enabled = false;
+  // The master key: base64 of 32 random bytes (openssl rand -base64 32), named "default".
+  // Secret: prefer MAXIOFS_STORAGE_ENCRYPTION_KEY or key_file. Default empty.
+  std::string key;
+  // A file holding master keys, one per line: "base64" (named "default") or "name:base64".
+  // Default empty.
+  std::string key_file;
+  // More master keys, "name:base64" each (secret). Default empty.
+  std::vector<std::string> keys;
+  // The master key that wraps new data keys. Default empty: the only key there is.
+  std::string active_key;
+  // Accept SSE-C requests over plain HTTP (e.g. behind a TLS-terminating proxy). Default false:
+  // SSE-C needs TLS, as in S3, since the key travels in the request.
+  bool allow_insecure_sse_c = false;
+};
+
+struct CompressionConfig {
+  // "none" or "zstd". Default "none".
+  std::string type = "none";
+  // zstd level 1-19. Default 3 (fast; higher is smaller and slower).
+  uint64_t level = 3;
+  // Bodies known to be smaller than this (bytes) are not compressed. Default 4096.
+  uint64_t min_size = 4096;
+  // Content types never compressed ("image/*" covers a family). Default: formats that are
+  // compressed already.
+  std::vector<std::string> excluded_content_types = {"image/*",
+                                                     "video/*",
+                                                     "audio/*",
+                                                     "application/zip",
+                                                     "application/gzip",
+                                                     "application/x-gzip",
+                                                     "application/zstd",
+                                                     "application/x-7z-compressed",
+                                                     "application/x-rar-compressed",
+                                                     "application/x-bzip2",
+                                                     "application/x-xz"};
+  // Key extensions never compressed. Default: the same families.
+  std::vector<std::string> excluded_extensions = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4",
+                                                  ".mkv", ".mov",  ".mp3", ".zip", ".gz",   ".tgz",
+                                                  ".zst", ".xz",   ".bz2", ".7z",  ".rar"};
+};
+
+struct StorageConfig {
+  EncryptionConfig encryption;
+  CompressionConfig compression;
+};
+
 struct Config {
   ServerConfig server;
   AuthConfig auth;
   FuseConfig fuse;
   EngineConfig engine;
+  StorageConfig storage;
 };
 
 // The process environment, injected so tests can supply their own. Only names starting with

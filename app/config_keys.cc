@@ -59,7 +59,17 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-const std::array<ConfigKey, 12> kKeys = {{
+Status CheckCompressionType(const std::string& value) {
+  if (value == "none" || value == "zstd") return Status::OK();
+  return Status::InvalidArgument("expected none or zstd");
+}
+
+Status CheckCompressionLevel(uint64_t value) {
+  if (value >= 1 && value <= 19) return Status::OK();
+  return Status::InvalidArgument("expected a zstd level from 1 to 19");
+}
+
+const std::array<ConfigKey, 23> kKeys = {{
     {"server", "listen", "--listen", "ADDR", "S3 API listen address, host:port or :port", false,
      [](Config& c) -> FieldPtr { return &c.server.listen; },
      [](const Config& c) { return CheckAddress(c.server.listen); }},
@@ -96,6 +106,36 @@ const std::array<ConfigKey, 12> kKeys = {{
     {"engine", "abandoned_upload_hours", "", "HOURS",
      "abort multipart uploads older than this (0: never)", false,
      [](Config& c) -> FieldPtr { return &c.engine.abandoned_upload_hours; }, nullptr},
+    {"storage", "encryption.enabled", "", "BOOL",
+     "seal new data with SSE-S3 unless the request says otherwise", false,
+     [](Config& c) -> FieldPtr { return &c.storage.encryption.enabled; }, nullptr},
+    {"storage", "encryption.key", "", "BASE64", "master key: base64 of 32 bytes", true,
+     [](Config& c) -> FieldPtr { return &c.storage.encryption.key; }, nullptr},
+    {"storage", "encryption.key_file", "", "FILE",
+     "file of master keys, one per line: base64 or name:base64", false,
+     [](Config& c) -> FieldPtr { return &c.storage.encryption.key_file; }, nullptr},
+    {"storage", "encryption.keys", "", "LIST", "more master keys, name:base64 each", true,
+     [](Config& c) -> FieldPtr { return &c.storage.encryption.keys; }, nullptr},
+    {"storage", "encryption.active_key", "", "NAME",
+     "the master key that wraps new data keys (default: the only one)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.encryption.active_key; }, nullptr},
+    {"storage", "encryption.allow_insecure_sse_c", "", "BOOL",
+     "accept SSE-C over plain HTTP (behind a TLS-terminating proxy)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.encryption.allow_insecure_sse_c; }, nullptr},
+    {"storage", "compression.type", "", "TYPE", "compression of new data: none or zstd", false,
+     [](Config& c) -> FieldPtr { return &c.storage.compression.type; },
+     [](const Config& c) { return CheckCompressionType(c.storage.compression.type); }},
+    {"storage", "compression.level", "", "LEVEL", "zstd level, 1-19", false,
+     [](Config& c) -> FieldPtr { return &c.storage.compression.level; },
+     [](const Config& c) { return CheckCompressionLevel(c.storage.compression.level); }},
+    {"storage", "compression.min_size", "", "BYTES", "smaller bodies are not compressed", false,
+     [](Config& c) -> FieldPtr { return &c.storage.compression.min_size; }, nullptr},
+    {"storage", "compression.excluded_content_types", "", "LIST",
+     "content types never compressed (type/* for a family)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.compression.excluded_content_types; }, nullptr},
+    {"storage", "compression.excluded_extensions", "", "LIST", "key extensions never compressed",
+     false, [](Config& c) -> FieldPtr { return &c.storage.compression.excluded_extensions; },
+     nullptr},
 }};
 
 }  // namespace
@@ -104,7 +144,9 @@ std::string ConfigKey::Dotted() const { return std::string(section) + "." + std:
 
 std::string ConfigKey::EnvName() const {
   std::string out = "MAXIOFS_" + std::string(section) + "_" + std::string(name);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    c = c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <variant>
+#include <vector>
 
 namespace maxiofs::app {
 namespace {
@@ -87,8 +88,9 @@ Status ApplyYamlText(const std::string& text, const std::string& name, Config& c
   }
   if (root.IsNull()) return Status::OK();  // an empty file sets nothing
   if (!root.IsMap()) {
-    return Status::InvalidArgument(Where(name, root.Mark()) +
-                                   ": expected a map of sections (server, auth, fuse, engine)");
+    return Status::InvalidArgument(
+        Where(name, root.Mark()) +
+        ": expected a map of sections (server, auth, fuse, engine, storage)");
   }
   for (const auto& section : root) {
     const std::string section_name = section.first.as<std::string>("");
@@ -97,22 +99,41 @@ Status ApplyYamlText(const std::string& text, const std::string& name, Config& c
     for (const ConfigKey& key : AllConfigKeys()) known = known || key.section == section_name;
     if (!known) {
       return Status::InvalidArgument(where + ": unknown section '" + section_name +
-                                     "' (expected server, auth, fuse or engine)");
+                                     "' (expected server, auth, fuse, engine or storage)");
     }
     if (section.second.IsNull()) continue;  // "fuse:" with nothing under it
     if (!section.second.IsMap()) {
       return Status::InvalidArgument(where + ": section '" + section_name +
                                      "' must be a map, got " + TypeName(section.second));
     }
+    // Keys may nest one level ("storage: encryption: enabled" is storage.encryption.enabled).
+    struct Entry {
+      std::string name;
+      YAML::Node name_node;
+      YAML::Node value;
+    };
+    std::vector<Entry> entries;
     for (const auto& entry : section.second) {
       const std::string key_name = entry.first.as<std::string>("");
-      const std::string key_where = Where(name, entry.first.Mark());
+      if (entry.second.IsMap() && FindConfigKey(section_name, key_name) == nullptr) {
+        for (const auto& sub : entry.second) {
+          entries.push_back(
+              {key_name + "." + sub.first.as<std::string>(""), sub.first, sub.second});
+        }
+      } else {
+        entries.push_back({key_name, entry.first, entry.second});
+      }
+    }
+    for (const Entry& e : entries) {
+      const std::string& key_name = e.name;
+      const std::string key_where = Where(name, e.name_node.Mark());
       const ConfigKey* key = FindConfigKey(section_name, key_name);
       if (key == nullptr) {
         return Status::InvalidArgument(key_where + ": unknown key '" + section_name + "." +
                                        key_name + "'");
       }
-      MAXIOFS_RETURN_IF_ERROR(ApplyValue(*key, entry.second, key_where, config));
+      const YAML::Node& value = e.value;
+      MAXIOFS_RETURN_IF_ERROR(ApplyValue(*key, value, key_where, config));
       origins[key->Dotted()] = key_where;
     }
   }

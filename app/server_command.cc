@@ -2,6 +2,7 @@
 
 #include "address.h"
 #include "component_options.h"
+#include "storage_options.h"
 #include "upload_sweeper.h"
 
 #include "maxiofs/app/version.h"
@@ -91,7 +92,12 @@ int RunServer(const Config& config, spdlog::logger& log) {
     return kExitStartFailure;
   }
 
-  auto opened = engine::Engine::Open(ToEngineOptions(config, data_dir));
+  engine::EngineOptions engine_options = ToEngineOptions(config, data_dir);
+  if (Status st = ApplyStorageOptions(config, &engine_options); !st.ok()) {
+    StartFailure(log, "{}", st.message());
+    return kExitStartFailure;
+  }
+  auto opened = engine::Engine::Open(engine_options);
   if (!opened.has_value()) {
     if (opened.error().code() == Status::Code::kBusy) {
       StartFailure(log, "data dir {} is in use by another maxiofs process", data_dir);

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 echo "== engine =="
 "$BUILD/bench/engine_bench" "$PWD/$BUILD" "${BENCH_SECONDS:-3}"
+echo "== encryption and compression at rest =="
+"$BUILD/bench/encryption_bench" "$PWD/$BUILD/encryption-bench"
 if [ -x bench/s3/run.sh ]; then
   echo "== S3 front end vs nginx =="
   bash bench/s3/run.sh "$BUILD"

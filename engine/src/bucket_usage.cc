@@ -40,6 +40,7 @@ Result<BucketUsage> EngineImpl::GetBucketUsage(std::string_view bucket) {
         if (r.delete_marker) return Status::OK();
         ++u.objects;
         u.bytes += r.size;
+        u.stored_bytes += StoredSize(r);
         return Status::OK();
       }));
   MAXIOFS_RETURN_IF_ERROR(
@@ -50,6 +51,7 @@ Result<BucketUsage> EngineImpl::GetBucketUsage(std::string_view bucket) {
         } else {
           ++u.versions;
           u.version_bytes += r.size;
+          u.version_stored_bytes += StoredSize(r);
         }
         return Status::OK();
       }));

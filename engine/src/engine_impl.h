@@ -13,7 +13,9 @@
 // concurrent overwrite removed the data in between.
 #pragma once
 
+#include "keyring.h"
 #include "record_codec.h"
+#include "seal.h"
 
 #include "maxiofs/backends/blob_store.h"
 #include "maxiofs/engine/engine.h"
@@ -80,6 +82,15 @@ struct RefChanges {
   void Add(const std::string& blob, int64_t d) { delta[blob] += d; }
 };
 
+// How a new body is to be sealed: its SealInfo (mode, seal_id, wrapped key), the plain data key
+// and the compression settings. Inactive (plain) when neither encrypting nor compressing.
+struct SealPlan {
+  SealInfo info;
+  std::string data_key;
+  CompressSpec compress;
+  bool active() const { return info.encrypted() || compress.enabled; }
+};
+
 // What a key's versions look like before an operation changes them.
 // REQUIRES (to stay true): the key stripe is held.
 struct VersionState {
@@ -130,6 +141,9 @@ class EngineImpl final : public Engine {
   Result<bool> GetObjectLegalHold(std::string_view bucket, std::string_view key,
                                   std::string_view version_id) override;
   Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) override;
+  Status PutBucketEncryption(std::string_view bucket, const BucketEncryption& enc) override;
+  Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) override;
+  Status DeleteBucketEncryption(std::string_view bucket) override;
 
   Result<UploadInfo> CreateMultipartUpload(const CreateMultipartRequest& req) override;
   Result<std::unique_ptr<ObjectWriter>> BeginUploadPart(const UploadPartRequest& req) override;
@@ -142,6 +156,9 @@ class EngineImpl final : public Engine {
   Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) override;
 
   Status Sync() override;
+  Result<uint64_t> RotateMasterKey() override;
+  Status CreateKmsKey(std::string_view name) override;
+  Result<std::vector<KmsKeyInfo>> ListKmsKeys() override;
   void Subscribe(ChangeListener* listener) override;
   void Unsubscribe(ChangeListener* listener) override;
 
@@ -170,6 +187,29 @@ class EngineImpl final : public Engine {
                                         bool with_null);
   // Reads an inline object's bytes. NotFound when a concurrent overwrite removed them.
   Result<std::string> LoadInline(const std::string& data_id);
+
+  // --- sealing (seal_plan.cc) -----------------------------------------------------------------
+  const Keyring& keyring() const { return keyring_; }
+  // The mode a request resolves to (kDefault: the bucket's default `b` when it has one, else
+  // the engine's). Never kDefault.
+  EncryptionRequest ResolveEncryption(const EncryptionRequest& req, const BucketRecord& b) const;
+  // A fresh plan for a body of object `key`: random seal id and data key, wrapped per the
+  // (resolved) request; compression per the options, the content type and the extension.
+  // InvalidRequest when the mode needs a key that is not configured; InvalidArgument for a bad
+  // SSE-C key; NotFound-like InvalidArgument for an unknown KMS key.
+  Result<SealPlan> NewSealPlan(const EncryptionRequest& req, const BucketRecord& b,
+                               std::string_view key, const ObjectMeta& meta,
+                               std::optional<uint64_t> size);
+  // The EncryptionRequest that reproduces `tmpl`'s mode (for the parts of an upload).
+  static EncryptionRequest RequestFor(const SealInfo& tmpl, std::string_view customer_key);
+  // A template for an upload's parts (mode, KMS key and context, SSE-C key check).
+  Result<SealInfo> NewUploadTemplate(const EncryptionRequest& req, const BucketRecord& b);
+  // SSE-C rules for reading (or adding parts to) data sealed as `s`: InvalidRequest when a key
+  // is required and missing or given for data that is not SSE-C; AccessDenied when wrong.
+  static Status CheckCustomerKey(const SealInfo& s, std::string_view customer_key);
+  // The plain data key of a sealed body ("" when not encrypted). Corruption when the wrapped
+  // key does not open; InvalidArgument naming a master or KMS key that is not configured.
+  Result<std::string> OpenDataKey(const SealInfo& s, std::string_view customer_key);
 
   // --- staging changes into one batch (REQUIRES: the key's stripe, or the bucket exclusively) -
   // Adds `rec` as the key's newest version under the bucket's versioning rules: sets its vkey,
@@ -203,12 +243,22 @@ class EngineImpl final : public Engine {
 
  private:
   Status SweepOrphans();
+  // CopyObject when the destination's encryption differs from the source's.
+  Result<ObjectInfo> CopyBySealing(const CopyObjectRequest& req, const ObjectRecord& src);
+  // Checks the configured master keys against the check values stored in the data dir, and
+  // stores the values of keys new to it.
+  Status CheckMasterKeys();
+  // The plain key of KMS key `name`. InvalidArgument when there is none.
+  Result<std::string> LoadKmsKey(std::string_view name);
+  // Re-wraps one seal under the active master key; true when it changed.
+  Result<bool> Rewrap(SealInfo* s);
   // Commits a batch (sync per options). A failure makes the engine read-only.
   Status Commit(leveldb::WriteBatch* batch, bool durable = true);
   // Rewrites one version's record (and the current record when it is the current version).
   Status RewriteVersion(std::string_view bucket, std::string_view key, const ObjectRecord& v);
 
   const EngineOptions options_;
+  Keyring keyring_;
   std::unique_ptr<DirLock> lock_;
   std::unique_ptr<backends::BlobStore> blobs_;
   // Declared before db_ so they outlive it.
@@ -220,6 +270,7 @@ class EngineImpl final : public Engine {
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2
   std::array<std::mutex, kBlobStripes> blob_locks_;             // lock order 3
   std::atomic<bool> read_only_{false};
+  std::mutex kms_mu_;  // serializes the check-then-create of KMS keys
   // Guards listeners_. Taken after every other engine lock (listeners never call back in).
   mutable std::shared_mutex listeners_mu_;
   std::vector<ChangeListener*> listeners_;

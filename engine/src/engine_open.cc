@@ -70,6 +70,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   if (::access(dir.c_str(), W_OK) != 0) {
     return Status::IOError("data dir " + dir + " is not writable");
   }
+  // Bad key configuration is reported before anything is touched.
+  MAXIOFS_RETURN_IF_ERROR(Keyring::Make(options.encryption).status());
   MAXIOFS_ASSIGN_OR_RETURN(auto lock, DirLock::Acquire(dir + "/LOCK"));
   MAXIOFS_ASSIGN_OR_RETURN(auto blobs, backends::OpenFsBlobStore(dir));
   auto impl = std::make_unique<EngineImpl>(options, std::move(lock), std::move(blobs));
@@ -79,7 +81,13 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
 
 EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lock,
                        std::unique_ptr<backends::BlobStore> blobs)
-    : options_(options), lock_(std::move(lock)), blobs_(std::move(blobs)) {}
+    : options_(options),
+      keyring_([&] {
+        Result<Keyring> k = Keyring::Make(options.encryption);  // checked by Engine::Open
+        return k.has_value() ? std::move(k).value() : Keyring();
+      }()),
+      lock_(std::move(lock)),
+      blobs_(std::move(blobs)) {}
 
 EngineImpl::~EngineImpl() { db_.reset(); }
 
@@ -108,9 +116,16 @@ Status EngineImpl::Init() {
     if (!s.ok()) return FromLevelDb(s, "write format version");
   } else if (!s.ok()) {
     return FromLevelDb(s, "read format version");
+  } else if (format == kPreviousFormatVersion) {
+    // Format 2 records are format 3 records without sealed data: upgrade the marker only.
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));
+    if (!s.ok()) return FromLevelDb(s, "write format version");
   } else if (format != kFormatVersion) {
     return Status::Corruption("unsupported data format version " + format);
   }
+  MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
   return SweepOrphans();
 }
 

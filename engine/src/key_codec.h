@@ -11,7 +11,9 @@
 //   part-key    := 'P' upload-id part-number(4 bytes BE)  -> PartRecord
 //   inline-key  := 'I' data-id                            -> the bytes of an inline object
 //   ref-key     := 'R' blob-id                            -> fixed64 LE reference count
-//   format-key  := 'F' "format"                           -> decimal format version ("2")
+//   format-key  := 'F' "format"                           -> decimal format version ("3")
+//   check-key   := 'K' master-key-id                      -> check value of that master key
+//   kms-key     := 'M' name                               -> KMS key record (seal_plan.cc)
 //
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
@@ -34,8 +36,12 @@ inline constexpr char kUploadTag = 'U';
 inline constexpr char kPartTag = 'P';
 inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
+inline constexpr char kKeyCheckTag = 'K';
+inline constexpr char kKmsKeyTag = 'M';
 inline constexpr std::string_view kFormatKey = "Fformat";
-inline constexpr std::string_view kFormatVersion = "2";
+inline constexpr std::string_view kFormatVersion = "3";
+// Format 2 (before sealed data) is read as is; opening upgrades the marker.
+inline constexpr std::string_view kPreviousFormatVersion = "2";
 inline constexpr size_t kVkeySize = 16;
 
 std::string BucketKey(std::string_view bucket);

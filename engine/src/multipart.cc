@@ -53,19 +53,25 @@ Result<std::map<uint32_t, PartRecord>> LoadParts(leveldb::DB& db, std::string_vi
 }
 
 PartInfo ToPartInfo(uint32_t n, const PartRecord& p) {
-  return PartInfo{n, p.size, p.etag, p.last_modified_ns, p.checksum};
+  return PartInfo{n, p.size, p.etag, p.last_modified_ns, p.checksum, p.seal.mode};
 }
 
 UploadInfo ToUploadInfo(std::string_view key, std::string_view id, const UploadRecord& r) {
-  return UploadInfo{std::string(key), std::string(id), r.initiated_ns, r.meta,
-                    r.checksum_algorithm};
+  StorageInfo storage;
+  storage.sse = r.seal.mode;
+  if (r.seal.mode == Sse::kKms) {
+    storage.kms_key_id = r.seal.key_id;
+    storage.kms_context = r.seal.kms_context;
+  }
+  return UploadInfo{std::string(key), std::string(id),      r.initiated_ns,
+                    r.meta,           r.checksum_algorithm, std::move(storage)};
 }
 
 // Stores a finished part body as part `n`, replacing an earlier upload of that number.
 Result<PartInfo> CommitPart(EngineImpl& e, std::string_view bucket, std::string_view key,
                             std::string_view upload_id, uint32_t n, BodyWriter& body) {
   MAXIOFS_ASSIGN_OR_RETURN(BodyWriter::Finished f, body.Finish());
-  PartRecord rec{f.size, HexEncode(f.md5), NowNs(), f.blob_id, f.checksum};
+  PartRecord rec{f.size, HexEncode(f.md5), NowNs(), f.blob_id, f.checksum, f.seal};
   Status s = [&]() -> Status {
     std::shared_lock<std::shared_mutex> bl(e.BucketLock(bucket));
     std::lock_guard<std::mutex> kl(e.key_locks()[e.KeyStripe(bucket, key)]);
@@ -109,6 +115,7 @@ class PartWriter final : public ObjectWriter {
     info.etag = p.etag;
     info.last_modified_ns = p.last_modified_ns;
     info.checksum = p.checksum;
+    info.storage.sse = p.sse;
     return info;
   }
 
@@ -128,7 +135,8 @@ Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartReques
   if (!req.lock.empty() && !b.lock_enabled) {
     return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   }
-  UploadRecord rec{NowNs(), req.meta, req.checksum_algorithm, req.lock};
+  MAXIOFS_ASSIGN_OR_RETURN(SealInfo tmpl, NewUploadTemplate(req.encryption, b));
+  UploadRecord rec{NowNs(), req.meta, req.checksum_algorithm, req.lock, std::move(tmpl)};
   const std::string id = MakeUploadId(rec.initiated_ns);
   leveldb::WriteBatch batch;
   batch.Put(UploadKey(req.bucket, req.key, id), EncodeUploadRecord(rec));
@@ -145,8 +153,12 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginUploadPart(const UploadPa
   if (req.expected_md5 && req.expected_md5->size() != 16) {
     return Status::InvalidArgument("Content-MD5 must be 16 bytes");
   }
-  BodySpec spec{req.expected_size, req.expected_md5, req.checksum_algorithm, req.expected_checksum,
-                false};
+  MAXIOFS_RETURN_IF_ERROR(CheckCustomerKey(up.seal, req.customer_key));
+  MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan, NewSealPlan(RequestFor(up.seal, req.customer_key), {},
+                                                      req.key, up.meta, req.expected_size));
+  BodySpec spec{
+      req.expected_size, req.expected_md5, req.checksum_algorithm, req.expected_checksum, false,
+      std::move(plan)};
   if (spec.checksum_algorithm == ChecksumAlgorithm::kNone) {
     spec.checksum_algorithm = up.checksum_algorithm;
   } else if (up.checksum_algorithm != ChecksumAlgorithm::kNone &&
@@ -161,6 +173,7 @@ Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidatePartNumber(req.part_number));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  MAXIOFS_RETURN_IF_ERROR(CheckCustomerKey(up.seal, req.customer_key));
   if (req.src_range) {
     // S3: the range must lie inside the source (no clamping as for GET).
     MAXIOFS_ASSIGN_OR_RETURN(ObjectInfo head, HeadObject([&] {
@@ -168,6 +181,7 @@ Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
                                h.bucket = req.src_bucket;
                                h.key = req.src_key;
                                h.version_id = req.src_version_id;
+                               h.customer_key = req.src_customer_key;
                                return h;
                              }()));
     if (req.src_range->kind != RangeSpec::Kind::kFromTo ||
@@ -181,6 +195,7 @@ Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
   g.key = req.src_key;
   g.version_id = req.src_version_id;
   g.range = req.src_range;
+  g.customer_key = req.src_customer_key;
   Result<std::unique_ptr<ObjectReader>> src = GetObject(g);
   if (!src.has_value()) {
     if (src.error().code() == Status::Code::kMethodNotAllowed) {
@@ -191,8 +206,10 @@ Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
   const ObjectInfo& si = (*src)->info();
   MAXIOFS_RETURN_IF_ERROR(
       CheckCopySourcePreconditions(req.source_preconditions, si.etag, si.last_modified_ns));
-  BodyWriter body(
-      *this, BodySpec{(*src)->length(), std::nullopt, up.checksum_algorithm, std::nullopt, false});
+  MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan, NewSealPlan(RequestFor(up.seal, req.customer_key), {},
+                                                      req.key, up.meta, (*src)->length()));
+  BodyWriter body(*this, BodySpec{(*src)->length(), std::nullopt, up.checksum_algorithm,
+                                  std::nullopt, false, std::move(plan)});
   std::string buf(1 << 20, '\0');
   for (;;) {
     MAXIOFS_ASSIGN_OR_RETURN(size_t n, (*src)->Read(buf));
@@ -222,6 +239,11 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   ObjectRecord rec;
   rec.storage = StorageKind::kMultipart;
   rec.meta = up.meta;
+  rec.seal.mode = up.seal.mode;
+  if (up.seal.mode == Sse::kKms) {
+    rec.seal.key_id = up.seal.key_id;
+    rec.seal.kms_context = up.seal.kms_context;
+  }
   std::string md5s, sums;
   for (size_t i = 0; i < req.parts.size(); ++i) {
     const CompletedPart& cp = req.parts[i];
@@ -236,7 +258,7 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
       return Status::EntityTooSmall(
           "Your proposed upload is smaller than the minimum allowed size");
     }
-    rec.parts.push_back(PartRef{p.blob_id, p.size});
+    rec.parts.push_back(PartRef{p.blob_id, p.size, p.seal});
     rec.size += p.size;
     std::optional<std::string> raw = HexDecode(p.etag);
     if (!raw) return Status::Corruption("part ETag is not hex");

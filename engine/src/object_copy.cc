@@ -5,11 +5,81 @@
 #include "preconditions.h"
 
 namespace maxiofs::engine {
+namespace {
+
+using Kind = EncryptionRequest::Kind;
+
+// True when the copy may share the source's sealed data: the destination ends up with the same
+// mode and key. With no mode asked for, an encrypted source stays as it is (never decrypted).
+bool CanShare(const EngineImpl& e, const ObjectRecord& src, const BucketRecord& dst,
+              const CopyObjectRequest& req) {
+  const Sse mode = src.seal.mode;
+  const Kind want = e.ResolveEncryption(req.encryption, dst).kind;
+  switch (mode) {
+    case Sse::kNone:
+      return want == Kind::kNone;
+    case Sse::kS3:
+      return want == Kind::kS3 || req.encryption.kind == Kind::kDefault;
+    case Sse::kKms:
+      return req.encryption.kind == Kind::kDefault ||
+             (want == Kind::kKms &&
+              (req.encryption.kms_key_id.empty() || req.encryption.kms_key_id == src.seal.key_id));
+    case Sse::kC:
+      return want == Kind::kC && req.encryption.customer_key == req.src_customer_key;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A copy whose encryption differs from the source's: the data is read (opened) and written again
+// (sealed) as a new object; ETag and checksums stay those of the plaintext.
+Result<ObjectInfo> EngineImpl::CopyBySealing(const CopyObjectRequest& req,
+                                             const ObjectRecord& src) {
+  GetObjectRequest g;
+  g.bucket = req.src_bucket;
+  g.key = req.src_key;
+  g.version_id = req.src_version_id.empty() ? std::string() : req.src_version_id;
+  g.customer_key = req.src_customer_key;
+  MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<ObjectReader> r, GetObject(g));
+  const ObjectInfo& si = r->info();
+  if (si.etag != src.etag) return Status::PreconditionFailed("the copy source changed");
+  MAXIOFS_RETURN_IF_ERROR(
+      CheckCopySourcePreconditions(req.source_preconditions, si.etag, si.last_modified_ns));
+  PutObjectRequest p;
+  p.bucket = req.dst_bucket;
+  p.key = req.dst_key;
+  p.meta = req.replace_metadata ? req.meta : si.meta;
+  p.expected_size = si.size;
+  p.checksum_algorithm = si.checksum.algorithm;
+  p.lock = req.lock;
+  p.durable = req.durable;
+  p.preconditions = req.dest_preconditions;
+  p.encryption = req.encryption;
+  MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<ObjectWriter> w, BeginPut(p));
+  std::string buf(1 << 20, '\0');
+  for (;;) {
+    MAXIOFS_ASSIGN_OR_RETURN(size_t n, r->Read(buf));
+    if (n == 0) break;
+    MAXIOFS_RETURN_IF_ERROR(w->Append(std::string_view(buf.data(), n)));
+  }
+  return w->Commit();
+}
 
 Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.src_key));
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.dst_key));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  {
+    // Encryption decides between sharing the data and sealing it anew.
+    MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> peek,
+                             LoadVersion(req.src_bucket, req.src_key, req.src_version_id));
+    if (peek && !peek->delete_marker) {
+      MAXIOFS_RETURN_IF_ERROR(CheckCustomerKey(KeySeal(*peek), req.src_customer_key));
+      MAXIOFS_ASSIGN_OR_RETURN(BucketRecord dst, LoadBucket(req.dst_bucket));
+      if (!CanShare(*this, *peek, dst, req)) return CopyBySealing(req, *peek);
+    }
+  }
   const bool same = req.src_bucket == req.dst_bucket && req.src_key == req.dst_key;
   if (same && !req.replace_metadata && req.src_version_id.empty()) {
     return Status::InvalidRequest(
@@ -57,6 +127,7 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   rec.data_id = src->data_id;
   rec.parts = src->parts;
   rec.checksum = src->checksum;
+  rec.seal = src->seal;
   rec.meta = req.replace_metadata ? req.meta : src->meta;
   MAXIOFS_RETURN_IF_ERROR(ApplyLockSettings(dst_bucket, req.lock, &rec));
   leveldb::WriteBatch batch;

@@ -23,6 +23,7 @@ Status StageMove(EngineImpl& e, const BucketRecord& b, std::string_view bucket,
   rec.data_id = src.data_id;
   rec.parts = src.parts;
   rec.checksum = src.checksum;
+  rec.seal = src.seal;
   rec.meta = src.meta;
   MAXIOFS_RETURN_IF_ERROR(e.StageShareData(src, &rec, batch, refs));
   MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, dst_key, dst_vs, &rec, batch, refs));

@@ -19,6 +19,10 @@ BodyWriter::BodyWriter(EngineImpl& engine, BodySpec spec)
   if (spec_.checksum_algorithm != ChecksumAlgorithm::kNone) {
     checksum_ = NewChecksum(spec_.checksum_algorithm);
   }
+  if (spec_.seal.active()) {
+    sealer_ = std::make_unique<Sealer>(spec_.seal.info, spec_.seal.data_key, spec_.seal.compress,
+                                       [this](std::string_view s) { return Store(s); });
+  }
 }
 
 BodyWriter::~BodyWriter() = default;
@@ -35,6 +39,15 @@ Status BodyWriter::Append(std::span<const char> data) {
   md5_->Update(data);
   if (checksum_) checksum_->Update(data);
   size_ += data.size();
+  if (sealer_) {
+    Status s = sealer_->Append(data);
+    if (!s.ok()) error_ = s;
+    return s;
+  }
+  return Store(std::string_view(data.data(), data.size()));
+}
+
+Status BodyWriter::Store(std::string_view data) {
   if (!blob_ && spec_.allow_inline && size_ <= engine_.options().inline_threshold) {
     buffer_.append(data.data(), data.size());
     return Status::OK();
@@ -49,7 +62,7 @@ Status BodyWriter::Append(std::span<const char> data) {
       std::string().swap(buffer_);
     }
   }
-  Status s = blob_->Append(data);
+  Status s = blob_->Append(std::span<const char>(data.data(), data.size()));
   if (!s.ok()) error_ = s;
   return s;
 }
@@ -106,6 +119,10 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
     return Status::IncompleteBody("the body is shorter than its declared length");
   }
   Finished f;
+  if (sealer_) {
+    MAXIOFS_ASSIGN_OR_RETURN(f.seal, sealer_->Finish());
+    MAXIOFS_RETURN_IF_ERROR(error_);
+  }
   f.size = size_;
   f.md5 = md5_->Final();
   if (spec_.expected_md5 && *spec_.expected_md5 != f.md5) {
@@ -148,11 +165,11 @@ namespace {
 
 class ObjectWriterImpl final : public ObjectWriter {
  public:
-  ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req)
+  ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req, SealPlan plan)
       : engine_(engine),
         req_(std::move(req)),
         body_(engine, BodySpec{req_.expected_size, req_.expected_md5, req_.checksum_algorithm,
-                               req_.expected_checksum, true}) {}
+                               req_.expected_checksum, true, std::move(plan)}) {}
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
   Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
@@ -162,6 +179,7 @@ class ObjectWriterImpl final : public ObjectWriter {
   Result<ObjectInfo> Commit() override {
     MAXIOFS_ASSIGN_OR_RETURN(BodyWriter::Finished f, body_.Finish());
     ObjectRecord rec;
+    rec.seal = f.seal;
     rec.size = f.size;
     rec.etag = HexEncode(f.md5);
     rec.checksum = f.checksum;
@@ -232,7 +250,10 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectReques
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
   }
-  return std::unique_ptr<ObjectWriter>(std::make_unique<ObjectWriterImpl>(*this, req));
+  MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan,
+                           NewSealPlan(req.encryption, b, req.key, req.meta, req.expected_size));
+  return std::unique_ptr<ObjectWriter>(
+      std::make_unique<ObjectWriterImpl>(*this, req, std::move(plan)));
 }
 
 }  // namespace maxiofs::engine

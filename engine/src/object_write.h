@@ -4,6 +4,8 @@
 #pragma once
 
 #include "checksums.h"
+#include "engine_impl.h"
+#include "seal.h"
 
 #include "maxiofs/backends/blob_store.h"
 #include "maxiofs/common/result.h"
@@ -24,6 +26,7 @@ struct BodySpec {
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   std::optional<std::string> expected_checksum;  // base64
   bool allow_inline = true;                      // false: always a blob (multipart parts)
+  SealPlan seal;                                 // how to store the bytes (inactive: as they come)
 };
 
 class BodyWriter {
@@ -46,15 +49,21 @@ class BodyWriter {
     Checksum checksum;
     std::string checksum_raw;  // raw digest bytes, for composite checksums
     std::string blob_id;       // set when the body is in a (now published) blob
-    std::string inline_data;   // otherwise the body
+    std::string inline_data;   // otherwise the body (as stored: sealed when sealing)
+    SealInfo seal;             // how the stored bytes are sealed (mode kNone: plain)
   };
   // Verifies and publishes. Call once. After a metadata failure, call DiscardPublishedBlob.
   Result<Finished> Finish();
   void DiscardPublishedBlob();
 
  private:
+  // Stores bytes as they are to be kept: in memory while the body may still be inline, else in
+  // the blob (created on first need).
+  Status Store(std::string_view stored);
+
   EngineImpl& engine_;
   BodySpec spec_;
+  std::unique_ptr<Sealer> sealer_;
   std::unique_ptr<Digest> md5_;
   std::unique_ptr<Digest> checksum_;
   std::string buffer_;

@@ -6,6 +6,7 @@ namespace maxiofs::engine {
 namespace {
 
 constexpr uint8_t kRecordV2 = 2;
+constexpr uint8_t kRecordV3 = 3;
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -100,6 +101,39 @@ void GetMeta(Reader& rd, ObjectMeta* m) {
   }
 }
 
+void PutSeal(std::string* out, const SealInfo& s) {
+  PutByte(out, static_cast<uint8_t>(s.mode));
+  PutByte(out, s.compressed ? 1 : 0);
+  PutVarint(out, s.chunk_size);
+  PutStr(out, s.seal_id);
+  PutStr(out, s.key_id);
+  PutStr(out, s.wrapped_key);
+  PutStr(out, s.key_hmac);
+  PutStr(out, s.kms_context);
+  PutVarint(out, s.stored_size);
+  PutVarint(out, s.index.size());
+  for (uint64_t e : s.index) PutVarint(out, e);
+}
+
+void GetSeal(Reader& rd, SealInfo* s) {
+  uint8_t mode = rd.Byte();
+  if (mode > static_cast<uint8_t>(Sse::kKms)) rd.Fail();
+  s->mode = static_cast<Sse>(mode);
+  s->compressed = rd.Byte() != 0;
+  s->chunk_size = static_cast<uint32_t>(rd.Varint());
+  s->seal_id = rd.Str();
+  s->key_id = rd.Str();
+  s->wrapped_key = rd.Str();
+  s->key_hmac = rd.Str();
+  s->kms_context = rd.Str();
+  s->stored_size = rd.Varint();
+  uint64_t n = rd.Count();
+  s->index.reserve(n);
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) s->index.push_back(rd.Varint());
+}
+
+bool HasSeal(const SealInfo& s) { return s.sealed() || !s.seal_id.empty(); }
+
 bool GetAlgorithm(Reader& rd, ChecksumAlgorithm* a) {
   uint8_t v = rd.Byte();
   if (v > static_cast<uint8_t>(ChecksumAlgorithm::kSHA256)) return false;
@@ -122,19 +156,28 @@ std::string ObjectRecord::version_id() const {
 
 std::string EncodeBucketRecord(const BucketRecord& r) {
   std::string out;
-  PutByte(&out, kRecordV2);
+  const bool v3 = r.default_sse != Sse::kNone;
+  PutByte(&out, v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, static_cast<uint64_t>(r.created_ns));
   PutByte(&out, static_cast<uint8_t>(r.versioning));
   PutByte(&out, r.lock_enabled ? 1 : 0);
   PutByte(&out, static_cast<uint8_t>(r.default_retention.mode));
   PutVarint(&out, r.default_retention.days);
   PutVarint(&out, r.default_retention.years);
+  if (v3) {
+    PutByte(&out, static_cast<uint8_t>(r.default_sse));
+    PutStr(&out, r.default_kms_key);
+    PutByte(&out, r.bucket_key_enabled ? 1 : 0);
+  }
   return out;
 }
 
 Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
   Reader rd(in);
-  if (rd.Byte() != kRecordV2) return Status::Corruption("bucket record: unknown format");
+  const uint8_t version = rd.Byte();
+  if (version != kRecordV2 && version != kRecordV3) {
+    return Status::Corruption("bucket record: unknown format");
+  }
   BucketRecord r;
   r.created_ns = static_cast<int64_t>(rd.Varint());
   uint8_t v = rd.Byte();
@@ -144,6 +187,13 @@ Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
   if (!GetLockMode(rd, &r.default_retention.mode)) rd.Fail();
   r.default_retention.days = static_cast<uint32_t>(rd.Varint());
   r.default_retention.years = static_cast<uint32_t>(rd.Varint());
+  if (version == kRecordV3) {
+    uint8_t sse = rd.Byte();
+    if (sse > static_cast<uint8_t>(Sse::kKms)) rd.Fail();
+    r.default_sse = static_cast<Sse>(sse);
+    r.default_kms_key = rd.Str();
+    r.bucket_key_enabled = rd.Byte() != 0;
+  }
   if (!rd.ok() || !rd.done()) return Status::Corruption("bucket record: truncated");
   return r;
 }
@@ -151,7 +201,9 @@ Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
 std::string EncodeObjectRecord(const ObjectRecord& r) {
   std::string out;
   out.reserve(128 + r.etag.size() + r.meta.content_type.size() + 40 * r.parts.size());
-  PutByte(&out, kRecordV2);
+  bool v3 = HasSeal(r.seal);
+  for (const auto& p : r.parts) v3 = v3 || HasSeal(p.seal);
+  PutByte(&out, v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, r.size);
   PutStr(&out, r.etag);
   PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
@@ -169,12 +221,19 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
   PutMeta(&out, r.meta);
   PutByte(&out, static_cast<uint8_t>(r.checksum.algorithm));
   PutStr(&out, r.checksum.value);
+  if (v3) {
+    PutSeal(&out, r.seal);
+    for (const auto& p : r.parts) PutSeal(&out, p.seal);
+  }
   return out;
 }
 
 Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   Reader rd(in);
-  if (rd.Byte() != kRecordV2) return Status::Corruption("object record: unknown format");
+  const uint8_t version = rd.Byte();
+  if (version != kRecordV2 && version != kRecordV3) {
+    return Status::Corruption("object record: unknown format");
+  }
   ObjectRecord r;
   r.size = rd.Varint();
   r.etag = rd.Str();
@@ -201,6 +260,10 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   GetMeta(rd, &r.meta);
   if (!GetAlgorithm(rd, &r.checksum.algorithm)) rd.Fail();
   r.checksum.value = rd.Str();
+  if (version == kRecordV3) {
+    GetSeal(rd, &r.seal);
+    for (auto& p : r.parts) GetSeal(rd, &p.seal);
+  }
   if (!rd.ok() || !rd.done() || r.vkey.size() != kVkeySize) {
     return Status::Corruption("object record: truncated, malformed or trailing bytes");
   }
@@ -209,7 +272,8 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
 
 std::string EncodeUploadRecord(const UploadRecord& r) {
   std::string out;
-  PutByte(&out, kRecordV2);
+  const bool v3 = HasSeal(r.seal);
+  PutByte(&out, v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, static_cast<uint64_t>(r.initiated_ns));
   PutMeta(&out, r.meta);
   PutByte(&out, static_cast<uint8_t>(r.checksum_algorithm));
@@ -217,12 +281,16 @@ std::string EncodeUploadRecord(const UploadRecord& r) {
   PutByte(&out, static_cast<uint8_t>(r.lock.retention ? ret.mode : LockMode::kNone));
   PutVarint(&out, static_cast<uint64_t>(ret.retain_until_ns));
   PutByte(&out, r.lock.legal_hold ? (*r.lock.legal_hold ? 2 : 1) : 0);
+  if (v3) PutSeal(&out, r.seal);
   return out;
 }
 
 Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   Reader rd(in);
-  if (rd.Byte() != kRecordV2) return Status::Corruption("upload record: unknown format");
+  const uint8_t version = rd.Byte();
+  if (version != kRecordV2 && version != kRecordV3) {
+    return Status::Corruption("upload record: unknown format");
+  }
   UploadRecord r;
   r.initiated_ns = static_cast<int64_t>(rd.Varint());
   GetMeta(rd, &r.meta);
@@ -234,25 +302,31 @@ Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   uint8_t hold = rd.Byte();
   if (hold > 2) rd.Fail();
   if (hold) r.lock.legal_hold = (hold == 2);
+  if (version == kRecordV3) GetSeal(rd, &r.seal);
   if (!rd.ok() || !rd.done()) return Status::Corruption("upload record: truncated");
   return r;
 }
 
 std::string EncodePartRecord(const PartRecord& r) {
   std::string out;
-  PutByte(&out, kRecordV2);
+  const bool v3 = HasSeal(r.seal);
+  PutByte(&out, v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, r.size);
   PutStr(&out, r.etag);
   PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
   PutStr(&out, r.blob_id);
   PutByte(&out, static_cast<uint8_t>(r.checksum.algorithm));
   PutStr(&out, r.checksum.value);
+  if (v3) PutSeal(&out, r.seal);
   return out;
 }
 
 Result<PartRecord> DecodePartRecord(std::string_view in) {
   Reader rd(in);
-  if (rd.Byte() != kRecordV2) return Status::Corruption("part record: unknown format");
+  const uint8_t version = rd.Byte();
+  if (version != kRecordV2 && version != kRecordV3) {
+    return Status::Corruption("part record: unknown format");
+  }
   PartRecord r;
   r.size = rd.Varint();
   r.etag = rd.Str();
@@ -260,6 +334,7 @@ Result<PartRecord> DecodePartRecord(std::string_view in) {
   r.blob_id = rd.Str();
   if (!GetAlgorithm(rd, &r.checksum.algorithm)) rd.Fail();
   r.checksum.value = rd.Str();
+  if (version == kRecordV3) GetSeal(rd, &r.seal);
   if (!rd.ok() || !rd.done()) return Status::Corruption("part record: truncated");
   return r;
 }
@@ -277,6 +352,14 @@ Result<uint64_t> DecodeRefCount(std::string_view in) {
   return n;
 }
 
+uint64_t StoredSize(const ObjectRecord& r) {
+  if (r.delete_marker) return 0;
+  if (r.storage != StorageKind::kMultipart) return r.seal.sealed() ? r.seal.stored_size : r.size;
+  uint64_t n = 0;
+  for (const auto& p : r.parts) n += p.seal.sealed() ? p.seal.stored_size : p.size;
+  return n;
+}
+
 ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const ObjectRecord& r) {
   ObjectInfo info;
   info.bucket = std::string(bucket);
@@ -291,6 +374,15 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
   info.retention = r.retention;
   info.legal_hold = r.legal_hold;
   info.parts_count = static_cast<uint32_t>(r.parts.size());
+  info.storage.sse = r.seal.mode;
+  if (r.seal.mode == Sse::kKms) {
+    info.storage.kms_key_id = r.seal.key_id;
+    info.storage.kms_context = r.seal.kms_context;
+  }
+  info.storage.stored_size = StoredSize(r);
+  info.storage.compressed = r.seal.compressed;
+  for (const auto& p : r.parts)
+    info.storage.compressed = info.storage.compressed || p.seal.compressed;
   return info;
 }
 

@@ -5,6 +5,7 @@
 //   str       := varint(length) bytes
 //   BucketRecord v2 := 0x02 varint(created_ns) byte(versioning) byte(lock_enabled)
 //                      byte(default mode) varint(default days) varint(default years)
+//   BucketRecord v3 := 0x03 <v2 fields> byte(default sse) str(kms key) byte(bucket key)
 //   ObjectRecord v2 := 0x02 varint(size) str(etag) varint(last_modified_ns) str(vkey)
 //                      byte(flags: 1 null version, 2 delete marker, 4 legal hold)
 //                      byte(lock mode) varint(retain_until_ns)
@@ -20,9 +21,21 @@
 //   PartRecord v2   := 0x02 varint(size) str(etag) varint(last_modified_ns) str(blob_id)
 //                      byte(checksum algorithm) str(checksum value)
 //
+//
+// Format 3 (written only for records with sealed data, so unsealed records stay format 2 and
+// byte-identical): the format-2 fields, then
+//   ObjectRecord v3 := ... seal(object data) n * seal(part)   -- one per multipart part
+//   UploadRecord v3 := ... seal(template: mode, key_id, kms_context, seal_id, key_hmac)
+//   PartRecord v3   := ... seal
+//   seal := byte(sse mode) byte(compressed) varint(chunk_size) str(seal_id) str(key_id)
+//           str(wrapped_key) str(key_hmac) str(kms_context) varint(stored_size)
+//           varint(n) n * varint(index entry)                 -- see seal.h
+//
 // An inline object whose size is 0 has an empty data_id and no inline value. A delete marker
 // has no data.
 #pragma once
+
+#include "seal.h"
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/engine/types.h"
@@ -39,13 +52,17 @@ struct BucketRecord {
   VersioningState versioning = VersioningState::kUnversioned;
   bool lock_enabled = false;
   DefaultRetention default_retention;
+  Sse default_sse = Sse::kNone;  // bucket default encryption (kS3 / kKms)
+  std::string default_kms_key;
+  bool bucket_key_enabled = false;
 };
 
 enum class StorageKind : uint8_t { kInline = 0, kBlob = 1, kMultipart = 2 };
 
 struct PartRef {
   std::string blob_id;
-  uint64_t size = 0;
+  uint64_t size = 0;  // logical (plaintext) size
+  SealInfo seal;
 };
 
 struct ObjectRecord {
@@ -62,15 +79,23 @@ struct ObjectRecord {
   std::vector<PartRef> parts;  // kMultipart
   ObjectMeta meta;
   Checksum checksum;
+  // How the data is stored. Multipart: only the mode and KMS fields (each part has its own).
+  SealInfo seal;
 
   std::string version_id() const;
 };
+
+// The seal that holds an object's SSE-C key check: its own, or its first part's.
+inline const SealInfo& KeySeal(const ObjectRecord& r) {
+  return r.storage == StorageKind::kMultipart && !r.parts.empty() ? r.parts[0].seal : r.seal;
+}
 
 struct UploadRecord {
   int64_t initiated_ns = 0;
   ObjectMeta meta;
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   LockRequest lock;
+  SealInfo seal;  // encryption of the parts: mode, key_id, kms_context; SSE-C key check
 };
 
 struct PartRecord {
@@ -79,6 +104,7 @@ struct PartRecord {
   int64_t last_modified_ns = 0;
   std::string blob_id;
   Checksum checksum;
+  SealInfo seal;
 };
 
 std::string EncodeBucketRecord(const BucketRecord& r);
@@ -92,6 +118,9 @@ Result<PartRecord> DecodePartRecord(std::string_view in);
 
 std::string EncodeRefCount(uint64_t n);
 Result<uint64_t> DecodeRefCount(std::string_view in);
+
+// Bytes the record's data takes on disk (after compression and encryption).
+uint64_t StoredSize(const ObjectRecord& r);
 
 // The public view of a record.
 ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const ObjectRecord& r);

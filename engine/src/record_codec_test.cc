@@ -14,7 +14,7 @@ ObjectRecord Sample() {
   r.legal_hold = true;
   r.retention = {LockMode::kGovernance, 1800000000000000000};
   r.storage = StorageKind::kMultipart;
-  r.parts = {{"aa", 5}, {"bb", 7}};
+  r.parts = {{"aa", 5, {}}, {"bb", 7, {}}};
   r.data_id = "ffeeddccbbaa99887766554433221100";
   r.meta.content_type = "text/plain; charset=utf-8";
   r.meta.content_encoding = "gzip";
@@ -89,7 +89,7 @@ TEST(RecordCodec, BucketAndRefCount) {
   ASSERT_TRUE(u->lock.legal_hold.has_value());
   EXPECT_FALSE(*u->lock.legal_hold);
   EXPECT_FALSE(u->lock.retention.has_value());
-  auto p = DecodePartRecord(EncodePartRecord({5, "etag", 7, "blob", {}}));
+  auto p = DecodePartRecord(EncodePartRecord({5, "etag", 7, "blob", {}, {}}));
   ASSERT_TRUE(p.has_value());
   EXPECT_EQ(p->blob_id, "blob");
   EXPECT_FALSE(DecodePartRecord("\x02\x05").has_value());
@@ -99,6 +99,55 @@ TEST(RecordCodec, BucketAndRefCount) {
     EXPECT_EQ(*c, n);
   }
   EXPECT_FALSE(DecodeRefCount("abc").has_value());
+}
+
+}  // namespace
+}  // namespace maxiofs::engine
+
+namespace maxiofs::engine {
+namespace {
+
+SealInfo SampleSeal() {
+  SealInfo s;
+  s.mode = Sse::kKms;
+  s.compressed = true;
+  s.seal_id = std::string(16, '\x05');
+  s.key_id = "app";
+  s.wrapped_key = std::string(60, '\x09');
+  s.kms_context = "e30=";
+  s.stored_size = 1234;
+  s.index = {600, 1869};
+  return s;
+}
+
+TEST(RecordCodec, SealedRecordsRoundTripAsFormat3) {
+  ObjectRecord r = Sample();
+  const std::string plain = EncodeObjectRecord(r);
+  EXPECT_EQ(plain[0], 2);  // unsealed records keep format 2, byte for byte
+  r.seal.mode = Sse::kS3;
+  r.parts[1].seal = SampleSeal();
+  const std::string sealed = EncodeObjectRecord(r);
+  EXPECT_EQ(sealed[0], 3);
+  auto back = DecodeObjectRecord(sealed);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(back->seal.mode, Sse::kS3);
+  EXPECT_EQ(back->parts[0].seal, SealInfo{});
+  EXPECT_EQ(back->parts[1].seal, SampleSeal());
+  EXPECT_EQ(back->meta, r.meta);
+  for (size_t n = 1; n < sealed.size(); ++n) {
+    EXPECT_FALSE(DecodeObjectRecord(sealed.substr(0, n)).has_value()) << n;
+  }
+  PartRecord p{5, "etag", 7, "blob", {}, SampleSeal()};
+  auto pb = DecodePartRecord(EncodePartRecord(p));
+  ASSERT_TRUE(pb.has_value());
+  EXPECT_EQ(pb->seal, SampleSeal());
+  BucketRecord b;
+  b.default_sse = Sse::kKms;
+  b.default_kms_key = "app";
+  auto bb = DecodeBucketRecord(EncodeBucketRecord(b));
+  ASSERT_TRUE(bb.has_value());
+  EXPECT_EQ(bb->default_sse, Sse::kKms);
+  EXPECT_EQ(bb->default_kms_key, "app");
 }
 
 }  // namespace

@@ -11,11 +11,10 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 24> kBucketUnimplemented = {"accelerate",
+constexpr std::array<std::string_view, 23> kBucketUnimplemented = {"accelerate",
                                                                    "acl",
                                                                    "analytics",
                                                                    "cors",
-                                                                   "encryption",
                                                                    "intelligent-tiering",
                                                                    "inventory",
                                                                    "lifecycle",
@@ -98,6 +97,18 @@ S3Result<Route> RouteBucket(Route r, std::string_view method) {
       r.op = S3Op::kGetObjectLockConfiguration;
     } else if (method == "PUT") {
       r.op = S3Op::kPutObjectLockConfiguration;
+    } else {
+      return MethodNotAllowed();
+    }
+    return r;
+  }
+  if (r.HasQuery("encryption")) {
+    if (method == "GET") {
+      r.op = S3Op::kGetBucketEncryption;
+    } else if (method == "PUT") {
+      r.op = S3Op::kPutBucketEncryption;
+    } else if (method == "DELETE") {
+      r.op = S3Op::kDeleteBucketEncryption;
     } else {
       return MethodNotAllowed();
     }
@@ -257,6 +268,12 @@ std::string_view S3OpName(S3Op op) {
       return "GetObjectLockConfiguration";
     case S3Op::kPutObjectLockConfiguration:
       return "PutObjectLockConfiguration";
+    case S3Op::kPutBucketEncryption:
+      return "PutBucketEncryption";
+    case S3Op::kGetBucketEncryption:
+      return "GetBucketEncryption";
+    case S3Op::kDeleteBucketEncryption:
+      return "DeleteBucketEncryption";
     case S3Op::kGetObjectRetention:
       return "GetObjectRetention";
     case S3Op::kPutObjectRetention:

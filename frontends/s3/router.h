@@ -50,6 +50,9 @@ enum class S3Op : uint8_t {
   kAbortMultipartUpload,
   kListMultipartUploads,
   kListParts,
+  kPutBucketEncryption,
+  kGetBucketEncryption,
+  kDeleteBucketEncryption,
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };
 

@@ -39,7 +39,10 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("PUT", "/b?object-lock")), S3Op::kPutObjectLockConfiguration);
   EXPECT_FALSE(RouteRequest(Req("DELETE", "/b?versions"), {}).has_value());
   EXPECT_FALSE(RouteRequest(Req("POST", "/b?object-lock"), {}).has_value());
-  for (std::string sub : {"acl", "policy", "lifecycle", "tagging", "cors", "encryption"}) {
+  EXPECT_EQ(OpOf(Req("GET", "/b?encryption")), S3Op::kGetBucketEncryption);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?encryption")), S3Op::kPutBucketEncryption);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?encryption")), S3Op::kDeleteBucketEncryption);
+  for (std::string sub : {"acl", "policy", "lifecycle", "tagging", "cors"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
   }
 }

@@ -64,6 +64,8 @@ enum class S3ErrorCode : uint8_t {
   kInvalidBucketState,
   kNoSuchObjectLockConfiguration,
   kObjectLockConfigurationNotFoundError,  // CreateBucket for a region other than the server's
+  kInvalidEncryptionAlgorithmError,       // SSE-C with an algorithm other than AES256
+  kServerSideEncryptionConfigurationNotFoundError,  // GetBucketEncryption without one
 };
 
 struct S3Error {

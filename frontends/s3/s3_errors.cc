@@ -124,6 +124,10 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "NoSuchObjectLockConfiguration";
     case S3ErrorCode::kObjectLockConfigurationNotFoundError:
       return "ObjectLockConfigurationNotFoundError";
+    case S3ErrorCode::kInvalidEncryptionAlgorithmError:
+      return "InvalidEncryptionAlgorithmError";
+    case S3ErrorCode::kServerSideEncryptionConfigurationNotFoundError:
+      return "ServerSideEncryptionConfigurationNotFoundError";
   }
   return "InternalError";
 }
@@ -233,6 +237,10 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kNoSuchObjectLockConfiguration:
       return 404;
     case S3ErrorCode::kObjectLockConfigurationNotFoundError:
+      return 404;
+    case S3ErrorCode::kInvalidEncryptionAlgorithmError:
+      return 400;
+    case S3ErrorCode::kServerSideEncryptionConfigurationNotFoundError:
       return 404;
   }
   return 500;

@@ -20,6 +20,7 @@ std::string ToLower(std::string s) {
 
 ServiceOptions MakeServiceOptions(const S3Options& o) {
   ServiceOptions s;
+  s.allow_insecure_sse_c = o.allow_insecure_sse_c;
   s.region = o.region;
   s.access_key = o.access_key;
   s.secret_key = o.secret_key;

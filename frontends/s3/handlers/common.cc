@@ -129,8 +129,7 @@ Response StoredObjectResponse(const engine::ObjectInfo& info) {
 
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
-    bool unsupported = name.starts_with("x-amz-server-side-encryption") ||
-                       name == "x-amz-tagging" || name == "x-amz-website-redirect-location" ||
+    bool unsupported = name == "x-amz-tagging" || name == "x-amz-website-redirect-location" ||
                        name.starts_with("x-amz-grant-");
     if (name == "x-amz-acl") {
       std::string_view acl = TrimOws(value);
@@ -184,6 +183,12 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandleGetObjectLockConfiguration(ctx);
     case S3Op::kPutObjectLockConfiguration:
       return HandlePutObjectLockConfiguration(ctx);
+    case S3Op::kPutBucketEncryption:
+      return HandlePutBucketEncryption(ctx);
+    case S3Op::kGetBucketEncryption:
+      return HandleGetBucketEncryption(ctx);
+    case S3Op::kDeleteBucketEncryption:
+      return HandleDeleteBucketEncryption(ctx);
     case S3Op::kGetObjectRetention:
       return HandleGetObjectRetention(ctx);
     case S3Op::kPutObjectRetention:

@@ -28,6 +28,9 @@ struct ServiceOptions {
   // Root credentials (until IAM exists).
   std::string access_key;
   std::string secret_key;
+  // Accept SSE-C (whose key travels in the request) on connections that are not TLS
+  // (request.tls false).
+  bool allow_insecure_sse_c = false;
 };
 
 struct RequestContext {
@@ -76,6 +79,20 @@ engine::ChecksumAlgorithm ChecksumAlgorithmFromName(std::string_view name);
 size_t ChecksumLength(engine::ChecksumAlgorithm algorithm);
 // The answer to a stored body (PUT, UploadPart): ETag and the checksum header when one is stored.
 Response StoredObjectResponse(const engine::ObjectInfo& info);
+// --- Server-side encryption headers (sse_headers.cc) --------------------------------------------
+// The SSE-C key of `prefix` ("x-amz-server-side-encryption-customer-" or
+// "x-amz-copy-source-server-side-encryption-customer-"): the 32 raw key bytes, or "" when the
+// request has none. InvalidRequest unless request.tls or options.allow_insecure_sse_c;
+// InvalidArgument /
+// InvalidEncryptionAlgorithmError for a missing part, a bad key or an MD5 mismatch.
+S3Result<std::string> ExtractCustomerKey(const RequestContext& ctx, std::string_view prefix);
+// The encryption a write asks for: SSE-C, x-amz-server-side-encryption (AES256, aws:kms with key
+// id and context), or kDefault. InvalidArgument for unknown values and mixed modes.
+S3Result<engine::EncryptionRequest> ExtractEncryption(const RequestContext& ctx);
+// x-amz-server-side-encryption* answer headers for stored data; for SSE-C the key MD5 of the
+// request's `customer_key`.
+void AddSseHeaders(const engine::StorageInfo& storage, std::string_view customer_key, Response& r);
+
 // Rejects request headers that ask for a feature MaxIOFS does not implement (SSE, tagging,
 // grants, non-private canned ACLs): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);
@@ -144,6 +161,10 @@ HandlerOutcome HandleGetObjectRetention(RequestContext& ctx);
 HandlerOutcome HandlePutObjectRetention(RequestContext& ctx);
 HandlerOutcome HandleGetObjectLegalHold(RequestContext& ctx);
 HandlerOutcome HandlePutObjectLegalHold(RequestContext& ctx);
+// Bucket default encryption (bucket_encryption.cc).
+HandlerOutcome HandlePutBucketEncryption(RequestContext& ctx);
+HandlerOutcome HandleGetBucketEncryption(RequestContext& ctx);
+HandlerOutcome HandleDeleteBucketEncryption(RequestContext& ctx);
 // Multipart uploads (multipart.cc, multipart_list.cc).
 HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx);
 HandlerOutcome HandleUploadPart(RequestContext& ctx);

@@ -168,8 +168,20 @@ TEST_F(HandlersTest, PutValidation) {
   EXPECT_EQ(Run("PUT", "/validate/bad%FFutf8", {}, "x").status, 400);
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-storage-class", "NOPE"}}, "x").Code(),
             "InvalidStorageClass");
-  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-server-side-encryption", "AES256"}}, "x").status,
-            501);
+  // SSE-S3 needs a master key (this engine has none); an unknown mode is refused.
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-server-side-encryption", "AES256"}}, "x").Code(),
+            "InvalidRequest");
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-server-side-encryption", "bogus"}}, "x").Code(),
+            "InvalidArgument");
+  // SSE-C over plain HTTP is refused unless allowed.
+  EXPECT_EQ(
+      Run("PUT", "/validate/k",
+          {{"x-amz-server-side-encryption-customer-algorithm", "AES256"},
+           {"x-amz-server-side-encryption-customer-key", Base64Encode(std::string(32, 'k'))},
+           {"x-amz-server-side-encryption-customer-key-md5", ContentMd5(std::string(32, 'k'))}},
+          "x")
+          .Code(),
+      "InvalidRequest");
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "public-read"}}, "x").status, 501);
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "private"}}, "x").status, 200);
   EXPECT_EQ(Run("PUT", "/nobucket/k", {}, "x").Code(), "NoSuchBucket");

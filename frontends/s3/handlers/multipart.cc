@@ -70,6 +70,7 @@ S3Result<Response> Complete(engine::Engine& engine, engine::CompleteMultipartReq
   }
   Response r = MakeXmlResponse(w.Finish());
   AddWriteVersionHeader(info->version_id, r);
+  AddSseHeaders(info->storage, "", r);
   return r;
 }
 
@@ -87,6 +88,9 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   auto lock = ExtractLockRequest(request);
   if (!lock.has_value()) return lock.error();
   req.lock = std::move(lock).value();
+  auto encryption = ExtractEncryption(ctx);
+  if (!encryption.has_value()) return encryption.error();
+  req.encryption = std::move(encryption).value();
   if (auto alg = request.Header("x-amz-checksum-algorithm")) {
     req.checksum_algorithm = ChecksumAlgorithmFromName(TrimOws(*alg));
     if (req.checksum_algorithm == engine::ChecksumAlgorithm::kNone) {
@@ -109,6 +113,7 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   w.Element("Key", req.key);
   w.Element("UploadId", upload->upload_id);
   Response r = MakeXmlResponse(w.Finish());
+  AddSseHeaders(upload->storage, req.encryption.customer_key, r);
   if (req.checksum_algorithm != engine::ChecksumAlgorithm::kNone) {
     r.AddHeader("x-amz-checksum-algorithm", ChecksumAlgorithmName(req.checksum_algorithm));
     r.AddHeader("x-amz-checksum-type", "COMPOSITE");
@@ -130,13 +135,19 @@ HandlerOutcome HandleUploadPart(RequestContext& ctx) {
   req.expected_md5 = body.value().expected_md5;
   req.checksum_algorithm = body.value().checksum_algorithm;
   req.expected_checksum = body.value().expected_checksum;
+  auto customer = ExtractCustomerKey(ctx, "x-amz-server-side-encryption-customer-");
+  if (!customer.has_value()) return customer.error();
+  req.customer_key = std::move(customer).value();
   auto writer = ctx.engine.BeginUploadPart(req);
   if (!writer.has_value()) return FromStatus(writer.error());
   HandlerResult result;
-  result.consumer = WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
-                               [](const engine::ObjectInfo& info) -> S3Result<Response> {
-                                 return StoredObjectResponse(info);
-                               });
+  result.consumer =
+      WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
+                 [key = req.customer_key](const engine::ObjectInfo& info) -> S3Result<Response> {
+                   Response r = StoredObjectResponse(info);
+                   AddSseHeaders(info.storage, key, r);
+                   return r;
+                 });
   return result;
 }
 
@@ -146,11 +157,6 @@ HandlerOutcome HandleUploadPartCopy(RequestContext& ctx) {
   if (!part_number.has_value()) return part_number.error();
   if (request.HeaderCount("x-amz-copy-source") != 1) {
     return S3Error{S3ErrorCode::kInvalidArgument, "Exactly one x-amz-copy-source is required."};
-  }
-  for (const auto& h : request.headers) {
-    if (h.first.starts_with("x-amz-copy-source-server-side-encryption")) {
-      return S3Error{S3ErrorCode::kNotImplemented, "SSE-C is not implemented."};
-    }
   }
   auto source = ParseCopySource(*request.Header("x-amz-copy-source"));
   if (!source.has_value()) return source.error();
@@ -167,12 +173,19 @@ HandlerOutcome HandleUploadPartCopy(RequestContext& ctx) {
     if (!parsed.has_value()) return parsed.error();
     req.src_range = parsed.value();
   }
+  auto customer = ExtractCustomerKey(ctx, "x-amz-server-side-encryption-customer-");
+  if (!customer.has_value()) return customer.error();
+  req.customer_key = std::move(customer).value();
+  auto src_key = ExtractCustomerKey(ctx, "x-amz-copy-source-server-side-encryption-customer-");
+  if (!src_key.has_value()) return src_key.error();
+  req.src_customer_key = std::move(src_key).value();
   req.source_preconditions = ExtractPreconditions(request, "x-amz-copy-source-");
   // Pin the source version so x-amz-copy-source-version-id names exactly what was copied.
   if (req.src_version_id.empty()) {
     engine::HeadObjectRequest head;
     head.bucket = req.src_bucket;
     head.key = req.src_key;
+    head.customer_key = req.src_customer_key;
     auto current = ctx.engine.HeadObject(head);
     if (current.has_value()) req.src_version_id = current->version_id;
   }

@@ -11,11 +11,6 @@ namespace maxiofs::s3 {
 HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   const HttpRequest& request = ctx.request;
   if (auto err = RejectUnsupportedWriteHeaders(request)) return *err;
-  for (const auto& h : request.headers) {
-    if (h.first.starts_with("x-amz-copy-source-server-side-encryption")) {
-      return S3Error{S3ErrorCode::kNotImplemented, "SSE-C is not implemented."};
-    }
-  }
   if (request.HeaderCount("x-amz-copy-source") != 1) {
     return S3Error{S3ErrorCode::kInvalidArgument, "Exactly one x-amz-copy-source is required."};
   }
@@ -40,6 +35,12 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   auto lock = ExtractLockRequest(request);
   if (!lock.has_value()) return lock.error();
   req.lock = std::move(lock).value();
+  auto encryption = ExtractEncryption(ctx);
+  if (!encryption.has_value()) return encryption.error();
+  req.encryption = std::move(encryption).value();
+  auto src_key = ExtractCustomerKey(ctx, "x-amz-copy-source-server-side-encryption-customer-");
+  if (!src_key.has_value()) return src_key.error();
+  req.src_customer_key = std::move(src_key).value();
   req.source_preconditions = ExtractPreconditions(request, "x-amz-copy-source-");
   engine::Preconditions dest = ExtractPreconditions(request, "");
   req.dest_preconditions.if_match = std::move(dest.if_match);
@@ -53,6 +54,7 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
     engine::HeadObjectRequest head;
     head.bucket = req.src_bucket;
     head.key = req.src_key;
+    head.customer_key = req.src_customer_key;
     auto current = ctx.engine.HeadObject(head);
     if (current.has_value()) src_version_id = current->version_id;
   }
@@ -74,6 +76,7 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
     w.Element(ChecksumElementName(info->checksum.algorithm), info->checksum.value);
   }
   Response r = MakeXmlResponse(w.Finish());
+  AddSseHeaders(info->storage, req.encryption.customer_key, r);
   AddReadVersionHeader(ctx.engine, req.src_bucket, src_version_id, r);
   for (auto& [name, value] : r.headers) {
     if (name == "x-amz-version-id") name = "x-amz-copy-source-version-id";

@@ -45,8 +45,9 @@ void ApplyOverrides(const Route& route, Response& r) {
 }
 
 engine::HeadObjectRequest HeadRequest(const Route& route, std::string_view version_id,
-                                      engine::Preconditions pre) {
+                                      engine::Preconditions pre, std::string customer_key) {
   engine::HeadObjectRequest req;
+  req.customer_key = std::move(customer_key);
   req.bucket = route.bucket;
   req.key = route.key;
   req.version_id = std::string(version_id);
@@ -55,10 +56,11 @@ engine::HeadObjectRequest HeadRequest(const Route& route, std::string_view versi
 }
 
 // 304 carries the validators; the engine's status has none, so look them up.
-HandlerOutcome NotModified(RequestContext& ctx, const Route& route, std::string_view version_id) {
+HandlerOutcome NotModified(RequestContext& ctx, const Route& route, std::string_view version_id,
+                           const std::string& customer_key) {
   Response nm;
   nm.status = 304;
-  auto current = ctx.engine.HeadObject(HeadRequest(route, version_id, {}));
+  auto current = ctx.engine.HeadObject(HeadRequest(route, version_id, {}, customer_key));
   if (current.has_value()) {
     nm.AddHeader("ETag", QuoteETag(current->etag));
     nm.AddHeader("Last-Modified", FormatHttpDate(current->last_modified_ns));
@@ -92,6 +94,10 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
                    "query parameter"};
   }
 
+  auto customer = ExtractCustomerKey(ctx, "x-amz-server-side-encryption-customer-");
+  if (!customer.has_value()) return customer.error();
+  const std::string& customer_key = customer.value();
+
   engine::ObjectInfo info;
   Response r;
   if (!head || range || part_number > 0) {
@@ -102,11 +108,12 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
     req.range = range;
     req.part_number = part_number;
     req.preconditions = pre;
+    req.customer_key = customer_key;
     auto reader = ctx.engine.GetObject(req);
     if (!reader.has_value()) {
       const Status& st = reader.error();
       if (st.code() == Status::Code::kNotModified) {
-        return NotModified(ctx, route, version_id);
+        return NotModified(ctx, route, version_id, customer_key);
       }
       if (st.code() == Status::Code::kInvalidRange && part_number > 0) {
         return S3Error{S3ErrorCode::kInvalidPartNumber,
@@ -115,7 +122,7 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
       if (st.code() == Status::Code::kInvalidRange) {
         Response err =
             MakeErrorResponse(FromStatus(st), route.Resource(), ctx.request.request_id, head);
-        auto current = ctx.engine.HeadObject(HeadRequest(route, version_id, {}));
+        auto current = ctx.engine.HeadObject(HeadRequest(route, version_id, {}, customer_key));
         if (current.has_value()) {
           err.AddHeader("Content-Range", "bytes */" + std::to_string(current->size));
         }
@@ -139,10 +146,10 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
       r.source = std::make_unique<ReaderSource>(std::move(rd));
     }
   } else {
-    auto got = ctx.engine.HeadObject(HeadRequest(route, version_id, pre));
+    auto got = ctx.engine.HeadObject(HeadRequest(route, version_id, pre, customer_key));
     if (!got.has_value()) {
       if (got.error().code() == Status::Code::kNotModified) {
-        return NotModified(ctx, route, version_id);
+        return NotModified(ctx, route, version_id, customer_key);
       }
       return ObjectError(ctx, got.error());
     }
@@ -152,6 +159,7 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
     r.content_length = info.size;
   }
   r.AddHeader("Accept-Ranges", "bytes");
+  AddSseHeaders(info.storage, customer_key, r);
   AddReadVersionHeader(ctx.engine, route.bucket, info.version_id, r);
   AddLockHeaders(info, r);
   if (part_number > 0 && info.parts_count > 0) {

@@ -27,6 +27,10 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   if (!lock.has_value()) return lock.error();
   req.lock = std::move(lock).value();
 
+  auto encryption = ExtractEncryption(ctx);
+  if (!encryption.has_value()) return encryption.error();
+  req.encryption = std::move(encryption).value();
+
   engine::Preconditions pre = ExtractPreconditions(request, "");
   req.preconditions.if_match = std::move(pre.if_match);
   req.preconditions.if_none_match = std::move(pre.if_none_match);
@@ -34,12 +38,14 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   auto writer = ctx.engine.BeginPut(req);
   if (!writer.has_value()) return FromStatus(writer.error());
   HandlerResult result;
-  result.consumer = WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
-                               [](const engine::ObjectInfo& info) -> S3Result<Response> {
-                                 Response r = StoredObjectResponse(info);
-                                 AddWriteVersionHeader(info.version_id, r);
-                                 return r;
-                               });
+  result.consumer = WriterBody(
+      std::move(writer).value(), body.value().trailer_algorithm,
+      [key = req.encryption.customer_key](const engine::ObjectInfo& info) -> S3Result<Response> {
+        Response r = StoredObjectResponse(info);
+        AddWriteVersionHeader(info.version_id, r);
+        AddSseHeaders(info.storage, key, r);
+        return r;
+      });
   return result;
 }
 

@@ -116,6 +116,33 @@ S3Result<engine::ObjectLockConfig> ParseObjectLockConfiguration(std::string_view
   return cfg;
 }
 
+S3Result<engine::BucketEncryption> ParseServerSideEncryptionConfiguration(std::string_view body) {
+  auto doc = ParseRoot(body, "ServerSideEncryptionConfiguration");
+  if (!doc) return MalformedXmlError();
+  const XmlElement* rule = doc->Child("Rule");
+  if (rule == nullptr) return MalformedXmlError();
+  engine::BucketEncryption enc;
+  const XmlElement* def = rule->Child("ApplyServerSideEncryptionByDefault");
+  if (def == nullptr) return MalformedXmlError();
+  const XmlElement* alg = def->Child("SSEAlgorithm");
+  if (alg == nullptr) return MalformedXmlError();
+  const std::string_view a = TrimOws(alg->text);
+  if (a == "AES256") {
+    enc.sse = engine::Sse::kS3;
+  } else if (a == "aws:kms" || a == "aws:kms:dsse") {
+    enc.sse = engine::Sse::kKms;
+  } else {
+    return MalformedXmlError();
+  }
+  if (const XmlElement* key = def->Child("KMSMasterKeyID")) {
+    enc.kms_key_id = std::string(TrimOws(key->text));
+  }
+  if (const XmlElement* bk = rule->Child("BucketKeyEnabled")) {
+    enc.bucket_key_enabled = TrimOws(bk->text) == "true";
+  }
+  return enc;
+}
+
 S3Result<engine::Retention> ParseRetention(std::string_view body) {
   auto doc = ParseRoot(body, "Retention");
   if (!doc) return MalformedXmlError();

@@ -27,6 +27,9 @@ S3Result<engine::VersioningState> ParseVersioningConfiguration(std::string_view 
 //   </Rule>]</ObjectLockConfiguration>. Mode other than GOVERNANCE/COMPLIANCE or a
 // non-integer Days/Years: MalformedXML.
 S3Result<engine::ObjectLockConfig> ParseObjectLockConfiguration(std::string_view body);
+// ServerSideEncryptionConfiguration: one Rule with ApplyServerSideEncryptionByDefault
+// (SSEAlgorithm AES256 or aws:kms, optional KMSMasterKeyID) and BucketKeyEnabled.
+S3Result<engine::BucketEncryption> ParseServerSideEncryptionConfiguration(std::string_view body);
 
 // <Retention><Mode>M</Mode><RetainUntilDate>ISO 8601</RetainUntilDate></Retention>; an empty
 // <Retention/> (no mode, no date) removes the retention (mode kNone).

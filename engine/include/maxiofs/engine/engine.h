@@ -90,6 +90,13 @@ class Engine {
                                     std::string_view version_id, bool on) = 0;
   virtual Result<bool> GetObjectLegalHold(std::string_view bucket, std::string_view key,
                                           std::string_view version_id) = 0;
+  // Default encryption of new objects that ask for none. InvalidArgument for kNone or kC.
+  virtual Status PutBucketEncryption(std::string_view bucket, const BucketEncryption& enc) = 0;
+  // NotFound when the bucket has no default encryption (S3's
+  // ServerSideEncryptionConfigurationNotFoundError); NoSuchBucket.
+  virtual Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) = 0;
+  virtual Status DeleteBucketEncryption(std::string_view bucket) = 0;
+
   // Every version and delete marker, by key, newest first within a key.
   virtual Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) = 0;
 
@@ -111,6 +118,17 @@ class Engine {
   virtual Result<ListPartsResult> ListParts(const ListPartsRequest& req) = 0;
   // Aborts every upload initiated before `cutoff_ns` (abandoned uploads); returns how many.
   virtual Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) = 0;
+
+  // --- Keys -----------------------------------------------------------------------------------
+  // Re-wraps every data key (and key-service key) that is not under the active master key with
+  // the active one; the data is not rewritten. Returns how many keys changed. Afterwards the
+  // other master keys are no longer needed (their check values are forgotten).
+  virtual Result<uint64_t> RotateMasterKey() = 0;
+  // Creates a key of the built-in key service (SSE-KMS). InvalidArgument for a bad name,
+  // BucketAlreadyOwnedByYou-like InvalidRequest when it exists; InvalidRequest without a master
+  // key (KMS keys are wrapped by it).
+  virtual Status CreateKmsKey(std::string_view name) = 0;
+  virtual Result<std::vector<KmsKeyInfo>> ListKmsKeys() = 0;
 
   // Makes every commit made so far durable (those with durable = false included). IOError on
   // failure, which also makes the engine read-only.

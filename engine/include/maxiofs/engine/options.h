@@ -4,8 +4,41 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace maxiofs::engine {
+
+// A master key: wraps the data keys of SSE-S3 objects and the keys of the key service.
+struct MasterKey {
+  std::string id;   // name stored with each wrapped key; [A-Za-z0-9._-], 1-64 chars
+  std::string key;  // 32 raw bytes
+};
+
+// Encryption at rest. Data keys are per object (per part), random, wrapped by a master key
+// whose id is stored with them, so master keys can rotate without rewriting data.
+struct EncryptionOptions {
+  // Every master key that may have wrapped stored data. Open refuses (InvalidArgument) a key
+  // whose check value differs from the one stored in the data dir, and a data dir whose keys
+  // are not all configured.
+  std::vector<MasterKey> master_keys;
+  // Wraps new data keys. Empty: the only key (when there is exactly one).
+  std::string active_key_id;
+  // New data without an explicit request (and no bucket default) is SSE-S3. Default false.
+  // REQUIRES: a master key.
+  bool encrypt_new_data = false;
+};
+
+// Transparent per-chunk zstd compression of new data (before encryption).
+struct CompressionOptions {
+  bool enabled = false;
+  int level = 3;  // zstd level, 1-19: higher is smaller and slower
+  // Bodies known to be smaller than this are stored uncompressed. Default 4096.
+  uint64_t min_size = 4096;
+  // Content types (exact, or "type/*") and key extensions (".jpg") never compressed: data
+  // that is compressed already.
+  std::vector<std::string> excluded_content_types;
+  std::vector<std::string> excluded_extensions;
+};
 
 struct EngineOptions {
   // Root of the data directory; holds meta/ (LevelDB), objects/ (blobs) and tmp/.
@@ -30,6 +63,9 @@ struct EngineOptions {
 
   // LevelDB block cache (bytes). Default 64 MiB.
   uint64_t metadata_cache_bytes = 64ull << 20;
+
+  EncryptionOptions encryption;
+  CompressionOptions compression;
 };
 
 }  // namespace maxiofs::engine

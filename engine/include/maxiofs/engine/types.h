@@ -46,6 +46,9 @@ struct BucketUsage {
   uint64_t version_bytes = 0;   // total size of every stored version
   uint64_t delete_markers = 0;  // delete markers (versioned buckets)
   uint64_t uploads = 0;         // multipart uploads in progress
+  // On disk after compression and encryption (bytes and version_bytes are logical sizes).
+  uint64_t stored_bytes = 0;
+  uint64_t version_stored_bytes = 0;
 };
 
 // Retention of one object version.
@@ -80,6 +83,47 @@ struct Checksum {
   friend bool operator==(const Checksum&, const Checksum&) = default;
 };
 
+// Server-side encryption of stored data, as S3 names the modes.
+enum class Sse : uint8_t {
+  kNone = 0,  // stored unencrypted
+  kS3 = 1,    // SSE-S3 (AES256): data key wrapped by a master key of the config
+  kC = 2,     // SSE-C: data key wrapped by the customer's key, which is never stored
+  kKms = 3,   // SSE-KMS (aws:kms): data key wrapped by a named key of the built-in key service
+};
+
+// A bucket's default encryption (PutBucketEncryption): what writes that ask for none get.
+struct BucketEncryption {
+  Sse sse = Sse::kNone;             // kS3 or kKms (kNone: no default configured)
+  std::string kms_key_id;           // kKms: empty means the key service's default key
+  bool bucket_key_enabled = false;  // kept and returned; every object has its own data key anyway
+};
+
+// What a write asks for. kDefault: the bucket's default encryption, else the engine's
+// (EncryptionOptions::encrypt_new_data).
+struct EncryptionRequest {
+  enum class Kind : uint8_t { kDefault = 0, kNone, kS3, kC, kKms };
+  Kind kind = Kind::kDefault;
+  std::string kms_key_id;    // kKms: empty means the key service's default key
+  std::string kms_context;   // kKms: encryption context, stored and returned verbatim
+  std::string customer_key;  // kC: the 32 raw key bytes (already base64-decoded, MD5-checked)
+};
+
+// How an object's data is stored (what HEAD reports about encryption, and the space it uses).
+struct StorageInfo {
+  Sse sse = Sse::kNone;
+  std::string kms_key_id;    // kKms
+  std::string kms_context;   // kKms
+  bool compressed = false;   // some of the data is stored zstd-compressed
+  uint64_t stored_size = 0;  // bytes on disk for the data (after compression and encryption)
+};
+
+// A key of the built-in key service.
+struct KmsKeyInfo {
+  std::string name;
+  int64_t created_ns = 0;
+  std::string master_key_id;  // the master key that wraps it
+};
+
 struct ObjectInfo {
   std::string bucket;
   std::string key;
@@ -93,7 +137,8 @@ struct ObjectInfo {
   std::string etag;  // lower-case hex MD5 of the content, without quotes
   int64_t last_modified_ns = 0;
   ObjectMeta meta;
-  Checksum checksum;  // algorithm kNone when none was stored
+  Checksum checksum;    // algorithm kNone when none was stored
+  StorageInfo storage;  // encryption and stored size (size above is the logical size)
 };
 
 // Conditions on the current state of an object, evaluated atomically with the operation.
@@ -155,6 +200,7 @@ struct PutObjectRequest {
   // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
   // uses this for close-to-open writes; S3 requests are always durable.
   bool durable = true;
+  EncryptionRequest encryption;
   // Conditional write: if_match / if_none_match only (S3 semantics: If-None-Match "*" fails
   // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
   // and PreconditionFailed when the ETag differs).
@@ -168,6 +214,9 @@ struct GetObjectRequest {
   std::optional<RangeSpec> range;
   uint32_t part_number = 0;     // > 0: only that part (a non-multipart object has one part)
   Preconditions preconditions;  // S3 read semantics: 304 NotModified / 412 PreconditionFailed
+  // SSE-C: the customer key (32 raw bytes) the object was written with. Reading an SSE-C
+  // object without it is InvalidRequest; with another key AccessDenied.
+  std::string customer_key;
 };
 
 struct HeadObjectRequest {
@@ -176,6 +225,7 @@ struct HeadObjectRequest {
   std::string version_id;
   uint32_t part_number = 0;
   Preconditions preconditions;
+  std::string customer_key;  // SSE-C, as for GetObjectRequest
 };
 
 struct DeleteObjectRequest {
@@ -220,6 +270,11 @@ struct CopyObjectRequest {
   // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
   // uses this for close-to-open writes; S3 requests are always durable.
   bool durable = true;
+  // Encryption of the copy. The data is shared with the source when the resulting mode and
+  // key are the same (or the source is SSE-S3 and no mode is asked for); otherwise it is
+  // re-sealed.
+  EncryptionRequest encryption;
+  std::string src_customer_key;  // SSE-C key of the source
 };
 
 struct PutRetentionRequest {
@@ -254,6 +309,7 @@ struct CreateMultipartRequest {
   ObjectMeta meta;
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   LockRequest lock;
+  EncryptionRequest encryption;  // every part is sealed this way
 };
 
 struct UploadPartRequest {
@@ -265,6 +321,7 @@ struct UploadPartRequest {
   std::optional<std::string> expected_md5;  // raw 16 bytes
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   std::optional<std::string> expected_checksum;
+  std::string customer_key;  // SSE-C uploads: the key given to CreateMultipartUpload
 };
 
 struct UploadPartCopyRequest {
@@ -277,6 +334,8 @@ struct UploadPartCopyRequest {
   std::string src_version_id;
   std::optional<RangeSpec> src_range;  // kFromTo only, as S3 allows
   Preconditions source_preconditions;
+  std::string customer_key;      // SSE-C uploads: the upload's key
+  std::string src_customer_key;  // SSE-C key of the source
 };
 
 struct PartInfo {
@@ -285,6 +344,7 @@ struct PartInfo {
   std::string etag;  // hex MD5 of the part
   int64_t last_modified_ns = 0;
   Checksum checksum;
+  Sse sse = Sse::kNone;
 };
 
 struct CompletedPart {
@@ -306,6 +366,7 @@ struct UploadInfo {
   int64_t initiated_ns = 0;
   ObjectMeta meta;
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  StorageInfo storage;  // the encryption parts get (stored_size unused)
 };
 
 struct ListUploadsRequest {

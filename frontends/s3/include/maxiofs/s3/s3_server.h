@@ -40,6 +40,8 @@ struct S3Options {
   unsigned idle_timeout_s = 60;
   // Called for every finished request (network thread; must not block). May be empty.
   std::function<void(const http::RequestRecord&)> on_complete;
+  // Accept SSE-C requests over plain HTTP (storage.encryption.allow_insecure_sse_c).
+  bool allow_insecure_sse_c = false;
 };
 
 class S3Server {
