@@ -4,8 +4,10 @@
 #include "seal.h"
 #include "test_util.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <leveldb/db.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
@@ -367,6 +369,22 @@ TEST(Encryption, NoPlaintextOnDisk) {
       c.encryption.kind = EncryptionRequest::Kind::kC;
       c.encryption.customer_key = std::string(32, 'c');
       ASSERT_TRUE(Put(*e, "bkt", "ssec", blob_body, c).has_value());
+      // The FUSE mount's path: a staged file is sealed (copied), never taken as it is.
+      int fd = ::open((dir.path() / "tmp").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+      ASSERT_GE(fd, 0);
+      ASSERT_EQ(::pwrite(fd, blob_body.data(), blob_body.size(), 0),
+                static_cast<ssize_t>(blob_body.size()));
+      PutObjectRequest staged;
+      staged.bucket = "bkt";
+      staged.key = "staged";
+      auto w = e->BeginPut(staged);
+      ASSERT_TRUE(w.has_value());
+      auto taken = (*w)->AppendFile(fd, blob_body.size());
+      ASSERT_TRUE(taken.has_value()) << taken.error().ToString();
+      EXPECT_FALSE(*taken);
+      ASSERT_TRUE((*w)->Commit().has_value());
+      ::close(fd);
+      EXPECT_EQ(*Get(*e, "bkt", "staged"), blob_body);
       EXPECT_EQ(*Get(*e, "bkt", "inline"), inline_body);
       EXPECT_EQ(*Get(*e, "bkt", "blob"), blob_body);
     }

@@ -70,8 +70,9 @@ Status BodyWriter::Store(std::string_view data) {
 Result<bool> BodyWriter::AppendFile(int fd, uint64_t size) {
   if (!error_.ok()) return error_;
   if (committed_) return Status::Internal("append after commit");
-  // Stored as is: the blob holds exactly the body's bytes (no transformation of the data).
-  const bool whole_blob = size_ == 0 && !blob_ && buffer_.empty() && size > 0 &&
+  // Stored as is: the blob holds exactly the body's bytes (not sealed: no encryption or
+  // compression applies).
+  const bool whole_blob = !sealer_ && size_ == 0 && !blob_ && buffer_.empty() && size > 0 &&
                           size <= engine_.options().max_object_size &&
                           (!spec_.allow_inline || size > engine_.options().inline_threshold) &&
                           (!spec_.expected_size || *spec_.expected_size == size);
