@@ -2,6 +2,7 @@
 
 #include "address.h"
 #include "component_options.h"
+#include "logging.h"
 #include "upload_sweeper.h"
 
 #include "maxiofs/app/version.h"
@@ -13,6 +14,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -35,13 +37,14 @@ std::string AbsoluteDataDir(const std::string& data_dir) {
   return text;
 }
 
-// Blocks SIGINT and SIGTERM in this thread (and so in every thread started later) and
-// returns the set for sigwait().
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread (and so in every thread started later)
+// and returns the set for sigwait().
 sigset_t BlockShutdownSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // A peer closing a socket must never kill the server; writes report EPIPE instead.
   signal(SIGPIPE, SIG_IGN);
@@ -61,11 +64,14 @@ void StartFailure(spdlog::logger& log, fmt::format_string<Args...> format, Args&
   }
 }
 
-int WaitForShutdownSignal(const sigset_t& set) {
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
+// Waits for SIGINT or SIGTERM and returns it; each SIGHUP meanwhile runs `on_hangup`.
+int WaitForShutdownSignal(const sigset_t& set, const std::function<void()>& on_hangup) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (sig != SIGHUP) return sig;
+    on_hangup();
   }
-  return sig;
 }
 
 }  // namespace
@@ -147,7 +153,10 @@ int RunServer(const Config& config, spdlog::logger& log) {
     std::fflush(stderr);
   }
 
-  const int sig = WaitForShutdownSignal(signals);
+  const int sig = WaitForShutdownSignal(signals, [&] {
+    ReopenLogFiles();
+    log.info("SIGHUP: log files reopened");
+  });
   log.info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 
   // Reverse order of construction: front ends first, the engine last.
