@@ -1,0 +1,141 @@
+# The container image: built with podman from the Dockerfile on a base imported from the
+# cached debootstrap root, run as a non-root user with S3 on a published loopback port, stopped
+# by SIGTERM as PID 1, and run again with /dev/fuse and CAP_SYS_ADMIN serving the FUSE mount.
+#
+# podman runs with a private store under BUILD/pkgtest/podman (base image and build-layer
+# cache live there, like the debootstrap root) and a private containers.conf (runc; ulimits
+# that root without CAP_SYS_RESOURCE can set). The test's containers and image are removed at
+# the end, which also removes their port-forwarding rules.
+import os
+import subprocess
+import uuid
+
+import pytest
+
+from conftest import SRC_DIR, free_port, run, wait_for
+from s3util import boto3_client
+
+BUILD_TIMEOUT_S = 1500
+
+
+class Podman:
+    def __init__(self, build_dir):
+        base = os.path.join(build_dir, "pkgtest", "podman")
+        os.makedirs(base, exist_ok=True)
+        conf = os.path.join(base, "containers.conf")
+        with open(conf, "w") as f:
+            f.write('[engine]\nruntime = "runc"\n'
+                    '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n')
+        self.env = dict(os.environ, CONTAINERS_CONF=conf)
+        self.prefix = ["podman", "--root", os.path.join(base, "root"),
+                       "--runroot", os.path.join(base, "run")]
+        self.stamp = os.path.join(base, "base.stamp")
+
+    def __call__(self, *args, timeout=120, check=True):
+        return run(self.prefix + list(args), timeout=timeout, check=check, env=self.env)
+
+    def ensure_base(self, rootfs):
+        """Imports the cached minbase root as debian:bookworm when it changed."""
+        want = open(os.path.join(rootfs, "minbase.stamp")).read().strip()
+        have = open(self.stamp).read().strip() if os.path.exists(self.stamp) else ""
+        present = self("image", "exists", "debian:bookworm", check=False).returncode == 0
+        if want != have or not present:
+            self("import", os.path.join(rootfs, "minbase.tar"), "debian:bookworm", timeout=300)
+            with open(self.stamp, "w") as f:
+                f.write(want)
+
+
+@pytest.fixture(scope="module")
+def podman(build_dir):
+    return Podman(build_dir)
+
+
+@pytest.fixture(scope="module")
+def image(podman, rootfs, build_dir):
+    podman.ensure_base(rootfs)
+    tag = "localhost/maxiofs-test:" + uuid.uuid4().hex[:8]
+    ccache_dir = subprocess.run(["ccache", "-k", "cache_dir"], capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+    args = ["build", "--pull=never", "-t", tag, "-f", os.path.join(SRC_DIR, "Dockerfile"),
+            # The host's compiler cache, at the same path, with the source at the same path
+            # as in the host's build: the build stage compiles only what the host has not.
+            "--volume", f"{ccache_dir}:/ccache", "--build-arg", f"SRC_DIR={SRC_DIR}",
+            SRC_DIR]
+    try:
+        podman(*args, timeout=BUILD_TIMEOUT_S)
+        yield tag
+    finally:
+        podman("rmi", "-f", tag, check=False)
+        # dangling final-stage layers; the build-stage cache stays in the private store
+        podman("image", "prune", "-f", check=False)
+
+
+class Container:
+    def __init__(self, podman, image, args, run_args=()):
+        self.podman = podman
+        self.port = free_port()
+        self.secret = "ct-" + uuid.uuid4().hex
+        out = podman("run", "-d", "-p", f"127.0.0.1:{self.port}:8080",
+                     "-e", "MAXIOFS_AUTH_ACCESS_KEY=ctadmin",
+                     "-e", f"MAXIOFS_AUTH_SECRET_KEY={self.secret}", *run_args, image, *args,
+                     timeout=120)
+        self.id = out.stdout.strip().splitlines()[-1]
+
+    def logs(self):
+        return self.podman("logs", self.id, check=False).stderr + \
+            self.podman("logs", self.id, check=False).stdout
+
+    def s3(self):
+        client = boto3_client(f"http://127.0.0.1:{self.port}", "ctadmin", self.secret)
+        wait_for(lambda: client.list_buckets() is not None, 60, what="S3 in the container")
+        return client
+
+    def exec(self, *cmd, check=True):
+        return self.podman("exec", self.id, *cmd, timeout=60, check=check)
+
+    def remove(self):
+        self.podman("rm", "-f", "-t", "5", self.id, check=False, timeout=60)
+
+
+@pytest.fixture
+def containers(podman):
+    made = []
+
+    def start(image, args=("server",), run_args=()):
+        c = Container(podman, image, list(args), list(run_args))
+        made.append(c)
+        return c
+
+    yield start
+    for c in made:
+        c.remove()
+
+
+def test_image_serves_s3_as_non_root_and_stops_on_sigterm(podman, image, containers):
+    c = containers(image)
+    s3 = c.s3()
+    s3.create_bucket(Bucket="ct")
+    s3.put_object(Bucket="ct", Key="k", Body=b"from the host")
+    assert s3.get_object(Bucket="ct", Key="k")["Body"].read() == b"from the host"
+    assert c.exec("id", "-u").stdout.strip() == "10001"
+    assert c.exec("sh", "-c", "cat /proc/1/comm").stdout.strip() == "maxiofs"
+    assert c.exec("/usr/local/bin/maxiofs-entrypoint", "healthcheck", check=False).returncode == 0
+    health = podman("healthcheck", "run", c.id, check=False)
+    assert health.returncode == 0, health
+    # SIGTERM to PID 1: a clean stop, well before podman's kill timeout.
+    podman("stop", "-t", "30", c.id, timeout=60)
+    state = podman("inspect", "-f", "{{.State.ExitCode}}", c.id).stdout.strip()
+    assert state == "0", c.logs()
+    assert "maxiofs stopped" in c.logs()
+
+
+def test_fuse_mount_inside_the_container(image, containers):
+    c = containers(image, args=("server", "--mount", "/mnt/maxiofs"),
+                   run_args=("--user", "0", "--device", "/dev/fuse", "--cap-add", "SYS_ADMIN"))
+    s3 = c.s3()
+    s3.create_bucket(Bucket="fusect")
+    s3.put_object(Bucket="fusect", Key="dir/from-s3.txt", Body=b"s3 side")
+    assert c.exec("cat", "/mnt/maxiofs/fusect/dir/from-s3.txt").stdout == "s3 side"
+    c.exec("sh", "-c", "printf 'fuse side' > /mnt/maxiofs/fusect/from-fuse.txt")
+    assert s3.get_object(Bucket="fusect", Key="from-fuse.txt")["Body"].read() == b"fuse side"
+    assert "fuse" in c.exec("sh", "-c", "grep /mnt/maxiofs /proc/mounts").stdout
