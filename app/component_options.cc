@@ -28,6 +28,10 @@ s3::S3Options ToS3Options(const Config& config) {
   options.secret_key = config.auth.secret_key;
   options.region = config.server.region;
   options.virtual_host_domains = config.server.virtual_host_domains;
+  if (TlsEnabled(config)) {
+    options.tls =
+        http::TlsOptions{config.tls.cert_file, config.tls.key_file, config.tls.min_version};
+  }
   return options;
 }
 

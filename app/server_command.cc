@@ -3,6 +3,7 @@
 #include "address.h"
 #include "component_options.h"
 #include "logging.h"
+#include "observability.h"
 #include "upload_sweeper.h"
 
 #include "maxiofs/app/version.h"
@@ -108,7 +109,11 @@ int RunServer(const Config& config, spdlog::logger& log) {
   }
   std::unique_ptr<engine::Engine> engine = std::move(opened).value();
 
-  auto started = s3::S3Server::Start(ToS3Options(config), *engine);
+  // Metrics, access/audit logs and readiness hook into the front ends.
+  auto observability = std::make_unique<Observability>(config, *engine, data_dir);
+  s3::S3Options s3_options = ToS3Options(config);
+  observability->Attach(s3_options);
+  auto started = s3::S3Server::Start(s3_options, *engine);
   if (!started.has_value()) {
     if (started.error().code() == Status::Code::kBusy) {
       StartFailure(log, "cannot listen on {} for the S3 API: address already in use",
@@ -130,6 +135,13 @@ int RunServer(const Config& config, spdlog::logger& log) {
       return kExitStartFailure;
     }
     mount = std::move(mounted).value();
+    observability->AttachFuse(*mount);
+  }
+  if (Status st = observability->StartMetricsListener(); !st.ok()) {
+    StartFailure(log, "cannot serve metrics on {}: {}", config.metrics.listen, st.message());
+    observability->Stop();
+    s3_server->Stop();
+    return kExitStartFailure;
   }
   std::unique_ptr<UploadSweeper> sweeper;
   if (config.engine.abandoned_upload_hours > 0) {
@@ -156,14 +168,23 @@ int RunServer(const Config& config, spdlog::logger& log) {
   const int sig = WaitForShutdownSignal(signals, [&] {
     ReopenLogFiles();
     log.info("SIGHUP: log files reopened");
+    if (TlsEnabled(config)) {
+      Status st = s3_server->ReloadTls();
+      if (!st.ok()) {
+        log.error("SIGHUP: cannot reload the TLS certificate, keeping the old one: {}",
+                  st.message());
+      }
+    }
   });
   log.info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 
   // Reverse order of construction: front ends first, the engine last.
   sweeper.reset();
+  observability->Stop();  // the metrics listener; the FUSE provider is detached
   s3_server->Stop();
   s3_server.reset();
   mount.reset();  // unmounts; after S3 so no request is cut, before the engine it calls
+  observability.reset();
   engine.reset();
   log.info("maxiofs stopped");
   log.flush();
