@@ -507,7 +507,10 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
 void Session::LogAccess(int status, std::string_view note) {
   auto elapsed = std::chrono::steady_clock::now() - started_at_;
   std::string target = request_.target.empty() ? "-" : shared_.service.LogTarget(request_);
-  shared_.log->info(
+  // With an observer, the observer writes the access log (app/: configurable format and
+  // file); this line is then only for debugging.
+  shared_.log->log(
+      shared_.on_complete ? spdlog::level::debug : spdlog::level::info,
       "request_id={} remote={} user={} method={} target={} op={} status={} bytes_in={} "
       "bytes_out={} latency_ms={:.3f}{}{}",
       request_.request_id, remote_, user_.empty() ? "-" : user_,
