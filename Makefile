@@ -45,7 +45,7 @@ package: build
 
 # The container image (Dockerfile), tagged maxiofs:latest.
 image:
-	podman build -t maxiofs:latest .
+	podman build --format docker -t maxiofs:latest .
 
 bench: build
 	@bash scripts/install-deps.sh bench
