@@ -12,7 +12,9 @@
 # that root without CAP_SYS_RESOURCE can set). The test's containers and image are removed at
 # the end, which also removes their port-forwarding rules.
 import os
+import shlex
 import shutil
+import subprocess
 import uuid
 
 import pytest
@@ -50,9 +52,38 @@ class Podman:
                 f.write(want)
 
 
+def remove_cni_leftovers():
+    """Removes what podman's CNI plugins leave once no container uses them: the CNI-* iptables
+    chains with the rules jumping to them, and the cni-podman0 bridge. Skipped while any
+    per-container CNI chain exists (someone else's container is running)."""
+    rules = {}
+    for table in ("nat", "filter"):
+        out = subprocess.run(["iptables-save", "-t", table], capture_output=True, text=True,
+                             timeout=30).stdout
+        rules[table] = out.splitlines()
+    chains = {t: [l[1:].split()[0] for l in lines if l.startswith(":CNI-")]
+              for t, lines in rules.items()}
+    shared = {"CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK", "CNI-ADMIN",
+              "CNI-FORWARD"}
+    if any(c not in shared for cs in chains.values() for c in cs):
+        return  # a container's own chains: in use
+    for table, lines in rules.items():
+        for line in lines:
+            if line.startswith("-A ") and " -j CNI-" in line and \
+                    not line.split()[1].startswith("CNI-"):
+                subprocess.run(["iptables", "-t", table, "-D"] + shlex.split(line)[1:],
+                               capture_output=True, timeout=30)
+        for chain in chains[table]:
+            subprocess.run(["iptables", "-t", table, "-F", chain], capture_output=True, timeout=30)
+        for chain in chains[table]:
+            subprocess.run(["iptables", "-t", table, "-X", chain], capture_output=True, timeout=30)
+    subprocess.run(["ip", "link", "delete", "cni-podman0"], capture_output=True, timeout=30)
+
+
 @pytest.fixture(scope="module")
 def podman(build_dir):
-    return Podman(build_dir)
+    yield Podman(build_dir)
+    remove_cni_leftovers()
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +178,8 @@ def test_fuse_mount_inside_the_container(image, containers):
     c.exec("sh", "-c", "printf 'fuse side' > /mnt/maxiofs/fusect/from-fuse.txt")
     assert s3.get_object(Bucket="fusect", Key="from-fuse.txt")["Body"].read() == b"fuse side"
     assert "fuse" in c.exec("sh", "-c", "grep /mnt/maxiofs /proc/mounts").stdout
+
+
+def test_no_container_is_left_behind(podman):
+    # Runs last in this file: the fixtures above removed their containers.
+    assert podman("ps", "-a", "-q").stdout.strip() == ""
