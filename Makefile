@@ -8,7 +8,7 @@ GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Uni
 JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure --timeout 1500
 
-.PHONY: all deps deps-build build run test unit-test asan-test bench format clean
+.PHONY: all deps deps-build build run test unit-test asan-test bench format clean package image
 
 all: build
 
@@ -38,6 +38,14 @@ asan-test: deps-build
 	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest $(CTEST_FLAGS) -L unit -j 2
+
+# A .deb and an .rpm of the release build, in $(BUILD_DIR)/packages (see docs/operations.md).
+package: build
+	bash packaging/build-packages.sh $(BUILD_DIR) $(BUILD_DIR)/packages
+
+# The container image (Dockerfile), tagged maxiofs:latest.
+image:
+	podman build --format docker -t maxiofs:latest .
 
 bench: build
 	@bash scripts/install-deps.sh bench

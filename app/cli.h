@@ -2,6 +2,8 @@
 //
 //   maxiofs server [--config FILE] [--data-dir DIR] [--listen ADDR] [--console-listen ADDR]
 //                  [--mount DIR] [--access-key KEY] [--secret-key SECRET] [--log-level L]
+//                  [--<section>-<key> VALUE ...]   (every config key has a long flag)
+//   maxiofs config check FILE
 //   maxiofs version
 //
 // Thread-safety: call once, from main().

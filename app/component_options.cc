@@ -29,6 +29,10 @@ s3::S3Options ToS3Options(const Config& config) {
   options.region = config.server.region;
   options.virtual_host_domains = config.server.virtual_host_domains;
   options.allow_insecure_sse_c = config.storage.encryption.allow_insecure_sse_c;
+  if (TlsEnabled(config)) {
+    options.tls =
+        http::TlsOptions{config.tls.cert_file, config.tls.key_file, config.tls.min_version};
+  }
   return options;
 }
 

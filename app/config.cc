@@ -67,13 +67,10 @@ Result<Config> LoadConfig(const ConfigSources& sources) {
     MAXIOFS_RETURN_IF_ERROR(ApplyString(key, it->second, "environment " + name, config, origins));
   }
   for (const auto& [dotted, value] : sources.flags) {
-    const ConfigKey* found = nullptr;
-    for (const ConfigKey& key : AllConfigKeys()) {
-      if (key.Dotted() == dotted) found = &key;
-    }
+    const ConfigKey* found = FindConfigKey(dotted);
     if (found == nullptr) return Status::InvalidArgument("unknown config key '" + dotted + "'");
     const std::string from =
-        found->flag.empty() ? "flag for " + dotted : "flag " + std::string(found->flag);
+        "flag " + (found->flag.empty() ? found->LongFlag() : std::string(found->flag));
     MAXIOFS_RETURN_IF_ERROR(ApplyString(*found, value, from, config, origins));
   }
   MAXIOFS_RETURN_IF_ERROR(Validate(config, origins));
@@ -81,6 +78,10 @@ Result<Config> LoadConfig(const ConfigSources& sources) {
 }
 
 Status ValidateConfig(const Config& config) { return Validate(config, {}); }
+
+bool TlsEnabled(const Config& config) {
+  return !config.tls.cert_file.empty() && !config.tls.key_file.empty();
+}
 
 bool UsesDefaultCredentials(const Config& config) {
   return config.auth.secret_key == kDefaultCredential;

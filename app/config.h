@@ -117,12 +117,53 @@ struct StorageConfig {
   CompressionConfig compression;
 };
 
+struct TlsConfig {
+  // PEM certificate chain and private key. Both empty (the default): plain HTTP. Both set:
+  // HTTPS on the S3 port and the console port. Must be readable by the server at start; both
+  // are re-read on SIGHUP (new connections get the new certificate, open ones keep theirs).
+  std::string cert_file;
+  std::string key_file;
+  // Lowest TLS version accepted: "1.2" (default) or "1.3". Older versions are always refused.
+  std::string min_version = "1.2";
+};
+
+struct MetricsConfig {
+  // Serve Prometheus metrics. Default true: they carry no object data or secrets.
+  bool enabled = true;
+  // URL path of the metrics. Default "/_maxiofs/metrics", on the S3 port (the reserved
+  // /_maxiofs/ prefix cannot shadow a bucket). Must start with "/_maxiofs/" unless
+  // metrics.listen is set.
+  std::string path = "/_maxiofs/metrics";
+  // Extra plain-HTTP address serving only the metrics and health paths, e.g. "127.0.0.1:9464"
+  // so a scraper needs no access to the S3 port. Default empty: the S3 port only.
+  std::string listen;
+};
+
+struct LoggingConfig {
+  // Line format of the server log, the access log and the audit log: "text" (default,
+  // key=value) or "json" (one JSON object per line, for log shippers).
+  std::string format = "text";
+  // Server log file. Default empty: standard error (the journal under systemd). Reopened on
+  // SIGHUP, so logrotate can move it away.
+  std::string file;
+  // One line per HTTP request (access log). Default true.
+  bool access = true;
+  // Access log file. Default empty: into the server log. Reopened on SIGHUP.
+  std::string access_file;
+  // Audit log of management changes (buckets created/deleted, versioning and lock settings).
+  // Default empty: into the server log. Reopened on SIGHUP.
+  std::string audit_file;
+};
+
 struct Config {
   ServerConfig server;
   AuthConfig auth;
   FuseConfig fuse;
   EngineConfig engine;
   StorageConfig storage;
+  TlsConfig tls;
+  MetricsConfig metrics;
+  LoggingConfig logging;
 };
 
 // The process environment, injected so tests can supply their own. Only names starting with
@@ -157,5 +198,8 @@ Status ValidateConfig(const Config& config);
 // True while the secret key is the built-in default "maxioadmin", i.e. anyone who has read
 // the README can sign requests (the server warns loudly).
 bool UsesDefaultCredentials(const Config& config);
+
+// True when TLS is configured (both tls.cert_file and tls.key_file set).
+bool TlsEnabled(const Config& config);
 
 }  // namespace maxiofs::app

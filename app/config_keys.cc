@@ -5,7 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
 #include <system_error>
 
 namespace maxiofs::app {
@@ -47,6 +52,54 @@ Status CheckInlineThreshold(uint64_t value) {
   return Status::OK();
 }
 
+Status CheckOptionalAddress(const std::string& value) {
+  return value.empty() ? Status::OK() : CheckAddress(value);
+}
+
+// A file the server must read at start: it exists, is a regular file and opens for reading.
+Status CheckReadableFile(const std::string& path) {
+  if (path.empty()) return Status::OK();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return Status::InvalidArgument("file does not exist");
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::InvalidArgument("not a regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument(std::string("cannot read: ") + std::strerror(errno));
+  return Status::OK();
+}
+
+// TLS needs both files; one without the other is a mistake worth stopping for.
+Status CheckTlsFile(const std::string& file, const std::string& other, std::string_view other_key) {
+  if (file.empty() && !other.empty()) {
+    return Status::InvalidArgument("must be set too when " + std::string(other_key) +
+                                   " is set (TLS needs both)");
+  }
+  return CheckReadableFile(file);
+}
+
+Status CheckOneOf(const std::string& value, std::initializer_list<std::string_view> allowed) {
+  std::string list;
+  for (std::string_view a : allowed) {
+    if (value == a) return Status::OK();
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  return Status::InvalidArgument("expected one of " + list);
+}
+
+Status CheckMetricsPath(const Config& c) {
+  const std::string& path = c.metrics.path;
+  if (path.empty() || path.front() != '/' || path.find_first_of("?# ") != std::string::npos) {
+    return Status::InvalidArgument("must be an absolute URL path such as /_maxiofs/metrics");
+  }
+  if (c.metrics.listen.empty() && !path.starts_with("/_maxiofs/")) {
+    return Status::InvalidArgument(
+        "must start with /_maxiofs/ when served on the S3 port (set metrics.listen to serve it "
+        "elsewhere)");
+  }
+  return Status::OK();
+}
+
 std::string Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -69,7 +122,9 @@ Status CheckCompressionLevel(uint64_t value) {
   return Status::InvalidArgument("expected a zstd level from 1 to 19");
 }
 
-const std::array<ConfigKey, 23> kKeys = {{
+// The key table. To add a key: add the Config field (config.h, with its comment), append one
+// row here, and document it in docs/configuration.md. Order here is the order of --help.
+const ConfigKey kKeys[] = {
     {"server", "listen", "--listen", "ADDR", "S3 API listen address, host:port or :port", false,
      [](Config& c) -> FieldPtr { return &c.server.listen; },
      [](const Config& c) { return CheckAddress(c.server.listen); }},
@@ -136,7 +191,45 @@ const std::array<ConfigKey, 23> kKeys = {{
     {"storage", "compression.excluded_extensions", "", "LIST", "key extensions never compressed",
      false, [](Config& c) -> FieldPtr { return &c.storage.compression.excluded_extensions; },
      nullptr},
-}};
+    {"tls", "cert_file", "--tls-cert", "FILE",
+     "PEM certificate chain; with tls.key_file serves HTTPS on both ports", false,
+     [](Config& c) -> FieldPtr { return &c.tls.cert_file; },
+     [](const Config& c) { return CheckTlsFile(c.tls.cert_file, c.tls.key_file, "tls.key_file"); }},
+    {"tls", "key_file", "--tls-key", "FILE", "PEM private key of tls.cert_file", false,
+     [](Config& c) -> FieldPtr { return &c.tls.key_file; },
+     [](const Config& c) {
+       return CheckTlsFile(c.tls.key_file, c.tls.cert_file, "tls.cert_file");
+     }},
+    {"tls", "min_version", "", "VERSION", "lowest TLS version accepted: 1.2 or 1.3", false,
+     [](Config& c) -> FieldPtr { return &c.tls.min_version; },
+     [](const Config& c) {
+       return CheckOneOf(c.tls.min_version, {"1.2", "1.3"});
+     }},
+    {"metrics", "enabled", "", "BOOL", "serve Prometheus metrics", false,
+     [](Config& c) -> FieldPtr { return &c.metrics.enabled; }, nullptr},
+    {"metrics", "path", "", "PATH", "URL path of the metrics", false,
+     [](Config& c) -> FieldPtr { return &c.metrics.path; }, CheckMetricsPath},
+    {"metrics", "listen", "", "ADDR",
+     "extra plain-HTTP address for metrics and health only (empty: S3 port only)", false,
+     [](Config& c) -> FieldPtr { return &c.metrics.listen; },
+     [](const Config& c) { return CheckOptionalAddress(c.metrics.listen); }},
+    {"logging", "format", "--log-format", "FORMAT",
+     "log line format for server, access and audit logs: text or json", false,
+     [](Config& c) -> FieldPtr { return &c.logging.format; },
+     [](const Config& c) {
+       return CheckOneOf(c.logging.format, {"text", "json"});
+     }},
+    {"logging", "file", "--log-file", "FILE", "server log file (empty: stderr); reopened on SIGHUP",
+     false, [](Config& c) -> FieldPtr { return &c.logging.file; }, nullptr},
+    {"logging", "access", "", "BOOL", "one access-log line per HTTP request", false,
+     [](Config& c) -> FieldPtr { return &c.logging.access; }, nullptr},
+    {"logging", "access_file", "", "FILE",
+     "access log file (empty: the server log); reopened on SIGHUP", false,
+     [](Config& c) -> FieldPtr { return &c.logging.access_file; }, nullptr},
+    {"logging", "audit_file", "", "FILE",
+     "audit log of management changes (empty: the server log); reopened on SIGHUP", false,
+     [](Config& c) -> FieldPtr { return &c.logging.audit_file; }, nullptr},
+};
 
 }  // namespace
 
@@ -150,6 +243,14 @@ std::string ConfigKey::EnvName() const {
   return out;
 }
 
+std::string ConfigKey::LongFlag() const {
+  std::string out = "--" + Dotted();
+  for (char& c : out) {
+    if (c == '.' || c == '_') c = '-';
+  }
+  return out;
+}
+
 std::span<const ConfigKey> AllConfigKeys() { return kKeys; }
 
 const ConfigKey* FindConfigKey(std::string_view section, std::string_view name) {
@@ -157,6 +258,23 @@ const ConfigKey* FindConfigKey(std::string_view section, std::string_view name) 
     if (key.section == section && key.name == name) return &key;
   }
   return nullptr;
+}
+
+const ConfigKey* FindConfigKey(std::string_view dotted) {
+  for (const ConfigKey& key : kKeys) {
+    if (key.Dotted() == dotted) return &key;
+  }
+  return nullptr;
+}
+
+bool IsConfigKeyPrefix(std::string_view section, std::string_view prefix) {
+  for (const ConfigKey& key : kKeys) {
+    if (key.section == section && key.name.size() > prefix.size() && key.name.starts_with(prefix) &&
+        key.name[prefix.size()] == '.') {
+      return true;
+    }
+  }
+  return false;
 }
 
 Status SetFromString(const ConfigKey& key, std::string_view text, Config& config) {
@@ -182,7 +300,7 @@ Status SetFromString(const ConfigKey& key, std::string_view text, Config& config
     uint64_t value = 0;
     auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
     if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
-      return Status::InvalidArgument("expected a non-negative integer (bytes)");
+      return Status::InvalidArgument("expected a non-negative integer");
     }
     **n = value;
     return Status::OK();

@@ -22,10 +22,14 @@ namespace maxiofs::app {
 // A pointer to the Config field a key sets; the alternative gives the value type.
 using FieldPtr = std::variant<std::string*, std::vector<std::string>*, uint64_t*, bool*>;
 
+// A key's section is its first YAML level; its name may hold dots for deeper levels
+// ("encryption.key_file" in section "storage" is storage: {encryption: {key_file: ...}} in
+// YAML and MAXIOFS_STORAGE_ENCRYPTION_KEY_FILE in the environment).
 struct ConfigKey {
   std::string_view section;  // "server"
   std::string_view name;     // "listen"
-  std::string_view flag;     // "--listen", or empty when there is no flag
+  // A short flag ("--listen"), or empty. Every key also has its long flag (LongFlag()).
+  std::string_view flag;
   std::string_view metavar;  // "ADDR": the value's name in --help
   std::string_view help;     // one line for --help
   bool secret;               // never print the value (errors, logs, --help default)
@@ -34,8 +38,9 @@ struct ConfigKey {
   // InvalidArgument with the reason only (the caller adds key, value and origin).
   Status (*check)(const Config&);
 
-  std::string Dotted() const;   // "server.listen"
-  std::string EnvName() const;  // "MAXIOFS_SERVER_LISTEN"
+  std::string Dotted() const;    // "server.listen"
+  std::string EnvName() const;   // "MAXIOFS_SERVER_LISTEN"
+  std::string LongFlag() const;  // "--server-listen"
 };
 
 // Every key, in documentation order.
@@ -43,6 +48,10 @@ std::span<const ConfigKey> AllConfigKeys();
 
 // The key named section.name, or nullptr.
 const ConfigKey* FindConfigKey(std::string_view section, std::string_view name);
+// The key whose Dotted() is `dotted`, or nullptr.
+const ConfigKey* FindConfigKey(std::string_view dotted);
+// True when some key of `section` has a name starting with `prefix` + "." (a YAML map level).
+bool IsConfigKeyPrefix(std::string_view section, std::string_view prefix);
 
 // Parses `text` as the key's type and stores it in `config`: strings as is, lists
 // comma-separated, numbers as decimal integers, booleans as true/false/yes/no/on/off/1/0.

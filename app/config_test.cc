@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 namespace maxiofs::app {
@@ -369,7 +370,107 @@ TEST_F(ConfigTest, EveryFlagMatchesTheCommandLineContract) {
                                                 {"server.log_level", "--log-level"},
                                                 {"auth.access_key", "--access-key"},
                                                 {"auth.secret_key", "--secret-key"},
-                                                {"fuse.mountpoint", "--mount"}}));
+                                                {"fuse.mountpoint", "--mount"},
+                                                {"tls.cert_file", "--tls-cert"},
+                                                {"tls.key_file", "--tls-key"},
+                                                {"logging.format", "--log-format"},
+                                                {"logging.file", "--log-file"}}));
+}
+
+TEST_F(ConfigTest, EveryKeyHasAUniqueLongFlagAndEnvironmentName) {
+  std::set<std::string> flags, envs;
+  for (const ConfigKey& key : AllConfigKeys()) {
+    EXPECT_TRUE(flags.insert(key.LongFlag()).second) << key.LongFlag();
+    EXPECT_TRUE(envs.insert(key.EnvName()).second) << key.EnvName();
+    EXPECT_EQ(FindConfigKey(key.Dotted()), &key);
+  }
+  EXPECT_TRUE(flags.contains("--tls-cert-file"));
+  EXPECT_TRUE(flags.contains("--engine-inline-threshold"));
+  EXPECT_TRUE(envs.contains("MAXIOFS_METRICS_LISTEN"));
+  EXPECT_TRUE(envs.contains("MAXIOFS_LOGGING_ACCESS_FILE"));
+}
+
+TEST_F(ConfigTest, TlsNeedsBothReadableFiles) {
+  const std::string cert = (dir_ / "cert.pem").string();
+  std::ofstream(cert) << "not checked here";
+  ConfigSources sources;
+  sources.env = {{"MAXIOFS_TLS_CERT_FILE", cert}};
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid tls.key_file"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("TLS needs both"), std::string::npos) << msg;
+
+  sources.env["MAXIOFS_TLS_KEY_FILE"] = (dir_ / "missing.pem").string();
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid tls.key_file"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("does not exist"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("MAXIOFS_TLS_KEY_FILE"), std::string::npos) << msg;
+
+  sources.env["MAXIOFS_TLS_KEY_FILE"] = dir_.string();  // a directory
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("not a regular file"), std::string::npos) << msg;
+
+  sources.env["MAXIOFS_TLS_KEY_FILE"] = cert;
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_TRUE(TlsEnabled(*config));
+  EXPECT_FALSE(TlsEnabled(Config{}));
+
+  sources.flags = {{"tls.min_version", "1.1"}};
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid tls.min_version '1.1'"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, MetricsAndLoggingKeys) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml(R"(
+metrics:
+  enabled: false
+  path: /metrics
+  listen: "127.0.0.1:9464"
+logging:
+  format: json
+  file: /var/log/maxiofs/server.log
+  access: no
+  access_file: /var/log/maxiofs/access.log
+  audit_file: /var/log/maxiofs/audit.log
+tls:
+  min_version: "1.3"
+)");
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_FALSE(config->metrics.enabled);
+  EXPECT_EQ(config->metrics.path, "/metrics");
+  EXPECT_EQ(config->metrics.listen, "127.0.0.1:9464");
+  EXPECT_EQ(config->logging.format, "json");
+  EXPECT_EQ(config->logging.file, "/var/log/maxiofs/server.log");
+  EXPECT_FALSE(config->logging.access);
+  EXPECT_EQ(config->logging.access_file, "/var/log/maxiofs/access.log");
+  EXPECT_EQ(config->logging.audit_file, "/var/log/maxiofs/audit.log");
+  EXPECT_EQ(config->tls.min_version, "1.3");
+
+  // On the S3 port the metrics must stay under the reserved prefix.
+  sources.config_file = WriteYaml("metrics:\n  path: /metrics\n");
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid metrics.path '/metrics'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("/_maxiofs/"), std::string::npos) << msg;
+
+  sources.config_file.reset();
+  sources.env = {{"MAXIOFS_METRICS_LISTEN", "127.0.0.1:70000"}};
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid metrics.listen"), std::string::npos) << msg;
+  sources.env = {{"MAXIOFS_LOGGING_FORMAT", "xml"}};
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid logging.format 'xml'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("text, json"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, UnknownSectionMessageListsTheSections) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("metric:\n  enabled: true\n");
+  const std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("unknown section 'metric'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("metrics"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("tls"), std::string::npos) << msg;
 }
 
 }  // namespace

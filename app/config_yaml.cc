@@ -4,11 +4,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -74,6 +76,46 @@ Status ApplyValue(const ConfigKey& key, const YAML::Node& value, const std::stri
   return Status::OK();
 }
 
+// "server, auth, ..." in table order, for the unknown-section message.
+std::string SectionList() {
+  std::vector<std::string_view> seen;
+  std::string out;
+  for (const ConfigKey& key : AllConfigKeys()) {
+    if (std::find(seen.begin(), seen.end(), key.section) != seen.end()) continue;
+    seen.push_back(key.section);
+    out += (out.empty() ? "" : ", ") + std::string(key.section);
+  }
+  return out;
+}
+
+// Applies the entries of one map level of `section`; `prefix` is the dotted path below the
+// section ("" at the top, "encryption" one level down).
+Status ApplyMap(const std::string& section, const std::string& prefix, const YAML::Node& map,
+                const std::string& name, Config& config, ConfigOrigins& origins) {
+  for (const auto& entry : map) {
+    const std::string key_name =
+        prefix + (prefix.empty() ? "" : ".") + entry.first.as<std::string>("");
+    const std::string key_where = Where(name, entry.first.Mark());
+    const ConfigKey* key = FindConfigKey(section, key_name);
+    if (key == nullptr && IsConfigKeyPrefix(section, key_name)) {
+      if (entry.second.IsNull()) continue;
+      if (!entry.second.IsMap()) {
+        return Status::InvalidArgument(key_where + ": " + section + "." + key_name +
+                                       " must be a map, got " + TypeName(entry.second));
+      }
+      MAXIOFS_RETURN_IF_ERROR(ApplyMap(section, key_name, entry.second, name, config, origins));
+      continue;
+    }
+    if (key == nullptr) {
+      return Status::InvalidArgument(key_where + ": unknown key '" + section + "." + key_name +
+                                     "'");
+    }
+    MAXIOFS_RETURN_IF_ERROR(ApplyValue(*key, entry.second, key_where, config));
+    origins[key->Dotted()] = key_where;
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status ApplyYamlText(const std::string& text, const std::string& name, Config& config,
@@ -88,9 +130,8 @@ Status ApplyYamlText(const std::string& text, const std::string& name, Config& c
   }
   if (root.IsNull()) return Status::OK();  // an empty file sets nothing
   if (!root.IsMap()) {
-    return Status::InvalidArgument(
-        Where(name, root.Mark()) +
-        ": expected a map of sections (server, auth, fuse, engine, storage)");
+    return Status::InvalidArgument(Where(name, root.Mark()) + ": expected a map of sections (" +
+                                   SectionList() + ")");
   }
   for (const auto& section : root) {
     const std::string section_name = section.first.as<std::string>("");
@@ -99,43 +140,14 @@ Status ApplyYamlText(const std::string& text, const std::string& name, Config& c
     for (const ConfigKey& key : AllConfigKeys()) known = known || key.section == section_name;
     if (!known) {
       return Status::InvalidArgument(where + ": unknown section '" + section_name +
-                                     "' (expected server, auth, fuse, engine or storage)");
+                                     "' (expected one of " + SectionList() + ")");
     }
     if (section.second.IsNull()) continue;  // "fuse:" with nothing under it
     if (!section.second.IsMap()) {
       return Status::InvalidArgument(where + ": section '" + section_name +
                                      "' must be a map, got " + TypeName(section.second));
     }
-    // Keys may nest one level ("storage: encryption: enabled" is storage.encryption.enabled).
-    struct Entry {
-      std::string name;
-      YAML::Node name_node;
-      YAML::Node value;
-    };
-    std::vector<Entry> entries;
-    for (const auto& entry : section.second) {
-      const std::string key_name = entry.first.as<std::string>("");
-      if (entry.second.IsMap() && FindConfigKey(section_name, key_name) == nullptr) {
-        for (const auto& sub : entry.second) {
-          entries.push_back(
-              {key_name + "." + sub.first.as<std::string>(""), sub.first, sub.second});
-        }
-      } else {
-        entries.push_back({key_name, entry.first, entry.second});
-      }
-    }
-    for (const Entry& e : entries) {
-      const std::string& key_name = e.name;
-      const std::string key_where = Where(name, e.name_node.Mark());
-      const ConfigKey* key = FindConfigKey(section_name, key_name);
-      if (key == nullptr) {
-        return Status::InvalidArgument(key_where + ": unknown key '" + section_name + "." +
-                                       key_name + "'");
-      }
-      const YAML::Node& value = e.value;
-      MAXIOFS_RETURN_IF_ERROR(ApplyValue(*key, value, key_where, config));
-      origins[key->Dotted()] = key_where;
-    }
+    MAXIOFS_RETURN_IF_ERROR(ApplyMap(section_name, "", section.second, name, config, origins));
   }
   return Status::OK();
 }

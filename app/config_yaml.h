@@ -1,7 +1,8 @@
 // The YAML file source of the configuration. Internal to app/.
 //
-// The file is a map of sections (server, auth, fuse, engine) to maps of keys, exactly the
-// keys of config_keys.cc; anything else is an error, so a misspelt key never goes unnoticed.
+// The file is a map of sections (server, auth, fuse, engine, tls, ...) to maps of keys, exactly
+// the keys of config_keys.cc (a dotted key name is a nested map); anything else is an error, so a
+// misspelt key never goes unnoticed.
 //
 // Thread-safety: pure function of its inputs (reads one file).
 #pragma once

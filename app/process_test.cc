@@ -210,6 +210,54 @@ TEST_F(ProcessTest, ServerHelpListsEveryFlag) {
   EXPECT_EQ(help.find("maxioadmin\n"), std::string::npos) << "secret default shown:\n" << help;
 }
 
+TEST_F(ProcessTest, ServerHelpListsEveryKey) {
+  Child& child = Spawn({"server", "--help"});
+  EXPECT_EQ(Run(child), 0);
+  const std::string help = child.Stdout();
+  for (const char* text :
+       {"--server-region", "MAXIOFS_SERVER_REGION", "--engine-inline-threshold", "--tls-cert-file",
+        "--tls-cert", "MAXIOFS_TLS_KEY_FILE", "--tls-min-version", "--metrics-path",
+        "MAXIOFS_METRICS_LISTEN", "--logging-format", "--log-format", "--logging-audit-file",
+        "MAXIOFS_LOGGING_ACCESS_FILE"}) {
+    EXPECT_NE(help.find(text), std::string::npos) << text << " missing from:\n" << help;
+  }
+}
+
+TEST_F(ProcessTest, ConfigCheckValidatesAFile) {
+  const fs::path good = dir_ / "good.yaml";
+  std::ofstream(good) << "server:\n  listen: \"127.0.0.1:9000\"\nauth:\n  secret_key: s3cr3t\n";
+  Child& ok = Spawn({"config", "check", good.string()});
+  EXPECT_EQ(Run(ok), 0);
+  EXPECT_NE(ok.Stdout().find("configuration is valid"), std::string::npos) << ok.Stdout();
+
+  const fs::path bad = dir_ / "bad.yaml";
+  std::ofstream(bad) << "server:\n  listen: \"127.0.0.1:99999\"\n";
+  Child& port = Spawn({"config", "check", bad.string()});
+  EXPECT_EQ(Run(port), 2);
+  EXPECT_NE(port.Stderr().find("invalid server.listen '127.0.0.1:99999'"), std::string::npos)
+      << port.Stderr();
+
+  const fs::path tls = dir_ / "tls.yaml";
+  std::ofstream(tls) << "tls:\n  cert_file: /nonexistent/cert.pem\n  key_file: " << good.string()
+                     << "\n";
+  Child& cert = Spawn({"config", "check", tls.string()});
+  EXPECT_EQ(Run(cert), 2);
+  EXPECT_NE(cert.Stderr().find("invalid tls.cert_file '/nonexistent/cert.pem'"), std::string::npos)
+      << cert.Stderr();
+
+  Child& missing = Spawn({"config", "check", (dir_ / "nope.yaml").string()});
+  EXPECT_EQ(Run(missing), 2);
+  EXPECT_NE(missing.Stderr().find("does not exist"), std::string::npos) << missing.Stderr();
+}
+
+TEST_F(ProcessTest, UnreadableTlsFileFailsBeforeListening) {
+  Child& child = Spawn({"server", "--data-dir", (dir_ / "data").string(), "--listen", "127.0.0.1:0",
+                        "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"});
+  EXPECT_EQ(Run(child), 2);
+  EXPECT_NE(child.Stderr().find("invalid tls.cert_file"), std::string::npos) << child.Stderr();
+  EXPECT_FALSE(fs::exists(dir_ / "data")) << "the data dir was touched before validation";
+}
+
 TEST_F(ProcessTest, NoSubcommandOrUnknownFlagFails) {
   Child& none = Spawn({});
   EXPECT_EQ(Run(none), 2);

@@ -2,6 +2,8 @@
 
 #include "address.h"
 #include "component_options.h"
+#include "logging.h"
+#include "observability.h"
 #include "storage_options.h"
 #include "upload_sweeper.h"
 
@@ -14,6 +16,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -36,13 +39,14 @@ std::string AbsoluteDataDir(const std::string& data_dir) {
   return text;
 }
 
-// Blocks SIGINT and SIGTERM in this thread (and so in every thread started later) and
-// returns the set for sigwait().
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread (and so in every thread started later)
+// and returns the set for sigwait().
 sigset_t BlockShutdownSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // A peer closing a socket must never kill the server; writes report EPIPE instead.
   signal(SIGPIPE, SIG_IGN);
@@ -62,11 +66,14 @@ void StartFailure(spdlog::logger& log, fmt::format_string<Args...> format, Args&
   }
 }
 
-int WaitForShutdownSignal(const sigset_t& set) {
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
+// Waits for SIGINT or SIGTERM and returns it; each SIGHUP meanwhile runs `on_hangup`.
+int WaitForShutdownSignal(const sigset_t& set, const std::function<void()>& on_hangup) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (sig != SIGHUP) return sig;
+    on_hangup();
   }
-  return sig;
 }
 
 }  // namespace
@@ -108,7 +115,11 @@ int RunServer(const Config& config, spdlog::logger& log) {
   }
   std::unique_ptr<engine::Engine> engine = std::move(opened).value();
 
-  auto started = s3::S3Server::Start(ToS3Options(config), *engine);
+  // Metrics, access/audit logs and readiness hook into the front ends.
+  auto observability = std::make_unique<Observability>(config, *engine, data_dir);
+  s3::S3Options s3_options = ToS3Options(config);
+  observability->Attach(s3_options);
+  auto started = s3::S3Server::Start(s3_options, *engine);
   if (!started.has_value()) {
     if (started.error().code() == Status::Code::kBusy) {
       StartFailure(log, "cannot listen on {} for the S3 API: address already in use",
@@ -130,6 +141,13 @@ int RunServer(const Config& config, spdlog::logger& log) {
       return kExitStartFailure;
     }
     mount = std::move(mounted).value();
+    observability->AttachFuse(*mount);
+  }
+  if (Status st = observability->StartMetricsListener(); !st.ok()) {
+    StartFailure(log, "cannot serve metrics on {}: {}", config.metrics.listen, st.message());
+    observability->Stop();
+    s3_server->Stop();
+    return kExitStartFailure;
   }
   std::unique_ptr<UploadSweeper> sweeper;
   if (config.engine.abandoned_upload_hours > 0) {
@@ -153,14 +171,26 @@ int RunServer(const Config& config, spdlog::logger& log) {
     std::fflush(stderr);
   }
 
-  const int sig = WaitForShutdownSignal(signals);
+  const int sig = WaitForShutdownSignal(signals, [&] {
+    ReopenLogFiles();
+    log.info("SIGHUP: log files reopened");
+    if (TlsEnabled(config)) {
+      Status st = s3_server->ReloadTls();
+      if (!st.ok()) {
+        log.error("SIGHUP: cannot reload the TLS certificate, keeping the old one: {}",
+                  st.message());
+      }
+    }
+  });
   log.info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 
   // Reverse order of construction: front ends first, the engine last.
   sweeper.reset();
+  observability->Stop();  // the metrics listener; the FUSE provider is detached
   s3_server->Stop();
   s3_server.reset();
   mount.reset();  // unmounts; after S3 so no request is cut, before the engine it calls
+  observability.reset();
   engine.reset();
   log.info("maxiofs stopped");
   log.flush();

@@ -54,8 +54,9 @@ def wait_port(port, timeout=20):
 
 
 class Maxiofs:
-    def __init__(self, binary, work):
+    def __init__(self, binary, work, extra_env=()):
         self.binary = binary
+        self.extra_env = dict(extra_env)  # MAXIOFS_* settings for this run (--maxiofs-env)
         self.data = os.path.join(work, "maxiofs-data")
         self.log_path = os.path.join(work, "maxiofs.log")
         self.ak = "BENCH" + secrets.token_hex(6).upper()
@@ -66,6 +67,7 @@ class Maxiofs:
     def start(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAXIOFS_")}
         env["MAXIOFS_ENGINE_SYNC"] = "true"  # every PUT durable before it is acknowledged
+        env.update(self.extra_env)
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [self.binary, "server", "--data-dir", self.data, "--listen", "127.0.0.1:0",
@@ -191,7 +193,16 @@ def main():
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--maxiofs-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="a MAXIOFS_* setting for the server, e.g. "
+                         "MAXIOFS_STORAGE_ENCRYPTION_ENABLED=true (repeatable)")
     args = ap.parse_args()
+    extra_env = []
+    for item in args.maxiofs_env:
+        name, sep, value = item.partition("=")
+        if not sep or not name.startswith("MAXIOFS_"):
+            raise SystemExit(f"--maxiofs-env wants MAXIOFS_NAME=VALUE, got {item!r}")
+        extra_env.append((name, value))
 
     binary = os.path.abspath(os.path.join(args.build_dir, "maxiofs"))
     if not os.access(binary, os.X_OK):
@@ -201,7 +212,7 @@ def main():
             raise SystemExit(f"{tool} missing: run scripts/install-deps.sh bench")
     # Both servers' data under one directory inside the build dir: the same disk.
     work = tempfile.mkdtemp(prefix="bench-s3-", dir=os.path.abspath(args.build_dir))
-    mx = Maxiofs(binary, work)
+    mx = Maxiofs(binary, work, extra_env)
     ngx = Nginx(work)
     results = {}
     try:

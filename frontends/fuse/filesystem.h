@@ -14,6 +14,7 @@
 #include "fuse_api.h"
 #include "handles.h"
 #include "inode_table.h"
+#include "op_stats.h"
 #include "posix_attrs.h"
 
 #include "maxiofs/engine/engine.h"
@@ -78,6 +79,7 @@ class Filesystem {
   InodeTable& inodes() { return inodes_; }
   ChangeNotifier& notifier() { return notifier_; }
   uint64_t hidden_keys() const { return hidden_keys_.load(); }
+  OpStats& op_stats() { return op_stats_; }
 
  private:
   // A node's attributes and, for objects, the object (fs_entries.cc).
@@ -142,6 +144,7 @@ class Filesystem {
   HandleRegistry handles_;
   ChangeNotifier notifier_;
   std::atomic<uint64_t> hidden_keys_{0};
+  OpStats op_stats_;
 };
 
 // Converts engine nanoseconds to a timespec.

@@ -48,6 +48,7 @@ class FuseMountImpl final : public FuseMount {
 
   uint64_t hidden_keys() const override { return fs_->hidden_keys(); }
   uint64_t invalidations() const override { return fs_->notifier().invalidations(); }
+  std::vector<FuseOpCount> op_counts() const override { return fs_->op_stats().Snapshot(); }
   const std::string& mountpoint() const override { return options_.mountpoint; }
 
   static std::shared_ptr<spdlog::logger> Logger() {

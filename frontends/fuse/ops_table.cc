@@ -42,11 +42,13 @@ void Run(fuse_req_t req, const char* op, F&& f) {
     }
     fuse_reply_err(req, err);
   }
+  fs.op_stats().Record(op, err);
 }
 
 // For operations that must not reply with an error (forget).
 template <class F>
-void RunNoReply(const char* op, F&& f) {
+void RunNoReply(fuse_req_t req, const char* op, F&& f) {
+  Fs(req).op_stats().Record(op, 0);
   try {
     f();
   } catch (const std::exception& e) {
@@ -67,11 +69,11 @@ void Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
   Run(req, "lookup", [&](Filesystem& fs) { return fs.Lookup(req, parent, name); });
 }
 void Forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup) {
-  RunNoReply("forget", [&] { Fs(req).Forget(ino, nlookup); });
+  RunNoReply(req, "forget", [&] { Fs(req).Forget(ino, nlookup); });
   fuse_reply_none(req);
 }
 void ForgetMulti(fuse_req_t req, size_t count, fuse_forget_data* forgets) {
-  RunNoReply("forget_multi", [&] {
+  RunNoReply(req, "forget_multi", [&] {
     for (size_t i = 0; i < count; ++i) Fs(req).Forget(forgets[i].ino, forgets[i].nlookup);
   });
   fuse_reply_none(req);

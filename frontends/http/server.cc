@@ -6,6 +6,7 @@
 #include "connection_registry.h"
 #include "listener.h"
 #include "server_shared.h"
+#include "tls_context.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -77,6 +78,10 @@ class ServerImpl final : public Server {
   Status Init() {
     auto endpoint = ParseListen(options_.listen, *ioc_);
     if (!endpoint.has_value()) return endpoint.error();
+    if (options_.tls) {
+      MAXIOFS_ASSIGN_OR_RETURN(tls_, TlsContextHolder::Create(*options_.tls));
+      shared_.tls = tls_.get();  // before the listener: every session sees it
+    }
     listener_ = std::make_shared<Listener>(*ioc_, shared_);
     MAXIOFS_RETURN_IF_ERROR(listener_->Open(*endpoint));
     port_ = listener_->port();
@@ -87,13 +92,21 @@ class ServerImpl final : public Server {
     for (unsigned i = 0; i < n; ++i) {
       threads_.emplace_back([this] { RunLoop(); });
     }
-    log_->info("{} listening on {} (port {}, {} io threads, {} worker + {} read threads)",
+    log_->info("{} listening on {} (port {}, {} io threads, {} worker + {} read threads{})",
                options_.name, options_.listen, port_, n, std::max(1u, options_.worker_threads),
-               std::max(1u, options_.read_threads));
+               std::max(1u, options_.read_threads),
+               tls_ ? ", TLS " + options_.tls->min_version + "+" : std::string());
     return Status::OK();
   }
 
   uint16_t port() const override { return port_; }
+
+  Status ReloadTls() override {
+    if (!tls_) return Status::OK();
+    MAXIOFS_RETURN_IF_ERROR(tls_->Reload());
+    log_->info("{} TLS certificate reloaded from {}", options_.name, options_.tls->cert_file);
+    return Status::OK();
+  }
 
   void Stop() override {
     if (stopped_.exchange(true)) return;
@@ -141,6 +154,7 @@ class ServerImpl final : public Server {
   std::unique_ptr<asio::thread_pool> pool_;
   std::unique_ptr<asio::thread_pool> read_pool_;
   std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<TlsContextHolder> tls_;  // set by Init when TLS is on; outlives the sessions
   ServerShared shared_;
   ServerOptions options_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;

@@ -5,6 +5,7 @@
 
 #include "connection_registry.h"
 #include "request_id.h"
+#include "tls_context.h"
 
 #include "maxiofs/http/server.h"
 #include "maxiofs/http/service.h"
@@ -44,6 +45,7 @@ struct ServerShared {
   RequestIdGenerator& ids;
   ServerLimits limits;
   std::function<void(const RequestRecord&)> on_complete;  // may be empty
+  TlsContextHolder* tls = nullptr;                        // non-null: every connection speaks TLS
 };
 
 }  // namespace maxiofs::http

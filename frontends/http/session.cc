@@ -4,6 +4,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -35,7 +36,8 @@ bool IsDisconnect(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == http::error::partial_message ||
          ec == asio::error::eof || ec == asio::error::connection_reset ||
          ec == asio::error::operation_aborted || ec == beast::error::timeout ||
-         ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor;
+         ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor ||
+         ec == asio::ssl::error::stream_truncated;  // TLS peer closed without close_notify
 }
 
 }  // namespace
@@ -43,13 +45,14 @@ bool IsDisconnect(const beast::error_code& ec) {
 Session::Session(asio::ip::tcp::socket&& socket, ServerShared& shared)
     : shared_(shared),
       pool_(&shared.pool),
-      stream_(std::move(socket)),
+      stream_(shared.tls != nullptr ? ServerStream(std::move(socket), shared.tls->Current())
+                                    : ServerStream(std::move(socket))),
       buffer_(shared.limits.header_limit + 8192) {
   // Beast sizes each socket read by the buffer's spare capacity (at least 512 bytes). A body
   // parser drains the buffer at once, so without this every body read would be 512 bytes.
   buffer_.reserve(buffer_.max_size());
   beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
+  auto ep = stream_.tcp().socket().remote_endpoint(ec);
   if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
@@ -65,12 +68,32 @@ bool Session::Start() {
       &guard_);
   if (!ok) {
     beast::error_code ec;
-    stream_.socket().close(ec);
+    stream_.tcp().socket().close(ec);
     return false;
   }
-  asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&Session::DoReadHeader, shared_from_this()));
+  if (stream_.is_tls()) {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::DoHandshake, shared_from_this()));
+  } else {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::DoReadHeader, shared_from_this()));
+  }
   return true;
+}
+
+void Session::DoHandshake() {
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
+  stream_.async_handshake(beast::bind_front_handler(&Session::OnHandshake, shared_from_this()));
+}
+
+void Session::OnHandshake(beast::error_code ec) {
+  if (ec) {
+    // Wrong protocol version, plain HTTP on the TLS port, a client refusing the certificate:
+    // nothing can be answered; say why at debug level only (scanners make this common).
+    shared_.log->debug("remote={} tls handshake failed: {}", remote_, ec.message());
+    return Close();
+  }
+  DoReadHeader();
 }
 
 void Session::Shutdown() {
@@ -84,8 +107,8 @@ void Session::Close() {
   if (closed_) return;
   closed_ = true;
   beast::error_code ec;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  stream_.socket().close(ec);
+  stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  stream_.tcp().socket().close(ec);
 }
 
 Response Session::EarlyError(ProtocolError error, std::string message) {
@@ -108,7 +131,7 @@ void Session::DoReadHeader() {
   keep_alive_ = true;
   expect_continue_ = false;
   reading_header_ = true;
-  stream_.expires_after(shared_.limits.io_timeout);
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
 }
@@ -118,6 +141,7 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   started_at_ = std::chrono::steady_clock::now();
   request_.request_id = shared_.ids.Next();
   request_.remote = remote_;
+  request_.tls = stream_.is_tls();
   if (ec) {
     if (IsDisconnect(ec)) return Close();  // nothing (complete) was asked: nothing to answer
     keep_alive_ = false;
@@ -211,7 +235,7 @@ void Session::OnStarted(StartedRequest started) {
   if (!started.body && expect_continue_ && started.accepted_empty_body) {
     // An empty body the handler accepted: still invite it (S3 does), then answer.
     continue_.emplace(http::status::continue_, 11);
-    stream_.expires_after(shared_.limits.io_timeout);
+    stream_.tcp().expires_after(shared_.limits.io_timeout);
     auto response = std::make_shared<Response>(std::move(started.response));
     http::async_write(stream_, *continue_,
                       [self = shared_from_this(), response](beast::error_code ec, size_t) {
@@ -229,7 +253,7 @@ void Session::OnStarted(StartedRequest started) {
   if (expect_continue_) {
     // Auth succeeded and the handler wants the body: now invite the client to send it.
     continue_.emplace(http::status::continue_, 11);
-    stream_.expires_after(shared_.limits.io_timeout);
+    stream_.tcp().expires_after(shared_.limits.io_timeout);
     http::async_write(stream_, *continue_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         if (ec) {
@@ -253,7 +277,7 @@ void Session::ContinueBodyRead() {
   auto& body = parser_->get().body();
   body.data = chunk_.data() + filled_;
   body.size = chunk_.size() - filled_;
-  stream_.expires_after(shared_.limits.io_timeout);
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
   http::async_read_some(stream_, buffer_, *parser_,
                         beast::bind_front_handler(&Session::OnBodyRead, shared_from_this()));
 }
@@ -331,7 +355,7 @@ void Session::DrainThenWrite(Response response) {
   auto& body = parser_->get().body();
   body.data = chunk_.data();
   body.size = chunk_.size();
-  stream_.expires_after(shared_.limits.io_timeout);
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
   auto pending = std::make_shared<Response>(std::move(response));
   http::async_read_some(stream_, buffer_, *parser_,
                         [self = shared_from_this(), pending](beast::error_code ec, size_t) {
@@ -390,7 +414,7 @@ void Session::Write(Response response) {
   }
   if (response.head || no_body_status) source_.reset();
   sr_.emplace(*res_);
-  stream_.expires_after(shared_.limits.io_timeout);
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
   if (source_) {
     body.more = true;
     http::async_write_header(
@@ -417,7 +441,7 @@ void Session::PumpSource() {
     body.data = nullptr;
     body.size = 0;
     body.more = false;
-    stream_.expires_after(shared_.limits.io_timeout);
+    stream_.tcp().expires_after(shared_.limits.io_timeout);
     http::async_write(stream_, *sr_,
                       beast::bind_front_handler(&Session::OnWriteDone, shared_from_this()));
     return;
@@ -453,7 +477,7 @@ void Session::OnSourceRead(Result<size_t> n) {
   body.data = chunk_.data();
   body.size = got;
   body.more = true;
-  stream_.expires_after(shared_.limits.io_timeout);
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
   http::async_write(stream_, *sr_,
                     beast::bind_front_handler(&Session::OnBodyChunkWritten, shared_from_this()));
 }
@@ -477,7 +501,7 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
   res_body_.clear();
   if (!keep_alive_) {
     beast::error_code ignored;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     return Close();
   }
   DoReadHeader();
@@ -486,7 +510,10 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
 void Session::LogAccess(int status, std::string_view note) {
   auto elapsed = std::chrono::steady_clock::now() - started_at_;
   std::string target = request_.target.empty() ? "-" : shared_.service.LogTarget(request_);
-  shared_.log->info(
+  // With an observer, the observer writes the access log (app/: configurable format and
+  // file); this line is then only for debugging.
+  shared_.log->log(
+      shared_.on_complete ? spdlog::level::debug : spdlog::level::info,
       "request_id={} remote={} user={} method={} target={} op={} status={} bytes_in={} "
       "bytes_out={} latency_ms={:.3f}{}{}",
       request_.request_id, remote_, user_.empty() ? "-" : user_,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "server_shared.h"
+#include "server_stream.h"
 
 #include "maxiofs/http/service.h"
 #include "maxiofs/http/types.h"
@@ -41,6 +42,8 @@ class Session : public std::enable_shared_from_this<Session> {
   using ResponseMsg = boost::beast::http::response<boost::beast::http::buffer_body>;
   using Serializer = boost::beast::http::response_serializer<boost::beast::http::buffer_body>;
 
+  void DoHandshake();
+  void OnHandshake(boost::beast::error_code ec);
   void DoReadHeader();
   void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnStarted(StartedRequest started);
@@ -67,7 +70,7 @@ class Session : public std::enable_shared_from_this<Session> {
   ServerShared& shared_;
   // The pool running the current request's service calls (by method; see ServerOptions).
   boost::asio::thread_pool* pool_;
-  boost::beast::tcp_stream stream_;
+  ServerStream stream_;  // plain TCP or TLS (ServerShared::tls)
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
   ConnectionRegistry::Guard guard_;

@@ -7,7 +7,11 @@
 #include "maxiofs/http/server.h"
 
 #include <cctype>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace maxiofs::s3 {
 
@@ -33,10 +37,51 @@ ServiceOptions MakeServiceOptions(const S3Options& o) {
   return s;
 }
 
+// The S3 service with the reserved /_maxiofs/ paths answered first by S3Options::reserved_paths.
+class ReservedPathsService final : public http::Service {
+ public:
+  ReservedPathsService(http::Service& s3,
+                       std::function<std::optional<http::Response>(const http::HttpRequest&)> f,
+                       std::function<void(const http::HttpRequest&)> on_start)
+      : s3_(s3), reserved_(std::move(f)), on_start_(std::move(on_start)) {}
+
+  http::StartedRequest Start(const http::HttpRequest& request,
+                             std::chrono::system_clock::time_point now) override {
+    if (on_start_) on_start_(request);
+    if (reserved_ && std::string_view(request.target).starts_with("/_maxiofs/")) {
+      if (auto response = reserved_(request)) {
+        http::StartedRequest started;
+        started.response = std::move(*response);
+        started.operation = "Reserved";
+        if (request.has_body()) started.response.close = true;  // the body is never read
+        return started;
+      }
+    }
+    return s3_.Start(request, now);
+  }
+  http::Response ProtocolErrorResponse(http::ProtocolError error, std::string message,
+                                       const http::HttpRequest& request) const override {
+    return s3_.ProtocolErrorResponse(error, std::move(message), request);
+  }
+  std::string LogTarget(const http::HttpRequest& request) const override {
+    return s3_.LogTarget(request);
+  }
+  void DecorateResponse(const http::HttpRequest& request,
+                        http::HeaderList& headers) const override {
+    s3_.DecorateResponse(request, headers);
+  }
+
+ private:
+  http::Service& s3_;
+  const std::function<std::optional<http::Response>(const http::HttpRequest&)> reserved_;
+  const std::function<void(const http::HttpRequest&)> on_start_;
+};
+
 class S3ServerImpl final : public S3Server {
  public:
   S3ServerImpl(const S3Options& options, engine::Engine& engine)
-      : service_(engine, MakeServiceOptions(options)) {}
+      : service_(engine, MakeServiceOptions(options)),
+        front_(service_, options.reserved_paths, options.on_start) {}
   ~S3ServerImpl() override { Stop(); }
 
   Status Init(const S3Options& options) {
@@ -49,7 +94,8 @@ class S3ServerImpl final : public S3Server {
     so.max_connections = options.max_connections;
     so.idle_timeout_s = options.idle_timeout_s;
     so.on_complete = options.on_complete;
-    MAXIOFS_ASSIGN_OR_RETURN(server_, http::Server::Start(so, service_));
+    so.tls = options.tls;
+    MAXIOFS_ASSIGN_OR_RETURN(server_, http::Server::Start(so, front_));
     return Status::OK();
   }
 
@@ -57,9 +103,11 @@ class S3ServerImpl final : public S3Server {
   void Stop() override {
     if (server_) server_->Stop();
   }
+  Status ReloadTls() override { return server_ ? server_->ReloadTls() : Status::OK(); }
 
  private:
   S3Service service_;
+  ReservedPathsService front_;
   std::unique_ptr<http::Server> server_;
 };
 

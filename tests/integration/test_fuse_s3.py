@@ -136,3 +136,26 @@ def test_rmdir_of_a_non_empty_bucket_is_refused(mounted):
     with pytest.raises(Exception) as missing:
         s3.head_object(Bucket="busy-bucket", Key="nope")
     assert err_code(missing.value) in ("404", "NoSuchKey", "Not Found")
+
+
+def test_mount_operations_are_counted_in_metrics(mounted):
+    import re
+    import urllib.request
+
+    srv, mnt = mounted
+    os.makedirs(os.path.join(mnt, "fusemetrics"), exist_ok=True)
+    with open(os.path.join(mnt, "fusemetrics", "f.txt"), "w") as f:
+        f.write("counted")
+    with pytest.raises(OSError):
+        os.rmdir(os.path.join(mnt, "fusemetrics"))  # not empty: an error answer
+    with urllib.request.urlopen(srv.endpoint + "/_maxiofs/metrics", timeout=10) as r:
+        text = r.read().decode()
+
+    def value(pattern):
+        m = re.search("^" + pattern + r" (\d+)$", text, re.M)
+        return int(m.group(1)) if m else 0
+
+    assert value(r'maxiofs_fuse_operations_total\{operation="mkdir"\}') >= 1, text
+    assert value(r'maxiofs_fuse_operations_total\{operation="write"\}') >= 1, text
+    assert value(r'maxiofs_fuse_operations_total\{operation="lookup"\}') >= 1, text
+    assert value(r'maxiofs_fuse_errors_total\{operation="rmdir",errno="ENOTEMPTY"\}') >= 1, text

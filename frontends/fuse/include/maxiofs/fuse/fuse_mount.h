@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace maxiofs::fuse {
 
@@ -54,6 +55,14 @@ struct FuseOptions {
   bool default_permissions = true;
 };
 
+// A count of FUSE operations for metrics: `error` 0 counts every call of `op`; otherwise the
+// calls of `op` that failed with that errno.
+struct FuseOpCount {
+  std::string op;  // "lookup", "read", "write", ...
+  int error = 0;
+  uint64_t count = 0;
+};
+
 class FuseMount {
  public:
   // Checks and (when stale) clears the mountpoint, mounts, starts the request loop on its own
@@ -78,6 +87,8 @@ class FuseMount {
   virtual uint64_t hidden_keys() const = 0;
   // How many change events were turned into kernel invalidations so far (for metrics/tests).
   virtual uint64_t invalidations() const = 0;
+  // Operation counts since the mount started (see FuseOpCount), sorted by op then errno.
+  virtual std::vector<FuseOpCount> op_counts() const = 0;
   virtual const std::string& mountpoint() const = 0;
 
  protected:

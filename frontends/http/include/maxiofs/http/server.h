@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,14 @@ struct RequestRecord {
   std::string_view note;                 // why the request ended abnormally, or empty
 };
 
+// HTTPS for a server: PEM files read at Start and again at each ReloadTls.
+struct TlsOptions {
+  std::string cert_file;  // certificate chain, server certificate first
+  std::string key_file;   // private key, unencrypted
+  // Lowest TLS version accepted, "1.2" or "1.3"; older versions are always refused.
+  std::string min_version = "1.2";
+};
+
 struct ServerOptions {
   // Names the server in logs and records ("s3", "console"); its spdlog logger when registered.
   std::string name = "http";
@@ -56,6 +65,8 @@ struct ServerOptions {
   unsigned idle_timeout_s = 60;
   // Called for every finished request (on a network thread; must not block). May be empty.
   std::function<void(const RequestRecord&)> on_complete;
+  // Set: every connection is TLS (no plain HTTP on this port); HttpRequest::tls is true.
+  std::optional<TlsOptions> tls;
 };
 
 class Server {
@@ -72,6 +83,10 @@ class Server {
   // Graceful stop: stops accepting, lets in-flight requests finish (bounded wait), closes idle
   // connections, joins every thread. Idempotent.
   virtual void Stop() = 0;
+  // Re-reads the TLS certificate and key: connections accepted afterwards use them, open
+  // ones keep theirs. On error (unreadable or mismatched files) the old ones stay in use and
+  // the error is returned. OK and nothing done when the server has no TLS. Thread-safe.
+  virtual Status ReloadTls() = 0;
 
  protected:
   Server() = default;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,16 @@ struct S3Options {
   std::function<void(const http::RequestRecord&)> on_complete;
   // Accept SSE-C requests over plain HTTP (storage.encryption.allow_insecure_sse_c).
   bool allow_insecure_sse_c = false;
+  // Set: HTTPS only on this port (see http::TlsOptions).
+  std::optional<http::TlsOptions> tls;
+  // Answers requests for the reserved /_maxiofs/ paths before the S3 API does (app/ serves
+  // metrics and its own readiness there): a response, or nullopt to let the S3 API answer.
+  // Called on worker threads for every request whose path starts with /_maxiofs/; no
+  // authentication is done for such answers. May be empty.
+  std::function<std::optional<http::Response>(const http::HttpRequest&)> reserved_paths;
+  // Called on a worker thread when a request head has been read, before it is served (for
+  // in-flight counts; on_complete follows for the same request_id). May be empty.
+  std::function<void(const http::HttpRequest&)> on_start;
 };
 
 class S3Server {
@@ -58,6 +69,8 @@ class S3Server {
   // Graceful stop: stops accepting, lets in-flight requests finish (bounded wait), closes
   // idle connections, joins every thread. Idempotent.
   virtual void Stop() = 0;
+  // Re-reads the TLS certificate and key for new connections (http::Server::ReloadTls).
+  virtual Status ReloadTls() = 0;
 
  protected:
   S3Server() = default;

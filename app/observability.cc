@@ -1,0 +1,136 @@
+#include "observability.h"
+
+#include "maxiofs/app/version.h"
+
+#include <utility>
+
+namespace maxiofs::app {
+namespace {
+
+// Per-bucket usage is a metadata scan per bucket: scrape-driven, so cached this long.
+constexpr std::chrono::seconds kUsageCacheTtl{5};
+
+RequestFacts ToFacts(const http::RequestRecord& r) {
+  RequestFacts f;
+  f.server = r.server;
+  f.request_id = r.request_id;
+  f.remote = r.remote;
+  f.user = r.user;
+  f.operation = r.operation;
+  f.method = r.method;
+  f.target = r.target;
+  f.status = r.status;
+  f.bytes_in = r.bytes_in;
+  f.bytes_out = r.bytes_out;
+  f.latency = r.latency;
+  f.note = r.note;
+  return f;
+}
+
+}  // namespace
+
+Observability::Observability(const Config& config, engine::Engine& engine,
+                             const std::string& data_dir)
+    : config_(config),
+      engine_(engine),
+      metrics_(data_dir, std::string(kVersion)),
+      readiness_(engine, data_dir),
+      request_log_(config.logging.access, config.logging.format == "json"),
+      metrics_path_(config.metrics.enabled ? config.metrics.path : std::string()) {
+  metrics_.SetReadyProvider([this] { return readiness_.Check().ok(); });
+  metrics_.SetBucketUsageProvider([this] { return BucketUsage(); });
+  metrics_.SetFuseProvider([this] {
+    std::vector<FuseOpSample> out;
+    std::lock_guard<std::mutex> lock(fuse_mu_);
+    if (fuse_ == nullptr) return out;
+    for (const fuse::FuseOpCount& c : fuse_->op_counts()) out.push_back({c.op, c.error, c.count});
+    return out;
+  });
+}
+
+Observability::~Observability() { Stop(); }
+
+void Observability::Attach(s3::S3Options& options) {
+  options.on_start = [this](const http::HttpRequest& request) { OnStart("s3", request); };
+  options.on_complete = [this](const http::RequestRecord& record) { OnComplete(record); };
+  options.reserved_paths = [this](const http::HttpRequest& request) {
+    const std::string_view target = request.target;
+    // The metrics path only when it lives under /_maxiofs/ (validated) and is enabled.
+    return OpsResponse(request.method, target.substr(0, target.find('?')), metrics_path_, metrics_,
+                       readiness_);
+  };
+}
+
+void Observability::AttachFuse(const fuse::FuseMount& mount) {
+  std::lock_guard<std::mutex> lock(fuse_mu_);
+  fuse_ = &mount;
+}
+
+void Observability::DetachFuse() {
+  std::lock_guard<std::mutex> lock(fuse_mu_);
+  fuse_ = nullptr;
+}
+
+Status Observability::StartMetricsListener() {
+  if (config_.metrics.listen.empty()) return Status::OK();
+  metrics_service_ = std::make_unique<MetricsService>(
+      config_.metrics.enabled ? config_.metrics.path : std::string(), metrics_, readiness_);
+  http::ServerOptions so;
+  so.name = "metrics";
+  so.listen = config_.metrics.listen;
+  so.io_threads = 1;
+  so.worker_threads = 2;
+  so.max_connections = 64;
+  so.on_complete = [this](const http::RequestRecord& record) { OnComplete(record); };
+  auto started = http::Server::Start(so, *metrics_service_);
+  if (!started.has_value()) return started.error();
+  metrics_server_ = std::move(started).value();
+  return Status::OK();
+}
+
+void Observability::Stop() {
+  if (metrics_server_) metrics_server_->Stop();
+  metrics_server_.reset();
+  DetachFuse();
+}
+
+void Observability::OnStart(std::string_view server, const http::HttpRequest& request) {
+  metrics_.RequestStarted(server);
+  std::lock_guard<std::mutex> lock(in_flight_mu_);
+  in_flight_.insert(std::string(server) + "/" + request.request_id);
+}
+
+void Observability::OnComplete(const http::RequestRecord& record) {
+  const RequestFacts facts = ToFacts(record);
+  metrics_.RecordRequest(facts);
+  bool was_started = false;
+  {
+    std::lock_guard<std::mutex> lock(in_flight_mu_);
+    was_started =
+        in_flight_.erase(std::string(record.server) + "/" + std::string(record.request_id)) > 0;
+  }
+  if (was_started) metrics_.RequestFinished(record.server);
+  request_log_.Log(facts);
+}
+
+std::vector<BucketUsageSample> Observability::BucketUsage() {
+  std::lock_guard<std::mutex> lock(usage_mu_);
+  const auto now = std::chrono::steady_clock::now();
+  if (usage_at_ != std::chrono::steady_clock::time_point{} && now - usage_at_ < kUsageCacheTtl) {
+    return usage_;
+  }
+  std::vector<BucketUsageSample> fresh;
+  auto buckets = engine_.ListBuckets();
+  if (buckets.has_value()) {
+    for (const engine::BucketInfo& b : *buckets) {
+      auto usage = engine_.GetBucketUsage(b.name);
+      if (!usage.has_value()) continue;  // deleted meanwhile
+      fresh.push_back({b.name, usage->objects, usage->bytes});
+    }
+  }
+  usage_ = std::move(fresh);
+  usage_at_ = now;
+  return usage_;
+}
+
+}  // namespace maxiofs::app

@@ -1,0 +1,28 @@
+// Readiness: the engine is open (it answers a metadata read) and the data directory is
+// writable (a probe file can be created and removed under <data>/tmp). Used by the health
+// endpoint of the metrics listener and by the maxiofs_ready metric.
+//
+// Thread-safety: safe for concurrent use; each call does its own probe.
+#pragma once
+
+#include "maxiofs/common/status.h"
+#include "maxiofs/engine/engine.h"
+
+#include <string>
+
+namespace maxiofs::app {
+
+class Readiness {
+ public:
+  // REQUIRES: `engine` outlives this object.
+  Readiness(engine::Engine& engine, std::string data_dir)
+      : engine_(engine), data_dir_(std::move(data_dir)) {}
+  // OK when ready; otherwise the reason (for the log, never for the client).
+  Status Check() const;
+
+ private:
+  engine::Engine& engine_;
+  const std::string data_dir_;
+};
+
+}  // namespace maxiofs::app

@@ -1,0 +1,185 @@
+#include "server_metrics.h"
+
+#include "maxiofs/metrics/process_stats.h"
+
+#include <cstring>
+#include <mutex>
+#include <utility>
+
+namespace maxiofs::app {
+namespace {
+
+using metrics::Sample;
+using metrics::Type;
+
+std::string ErrnoName(int err) {
+  const char* name = strerrorname_np(err);
+  return name != nullptr ? name : std::to_string(err);
+}
+
+}  // namespace
+
+std::string StatusClass(int status) {
+  if (status < 100 || status > 599) return "0xx";
+  return std::to_string(status / 100) + "xx";
+}
+
+ServerMetrics::ServerMetrics(std::string data_dir, std::string version)
+    : requests_(registry_.AddCounter("maxiofs_http_requests_total",
+                                     "HTTP requests finished, by server, operation and status "
+                                     "class (0xx: no response could be sent).",
+                                     {"server", "operation", "status"})),
+      latency_(
+          registry_.AddHistogram("maxiofs_http_request_duration_seconds",
+                                 "Time from the end of the request head to the last response byte.",
+                                 {"server", "operation"}, metrics::kLatencyBounds)),
+      bytes_in_(registry_.AddCounter("maxiofs_http_received_bytes_total",
+                                     "Request body bytes read.", {"server"})),
+      bytes_out_(registry_.AddCounter("maxiofs_http_sent_bytes_total",
+                                      "Response body bytes written.", {"server"})),
+      in_flight_(registry_.AddGauge("maxiofs_http_requests_in_flight", "Requests being served now.",
+                                    {"server"})),
+      data_dir_(std::move(data_dir)),
+      started_(std::chrono::steady_clock::now()),
+      start_time_s_(
+          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+              .count()) {
+  registry_.AddCallback("maxiofs_build_info", "The running version (value 1).", Type::kGauge,
+                        {"version"}, [version] {
+                          return std::vector<Sample>{{{version}, 1}};
+                        });
+  registry_.AddCallback("maxiofs_ready",
+                        "1 when the engine is open and the data directory writable.", Type::kGauge,
+                        {}, [this] {
+                          std::function<bool()> ready;
+                          {
+                            std::lock_guard<std::mutex> lock(mu_);
+                            ready = ready_;
+                          }
+                          return std::vector<Sample>{{{}, ready && ready() ? 1.0 : 0.0}};
+                        });
+  registry_.AddCallback(
+      "maxiofs_uptime_seconds", "Seconds since the server started.", Type::kGauge, {}, [this] {
+        const double up =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        return std::vector<Sample>{{{}, up}};
+      });
+  registry_.AddCallback("process_start_time_seconds", "Start time of the process (Unix time).",
+                        Type::kGauge, {}, [this] {
+                          return std::vector<Sample>{{{}, start_time_s_}};
+                        });
+  registry_.AddCallback(
+      "process_resident_memory_bytes", "Resident set size.", Type::kGauge, {}, [] {
+        return std::vector<Sample>{
+            {{}, static_cast<double>(metrics::ReadProcessStats().resident_bytes)}};
+      });
+  registry_.AddCallback("process_virtual_memory_bytes", "Virtual memory size.", Type::kGauge, {},
+                        [] {
+                          return std::vector<Sample>{
+                              {{}, static_cast<double>(metrics::ReadProcessStats().virtual_bytes)}};
+                        });
+  registry_.AddCallback("process_open_fds", "Open file descriptors.", Type::kGauge, {}, [] {
+    return std::vector<Sample>{{{}, static_cast<double>(metrics::ReadProcessStats().open_fds)}};
+  });
+  registry_.AddCallback("process_max_fds", "Limit of open file descriptors.", Type::kGauge, {}, [] {
+    return std::vector<Sample>{{{}, static_cast<double>(metrics::ReadProcessStats().max_fds)}};
+  });
+  registry_.AddCallback("process_cpu_seconds_total", "User and system CPU time.", Type::kCounter,
+                        {}, [] {
+                          return std::vector<Sample>{{{}, metrics::ReadProcessStats().cpu_seconds}};
+                        });
+  registry_.AddCallback(
+      "maxiofs_disk_free_bytes",
+      "Free bytes (for unprivileged users) on the data directory's file system.", Type::kGauge,
+      {"path"}, [this] {
+        auto space = metrics::ReadDiskSpace(data_dir_);
+        if (!space) return std::vector<Sample>{};
+        return std::vector<Sample>{{{data_dir_}, static_cast<double>(space->free_bytes)}};
+      });
+  registry_.AddCallback(
+      "maxiofs_disk_total_bytes", "Size of the data directory's file system.", Type::kGauge,
+      {"path"}, [this] {
+        auto space = metrics::ReadDiskSpace(data_dir_);
+        if (!space) return std::vector<Sample>{};
+        return std::vector<Sample>{{{data_dir_}, static_cast<double>(space->total_bytes)}};
+      });
+  auto bucket_samples = [this](bool bytes) {
+    std::function<std::vector<BucketUsageSample>()> provider;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      provider = bucket_usage_;
+    }
+    std::vector<Sample> out;
+    if (!provider) return out;
+    for (const BucketUsageSample& b : provider()) {
+      out.push_back({{b.bucket}, static_cast<double>(bytes ? b.bytes : b.objects)});
+    }
+    return out;
+  };
+  registry_.AddCallback("maxiofs_bucket_objects", "Objects (current versions) per bucket.",
+                        Type::kGauge, {"bucket"},
+                        [bucket_samples] { return bucket_samples(false); });
+  registry_.AddCallback("maxiofs_bucket_bytes", "Bytes stored per bucket.", Type::kGauge,
+                        {"bucket"}, [bucket_samples] { return bucket_samples(true); });
+  auto fuse_samples = [this](bool errors) {
+    std::function<std::vector<FuseOpSample>()> provider;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      provider = fuse_;
+    }
+    std::vector<Sample> out;
+    if (!provider) return out;
+    for (const FuseOpSample& s : provider()) {
+      if (errors && s.error != 0) {
+        out.push_back({{s.op, ErrnoName(s.error)}, static_cast<double>(s.count)});
+      } else if (!errors && s.error == 0) {
+        out.push_back({{s.op}, static_cast<double>(s.count)});
+      }
+    }
+    return out;
+  };
+  registry_.AddCallback("maxiofs_fuse_operations_total", "FUSE operations served, by operation.",
+                        Type::kCounter, {"operation"},
+                        [fuse_samples] { return fuse_samples(false); });
+  registry_.AddCallback("maxiofs_fuse_errors_total",
+                        "FUSE operations answered with an error, by operation and errno.",
+                        Type::kCounter, {"operation", "errno"},
+                        [fuse_samples] { return fuse_samples(true); });
+}
+
+void ServerMetrics::RecordRequest(const RequestFacts& facts) {
+  const std::string_view op = facts.operation.empty() ? std::string_view("-") : facts.operation;
+  requests_.WithLabels({facts.server, op, StatusClass(facts.status)}).Inc();
+  latency_.WithLabels({facts.server, op})
+      .Observe(std::chrono::duration<double>(facts.latency).count());
+  if (facts.bytes_in > 0) bytes_in_.WithLabels({facts.server}).Inc(facts.bytes_in);
+  if (facts.bytes_out > 0) bytes_out_.WithLabels({facts.server}).Inc(facts.bytes_out);
+}
+
+void ServerMetrics::RequestStarted(std::string_view server) {
+  in_flight_.WithLabels({server}).Add(1);
+}
+
+void ServerMetrics::RequestFinished(std::string_view server) {
+  in_flight_.WithLabels({server}).Add(-1);
+}
+
+void ServerMetrics::SetBucketUsageProvider(
+    std::function<std::vector<BucketUsageSample>()> provider) {
+  std::lock_guard<std::mutex> lock(mu_);
+  bucket_usage_ = std::move(provider);
+}
+
+void ServerMetrics::SetFuseProvider(std::function<std::vector<FuseOpSample>()> provider) {
+  std::lock_guard<std::mutex> lock(mu_);
+  fuse_ = std::move(provider);
+}
+
+void ServerMetrics::SetReadyProvider(std::function<bool()> provider) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ready_ = std::move(provider);
+}
+
+std::string ServerMetrics::Render() const { return registry_.Render(); }
+
+}  // namespace maxiofs::app

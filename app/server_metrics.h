@@ -1,0 +1,77 @@
+// ServerMetrics: the Prometheus metrics of one maxiofs process (docs/operations.md lists
+// them). HTTP servers report finished requests here; the FUSE mount, the engine and the
+// process are read through providers when the metrics are scraped.
+//
+// Thread-safety: safe for concurrent use without external synchronization. Providers must be
+// set before the first Render and must stay callable until the object is destroyed.
+#pragma once
+
+#include "request_facts.h"
+
+#include "maxiofs/metrics/registry.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace maxiofs::app {
+
+struct BucketUsageSample {
+  std::string bucket;
+  uint64_t objects = 0;
+  uint64_t bytes = 0;
+};
+
+struct FuseOpSample {
+  std::string op;
+  int error = 0;  // 0: all calls of op
+  uint64_t count = 0;
+};
+
+// "2xx", "4xx", ...; "0xx" for requests that got no response.
+std::string StatusClass(int status);
+
+class ServerMetrics {
+ public:
+  // `data_dir` is the directory whose file system's free space is reported; `version` goes
+  // into maxiofs_build_info.
+  ServerMetrics(std::string data_dir, std::string version);
+  ServerMetrics(const ServerMetrics&) = delete;
+  ServerMetrics& operator=(const ServerMetrics&) = delete;
+
+  // Counts one finished request (requests, latency, bytes).
+  void RecordRequest(const RequestFacts& facts);
+  // A request entered / left a server (in-flight gauge).
+  void RequestStarted(std::string_view server);
+  void RequestFinished(std::string_view server);
+
+  // Providers, called at scrape time. Unset: the family is present with no series.
+  void SetBucketUsageProvider(std::function<std::vector<BucketUsageSample>()> provider);
+  void SetFuseProvider(std::function<std::vector<FuseOpSample>()> provider);
+  void SetReadyProvider(std::function<bool()> provider);
+
+  // The Prometheus text of every metric.
+  std::string Render() const;
+
+ private:
+  metrics::Registry registry_;
+  metrics::Family<metrics::Counter>& requests_;
+  metrics::Family<metrics::Histogram>& latency_;
+  metrics::Family<metrics::Counter>& bytes_in_;
+  metrics::Family<metrics::Counter>& bytes_out_;
+  metrics::Family<metrics::Gauge>& in_flight_;
+  const std::string data_dir_;
+  const std::chrono::steady_clock::time_point started_;
+  const double start_time_s_;  // Unix time of the start
+
+  mutable std::mutex mu_;  // guards the providers (set once at start, read at scrape)
+  std::function<std::vector<BucketUsageSample>()> bucket_usage_;
+  std::function<std::vector<FuseOpSample>()> fuse_;
+  std::function<bool()> ready_;
+};
+
+}  // namespace maxiofs::app
