@@ -108,6 +108,7 @@ class EngineImpl final : public Engine {
   Status DeleteBucket(std::string_view bucket) override;
   Result<BucketInfo> HeadBucket(std::string_view bucket) override;
   Result<std::vector<BucketInfo>> ListBuckets() override;
+  Result<BucketUsage> GetBucketUsage(std::string_view bucket) override;
 
   Result<std::unique_ptr<ObjectWriter>> BeginPut(const PutObjectRequest& req) override;
   Result<std::unique_ptr<ObjectReader>> GetObject(const GetObjectRequest& req) override;

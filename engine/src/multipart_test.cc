@@ -153,6 +153,10 @@ TEST_F(MultipartTest, AbortListAndSweep) {
   auto all = engine_->ListMultipartUploads({"mpu", "", "", "", "", 1000});
   ASSERT_TRUE(all.has_value());
   ASSERT_EQ(all->uploads.size(), 3u);
+  auto usage = engine_->GetBucketUsage("mpu");
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_EQ(usage->uploads, 3u);
+  EXPECT_EQ(usage->objects, 0u);  // parts are not objects until completed
   EXPECT_EQ(all->uploads[0].key, "dir/a");
   auto grouped = engine_->ListMultipartUploads({"mpu", "", "/", "", "", 1000});
   ASSERT_TRUE(grouped.has_value());

@@ -177,7 +177,31 @@ TEST_F(VersioningTest, RandomSequencesMatchTheModel) {
     ASSERT_TRUE(cur.has_value());
     for (auto& o : cur->objects) got_current.push_back(o.key + "=" + *Get(*engine_, "ver", o.key));
     ASSERT_EQ(got_current, want_current) << "after step " << step;
+    // Usage counts agree with the model.
+    BucketUsage want_usage;
+    for (auto& [key, vs] : model.keys) {
+      for (size_t i = 0; i < vs.size(); ++i) {
+        if (vs[i].marker) {
+          ++want_usage.delete_markers;
+          continue;
+        }
+        ++want_usage.versions;
+        want_usage.version_bytes += vs[i].content.size();
+        if (i == 0) {
+          ++want_usage.objects;
+          want_usage.bytes += vs[i].content.size();
+        }
+      }
+    }
+    auto usage = engine_->GetBucketUsage("ver");
+    ASSERT_TRUE(usage.has_value()) << usage.error().ToString();
+    ASSERT_EQ(usage->objects, want_usage.objects) << "after step " << step;
+    ASSERT_EQ(usage->bytes, want_usage.bytes) << "after step " << step;
+    ASSERT_EQ(usage->versions, want_usage.versions) << "after step " << step;
+    ASSERT_EQ(usage->version_bytes, want_usage.version_bytes) << "after step " << step;
+    ASSERT_EQ(usage->delete_markers, want_usage.delete_markers) << "after step " << step;
   }
+  EXPECT_EQ(engine_->GetBucketUsage("nope").error().code(), Status::Code::kNoSuchBucket);
 }
 
 TEST_F(VersioningTest, VersionListingWithDelimiter) {

@@ -1,8 +1,10 @@
 // Extended attributes: "user.<name>" maps to user metadata <name>. Metadata names are
 // lower-case (S3 headers), so names with upper-case letters or characters outside an HTTP
 // token are refused (EINVAL), and the POSIX attribute names ("mode", "uid", "gid", "mtime")
-// are reserved (EPERM). Other namespaces (security., system., trusted.) are not supported:
-// get answers ENODATA, set ENOTSUP. Also statfs.
+// are reserved (EPERM). Other namespaces (security., system., trusted.) are not supported and
+// answer ENOTSUP for get, set and remove: tools such as ls then remember, per filesystem, that
+// there are no SELinux labels or ACLs here instead of asking once per file (a FUSE round trip
+// each). Also statfs.
 #include "errno_map.h"
 #include "filesystem.h"
 #include "node_path.h"
@@ -20,7 +22,7 @@ constexpr std::string_view kUserPrefix = "user.";
 
 // The metadata name for an xattr name, or an errno.
 int MetaNameFor(std::string_view xattr, std::string* meta, bool for_set) {
-  if (!xattr.starts_with(kUserPrefix)) return for_set ? ENOTSUP : ENODATA;
+  if (!xattr.starts_with(kUserPrefix)) return ENOTSUP;
   std::string_view n = xattr.substr(kUserPrefix.size());
   if (n.empty() || n.size() > 255) return EINVAL;
   for (char c : n) {
@@ -106,9 +108,7 @@ int Filesystem::ListXattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
 
 int Filesystem::RemoveXattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
   std::string meta_name;
-  if (int err = MetaNameFor(name, &meta_name, true); err != 0) {
-    return err == ENOTSUP ? ENODATA : err;
-  }
+  if (int err = MetaNameFor(name, &meta_name, true); err != 0) return err;
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
   bool found = false;

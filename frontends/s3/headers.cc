@@ -243,16 +243,6 @@ std::optional<int64_t> ParseHttpDate(std::string_view value) {
   return ParseAsctime(value);
 }
 
-std::string FormatHttpDate(int64_t ns) {
-  int64_t secs = ns >= 0 ? ns / kNsPerSecond : -((-ns + kNsPerSecond - 1) / kNsPerSecond);
-  Civil c = CivilFromSeconds(secs);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04lld %02u:%02u:%02u GMT",
-                kWeekdays[c.weekday].data(), c.day, kMonths[c.month - 1].data(),
-                static_cast<long long>(c.year), c.hour, c.minute, c.second);
-  return buf;
-}
-
 std::string FormatIso8601(int64_t ns) {
   int64_t secs = ns >= 0 ? ns / kNsPerSecond : -((-ns + kNsPerSecond - 1) / kNsPerSecond);
   int64_t millis = (ns - secs * kNsPerSecond) / 1'000'000;

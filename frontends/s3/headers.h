@@ -8,6 +8,7 @@
 #include "s3_error.h"
 
 #include "maxiofs/engine/types.h"
+#include "maxiofs/http/date.h"
 
 #include <cstdint>
 #include <optional>
@@ -34,7 +35,7 @@ std::optional<engine::RangeSpec> ParseRange(std::string_view value);
 std::optional<int64_t> ParseHttpDate(std::string_view value);
 
 // RFC 1123, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (Last-Modified). Sub-seconds are dropped.
-std::string FormatHttpDate(int64_t ns);
+using http::FormatHttpDate;
 // ISO 8601 with milliseconds, e.g. "2006-02-03T16:45:09.000Z" (XML LastModified).
 std::string FormatIso8601(int64_t ns);
 

@@ -1,72 +1,15 @@
-// The Beast-free vocabulary between the network session (server/session.cc) and the rest of the
-// S3 front end: a parsed request (HttpRequest), a response (Response) whose body is either a
-// small string or a streamed BodySource, and a BodyConsumer that takes a request body chunk by
-// chunk. The router, the handlers and their tests use only these types.
+// The S3 front end speaks the generic HTTP vocabulary of frontends/http (maxiofs/http/types.h):
+// the router, the handlers and their tests use these names.
 #pragma once
 
-#include "maxiofs/common/result.h"
-
-#include <cstdint>
-#include <memory>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+#include "maxiofs/http/service.h"
+#include "maxiofs/http/types.h"
 
 namespace maxiofs::s3 {
 
-// Header fields: lower-case names, values as received; a name may repeat.
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
-// One request's head, as the session parsed it. Owns its strings.
-struct HttpRequest {
-  std::string method;  // "GET", "PUT", ... (upper-case as received)
-  std::string target;  // request-target as received: percent-encoded path and query
-  HeaderList headers;
-  std::string remote;      // "ip:port" of the peer, for logs
-  std::string request_id;  // the x-amz-request-id of this request
-  // Body framing as HTTP declared it: Content-Length when present; chunked when
-  // Transfer-Encoding: chunked (then content_length is unset).
-  std::optional<uint64_t> content_length;
-  bool chunked = false;
-
-  // The first value of header `name` (lower-case), or nullopt.
-  std::optional<std::string_view> Header(std::string_view name) const;
-  // How many times header `name` (lower-case) occurs.
-  int HeaderCount(std::string_view name) const;
-  // True when the request has a body to read (a length > 0 or chunked).
-  bool has_body() const { return chunked || (content_length && *content_length > 0); }
-};
-
-// A streamed response body (e.g. an object being read). Called from engine pool threads, one
-// call at a time. Not thread-safe.
-class BodySource {
- public:
-  virtual ~BodySource() = default;
-  // Fills `out` with the next bytes; returns how many, 0 at the end.
-  virtual Result<size_t> Read(std::span<char> out) = 0;
-};
-
-struct Response {
-  int status = 200;
-  HeaderList headers;  // names as they should appear on the wire
-  // The body when `source` is null. Sent with Content-Length: body.size() unless
-  // `content_length` is set (HEAD).
-  std::string body;
-  // A streamed body of exactly *content_length bytes.
-  std::unique_ptr<BodySource> source;
-  // The Content-Length to announce; unset: body.size() (no header for 204 and 304).
-  std::optional<uint64_t> content_length;
-  // HEAD: send the header section only, still announcing content_length.
-  bool head = false;
-  // Close the connection after this response.
-  bool close = false;
-
-  void AddHeader(std::string name, std::string value) {
-    headers.emplace_back(std::move(name), std::move(value));
-  }
-};
+using http::BodySource;
+using http::HeaderList;
+using http::HttpRequest;
+using http::Response;
 
 }  // namespace maxiofs::s3

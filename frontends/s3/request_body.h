@@ -18,20 +18,20 @@
 
 namespace maxiofs::s3 {
 
-class RequestBody {
+class RequestBody final : public http::RequestBody {
  public:
   // `resource` and `request_id` are copied, for error documents.
   RequestBody(std::unique_ptr<BodyConsumer> consumer, const AuthResult& auth, std::string resource,
               std::string request_id);
-  ~RequestBody();
+  ~RequestBody() override;
   RequestBody(const RequestBody&) = delete;
   RequestBody& operator=(const RequestBody&) = delete;
 
   // The next raw body bytes. Returns an error response when the request must end now; the
   // caller sends it and stops reading (the consumer is then abandoned without effect).
-  std::optional<Response> Feed(std::string_view raw);
+  std::optional<Response> Feed(std::string_view raw) override;
   // The body is complete: verifies it and returns the handler's final response.
-  Response Finish();
+  Response Finish() override;
 
  private:
   Response Error(const S3Error& e) const;

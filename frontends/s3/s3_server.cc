@@ -1,171 +1,64 @@
-// S3Server: owns the io_context and its threads, the engine worker pool, the service, the
-// connection registry and the listener. Construction order = dependency order; Stop() and the
-// destructor tear down in reverse.
+// S3Server: the S3Service behind an http::Server. The service is built first and outlives the
+// server, whose Stop() joins every thread that could call it.
 #include "maxiofs/s3/s3_server.h"
 
 #include "s3_service.h"
-#include "server/connection_registry.h"
-#include "server/listener.h"
-#include "server/server_shared.h"
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <spdlog/spdlog.h>
+#include "maxiofs/http/server.h"
 
-#include <algorithm>
-#include <atomic>
 #include <cctype>
-#include <charconv>
-#include <thread>
-#include <vector>
+#include <string>
 
 namespace maxiofs::s3 {
 
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
-
 namespace {
-
-// How long Stop() lets in-flight requests finish before cutting connections.
-constexpr std::chrono::seconds kStopGrace{10};
-
-Result<tcp::endpoint> ParseListen(std::string_view listen, asio::io_context& ioc) {
-  size_t colon = listen.rfind(':');
-  if (colon == std::string_view::npos) {
-    return Status::InvalidArgument("listen address must be host:port or :port: " +
-                                   std::string(listen));
-  }
-  std::string_view host = listen.substr(0, colon);
-  std::string_view port_text = listen.substr(colon + 1);
-  unsigned port = 0;
-  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc() || ptr != port_text.data() + port_text.size() ||
-      port > 65535) {
-    return Status::InvalidArgument("bad port in listen address: " + std::string(listen));
-  }
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  if (host.empty()) return tcp::endpoint(tcp::v4(), static_cast<uint16_t>(port));
-  boost::system::error_code aec;
-  auto addr = asio::ip::make_address(std::string(host), aec);
-  if (!aec) return tcp::endpoint(addr, static_cast<uint16_t>(port));
-  tcp::resolver resolver(ioc);
-  auto results = resolver.resolve(std::string(host), std::string(port_text), aec);
-  if (aec || results.empty()) {
-    return Status::InvalidArgument("cannot resolve listen host " + std::string(host) + ": " +
-                                   aec.message());
-  }
-  return results.begin()->endpoint();
-}
 
 std::string ToLower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
+ServiceOptions MakeServiceOptions(const S3Options& o) {
+  ServiceOptions s;
+  s.region = o.region;
+  s.access_key = o.access_key;
+  s.secret_key = o.secret_key;
+  for (const auto& d : o.virtual_host_domains) {
+    std::string domain = ToLower(d);
+    size_t colon = domain.rfind(':');
+    if (colon != std::string::npos && domain.find(']') == std::string::npos) domain.resize(colon);
+    if (!domain.empty()) s.router.virtual_host_domains.push_back(domain);
+  }
+  return s;
+}
+
 class S3ServerImpl final : public S3Server {
  public:
   S3ServerImpl(const S3Options& options, engine::Engine& engine)
-      : ioc_(std::make_unique<asio::io_context>()),
-        pool_(std::make_unique<asio::thread_pool>(std::max(1u, options.engine_threads))),
-        service_(engine, MakeServiceOptions(options)),
-        log_(spdlog::get("s3") ? spdlog::get("s3") : spdlog::default_logger()),
-        shared_{service_, *pool_, registry_, log_, ids_, MakeLimits(options)},
-        options_(options) {}
-
+      : service_(engine, MakeServiceOptions(options)) {}
   ~S3ServerImpl() override { Stop(); }
 
-  Status Init() {
-    auto endpoint = ParseListen(options_.listen, *ioc_);
-    if (!endpoint.has_value()) return endpoint.error();
-    listener_ = std::make_shared<Listener>(*ioc_, shared_);
-    MAXIOFS_RETURN_IF_ERROR(listener_->Open(*endpoint));
-    port_ = listener_->port();
-    listener_->Run();
-    unsigned n = options_.io_threads;
-    if (n == 0) n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-    work_.emplace(ioc_->get_executor());
-    for (unsigned i = 0; i < n; ++i) {
-      threads_.emplace_back([this] { RunLoop(); });
-    }
-    log_->info("s3 listening on {} (port {}, {} io threads, {} engine threads)", options_.listen,
-               port_, n, std::max(1u, options_.engine_threads));
+  Status Init(const S3Options& options) {
+    http::ServerOptions so;
+    so.name = "s3";
+    so.listen = options.listen;
+    so.io_threads = options.io_threads;
+    so.worker_threads = options.engine_threads;
+    so.max_connections = options.max_connections;
+    so.idle_timeout_s = options.idle_timeout_s;
+    so.on_complete = options.on_complete;
+    MAXIOFS_ASSIGN_OR_RETURN(server_, http::Server::Start(so, service_));
     return Status::OK();
   }
 
-  uint16_t port() const override { return port_; }
-
+  uint16_t port() const override { return server_ ? server_->port() : 0; }
   void Stop() override {
-    if (stopped_.exchange(true)) return;
-    if (listener_) listener_->Stop();
-    registry_.StopAll();
-    if (!registry_.WaitEmpty(kStopGrace)) {
-      log_->warn("s3 stop: {} connections still busy after {}s; closing them", registry_.size(),
-                 kStopGrace.count());
-    }
-    work_.reset();
-    ioc_->stop();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-    pool_->join();
-    // Destroying the io_context destroys pending handlers and with them the last sessions
-    // (and their engine readers/writers) while the engine is still alive.
-    listener_.reset();
-    ioc_.reset();
+    if (server_) server_->Stop();
   }
 
  private:
-  static ServiceOptions MakeServiceOptions(const S3Options& o) {
-    ServiceOptions s;
-    s.region = o.region;
-    s.access_key = o.access_key;
-    s.secret_key = o.secret_key;
-    for (const auto& d : o.virtual_host_domains) {
-      std::string domain = ToLower(d);
-      size_t colon = domain.rfind(':');
-      if (colon != std::string::npos && domain.find(']') == std::string::npos) {
-        domain.resize(colon);
-      }
-      if (!domain.empty()) s.router.virtual_host_domains.push_back(domain);
-    }
-    return s;
-  }
-
-  static ServerLimits MakeLimits(const S3Options& o) {
-    ServerLimits l;
-    l.io_timeout = std::chrono::seconds(std::max(1u, o.idle_timeout_s));
-    l.max_connections = std::max(1u, o.max_connections);
-    return l;
-  }
-
-  void RunLoop() {
-    for (;;) {
-      try {
-        ioc_->run();
-        return;
-      } catch (const std::exception& e) {
-        log_->error("s3 network thread: unexpected exception: {}", e.what());
-      }
-    }
-  }
-
-  // Members in dependency order; see Stop() for the teardown order.
-  ConnectionRegistry registry_;
-  RequestIdGenerator ids_;
-  std::unique_ptr<asio::io_context> ioc_;
-  std::unique_ptr<asio::thread_pool> pool_;
   S3Service service_;
-  std::shared_ptr<spdlog::logger> log_;
-  ServerShared shared_;
-  S3Options options_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
-  std::shared_ptr<Listener> listener_;
-  std::vector<std::thread> threads_;
-  uint16_t port_ = 0;
-  std::atomic<bool> stopped_{false};
+  std::unique_ptr<http::Server> server_;
 };
 
 }  // namespace
@@ -176,11 +69,7 @@ Result<std::unique_ptr<S3Server>> S3Server::Start(const S3Options& options,
     return Status::InvalidArgument("S3 access key and secret key must not be empty");
   }
   auto server = std::make_unique<S3ServerImpl>(options, engine);
-  Status st = server->Init();
-  if (!st.ok()) {
-    server->Stop();
-    return st;
-  }
+  MAXIOFS_RETURN_IF_ERROR(server->Init(options));
   return std::unique_ptr<S3Server>(std::move(server));
 }
 

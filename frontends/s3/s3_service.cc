@@ -1,5 +1,6 @@
 #include "s3_service.h"
 
+#include "encoding.h"
 #include "responses.h"
 #include "router.h"
 
@@ -43,7 +44,7 @@ bool IsHead(const HttpRequest& request) { return request.method == "HEAD"; }
 S3Service::S3Service(engine::Engine& engine, ServiceOptions options)
     : engine_(engine), options_(std::move(options)) {}
 
-std::string S3Service::LogTarget(const HttpRequest& request) {
+std::string S3Service::LogTarget(const HttpRequest& request) const {
   std::string_view target = request.target;
   size_t q = target.find('?');
   if (q == std::string_view::npos) return std::string(target);
@@ -55,8 +56,34 @@ std::string S3Service::LogTarget(const HttpRequest& request) {
   return std::string(target);
 }
 
+Response S3Service::ProtocolErrorResponse(http::ProtocolError error, std::string message,
+                                          const HttpRequest& request) const {
+  S3ErrorCode code = S3ErrorCode::kInternalError;
+  switch (error) {
+    case http::ProtocolError::kHeaderTooLarge:
+      code = S3ErrorCode::kRequestHeaderSectionTooLarge;
+      break;
+    case http::ProtocolError::kMalformedRequest:
+      code = S3ErrorCode::kInvalidRequest;
+      break;
+    case http::ProtocolError::kIncompleteBody:
+      code = S3ErrorCode::kIncompleteBody;
+      break;
+    case http::ProtocolError::kInternal:
+      code = S3ErrorCode::kInternalError;
+      break;
+  }
+  return MakeErrorResponse(S3Error{code, std::move(message)}, "/", request.request_id, false);
+}
+
+void S3Service::DecorateResponse(const HttpRequest& request, HeaderList& headers) const {
+  if (request.request_id.empty()) return;
+  headers.emplace_back("x-amz-request-id", request.request_id);
+  headers.emplace_back("x-amz-id-2", Base64Encode("maxiofs/" + request.request_id));
+}
+
 StartedRequest S3Service::Start(const HttpRequest& request,
-                                std::chrono::system_clock::time_point now) const {
+                                std::chrono::system_clock::time_point now) {
   StartedRequest out;
   const bool head = IsHead(request);
   auto fail = [&](const S3Error& e, std::string_view resource) {
@@ -99,7 +126,7 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     if (auth.anonymous) {
       return fail(S3Error{S3ErrorCode::kAccessDenied, "Access Denied"}, resource);
     }
-    out.access_key = auth.access_key;
+    out.user = auth.access_key;
   }
 
   RequestContext ctx{engine_, options_, request, route, auth.access_key, auth.payload_mode};

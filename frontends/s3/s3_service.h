@@ -1,6 +1,6 @@
-// S3Service: the Beast-free front door of the S3 API. For one request head it routes,
-// authenticates (except health checks), and starts the handler; the session then streams the
-// body (if any) through the returned RequestBody and sends the Response.
+// S3Service: the S3 API as an http::Service. For one request head it routes, authenticates
+// (except health checks), and starts the handler; the HTTP server then streams the body (if
+// any) through the returned RequestBody and sends the Response.
 //
 // Thread-safety: safe for concurrent use; Start runs on engine pool threads (it may block on
 // disk). The Engine must outlive the service.
@@ -18,28 +18,26 @@
 
 namespace maxiofs::s3 {
 
-struct StartedRequest {
-  Response response;                  // the answer when body is null
-  std::unique_ptr<RequestBody> body;  // non-null: stream the request body into it, then Finish
-  std::string access_key;             // authenticated access key (for the log), or empty
-  std::string operation;              // e.g. "PutObject" (for the log)
-  // The handler accepted an empty body (e.g. a zero-length PUT): a client that sent
-  // "Expect: 100-continue" gets "100 Continue" before `response`, as S3 answers (botocore 1.29
-  // otherwise misreads the next response on the kept-alive connection).
-  bool accepted_empty_body = false;
-};
+using http::StartedRequest;
 
-class S3Service {
+class S3Service final : public http::Service {
  public:
   S3Service(engine::Engine& engine, ServiceOptions options);
   S3Service(const S3Service&) = delete;
   S3Service& operator=(const S3Service&) = delete;
 
-  StartedRequest Start(const HttpRequest& request, std::chrono::system_clock::time_point now) const;
-
+  // StartedRequest::user is the authenticated access key.
+  StartedRequest Start(const HttpRequest& request,
+                       std::chrono::system_clock::time_point now) override;
+  // S3's XML error for the failure (RequestHeaderSectionTooLarge, InvalidRequest,
+  // IncompleteBody, InternalError).
+  Response ProtocolErrorResponse(http::ProtocolError error, std::string message,
+                                 const HttpRequest& request) const override;
   // The request target safe for logs: the path, plus the query unless it carries credentials
   // (presigned URLs), so signatures never reach a log.
-  static std::string LogTarget(const HttpRequest& request);
+  std::string LogTarget(const HttpRequest& request) const override;
+  // x-amz-request-id and x-amz-id-2.
+  void DecorateResponse(const HttpRequest& request, HeaderList& headers) const override;
 
   const ServiceOptions& options() const { return options_; }
 

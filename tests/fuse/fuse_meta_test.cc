@@ -146,6 +146,11 @@ TEST_F(FuseTest, ExtendedAttributes) {
   errno = 0;
   EXPECT_EQ(::setxattr(p.c_str(), "trusted.x", "1", 1, 0), -1);
   EXPECT_TRUE(errno == ENOTSUP || errno == EPERM) << errno;
+  // Namespaces other than user. are unsupported (so ls stops asking for SELinux labels).
+  EXPECT_EQ(::getxattr(p.c_str(), "security.selinux", buf, sizeof(buf)), -1);
+  EXPECT_EQ(errno, ENOTSUP);
+  EXPECT_EQ(::removexattr(p.c_str(), "trusted.x"), -1);
+  EXPECT_EQ(errno, ENOTSUP);
   EXPECT_EQ(ReadFile(p), "1");  // content untouched by metadata edits
 }
 

@@ -42,6 +42,10 @@ class Engine {
   virtual Result<BucketInfo> HeadBucket(std::string_view bucket) = 0;
   // All buckets, sorted by name.
   virtual Result<std::vector<BucketInfo>> ListBuckets() = 0;
+  // Object counts and bytes of one bucket, from a consistent snapshot. NoSuchBucket when
+  // absent. Cost: one scan of the bucket's metadata (about a microsecond per version), so
+  // callers that poll (metrics, console) should cache the answer. Thread-safe.
+  virtual Result<BucketUsage> GetBucketUsage(std::string_view bucket) = 0;
 
   // --- Objects -----------------------------------------------------------------------------
   // Starts a PUT: checks the bucket, the key and cheap preconditions before any byte is sent.

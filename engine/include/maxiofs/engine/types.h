@@ -38,6 +38,16 @@ struct BucketInfo {
   bool object_lock_enabled = false;
 };
 
+// What one bucket holds. Sizes are logical bytes (what clients read back).
+struct BucketUsage {
+  uint64_t objects = 0;         // current objects (delete markers not counted)
+  uint64_t bytes = 0;           // total size of the current objects
+  uint64_t versions = 0;        // every stored version, current and noncurrent (no markers)
+  uint64_t version_bytes = 0;   // total size of every stored version
+  uint64_t delete_markers = 0;  // delete markers (versioned buckets)
+  uint64_t uploads = 0;         // multipart uploads in progress
+};
+
 // Retention of one object version.
 struct Retention {
   LockMode mode = LockMode::kNone;

@@ -7,8 +7,10 @@
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/engine/engine.h"
+#include "maxiofs/http/server.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +35,8 @@ struct S3Options {
   unsigned max_connections = 4096;
   // Seconds a connection may be idle or a request header may take to arrive.
   unsigned idle_timeout_s = 60;
+  // Called for every finished request (network thread; must not block). May be empty.
+  std::function<void(const http::RequestRecord&)> on_complete;
 };
 
 class S3Server {

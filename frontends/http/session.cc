@@ -1,7 +1,6 @@
-#include "server/session.h"
+#include "session.h"
 
-#include "headers.h"
-#include "responses.h"
+#include "maxiofs/http/date.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -10,7 +9,7 @@
 #include <cctype>
 #include <exception>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -86,9 +85,8 @@ void Session::Close() {
   stream_.socket().close(ec);
 }
 
-Response Session::EarlyError(S3ErrorCode code, std::string message) {
-  Response r =
-      MakeErrorResponse(S3Error{code, std::move(message)}, "/", request_.request_id, false);
+Response Session::EarlyError(ProtocolError error, std::string message) {
+  Response r = shared_.service.ProtocolErrorResponse(error, std::move(message), request_);
   r.close = true;
   return r;
 }
@@ -100,7 +98,7 @@ void Session::DoReadHeader() {
   parser_->body_limit(boost::none);  // the engine enforces object size limits
   request_ = HttpRequest{};
   body_.reset();
-  access_key_.clear();
+  user_.clear();
   operation_.clear();
   bytes_in_ = bytes_out_ = 0;
   status_ = 0;
@@ -121,10 +119,10 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
     if (IsDisconnect(ec)) return Close();  // nothing (complete) was asked: nothing to answer
     keep_alive_ = false;
     if (ec == http::error::header_limit) {
-      return Write(EarlyError(S3ErrorCode::kRequestHeaderSectionTooLarge,
+      return Write(EarlyError(ProtocolError::kHeaderTooLarge,
                               "Your request header section exceeds the maximum allowed size."));
     }
-    return Write(EarlyError(S3ErrorCode::kInvalidRequest,
+    return Write(EarlyError(ProtocolError::kMalformedRequest,
                             "The HTTP request could not be parsed: " + ec.message()));
   }
   auto& msg = parser_->get();
@@ -136,8 +134,8 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
     request_.headers.emplace_back(ToLower(field.name_string()), std::string(field.value()));
   }
   if (count > shared_.limits.max_header_count) {
-    return SendResponse(EarlyError(S3ErrorCode::kRequestHeaderSectionTooLarge,
-                                   "Your request has too many header fields."));
+    return SendResponse(
+        EarlyError(ProtocolError::kHeaderTooLarge, "Your request has too many header fields."));
   }
   if (auto len = parser_->content_length()) request_.content_length = *len;
   request_.chunked = parser_->chunked();
@@ -152,9 +150,9 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
       self->shared_.log->error("request_id={} unexpected exception: {}", self->request_.request_id,
                                e.what());
       started = StartedRequest{};
-      started.response = MakeErrorResponse(
-          S3Error{S3ErrorCode::kInternalError, "We encountered an internal error."}, "/",
-          self->request_.request_id, self->request_.method == "HEAD");
+      started.response = self->shared_.service.ProtocolErrorResponse(
+          ProtocolError::kInternal, "We encountered an internal error.", self->request_);
+      started.response.head = self->request_.method == "HEAD";
     }
     if (!started.body) self->InlineSmallBody(started.response);
     asio::post(self->stream_.get_executor(),
@@ -194,9 +192,8 @@ void Session::InlineSmallBody(Response& response) {
     // Nothing is sent yet, so the client gets an honest 500 rather than a cut connection.
     shared_.log->error("request_id={} object read failed: {}", request_.request_id,
                        error.ToString());
-    response =
-        MakeErrorResponse(S3Error{S3ErrorCode::kInternalError, "We encountered an internal error."},
-                          "/", request_.request_id, false);
+    response = shared_.service.ProtocolErrorResponse(ProtocolError::kInternal,
+                                                     "We encountered an internal error.", request_);
     return;
   }
   response.source.reset();
@@ -204,7 +201,7 @@ void Session::InlineSmallBody(Response& response) {
 }
 
 void Session::OnStarted(StartedRequest started) {
-  access_key_ = std::move(started.access_key);
+  user_ = std::move(started.user);
   operation_ = std::move(started.operation);
   if (!started.body && expect_continue_ && started.accepted_empty_body) {
     // An empty body the handler accepted: still invite it (S3 does), then answer.
@@ -264,7 +261,7 @@ void Session::OnBodyRead(beast::error_code ec, size_t /*bytes*/) {
     LogAccess(0, IsDisconnect(ec) ? "incomplete body" : "bad body framing");
     if (!IsDisconnect(ec)) {
       keep_alive_ = false;
-      return Write(EarlyError(S3ErrorCode::kIncompleteBody, "The request body is malformed."));
+      return Write(EarlyError(ProtocolError::kIncompleteBody, "The request body is malformed."));
     }
     return Close();
   }
@@ -284,9 +281,8 @@ void Session::OnBodyRead(beast::error_code ec, size_t /*bytes*/) {
     } catch (const std::exception& e) {
       self->shared_.log->error("request_id={} unexpected exception: {}", self->request_.request_id,
                                e.what());
-      response = MakeErrorResponse(
-          S3Error{S3ErrorCode::kInternalError, "We encountered an internal error."}, "/",
-          self->request_.request_id, false);
+      response = self->shared_.service.ProtocolErrorResponse(
+          ProtocolError::kInternal, "We encountered an internal error.", self->request_);
     }
     if (response && !done) self->body_.reset();  // abandon on the pool: may remove temp data
     auto shared_response = std::make_shared<std::optional<Response>>(std::move(response));
@@ -354,16 +350,13 @@ void Session::Write(Response response) {
   res_.emplace();
   res_->version(parser_ && parser_->is_header_done() ? parser_->get().version() : 11);
   res_->result(static_cast<unsigned>(response.status));
+  shared_.service.DecorateResponse(request_, response.headers);
   for (auto& [name, value] : response.headers) res_->insert(name, value);
   res_->set(http::field::server, "MaxIOFS");
   res_->set(http::field::date,
             FormatHttpDate(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count()));
-  if (!request_.request_id.empty()) {
-    res_->set("x-amz-request-id", request_.request_id);
-    res_->set("x-amz-id-2", RequestIdGenerator::HostId(request_.request_id));
-  }
   res_->keep_alive(keep_alive_);
 
   const bool no_body_status =
@@ -486,16 +479,36 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
 }
 
 void Session::LogAccess(int status, std::string_view note) {
-  auto latency =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_at_);
+  auto elapsed = std::chrono::steady_clock::now() - started_at_;
+  std::string target = request_.target.empty() ? "-" : shared_.service.LogTarget(request_);
   shared_.log->info(
-      "request_id={} remote={} access_key={} method={} target={} op={} status={} bytes_in={} "
+      "request_id={} remote={} user={} method={} target={} op={} status={} bytes_in={} "
       "bytes_out={} latency_ms={:.3f}{}{}",
-      request_.request_id, remote_, access_key_.empty() ? "-" : access_key_,
-      request_.method.empty() ? "-" : request_.method,
-      request_.target.empty() ? "-" : S3Service::LogTarget(request_),
-      operation_.empty() ? "-" : operation_, status, bytes_in_, bytes_out_, latency.count(),
-      note.empty() ? "" : " note=", note.empty() ? "" : std::string(note));
+      request_.request_id, remote_, user_.empty() ? "-" : user_,
+      request_.method.empty() ? "-" : request_.method, target,
+      operation_.empty() ? "-" : operation_, status, bytes_in_, bytes_out_,
+      std::chrono::duration<double, std::milli>(elapsed).count(),
+      note.empty() ? "" : " note=", note);
+  if (shared_.on_complete) {
+    RequestRecord record;
+    record.server = shared_.name;
+    record.request_id = request_.request_id;
+    record.remote = remote_;
+    record.user = user_;
+    record.operation = operation_;
+    record.method = request_.method;
+    record.target = target;
+    record.status = status;
+    record.bytes_in = bytes_in_;
+    record.bytes_out = bytes_out_;
+    record.latency = std::chrono::duration_cast<std::chrono::microseconds>(elapsed);
+    record.note = note;
+    try {
+      shared_.on_complete(record);
+    } catch (const std::exception& e) {
+      shared_.log->error("request observer failed: {}", e.what());
+    }
+  }
 }
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

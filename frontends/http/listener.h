@@ -3,7 +3,7 @@
 // acceptor. Thread-safe Stop; the rest runs on the io_context.
 #pragma once
 
-#include "server/server_shared.h"
+#include "server_shared.h"
 
 #include "maxiofs/common/status.h"
 
@@ -14,7 +14,7 @@
 
 #include <memory>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
@@ -37,4 +37,4 @@ class Listener : public std::enable_shared_from_this<Listener> {
   uint16_t port_ = 0;
 };
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

@@ -1,6 +1,6 @@
-#include "http_types.h"
+#include "maxiofs/http/types.h"
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 std::optional<std::string_view> HttpRequest::Header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
@@ -15,4 +15,4 @@ int HttpRequest::HeaderCount(std::string_view name) const {
   return count;
 }
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

@@ -1,11 +1,9 @@
 #include "request_id.h"
 
-#include "encoding.h"
-
 #include <cstdio>
 #include <random>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 RequestIdGenerator::RequestIdGenerator() {
   std::random_device rd;
@@ -20,8 +18,4 @@ std::string RequestIdGenerator::Next() {
   return buf;
 }
 
-std::string RequestIdGenerator::HostId(const std::string& request_id) {
-  return Base64Encode("maxiofs/" + request_id);
-}
-
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

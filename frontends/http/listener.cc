@@ -1,12 +1,12 @@
-#include "server/listener.h"
+#include "listener.h"
 
-#include "server/session.h"
+#include "session.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -75,4 +75,4 @@ void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {
   DoAccept();
 }
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

@@ -1,12 +1,13 @@
-// What the listener and every session share: the service, the engine worker pool, the
-// connection registry, the access logger and the limits. Owned by S3ServerImpl
-// (s3_server.cc), which outlives every session. Includes Asio: only for server/*.cc and
-// s3_server.cc.
+// What the listener and every session share: the service, the worker pool, the connection
+// registry, the logger, the request observer and the limits. Owned by ServerImpl (server.cc),
+// which outlives every session. Includes Asio: only for this directory's .cc files.
 #pragma once
 
+#include "connection_registry.h"
 #include "request_id.h"
-#include "s3_service.h"
-#include "server/connection_registry.h"
+
+#include "maxiofs/http/server.h"
+#include "maxiofs/http/service.h"
 
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
@@ -15,10 +16,10 @@
 #include <cstdint>
 #include <memory>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 struct ServerLimits {
-  // Whole request header section (bytes); larger: 400 RequestHeaderSectionTooLarge.
+  // Whole request header section (bytes); larger: ProtocolError::kHeaderTooLarge.
   uint32_t header_limit = 16 * 1024;
   // Most header fields in one request.
   size_t max_header_count = 256;
@@ -34,12 +35,14 @@ struct ServerLimits {
 };
 
 struct ServerShared {
-  S3Service& service;
+  std::string name;  // ServerOptions::name
+  Service& service;
   boost::asio::thread_pool& pool;
   ConnectionRegistry& registry;
   std::shared_ptr<spdlog::logger> log;
   RequestIdGenerator& ids;
   ServerLimits limits;
+  std::function<void(const RequestRecord&)> on_complete;  // may be empty
 };
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

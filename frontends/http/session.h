@@ -1,14 +1,14 @@
 // Session: one HTTP/1.1 connection (Beast's advanced server pattern). It reads a request
-// head, hands it to S3Service on the engine pool, streams the request body in bounded chunks
+// head, hands it to the Service on the worker pool, streams the request body in bounded chunks
 // (read one chunk on the connection's strand, process it on the pool, read the next), then
 // writes the response, streaming object bodies the same way. Kept alive only by its pending
 // handlers; all its state is touched only on its strand.
 #pragma once
 
-#include "http_types.h"
-#include "request_body.h"
-#include "s3_service.h"
-#include "server/server_shared.h"
+#include "server_shared.h"
+
+#include "maxiofs/http/service.h"
+#include "maxiofs/http/types.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -62,7 +62,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void AbandonBody();
   void LogAccess(int status, std::string_view note);
   void Close();
-  Response EarlyError(S3ErrorCode code, std::string message);
+  Response EarlyError(ProtocolError error, std::string message);
 
   ServerShared& shared_;
   boost::beast::tcp_stream stream_;
@@ -79,7 +79,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool expect_continue_ = false;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
   std::chrono::steady_clock::time_point started_at_;
-  std::string access_key_;
+  std::string user_;
   std::string operation_;
   uint64_t bytes_in_ = 0;
   uint64_t bytes_out_ = 0;
@@ -98,4 +98,4 @@ class Session : public std::enable_shared_from_this<Session> {
   bool closed_ = false;
 };
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

@@ -9,7 +9,7 @@
 #include <map>
 #include <mutex>
 
-namespace maxiofs::s3 {
+namespace maxiofs::http {
 
 class ConnectionRegistry {
  public:
@@ -89,4 +89,4 @@ class ConnectionRegistry {
   bool stopping_ = false;
 };
 
-}  // namespace maxiofs::s3
+}  // namespace maxiofs::http

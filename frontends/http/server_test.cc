@@ -1,0 +1,240 @@
+// Tests of http::Server with a small in-test Service over real TCP: the server calls the
+// service's hooks (protocol errors, response decoration, request records) and streams bodies
+// both ways in bounded chunks. The S3 behaviour over the same server is in s3_server_test.cc.
+#include "maxiofs/http/server.h"
+
+#include "test_conn.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace maxiofs::http {
+namespace {
+
+using testing::Conn;
+using testing::StatusOf;
+
+// Streams `remaining` bytes of 'x'.
+class RepeatSource final : public BodySource {
+ public:
+  explicit RepeatSource(uint64_t n) : remaining_(n) {}
+  Result<size_t> Read(std::span<char> out) override {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(out.size(), remaining_));
+    std::fill_n(out.data(), n, 'x');
+    remaining_ -= n;
+    return n;
+  }
+
+ private:
+  uint64_t remaining_;
+};
+
+// Counts the body and answers with its size; refuses bodies containing "stop".
+class CountingBody final : public RequestBody {
+ public:
+  explicit CountingBody(std::atomic<int>* live) : live_(live) { ++*live_; }
+  ~CountingBody() override { --*live_; }
+  std::optional<Response> Feed(std::string_view raw) override {
+    max_chunk_ = std::max(max_chunk_, raw.size());
+    if (raw.find("stop") != std::string_view::npos) {
+      Response r;
+      r.status = 422;
+      r.body = "refused";
+      return r;
+    }
+    size_ += raw.size();
+    return std::nullopt;
+  }
+  Response Finish() override {
+    Response r;
+    r.body = std::to_string(size_) + " max_chunk=" + std::to_string(max_chunk_);
+    return r;
+  }
+
+ private:
+  std::atomic<int>* live_;
+  uint64_t size_ = 0;
+  size_t max_chunk_ = 0;
+};
+
+class TestService final : public Service {
+ public:
+  StartedRequest Start(const HttpRequest& request, std::chrono::system_clock::time_point) override {
+    StartedRequest out;
+    out.user = "tester";
+    out.operation = request.method + "Op";
+    if (request.target == "/throw") throw std::runtime_error("boom");
+    if (request.method == "PUT") {
+      out.body = std::make_unique<CountingBody>(&live_bodies);
+      return out;
+    }
+    if (request.target.starts_with("/big/")) {
+      uint64_t n = std::stoull(request.target.substr(5));
+      out.response.source = std::make_unique<RepeatSource>(n);
+      out.response.content_length = n;
+      return out;
+    }
+    out.response.body = "hello " + request.target;
+    out.response.AddHeader("Content-Type", "text/plain");
+    return out;
+  }
+  Response ProtocolErrorResponse(ProtocolError error, std::string message,
+                                 const HttpRequest&) const override {
+    Response r;
+    r.status = error == ProtocolError::kInternal ? 500 : 400;
+    r.body = "protocol-error " + std::to_string(int(error)) + ": " + message;
+    return r;
+  }
+  std::string LogTarget(const HttpRequest& request) const override { return request.target; }
+  void DecorateResponse(const HttpRequest& request, HeaderList& headers) const override {
+    headers.emplace_back("X-Test-Request-Id", request.request_id);
+  }
+
+  std::atomic<int> live_bodies{0};
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ServerOptions so;
+    so.name = "test";
+    so.listen = "127.0.0.1:0";
+    so.io_threads = 2;
+    so.worker_threads = 2;
+    so.idle_timeout_s = 2;
+    so.on_complete = [this](const RequestRecord& r) {
+      std::lock_guard<std::mutex> lock(mu_);
+      records_.push_back(std::string(r.server) + " " + std::string(r.operation) + " " +
+                         std::string(r.user) + " " + std::to_string(r.status) + " in=" +
+                         std::to_string(r.bytes_in) + " out=" + std::to_string(r.bytes_out));
+    };
+    auto s = Server::Start(so, service_);
+    ASSERT_TRUE(s.has_value()) << s.error().ToString();
+    server_ = std::move(s).value();
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+  std::vector<std::string> Records() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return records_;
+  }
+
+  TestService service_;
+  std::unique_ptr<Server> server_;
+  std::mutex mu_;
+  std::vector<std::string> records_;
+};
+
+TEST_F(HttpServerTest, AnswersAndDecoratesAndRecords) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.connected());
+  ASSERT_TRUE(c.Send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find("hello /a"), std::string::npos);
+  EXPECT_NE(r.find("X-Test-Request-Id: "), std::string::npos);
+  EXPECT_NE(r.find("Date: "), std::string::npos);
+  // Kept alive: a second request on the same connection.
+  ASSERT_TRUE(c.Send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(c.ReadResponse().find("hello /b"), std::string::npos);
+  // The record is made after the last byte is written, so it may trail the response a little.
+  auto records = Records();
+  for (int i = 0; i < 400 && records.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    records = Records();
+  }
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0], "test GETOp tester 200 in=0 out=8");
+}
+
+TEST_F(HttpServerTest, StreamsRequestBodyInBoundedChunks) {
+  Conn c(server_->port());
+  const size_t n = 3 * 1024 * 1024 + 17;
+  ASSERT_TRUE(
+      c.Send("PUT /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n"));
+  ASSERT_TRUE(c.Send(std::string(n, 'a')));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find(std::to_string(n) + " max_chunk="), std::string::npos);
+  size_t max_chunk = std::stoul(r.substr(r.find("max_chunk=") + 10));
+  EXPECT_LE(max_chunk, 256u * 1024u);
+  EXPECT_EQ(service_.live_bodies.load(), 0);
+}
+
+TEST_F(HttpServerTest, ChunkedRequestBody) {
+  Conn c(server_->port());
+  ASSERT_TRUE(
+      c.Send("PUT /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find("\r\n\r\n11 max_chunk="), std::string::npos);
+}
+
+TEST_F(HttpServerTest, EarlyAnswerFromBodyAbandonsIt) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("PUT /up HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nstop"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 422);
+  // The abandoned body is destroyed on the pool; wait (bounded) for it.
+  for (int i = 0; i < 200 && service_.live_bodies.load() != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(service_.live_bodies.load(), 0);
+}
+
+TEST_F(HttpServerTest, StreamsLargeResponseBody) {
+  Conn c(server_->port());
+  const uint64_t n = 5 * 1024 * 1024 + 3;
+  ASSERT_TRUE(c.Send("GET /big/" + std::to_string(n) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  ASSERT_NE(r.find("\r\n\r\n"), std::string::npos);
+  EXPECT_EQ(r.size() - (r.find("\r\n\r\n") + 4), n);
+}
+
+TEST_F(HttpServerTest, ProtocolErrorsUseTheServiceLanguage) {
+  {
+    Conn c(server_->port());
+    ASSERT_TRUE(
+        c.Send("GET /a HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"));
+    std::string r = c.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 400);
+    EXPECT_NE(r.find("protocol-error 0"), std::string::npos);
+    EXPECT_NE(r.find("X-Test-Request-Id: "), std::string::npos);
+  }
+  {
+    Conn c(server_->port());
+    ASSERT_TRUE(c.Send("NOT HTTP AT ALL\r\n\r\n"));
+    EXPECT_NE(c.ReadResponse().find("protocol-error 1"), std::string::npos);
+  }
+  {
+    Conn c(server_->port());
+    ASSERT_TRUE(c.Send("GET /throw HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string r = c.ReadResponse();
+    EXPECT_EQ(StatusOf(r), 500);
+    EXPECT_NE(r.find("protocol-error 3"), std::string::npos);
+  }
+}
+
+TEST_F(HttpServerTest, BusyAddressAndBadAddressRefused) {
+  TestService other;
+  ServerOptions so;
+  so.listen = "127.0.0.1:" + std::to_string(server_->port());
+  auto busy = Server::Start(so, other);
+  ASSERT_FALSE(busy.has_value());
+  EXPECT_TRUE(busy.error().code() == Status::Code::kBusy) << busy.error().ToString();
+  so.listen = "127.0.0.1:99999";
+  auto bad = Server::Start(so, other);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_TRUE(bad.error().code() == Status::Code::kInvalidArgument) << bad.error().ToString();
+}
+
+}  // namespace
+}  // namespace maxiofs::http
