@@ -16,7 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -96,11 +98,17 @@ class ConsoleApi {
   http::StartedRequest Share(const ApiCall& call, const std::string& bucket);
 
  private:
+  // Bucket usage costs a scan of the bucket's metadata: answers are reused for kUsageTtlS.
+  static constexpr int64_t kUsageTtlS = 5;
+  Result<engine::BucketUsage> Usage(const std::string& bucket, int64_t now_s);
+
   engine::Engine& engine_;
   const ConsoleOptions& options_;
   const ConsoleHooks& hooks_;
   Sessions& sessions_;
   LoginLimiter& limiter_;
+  std::mutex usage_mu_;  // guards usage_; a leaf lock, never held across an engine call
+  std::map<std::string, std::pair<int64_t, engine::BucketUsage>> usage_;  // bucket -> (when, usage)
 };
 
 // Helpers shared by the handler files.

@@ -1,6 +1,8 @@
 // Buckets: list, create (with versioning and object lock), settings, delete.
 #include "api.h"
 
+#include <iterator>
+
 namespace maxiofs::console {
 namespace {
 
@@ -34,16 +36,51 @@ Result<engine::DefaultRetention> ParseDefaultRetention(const nlohmann::json& doc
   return r;
 }
 
+void AddUsage(nlohmann::json& j, const engine::BucketUsage& u) {
+  j["objects"] = u.objects;
+  j["bytes"] = u.bytes;
+  j["versions"] = u.versions;
+  j["versionBytes"] = u.version_bytes;
+  j["deleteMarkers"] = u.delete_markers;
+  j["uploads"] = u.uploads;
+}
+
 }  // namespace
+
+Result<engine::BucketUsage> ConsoleApi::Usage(const std::string& bucket, int64_t now_s) {
+  {
+    std::lock_guard<std::mutex> lock(usage_mu_);
+    auto it = usage_.find(bucket);
+    if (it != usage_.end() && now_s - it->second.first < kUsageTtlS) return it->second.second;
+  }
+  auto usage = engine_.GetBucketUsage(bucket);
+  std::lock_guard<std::mutex> lock(usage_mu_);
+  if (usage.has_value()) {
+    usage_[bucket] = {now_s, *usage};
+  } else {
+    usage_.erase(bucket);
+  }
+  return usage;
+}
 
 http::Response ConsoleApi::ListBuckets(const ApiCall& call) {
   auto buckets = engine_.ListBuckets();
   if (!buckets.has_value()) return StatusError(buckets.error());
   const std::string search = call.Query("search");
   nlohmann::json list = nlohmann::json::array();
+  {
+    // Forget buckets that are gone (deleted through S3 or FUSE).
+    std::lock_guard<std::mutex> lock(usage_mu_);
+    for (auto it = usage_.begin(); it != usage_.end();) {
+      it = call.now_s - it->second.first >= kUsageTtlS ? usage_.erase(it) : std::next(it);
+    }
+  }
   for (const engine::BucketInfo& b : *buckets) {
     if (!search.empty() && b.name.find(search) == std::string::npos) continue;
-    list.push_back(BucketJson(b));
+    nlohmann::json j = BucketJson(b);
+    // A bucket deleted meanwhile just shows no usage.
+    if (auto usage = Usage(b.name, call.now_s); usage.has_value()) AddUsage(j, *usage);
+    list.push_back(std::move(j));
   }
   return JsonResponse(200, {{"buckets", list}});
 }
@@ -90,10 +127,11 @@ http::StartedRequest ConsoleApi::CreateBucket(const ApiCall&) {
   return started;
 }
 
-http::Response ConsoleApi::GetBucket(const ApiCall&, const std::string& bucket) {
+http::Response ConsoleApi::GetBucket(const ApiCall& call, const std::string& bucket) {
   auto info = engine_.HeadBucket(bucket);
   if (!info.has_value()) return StatusError(info.error());
   nlohmann::json j = BucketJson(*info);
+  if (auto usage = Usage(bucket, call.now_s); usage.has_value()) AddUsage(j, *usage);
   nlohmann::json lock = {{"enabled", info->object_lock_enabled}};
   if (info->object_lock_enabled) {
     auto cfg = engine_.GetObjectLockConfiguration(bucket);

@@ -7,25 +7,11 @@ namespace {
 
 constexpr std::string_view kApiPrefix = "/api/v1/";
 
-// Adds the headers every response carries (and `extra`) to whatever the handler answered.
-void Decorate(http::Response& response, const http::HttpRequest& request,
-              const http::HeaderList& extra) {
-  response.AddHeader("X-Request-Id", request.request_id);
-  response.AddHeader("X-Frame-Options", "SAMEORIGIN");
-  bool has_nosniff = false;
-  for (const auto& [name, value] : response.headers) {
-    if (name == "X-Content-Type-Options") has_nosniff = true;
-  }
-  if (!has_nosniff) response.AddHeader("X-Content-Type-Options", "nosniff");
-  for (const auto& h : extra) response.headers.push_back(h);
-}
-
-// Decorates the responses a request body produces.
-class DecoratedBody final : public http::RequestBody {
+// Adds `extra` headers (a renewed session cookie) to the responses a request body produces.
+class ExtraHeadersBody final : public http::RequestBody {
  public:
-  DecoratedBody(std::unique_ptr<http::RequestBody> inner, const http::HttpRequest& request,
-                http::HeaderList extra)
-      : inner_(std::move(inner)), request_id_(request.request_id), extra_(std::move(extra)) {}
+  ExtraHeadersBody(std::unique_ptr<http::RequestBody> inner, http::HeaderList extra)
+      : inner_(std::move(inner)), extra_(std::move(extra)) {}
 
   std::optional<http::Response> Feed(std::string_view raw) override {
     auto r = inner_->Feed(raw);
@@ -40,12 +26,9 @@ class DecoratedBody final : public http::RequestBody {
 
  private:
   void Apply(http::Response& r) const {
-    http::HttpRequest stub;
-    stub.request_id = request_id_;
-    Decorate(r, stub, extra_);
+    for (const auto& h : extra_) r.headers.push_back(h);
   }
   std::unique_ptr<http::RequestBody> inner_;
-  std::string request_id_;
   http::HeaderList extra_;
 };
 
@@ -106,13 +89,14 @@ http::StartedRequest ConsoleService::Start(const http::HttpRequest& request,
     started.response.AddHeader("Content-Type", "text/plain; charset=utf-8");
     started.response.body = "Not found\n";
   }
-  Decorate(started.response, request, {});
   if (started.body) {
     // Headers StartApi wants on the final response travel in started.response.headers.
     for (const auto& h : started.response.headers) {
       if (h.first == "Set-Cookie") extra.push_back(h);
     }
-    started.body = std::make_unique<DecoratedBody>(std::move(started.body), request, extra);
+    if (!extra.empty()) {
+      started.body = std::make_unique<ExtraHeadersBody>(std::move(started.body), std::move(extra));
+    }
   }
   return started;
 }
@@ -182,10 +166,20 @@ http::Response ConsoleService::ProtocolErrorResponse(http::ProtocolError error, 
       code = "InternalError";
       break;
   }
+  (void)request;
   http::Response r = JsonError(status, code, message);
-  Decorate(r, request, {});
   r.close = true;
   return r;
+}
+
+void ConsoleService::DecorateResponse(const http::HttpRequest& request,
+                                      http::HeaderList& headers) const {
+  headers.emplace_back("X-Request-Id", request.request_id);
+  headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+  for (const auto& [name, value] : headers) {
+    if (name == "X-Content-Type-Options") return;
+  }
+  headers.emplace_back("X-Content-Type-Options", "nosniff");
 }
 
 std::string ConsoleService::LogTarget(const http::HttpRequest& request) const {

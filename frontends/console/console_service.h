@@ -29,6 +29,8 @@ class ConsoleService final : public http::Service {
   http::Response ProtocolErrorResponse(http::ProtocolError error, std::string message,
                                        const http::HttpRequest& request) const override;
   std::string LogTarget(const http::HttpRequest& request) const override;
+  // X-Request-Id and the security headers every console response carries.
+  void DecorateResponse(const http::HttpRequest& request, http::HeaderList& headers) const override;
 
  private:
   http::StartedRequest StartApi(const http::HttpRequest& request, const Target& target,

@@ -73,6 +73,7 @@ class ConsoleServiceTest : public ::testing::Test {
     } else {
       response = std::move(started.response);
     }
+    service_->DecorateResponse(req, response.headers);  // as the server does
     Reply reply{response.status, response.headers, response.body};
     if (response.source) {
       std::string buf(7, '\0');  // small reads: the stream is read in pieces

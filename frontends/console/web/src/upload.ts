@@ -6,6 +6,7 @@ import { API, getCsrfToken, query } from './api';
 
 export const MULTIPART_THRESHOLD = 64 * 1024 * 1024;
 export const PART_SIZE = 32 * 1024 * 1024;
+export const PARALLEL_PARTS = 3;
 const CONCURRENT_FILES = 2;
 
 export type UploadState = 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled';
@@ -154,24 +155,50 @@ export class Uploader {
       () => {},
     )) as { uploadId: string };
     job.uploadId = created.uploadId;
-    const parts: { partNumber: number; etag: string }[] = [];
-    try {
-      for (let offset = 0, n = 1; offset < job.file.size; offset += PART_SIZE, n++) {
-        if (job.cancelled) throw new Error('cancelled');
+    const count = Math.ceil(job.file.size / PART_SIZE);
+    const parts: { partNumber: number; etag: string }[] = new Array(count);
+    const loaded = new Array<number>(count).fill(0);
+    const xhrs: XMLHttpRequest[] = [];
+    let next = 0;
+    let failed = false;
+    // PARALLEL_PARTS parts in flight, like S3 clients do, so one file fills the link.
+    const worker = async () => {
+      const own: Job = { ...job, xhr: undefined };
+      while (next < count) {
+        const i = next++;
+        if (job.cancelled || failed) throw new Error('cancelled');
+        const offset = i * PART_SIZE;
         const blob = job.file.slice(offset, Math.min(offset + PART_SIZE, job.file.size));
-        const part = (await send(
-          job,
+        const pending = send(
+          own,
           'PUT',
-          `${API}/buckets/${b}/multipart/part${query({ key: job.item.key, uploadId: job.uploadId, partNumber: n })}`,
+          `${API}/buckets/${b}/multipart/part${query({ key: job.item.key, uploadId: job.uploadId, partNumber: i + 1 })}`,
           blob,
           'application/octet-stream',
-          (loaded) => {
-            job.item.loaded = offset + loaded;
+          (n) => {
+            loaded[i] = n;
+            job.item.loaded = loaded.reduce((a, c) => a + c, 0);
             this.emit();
           },
-        )) as { etag: string };
-        parts.push({ partNumber: n, etag: part.etag });
+        );
+        if (own.xhr) xhrs.push(own.xhr);
+        let part: { etag: string };
+        try {
+          part = (await pending) as { etag: string };
+        } catch (e) {
+          failed = true; // stop the other workers too
+          xhrs.forEach((x) => x.abort());
+          throw e;
+        }
+        loaded[i] = blob.size;
+        parts[i] = { partNumber: i + 1, etag: part.etag };
       }
+    };
+    // Cancel aborts every part in flight.
+    const abortAll = () => xhrs.forEach((x) => x.abort());
+    job.xhr = { abort: abortAll } as unknown as XMLHttpRequest;
+    try {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, count) }, worker));
       await send(
         job,
         'POST',

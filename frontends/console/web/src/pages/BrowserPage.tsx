@@ -93,19 +93,20 @@ export function BrowserPage() {
   useEffect(load, [load]);
   useEffect(() => setCursors(['']), [bucket, prefix, pageSize]);
 
+  // The uploader lives as long as the bucket is shown; it reloads the listing (as it is now,
+  // whatever folder or page) shortly after each finished file.
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
   const reloadSoon = useRef<number | undefined>(undefined);
   const uploader = useMemo(
     () =>
       new Uploader(bucket, setUploads, () => {
         window.clearTimeout(reloadSoon.current);
-        reloadSoon.current = window.setTimeout(load, 300);
+        reloadSoon.current = window.setTimeout(() => latestLoad.current(), 300);
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [bucket],
   );
   useEffect(() => () => uploader.cancel(), [uploader]);
-  const uploaderLoad = useRef(load);
-  uploaderLoad.current = load;
 
   const rows: Row[] = useMemo(() => {
     if (!listing) return [];
