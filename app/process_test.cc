@@ -79,7 +79,9 @@ class Child {
       : out_(dir / (name + ".stdout")), err_(dir / (name + ".stderr")) {
     std::vector<std::string> argv_s = {MAXIOFS_BINARY};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<std::string> env_s = {"PATH=/usr/local/bin:/usr/bin:/bin"};
+    // Every server gets its own free console port, so tests run in parallel (ctest -j).
+    std::vector<std::string> env_s = {"PATH=/usr/local/bin:/usr/bin:/bin",
+                                      "MAXIOFS_SERVER_CONSOLE_LISTEN=127.0.0.1:0"};
     env_s.insert(env_s.end(), extra_env.begin(), extra_env.end());
     std::vector<char*> argv, envp;
     for (std::string& s : argv_s) argv.push_back(s.data());
