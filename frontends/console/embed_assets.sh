@@ -4,7 +4,7 @@
 # OUT/assets_table.cc (the Asset table of assets.h: path, content type, ETag, bytes).
 # Usage: embed_assets.sh DIST OUT
 set -euo pipefail
-dist=$1
+dist=${1%/}
 out=$2
 rm -rf "$out/gz"
 mkdir -p "$out/gz"
