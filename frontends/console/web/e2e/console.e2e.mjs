@@ -92,6 +92,18 @@ const bucket = `e2e-${randomBytes(4).toString('hex')}`;
 const files = path.join(tmp, 'files');
 
 test('console scenario', async (t) => {
+  // Steps run in order; after a failure the rest are skipped (they build on each other).
+  let broken = false;
+  const step = (name, fn) =>
+    t.test(name, { skip: broken ? 'an earlier step failed' : false }, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        broken = true;
+        await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+        throw e;
+      }
+    });
   fs.mkdirSync(path.join(files, 'album', 'sub'), { recursive: true });
   const big = randomBytes(80 * 1024 * 1024 + 4321); // over the multipart threshold
   fs.writeFileSync(path.join(files, 'big.bin'), big);
@@ -101,22 +113,22 @@ test('console scenario', async (t) => {
   fs.mkdirSync(path.join(files, 'v2'));
   fs.writeFileSync(path.join(files, 'v2', 'notes.txt'), 'version two, longer\n');
 
-  await t.test('login page refuses a bad password, then logs in', async () => {
+  await step('login page refuses a bad password, then logs in', async () => {
     await page.goto(base);
     await page.getByLabel('Access key').fill(ACCESS);
     await page.getByLabel('Secret key').fill('wrong');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('alert').getByText('Wrong access key or secret key.').waitFor();
     await shot('01-login');
     await page.getByLabel('Secret key').fill(SECRET);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const cookies = await context.cookies(base);
     const session = cookies.find((c) => c.name === 'maxiofs_session');
     assert.ok(session?.httpOnly && session.sameSite === 'Strict');
   });
 
-  await t.test('dashboard shows stats and charts', async () => {
+  await step('dashboard shows stats and charts', async () => {
     await page.getByTestId('stat-buckets').filter({ hasText: /^\d+$/ }).waitFor();
     await page.locator('.recharts-surface').first().waitFor();
     assert.equal(await page.locator('.recharts-surface').count(), 3);
@@ -124,20 +136,20 @@ test('console scenario', async (t) => {
     await shot('02-dashboard');
   });
 
-  await t.test('create a bucket with object lock', async () => {
-    await page.getByRole('link', { name: 'Buckets' }).click();
-    await page.getByRole('button', { name: 'Create bucket' }).click();
+  await step('create a bucket with object lock', async () => {
+    await page.getByRole('link', { name: 'Buckets', exact: true }).click();
+    await page.getByRole('button', { name: 'Create bucket', exact: true }).click();
     await page.getByLabel('Name').fill(bucket);
     await page.getByLabel('Object lock').check();
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await page.getByRole('link', { name: bucket }).waitFor();
+    await page.getByRole('link', { name: bucket, exact: true }).waitFor();
     await page.getByPlaceholder('Search buckets').fill(bucket.slice(0, 8));
     await page.getByText('object lock', { exact: true }).first().waitFor();
     await shot('03-buckets');
   });
 
-  await t.test('upload a large file and a folder, watching the progress', async () => {
-    await page.getByRole('link', { name: bucket }).click();
+  await step('upload a large file and a folder, watching the progress', async () => {
+    await page.getByRole('link', { name: bucket, exact: true }).click();
     await page.getByText('Empty. Drop files or folders here').waitFor();
     // Record the overall progress bar's value while the upload runs.
     await page.evaluate(() => {
@@ -161,17 +173,17 @@ test('console scenario', async (t) => {
     await shot('05-browser');
   });
 
-  await t.test('browse into the folder with breadcrumbs', async () => {
-    await page.getByRole('button', { name: 'album/' }).click();
+  await step('browse into the folder with breadcrumbs', async () => {
+    await page.getByRole('button', { name: 'album/', exact: true }).click();
     await page.locator('[data-testid=object-row][data-key="album/a.txt"]').waitFor();
     await page.locator('[data-testid=object-row][data-key="album/sub/"]').waitFor();
     await page.getByLabel('Folder path').getByText('album').waitFor();
     await shot('06-browser-folder');
-    await page.getByLabel('Folder path').getByRole('button', { name: bucket }).click();
+    await page.getByLabel('Folder path').getByRole('button', { name: bucket, exact: true }).click();
     await page.locator('[data-testid=object-row][data-key="big.bin"]').waitFor();
   });
 
-  await t.test('download and compare bytes', async () => {
+  await step('download and compare bytes', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download big.bin' }).click(),
@@ -181,20 +193,20 @@ test('console scenario', async (t) => {
     assert.equal(sha(fs.readFileSync(saved)), sha(big));
   });
 
-  await t.test('delete selected objects', async () => {
+  await step('delete selected objects', async () => {
     await page.getByLabel('Select big.bin').check();
     await page.getByRole('button', { name: /^Delete \(1\)/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await page.locator('[data-testid=object-row][data-key="big.bin"]').waitFor({ state: 'detached' });
   });
 
-  await t.test('create versions and restore one', async () => {
+  await step('create versions and restore one', async () => {
     await page.getByTestId('file-input').setInputFiles(path.join(files, 'notes.txt'));
     await page.locator('[data-testid=object-row][data-key="notes.txt"]').waitFor();
-    await page.getByRole('button', { name: 'Clear' }).click().catch(() => undefined);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click().catch(() => undefined);
     await page.getByTestId('file-input').setInputFiles(path.join(files, 'v2', 'notes.txt'));
     await page.locator('[data-testid=upload-item][data-state=done]').last().waitFor();
-    await page.getByRole('link', { name: 'notes.txt' }).click();
+    await page.getByRole('link', { name: 'notes.txt', exact: true }).click();
     await page.getByRole('heading', { name: 'notes.txt' }).waitFor();
     await shot('07-object');
     await page.getByRole('tab', { name: 'Preview' }).click();
@@ -203,7 +215,7 @@ test('console scenario', async (t) => {
     await page.getByRole('tab', { name: /Versions/ }).click();
     await page.getByTestId('version-row').nth(1).waitFor();
     assert.equal(await page.getByTestId('version-row').count(), 2);
-    await page.getByTestId('version-row').nth(1).getByRole('button', { name: 'Restore' }).click();
+    await page.getByTestId('version-row').nth(1).getByRole('button', { name: 'Restore', exact: true }).click();
     await page.getByTestId('version-row').nth(2).waitFor();
     await page.getByRole('tab', { name: 'Preview' }).click();
     await page.getByTestId('text-preview').getByText('version one').waitFor();
@@ -211,9 +223,9 @@ test('console scenario', async (t) => {
     await shot('09-object-versions');
   });
 
-  await t.test('share link downloads through the S3 API', async () => {
+  await step('share link downloads through the S3 API', async () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
-    await page.getByRole('button', { name: 'Create link' }).click();
+    await page.getByRole('button', { name: 'Create link', exact: true }).click();
     const url = await page.getByTestId('share-url').inputValue();
     assert.ok(url.startsWith(`http://127.0.0.1:${s3Port}/${bucket}/notes.txt?`), url);
     const res = await fetch(url);
@@ -221,47 +233,47 @@ test('console scenario', async (t) => {
     assert.equal(await res.text(), 'version one\n');
   });
 
-  await t.test('legal hold refuses delete of the version', async () => {
-    await page.getByTestId('legal-hold').click();
+  await step('legal hold refuses delete of the version', async () => {
+    await page.locator('label', { hasText: /^Legal hold$/ }).click(); // the input itself is hidden under the drawn switch
     await page.getByText('Legal hold set').waitFor();
     await page.getByRole('tab', { name: /Versions/ }).click();
     const latest = page.getByTestId('version-row').first();
     await latest.getByText('hold').waitFor();
-    await latest.getByRole('button', { name: 'Delete' }).click();
+    await latest.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByText('Cannot delete version').waitFor();
     assert.equal(await page.getByTestId('version-row').count(), 3);
     await shot('10-legal-hold-refused');
   });
 
-  await t.test('bucket settings and server settings pages', async () => {
+  await step('bucket settings and server settings pages', async () => {
     await page.goto(`${base}/buckets/${bucket}/settings`);
     await page.getByText(`Settings of ${bucket}`).waitFor();
     await page.getByText('Object lock keeps versioning enabled for good.').waitFor();
     await shot('11-bucket-settings');
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByTestId('config-table').getByText('auth.secret_key').waitFor();
     const text = await page.getByTestId('config-table').innerText();
     assert.ok(text.includes('<hidden>') && !text.includes(SECRET));
     await shot('12-settings');
   });
 
-  await t.test('phone width and dark mode', async () => {
+  await step('phone width and dark mode', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/buckets/${bucket}?prefix=album%2F`);
     await page.locator('[data-testid=object-row][data-key="album/a.txt"]').waitFor();
     await shot('13-phone-browser');
-    await page.getByRole('button', { name: 'Toggle dark mode' }).click();
-    await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('button', { name: 'Toggle dark mode', exact: true }).click();
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.getByTestId('stat-buckets').waitFor();
     await page.waitForTimeout(300);
     await shot('14-phone-dashboard-dark');
     await page.setViewportSize({ width: 1366, height: 860 });
   });
 
-  await t.test('logout returns to the login page', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.getByRole('button', { name: 'Log in' }).waitFor();
+  await step('logout returns to the login page', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
     const res = await page.evaluate(async () => (await fetch('/api/v1/buckets')).status);
     assert.equal(res, 401);
   });
