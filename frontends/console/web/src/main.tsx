@@ -14,7 +14,7 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" />
       <BrowserRouter>
         <App />
       </BrowserRouter>

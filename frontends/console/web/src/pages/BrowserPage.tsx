@@ -350,7 +350,7 @@ export function BrowserPage() {
       <Group justify="space-between">
         <Select
           aria-label="Page size"
-          w={130}
+          w={160}
           data={['100', '200', '500', '1000'].map((v) => ({ value: v, label: `${v} per page` }))}
           value={String(pageSize)}
           onChange={(v) => setPageSize(Number(v ?? 200))}

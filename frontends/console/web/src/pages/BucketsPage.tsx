@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Anchor,
   Badge,
   Button,
   Checkbox,
@@ -183,7 +184,9 @@ export function BucketsPage() {
             {shown.map((b) => (
               <Table.Tr key={b.name}>
                 <Table.Td>
-                  <Link to={`/buckets/${encodeURIComponent(b.name)}`}>{b.name}</Link>
+                  <Anchor component={Link} to={`/buckets/${encodeURIComponent(b.name)}`} fw={500}>
+                    {b.name}
+                  </Anchor>
                 </Table.Td>
                 <Table.Td>{b.objects !== undefined ? b.objects.toLocaleString() : '—'}</Table.Td>
                 <Table.Td>{b.bytes !== undefined ? formatBytes(b.bytes) : '—'}</Table.Td>

@@ -207,8 +207,8 @@ function VersionsTable({ bucket, versions, onChange }: { bucket: string; version
             <Table.Tr key={v.versionId} data-testid="version-row">
               <Table.Td>
                 <Group gap={4}>
-                  <Text size="xs" ff="monospace">
-                    {v.versionId.slice(0, 12)}
+                  <Text size="xs" ff="monospace" title={v.versionId}>
+                    {v.versionId}
                   </Text>
                   {v.isLatest && <Badge size="xs">latest</Badge>}
                   {v.deleteMarker && (
