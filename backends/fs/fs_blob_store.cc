@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -42,11 +43,15 @@ Status EnsureDir(const std::string& dir, bool* created) {
 
 class FsBlobWriter final : public BlobWriter {
  public:
-  FsBlobWriter(std::string root, BlobId id, std::string tmp_path, UniqueFd fd)
+  // `size` > 0 and `adopted`: a file taken whole (BlobStore::Adopt); Append is refused.
+  FsBlobWriter(std::string root, BlobId id, std::string tmp_path, UniqueFd fd, uint64_t size = 0,
+               bool adopted = false)
       : root_(std::move(root)),
         id_(std::move(id)),
         tmp_path_(std::move(tmp_path)),
-        fd_(std::move(fd)) {}
+        fd_(std::move(fd)),
+        size_(size),
+        adopted_(adopted) {}
   ~FsBlobWriter() override {
     if (!committed_) {
       fd_.Reset();
@@ -59,6 +64,7 @@ class FsBlobWriter final : public BlobWriter {
 
   Status Append(std::span<const char> data) override {
     if (!error_.ok()) return error_;
+    if (adopted_) return error_ = Status::Internal("append to an adopted blob");
     const char* p = data.data();
     size_t left = data.size();
     while (left > 0) {
@@ -102,6 +108,7 @@ class FsBlobWriter final : public BlobWriter {
   const std::string tmp_path_;
   UniqueFd fd_;
   uint64_t size_ = 0;
+  const bool adopted_ = false;
   bool committed_ = false;
   Status error_;
 };
@@ -140,6 +147,32 @@ class FsBlobStore final : public BlobStore {
     if (!fd.valid()) return PosixError("create " + tmp, errno);
     return std::unique_ptr<BlobWriter>(
         std::make_unique<FsBlobWriter>(root_, std::move(id), std::move(tmp), std::move(fd)));
+  }
+
+  Result<std::unique_ptr<BlobWriter>> Adopt(int fd, uint64_t size) override {
+    struct stat st;
+    if (::fstat(fd, &st) != 0) return PosixError("fstat adopted file", errno);
+    if (!S_ISREG(st.st_mode) || st.st_nlink != 0 || static_cast<uint64_t>(st.st_size) != size) {
+      return Status::NotImplemented("only an unnamed regular file of the given size is adopted");
+    }
+    BlobId id = NewBlobId();
+    std::string tmp = root_ + "/tmp/" + id;
+    // Gives the O_TMPFILE file the name tmp/<id>; from here it is an unfinished blob like any
+    // other (removed by RemoveUnfinished after a crash, renamed into place by Commit). Fails
+    // (EXDEV, ENOENT for an unlinked named file, ...) when the file cannot be linked here.
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      return Status::NotImplemented(std::string("cannot link the file into the store: ") +
+                                    std::strerror(errno));
+    }
+    UniqueFd own(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+    if (!own.valid()) {
+      Status s = PosixError("dup adopted file", errno);
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    return std::unique_ptr<BlobWriter>(std::make_unique<FsBlobWriter>(
+        root_, std::move(id), std::move(tmp), std::move(own), size, true));
   }
 
   Result<std::unique_ptr<BlobReader>> Open(std::string_view id) override {

@@ -1,8 +1,12 @@
 #include "maxiofs/backends/fs_blob_store.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -71,6 +75,67 @@ TEST_F(FsBlobStoreTest, UncommittedWriterLeavesNothing) {
     EXPECT_EQ(CountFiles(root_ / "tmp"), 1u);
   }
   EXPECT_EQ(CountFiles(root_ / "tmp"), 0u);
+  EXPECT_EQ(CountFiles(root_ / "objects"), 0u);
+}
+
+TEST_F(FsBlobStoreTest, AdoptsAnUnnamedFileWithoutCopying) {
+  std::string data(300000, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 13);
+  int fd = ::open((root_ / "tmp").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(::pwrite(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
+  struct stat before {};
+  ASSERT_EQ(::fstat(fd, &before), 0);
+  // A size that does not match the file is refused (the caller then copies).
+  EXPECT_EQ(store_->Adopt(fd, data.size() + 1).error().code(), Status::Code::kNotImplemented);
+  BlobId id;
+  {
+    auto w = store_->Adopt(fd, data.size());
+    ASSERT_TRUE(w.has_value()) << w.error().ToString();
+    EXPECT_EQ((*w)->size(), data.size());
+    EXPECT_FALSE((*w)->Append("x").ok());  // an adopted blob takes no more bytes
+    id = (*w)->id();
+  }
+  // Dropped before Commit: nothing published, no name left in tmp/, the caller's file intact.
+  // A file can be linked once only, so a second try is refused (the caller then copies).
+  EXPECT_TRUE(store_->Open(id).error().IsNotFound());
+  EXPECT_EQ(CountFiles(root_ / "tmp"), 0u);
+  EXPECT_EQ(store_->Adopt(fd, data.size()).error().code(), Status::Code::kNotImplemented);
+  std::string again(data.size(), '\0');
+  ASSERT_EQ(::pread(fd, again.data(), again.size(), 0), static_cast<ssize_t>(again.size()));
+  EXPECT_EQ(again, data);
+  ::close(fd);
+
+  fd = ::open((root_ / "tmp").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(::pwrite(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
+  ASSERT_EQ(::fstat(fd, &before), 0);
+  auto w = store_->Adopt(fd, data.size());
+  ASSERT_TRUE(w.has_value()) << w.error().ToString();
+  id = (*w)->id();
+  ASSERT_TRUE((*w)->Commit(true).ok());
+  ::close(fd);
+  const fs::path published = root_ / "objects" / id.substr(0, 2) / id.substr(2, 2) / id;
+  struct stat after {};
+  ASSERT_EQ(::stat(published.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);  // the same file, not a copy
+  auto r = store_->Open(id);
+  ASSERT_TRUE(r.has_value());
+  std::string back(data.size(), '\0');
+  ASSERT_EQ(*(*r)->ReadAt(0, back), data.size());
+  EXPECT_EQ(back, data);
+  EXPECT_EQ(CountFiles(root_ / "tmp"), 0u);
+}
+
+TEST_F(FsBlobStoreTest, RefusesToAdoptANamedFile) {
+  const fs::path named = root_ / "named";
+  int fd = ::open(named.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "abc", 3), 3);
+  EXPECT_EQ(store_->Adopt(fd, 3).error().code(), Status::Code::kNotImplemented);
+  ::unlink(named.c_str());  // unlinked but not O_TMPFILE: cannot be linked back either
+  EXPECT_EQ(store_->Adopt(fd, 3).error().code(), Status::Code::kNotImplemented);
+  ::close(fd);
   EXPECT_EQ(CountFiles(root_ / "objects"), 0u);
 }
 

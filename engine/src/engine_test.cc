@@ -2,9 +2,14 @@
 #include "checksums.h"
 #include "test_util.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 namespace maxiofs::engine {
@@ -494,6 +499,119 @@ TEST_F(EngineTest, ListenersSeeCommittedChanges) {
   ASSERT_TRUE(Put(*engine_, "bkt", "after", "v").has_value());
   std::vector<std::string> want = {"0:bkt/k", "1:bkt/k", "2:newb/", "3:newb/"};
   EXPECT_EQ(listener.events, want);
+}
+
+}  // namespace
+}  // namespace maxiofs::engine
+
+namespace maxiofs::engine {
+namespace {
+
+std::string Md5Of(const std::string& data) {
+  auto d = NewMd5();
+  d->Update(data);
+  return d->Final();
+}
+
+// A file made the way the FUSE mount stages writes: O_TMPFILE in <data>/tmp.
+int StagedFile(const TempDir& dir, const std::string& data) {
+  int fd = ::open((dir.path() / "tmp").c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  EXPECT_GE(fd, 0) << std::strerror(errno);
+  EXPECT_EQ(::pwrite(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
+  return fd;
+}
+
+TEST_F(EngineTest, AppendFileTakesABlobSizedStagedFileWithoutCopying) {
+  std::string data(3 * kThreshold + 5, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 + 7);
+  int fd = StagedFile(dir_, data);
+  struct stat staged {};
+  ASSERT_EQ(::fstat(fd, &staged), 0);
+  PutObjectRequest req;
+  req.bucket = "bkt";
+  req.key = "taken";
+  req.checksum_algorithm = ChecksumAlgorithm::kCRC32C;
+  auto w = engine_->BeginPut(req);
+  ASSERT_TRUE(w.has_value());
+  auto taken = (*w)->AppendFile(fd, data.size());
+  ASSERT_TRUE(taken.has_value()) << taken.error().ToString();
+  EXPECT_TRUE(*taken);
+  auto info = (*w)->Commit();
+  ASSERT_TRUE(info.has_value()) << info.error().ToString();
+  ::close(fd);
+  EXPECT_EQ(info->size, data.size());
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(data)));
+  EXPECT_EQ(info->checksum.algorithm, ChecksumAlgorithm::kCRC32C);
+  EXPECT_EQ(*Get(*engine_, "bkt", "taken"), data);
+  EXPECT_EQ(BlobFiles(), 1u);
+  EXPECT_EQ(TmpFiles(), 0u);
+  // The blob is the staged inode itself.
+  bool same_inode = false;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir_.path() / "objects")) {
+    struct stat st {};
+    if (e.is_regular_file() && ::stat(e.path().c_str(), &st) == 0) {
+      same_inode = same_inode || st.st_ino == staged.st_ino;
+    }
+  }
+  EXPECT_TRUE(same_inode);
+  Reopen();  // the start-up sweep keeps it: it is referenced
+  EXPECT_EQ(*Get(*engine_, "bkt", "taken"), data);
+}
+
+TEST_F(EngineTest, AppendFileCopiesSmallNamedOrMismatchedFiles) {
+  const std::string small(100, 's');
+  int fd = StagedFile(dir_, small);
+  PutObjectRequest req;
+  req.bucket = "bkt";
+  req.key = "small";
+  auto w = engine_->BeginPut(req);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_FALSE(*(*w)->AppendFile(fd, small.size()));  // inline: copied into the record
+  ASSERT_TRUE((*w)->Commit().has_value());
+  ::close(fd);
+  EXPECT_EQ(*Get(*engine_, "bkt", "small"), small);
+
+  // A named file is copied; the caller's file is untouched.
+  const std::string big(2 * kThreshold, 'n');
+  const auto named = dir_.path() / "named";
+  fd = ::open(named.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  ASSERT_EQ(::pwrite(fd, big.data(), big.size(), 0), static_cast<ssize_t>(big.size()));
+  req.key = "named";
+  w = engine_->BeginPut(req);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_FALSE(*(*w)->AppendFile(fd, big.size()));
+  ASSERT_TRUE((*w)->Commit().has_value());
+  ::close(fd);
+  EXPECT_TRUE(std::filesystem::exists(named));
+  EXPECT_EQ(*Get(*engine_, "bkt", "named"), big);
+
+  // A wrong Content-MD5 refuses the commit and publishes nothing; the file stays usable.
+  fd = StagedFile(dir_, big);
+  req.key = "bad";
+  req.expected_md5 = std::string(16, 'x');
+  w = engine_->BeginPut(req);
+  ASSERT_TRUE(w.has_value());
+  ASSERT_TRUE((*w)->AppendFile(fd, big.size()).has_value());
+  EXPECT_EQ((*w)->Commit().error().code(), Status::Code::kBadDigest);
+  w->reset();
+  EXPECT_FALSE(Get(*engine_, "bkt", "bad").has_value());
+  std::string back(big.size(), '\0');
+  EXPECT_EQ(::pread(fd, back.data(), back.size(), 0), static_cast<ssize_t>(back.size()));
+  EXPECT_EQ(back, big);
+  // A file shorter than claimed is an IOError, not a short object.
+  req.key = "short";
+  req.expected_md5.reset();
+  w = engine_->BeginPut(req);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_FALSE((*w)->AppendFile(fd, big.size() + 10).has_value());
+  EXPECT_FALSE((*w)->Commit().has_value());
+  w->reset();
+  ::close(fd);
+  EXPECT_FALSE(Get(*engine_, "bkt", "short").has_value());
+  EXPECT_EQ(TmpFiles(), 0u);
+  Reopen();
+  EXPECT_EQ(TmpFiles(), 0u);
+  EXPECT_EQ(BlobFiles(), 1u);  // "named" only: nothing leaked from the refused puts
 }
 
 }  // namespace

@@ -96,6 +96,7 @@ class PartWriter final : public ObjectWriter {
   PartWriter(EngineImpl& e, UploadPartRequest req, BodySpec spec)
       : e_(e), req_(std::move(req)), body_(e, std::move(spec)) {}
   Status Append(std::span<const char> data) override { return body_.Append(data); }
+  Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
   void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
   uint64_t size() const override { return body_.size(); }
   Result<ObjectInfo> Commit() override {

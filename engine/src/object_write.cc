@@ -5,6 +5,7 @@
 
 #include "checksums.h"
 #include "engine_impl.h"
+#include "file_chunks.h"
 #include "key_codec.h"
 #include "preconditions.h"
 
@@ -51,6 +52,35 @@ Status BodyWriter::Append(std::span<const char> data) {
   Status s = blob_->Append(data);
   if (!s.ok()) error_ = s;
   return s;
+}
+
+Result<bool> BodyWriter::AppendFile(int fd, uint64_t size) {
+  if (!error_.ok()) return error_;
+  if (committed_) return Status::Internal("append after commit");
+  // Stored as is: the blob holds exactly the body's bytes (no transformation of the data).
+  const bool whole_blob = size_ == 0 && !blob_ && buffer_.empty() && size > 0 &&
+                          size <= engine_.options().max_object_size &&
+                          (!spec_.allow_inline || size > engine_.options().inline_threshold) &&
+                          (!spec_.expected_size || *spec_.expected_size == size);
+  if (whole_blob) {
+    auto adopted = engine_.blobs().Adopt(fd, size);
+    if (adopted.has_value()) {
+      // The digests still need every byte: read back (from the page cache, usually).
+      Status s = ForEachFileChunk(fd, size, [&](std::span<const char> d) {
+        md5_->Update(d);
+        if (checksum_) checksum_->Update(d);
+        return Status::OK();
+      });
+      if (!s.ok()) return error_ = s;
+      blob_ = std::move(adopted).value();
+      size_ = size;
+      return true;
+    }
+    if (adopted.error().code() != Status::Code::kNotImplemented) return error_ = adopted.error();
+  }
+  Status s = ForEachFileChunk(fd, size, [this](std::span<const char> d) { return Append(d); });
+  if (!s.ok()) return error_ = s;  // a partial copy must never commit
+  return false;
 }
 
 void BodyWriter::SetExpectedChecksum(const Checksum& c) {
@@ -125,6 +155,7 @@ class ObjectWriterImpl final : public ObjectWriter {
                                req_.expected_checksum, true}) {}
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
+  Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
   void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
   uint64_t size() const override { return body_.size(); }
 

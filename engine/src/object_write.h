@@ -34,6 +34,9 @@ class BodyWriter {
   BodyWriter& operator=(const BodyWriter&) = delete;
 
   Status Append(std::span<const char> data);
+  // ObjectWriter::AppendFile: takes the file as the blob when the body is empty so far, the
+  // file is blob-sized and the bytes are stored as they are; otherwise copies it.
+  Result<bool> AppendFile(int fd, uint64_t size);
   void SetExpectedChecksum(const Checksum& c);
   uint64_t size() const { return size_; }
 

@@ -83,15 +83,21 @@ Status Filesystem::CommitLocked(FileHandle& h) {
   const uint64_t size = h.staging->size();
   UserMeta user = meta.user;
   MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(n->path, std::move(meta), false, size));
-  std::vector<char> buf(kIoChunk);
-  for (uint64_t off = 0; off < size;) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), size - off));
-    MAXIOFS_ASSIGN_OR_RETURN(size_t got, h.staging->ReadAt(off, {buf.data(), want}));
-    if (got == 0) return Status::IOError("staging file shorter than its size");
-    MAXIOFS_RETURN_IF_ERROR(w->Append({buf.data(), got}));
-    off += got;
-  }
+  // The engine takes the staging file as the object's data when it can (no second copy of
+  // the bytes on disk); it copies it otherwise.
+  MAXIOFS_ASSIGN_OR_RETURN(bool taken, w->AppendFile(h.staging->fd(), size));
   MAXIOFS_ASSIGN_OR_RETURN(engine::ObjectInfo info, w->Commit());
+  if (taken) {
+    // The staging file is now immutable object data. The handle reads the committed object
+    // (a snapshot opened now, so it stays readable if unlinked), and a later write starts a
+    // new staging copy (Write materializes it from the object).
+    h.staging.reset();
+    h.object_size = size;
+    h.reader.reset();
+    h.reader_pos = 0;
+    auto r = engine_.GetObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+    if (r) h.reader = std::move(r).value();
+  }
   // The kernel's page cache holds what was written through it: keep it on the next open.
   inodes_.SetCachedEtag(h.ino, info.etag);
   h.dirty = false;

@@ -48,6 +48,8 @@ class StagingFile {
   Result<size_t> ReadAt(uint64_t offset, std::span<char> out);
   Status Truncate(uint64_t size);
   uint64_t size() const { return size_; }
+  // The open file, for the engine to copy or take (ObjectWriter::AppendFile). Owned here.
+  int fd() const { return fd_.get(); }
 
  private:
   explicit StagingFile(UniqueFd fd) : fd_(std::move(fd)) {}

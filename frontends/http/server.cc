@@ -65,8 +65,10 @@ class ServerImpl final : public Server {
   ServerImpl(const ServerOptions& options, Service& service)
       : ioc_(std::make_unique<asio::io_context>()),
         pool_(std::make_unique<asio::thread_pool>(std::max(1u, options.worker_threads))),
+        read_pool_(std::make_unique<asio::thread_pool>(std::max(1u, options.read_threads))),
         log_(spdlog::get(options.name) ? spdlog::get(options.name) : spdlog::default_logger()),
-        shared_{options.name,       service, *pool_, registry_, log_, ids_, MakeLimits(options),
+        shared_{options.name,       service, *pool_, *read_pool_,
+                registry_,          log_,    ids_,   MakeLimits(options),
                 options.on_complete},
         options_(options) {}
 
@@ -85,8 +87,9 @@ class ServerImpl final : public Server {
     for (unsigned i = 0; i < n; ++i) {
       threads_.emplace_back([this] { RunLoop(); });
     }
-    log_->info("{} listening on {} (port {}, {} io threads, {} worker threads)", options_.name,
-               options_.listen, port_, n, std::max(1u, options_.worker_threads));
+    log_->info("{} listening on {} (port {}, {} io threads, {} worker + {} read threads)",
+               options_.name, options_.listen, port_, n, std::max(1u, options_.worker_threads),
+               std::max(1u, options_.read_threads));
     return Status::OK();
   }
 
@@ -105,6 +108,7 @@ class ServerImpl final : public Server {
     for (auto& t : threads_) t.join();
     threads_.clear();
     pool_->join();
+    read_pool_->join();
     // Destroying the io_context destroys pending handlers and with them the last sessions
     // (and their readers/writers) while the service is still alive.
     listener_.reset();
@@ -135,6 +139,7 @@ class ServerImpl final : public Server {
   RequestIdGenerator ids_;
   std::unique_ptr<asio::io_context> ioc_;
   std::unique_ptr<asio::thread_pool> pool_;
+  std::unique_ptr<asio::thread_pool> read_pool_;
   std::shared_ptr<spdlog::logger> log_;
   ServerShared shared_;
   ServerOptions options_;

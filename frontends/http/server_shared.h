@@ -37,7 +37,8 @@ struct ServerLimits {
 struct ServerShared {
   std::string name;  // ServerOptions::name
   Service& service;
-  boost::asio::thread_pool& pool;
+  boost::asio::thread_pool& pool;       // requests that write
+  boost::asio::thread_pool& read_pool;  // GET and HEAD
   ConnectionRegistry& registry;
   std::shared_ptr<spdlog::logger> log;
   RequestIdGenerator& ids;

@@ -41,7 +41,10 @@ bool IsDisconnect(const beast::error_code& ec) {
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket&& socket, ServerShared& shared)
-    : shared_(shared), stream_(std::move(socket)), buffer_(shared.limits.header_limit + 8192) {
+    : shared_(shared),
+      pool_(&shared.pool),
+      stream_(std::move(socket)),
+      buffer_(shared.limits.header_limit + 8192) {
   // Beast sizes each socket read by the buffer's spare capacity (at least 512 bytes). A body
   // parser drains the buffer at once, so without this every body read would be 512 bytes.
   buffer_.reserve(buffer_.max_size());
@@ -139,10 +142,12 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   }
   if (auto len = parser_->content_length()) request_.content_length = *len;
   request_.chunked = parser_->chunked();
+  pool_ =
+      request_.method == "GET" || request_.method == "HEAD" ? &shared_.read_pool : &shared_.pool;
   expect_continue_ = IEquals(msg[http::field::expect], "100-continue");
   if (msg.version() < 11 && !msg[http::field::expect].empty()) expect_continue_ = false;
 
-  asio::post(shared_.pool, [self = shared_from_this()] {
+  asio::post(*pool_, [self = shared_from_this()] {
     StartedRequest started;
     try {
       started = self->shared_.service.Start(self->request_, std::chrono::system_clock::now());
@@ -273,7 +278,7 @@ void Session::OnBodyRead(beast::error_code ec, size_t /*bytes*/) {
   // ~128 KiB rather than per socket read.
   if (!done && filled_ < chunk_.size() / 2) return ContinueBodyRead();
   const size_t n = filled_;
-  asio::post(shared_.pool, [self = shared_from_this(), n, done] {
+  asio::post(*pool_, [self = shared_from_this(), n, done] {
     std::optional<Response> response;
     try {
       response = self->body_->Feed(std::string_view(self->chunk_.data(), n));
@@ -296,7 +301,7 @@ void Session::OnBodyProcessed(std::optional<Response> response, bool done) {
   if (response) {
     if (done) {
       // Finish ran on the pool; drop the consumer there too (it may hold files).
-      asio::post(shared_.pool, [b = std::move(body_)] {});
+      asio::post(*pool_, [b = std::move(body_)] {});
     }
     return SendResponse(std::move(*response));
   }
@@ -304,7 +309,7 @@ void Session::OnBodyProcessed(std::optional<Response> response, bool done) {
 }
 
 void Session::AbandonBody() {
-  if (body_) asio::post(shared_.pool, [b = std::move(body_)] {});
+  if (body_) asio::post(*pool_, [b = std::move(body_)] {});
 }
 
 void Session::SendResponse(Response response) {
@@ -418,7 +423,7 @@ void Session::PumpSource() {
     return;
   }
   size_t want = static_cast<size_t>(std::min<uint64_t>(chunk_.size(), source_remaining_));
-  asio::post(shared_.pool, [self = shared_from_this(), want] {
+  asio::post(*pool_, [self = shared_from_this(), want] {
     Result<size_t> n = Status::Internal("read failed");
     try {
       n = self->source_->Read(std::span<char>(self->chunk_.data(), want));
@@ -464,7 +469,7 @@ void Session::OnBodyChunkWritten(beast::error_code ec, size_t) {
 }
 
 void Session::OnWriteDone(beast::error_code ec, size_t) {
-  if (source_) asio::post(shared_.pool, [s = std::move(source_)] {});
+  if (source_) asio::post(*pool_, [s = std::move(source_)] {});
   LogAccess(status_, ec ? "client gone while writing" : "");
   if (ec) return Close();
   res_.reset();

@@ -65,6 +65,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Response EarlyError(ProtocolError error, std::string message);
 
   ServerShared& shared_;
+  // The pool running the current request's service calls (by method; see ServerOptions).
+  boost::asio::thread_pool* pool_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;

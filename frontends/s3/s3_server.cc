@@ -44,6 +44,7 @@ class S3ServerImpl final : public S3Server {
     so.listen = options.listen;
     so.io_threads = options.io_threads;
     so.worker_threads = options.engine_threads;
+    so.read_threads = options.read_threads;
     so.max_connections = options.max_connections;
     so.idle_timeout_s = options.idle_timeout_s;
     so.on_complete = options.on_complete;

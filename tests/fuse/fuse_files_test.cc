@@ -191,6 +191,34 @@ TEST_F(FuseTest, FsyncCommitsBeforeClose) {
   EXPECT_EQ(GetObject("synced"), "durable!");
 }
 
+// Blob-sized: fsync hands the staged file itself to the engine (no copy). The handle must keep
+// working: reads see the data, later writes go to a new staging copy, never into the object
+// fsync just committed, and the file stays readable through the fd after an unlink.
+TEST_F(FuseTest, WritesAfterFsyncOfABlobSizedFileDoNotTouchTheCommittedObject) {
+  std::string want(300 * 1024, '\0');
+  for (size_t i = 0; i < want.size(); ++i) want[i] = static_cast<char>('a' + i % 23);
+  int fd = ::open(B("big-synced").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, want.data(), want.size()), static_cast<ssize_t>(want.size()));
+  ASSERT_EQ(::fsync(fd), 0);
+  const std::string committed = want;
+  EXPECT_EQ(GetObject("big-synced"), committed);
+  ASSERT_EQ(::pwrite(fd, "XYZ", 3, 1000), 3);
+  want.replace(1000, 3, "XYZ");
+  std::string back(want.size(), '\0');
+  ASSERT_EQ(::pread(fd, back.data(), back.size(), 0), static_cast<ssize_t>(back.size()));
+  EXPECT_EQ(back, want);
+  EXPECT_EQ(GetObject("big-synced"), committed);  // not committed yet, and not modified
+  ASSERT_EQ(::fsync(fd), 0);
+  EXPECT_EQ(GetObject("big-synced"), want);
+  ASSERT_EQ(::unlink(B("big-synced").c_str()), 0);
+  std::string after(want.size(), '\0');
+  ASSERT_EQ(::pread(fd, after.data(), after.size(), 0), static_cast<ssize_t>(after.size()));
+  EXPECT_EQ(after, want);
+  ASSERT_EQ(::close(fd), 0);
+  EXPECT_FALSE(GetObject("big-synced").has_value());
+}
+
 TEST_F(FuseTest, LargeFileStreams) {
   constexpr size_t kChunk = 1 << 20, kChunks = 24;
   std::string chunk(kChunk, '\0');

@@ -76,6 +76,19 @@ class BlobStore {
 
   // Starts a new blob with a fresh random id.
   virtual Result<std::unique_ptr<BlobWriter>> Create() = 0;
+  // Starts a new blob that takes the open file `fd` itself instead of a copy of its bytes: a
+  // regular file of exactly `size` bytes with no name (made with O_TMPFILE) on the store's
+  // filesystem. Returns a writer holding `size` bytes whose Commit publishes the file like any
+  // blob; Append fails on it. Once Commit succeeds the file is the blob: the caller must never
+  // modify it again (it may read it and must still close `fd`). A writer dropped before Commit
+  // leaves the caller's file as it was, though a file can be taken once only (a second Adopt
+  // of it is refused). NotImplemented when this store cannot take the file (another
+  // filesystem, a named file, ...): copy the bytes instead.
+  virtual Result<std::unique_ptr<BlobWriter>> Adopt(int fd, uint64_t size) {
+    (void)fd;
+    (void)size;
+    return Status::NotImplemented("this blob store cannot adopt files");
+  }
   // Opens a committed blob. NotFound when absent.
   virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view id) = 0;
   // Removes a committed blob. NotFound when absent. Readers already open keep working.

@@ -31,6 +31,15 @@ class ObjectWriter {
   // an aws-chunked trailer). REQUIRES: before Commit.
   virtual void SetExpectedChecksum(const Checksum& checksum) = 0;
 
+  // Appends the whole content of the open file `fd`: `size` bytes from offset 0 (read with
+  // pread; the file offset is unused). When nothing was appended before and the engine can
+  // keep the bytes as they are, it takes the file itself instead of copying it (a file made
+  // with O_TMPFILE in the data dir's tmp/ folder): returns true then, and once Commit succeeds
+  // the caller must never modify the file again (it still closes `fd`). Returns false when
+  // the bytes were copied. Errors as Append, plus IOError when the file cannot be read or is
+  // shorter than `size`; after a failure the writer is dead and Commit fails.
+  virtual Result<bool> AppendFile(int fd, uint64_t size) = 0;
+
   // Bytes appended so far.
   virtual uint64_t size() const = 0;
 

@@ -44,8 +44,12 @@ struct ServerOptions {
   std::string listen = ":8080";
   // Network threads; 0 = min(cores, 4).
   unsigned io_threads = 0;
-  // Threads running service calls (disk I/O).
+  // Threads running service calls for requests that write (PUT, POST, DELETE, ...): many, so
+  // that concurrent durable commits can share one fsync (LevelDB groups waiting writers).
   unsigned worker_threads = 16;
+  // Threads running GET and HEAD requests (and streaming their bodies): few, since reads
+  // rarely wait and every idle thread woken for a small request costs a context switch.
+  unsigned read_threads = 4;
   // Most connections open at once; further ones are closed at accept.
   unsigned max_connections = 4096;
   // Seconds a connection may be idle, a request head may take, and each read or write may take.

@@ -30,7 +30,10 @@ struct S3Options {
   // Network threads; 0 = min(cores, 4).
   unsigned io_threads = 0;
   // Threads running engine calls (disk I/O); bounded so slow disks never block the network.
+  // Requests that write use engine_threads (many, for group commit); GET and HEAD use
+  // read_threads (few, fewer context switches). See http::ServerOptions.
   unsigned engine_threads = 16;
+  unsigned read_threads = 4;
   // Most connections open at once; further ones are closed at accept.
   unsigned max_connections = 4096;
   // Seconds a connection may be idle or a request header may take to arrive.
