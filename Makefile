@@ -35,7 +35,7 @@ test: deps build
 	$(MAKE) asan-test
 
 asan-test: deps-build
-	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF $(CMAKE_FLAGS)
+	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF -DMAXIOFS_CONSOLE_WEB=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest $(CTEST_FLAGS) -L unit -j 2
 

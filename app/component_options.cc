@@ -1,5 +1,9 @@
 #include "component_options.h"
 
+#include "config_keys.h"
+
+#include "maxiofs/app/version.h"
+
 #include <unistd.h>
 
 namespace maxiofs::app {
@@ -32,6 +36,29 @@ s3::S3Options ToS3Options(const Config& config) {
   if (TlsEnabled(config)) {
     options.tls =
         http::TlsOptions{config.tls.cert_file, config.tls.key_file, config.tls.min_version};
+  }
+  return options;
+}
+
+console::ConsoleOptions ToConsoleOptions(const Config& config, const std::string& data_dir,
+                                         uint16_t s3_port) {
+  console::ConsoleOptions options;
+  options.listen = config.server.console_listen;
+  options.access_key = config.auth.access_key;
+  options.secret_key = config.auth.secret_key;
+  options.session_secret = config.console.session_secret;
+  options.session_ttl_s = config.console.session_ttl;
+  options.data_dir = data_dir;
+  options.region = config.server.region;
+  options.s3_port = s3_port;
+  options.s3_public_url = config.console.s3_public_url;
+  options.version = std::string(kVersion);
+  if (TlsEnabled(config)) {
+    options.tls =
+        http::TlsOptions{config.tls.cert_file, config.tls.key_file, config.tls.min_version};
+  }
+  for (const ConfigKey& key : AllConfigKeys()) {
+    options.config.push_back({key.Dotted(), FormatValue(key, config)});
   }
   return options;
 }

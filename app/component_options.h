@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "maxiofs/console/console_server.h"
 #include "maxiofs/engine/options.h"
 #include "maxiofs/fuse/fuse_mount.h"
 #include "maxiofs/s3/s3_server.h"
@@ -25,5 +26,11 @@ s3::S3Options ToS3Options(const Config& config);
 // FUSE options: the mount point, the engine's data dir (for staging and statfs), and this
 // process's uid/gid as the owner of files without s3fs metadata.
 fuse::FuseOptions ToFuseOptions(const Config& config, const std::string& data_dir);
+
+// Console options: listen address, root credentials, session settings, the data dir (disk
+// space, session secret), the S3 port and region for share links, and the effective
+// configuration with secrets masked for the settings page.
+console::ConsoleOptions ToConsoleOptions(const Config& config, const std::string& data_dir,
+                                         uint16_t s3_port);
 
 }  // namespace maxiofs::app

@@ -23,8 +23,8 @@ struct ServerConfig {
   // S3 API listen address, "host:port" or ":port" (all interfaces). Default ":8080". Port 0
   // picks a free port (the ready line shows which). Bind to 127.0.0.1 to keep it local.
   std::string listen = ":8080";
-  // Web console listen address, same forms. Default ":8081". Validated; the console itself is
-  // not built yet (issue 6), so nothing listens there today.
+  // Web console listen address, same forms. Default ":8081". Bind to 127.0.0.1 to keep the
+  // console local (it is plain HTTP unless put behind a TLS proxy).
   std::string console_listen = ":8081";
   // Data directory: meta/ (LevelDB), objects/ (blobs), tmp/. Created when missing. Default
   // "./data", relative to the working directory; use an absolute path for services.
@@ -155,6 +155,20 @@ struct LoggingConfig {
   std::string audit_file;
 };
 
+struct ConsoleConfig {
+  // HMAC-SHA256 key signing console session tokens. Default empty: a random key generated on
+  // first start and kept in <data_dir>/console.secret (0600), so sessions survive restarts.
+  // Set it (32+ characters) to share sessions between replicas or to rotate it (rotating logs
+  // everyone out).
+  std::string session_secret;
+  // Seconds a console session lasts. Default 3600. An active user's session is renewed past
+  // half its life; an idle one ends after this. Shorter is safer on shared machines.
+  uint64_t session_ttl = 3600;
+  // Base URL of the S3 API as browsers reach it, for share links ("https://s3.example.com").
+  // Default empty: the host the browser used for the console, with the S3 port.
+  std::string s3_public_url;
+};
+
 struct Config {
   ServerConfig server;
   AuthConfig auth;
@@ -164,6 +178,7 @@ struct Config {
   TlsConfig tls;
   MetricsConfig metrics;
   LoggingConfig logging;
+  ConsoleConfig console;
 };
 
 // The process environment, injected so tests can supply their own. Only names starting with

@@ -100,6 +100,30 @@ Status CheckMetricsPath(const Config& c) {
   return Status::OK();
 }
 
+Status CheckSessionSecret(const std::string& value) {
+  if (!value.empty() && value.size() < 32) {
+    return Status::InvalidArgument("must be empty (generated) or at least 32 characters");
+  }
+  return Status::OK();
+}
+
+Status CheckSessionTtl(uint64_t value) {
+  if (value < 60 || value > 7 * 86400) {
+    return Status::InvalidArgument("must be 60..604800 seconds");
+  }
+  return Status::OK();
+}
+
+Status CheckPublicUrl(const std::string& value) {
+  if (value.empty()) return Status::OK();
+  const bool scheme = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
+  const size_t host = value.find("://") + 3;
+  if (!scheme || host >= value.size() || value.find_first_of("?# ", host) != std::string::npos) {
+    return Status::InvalidArgument("must be an http:// or https:// base URL without a query");
+  }
+  return Status::OK();
+}
+
 std::string Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -129,7 +153,7 @@ const ConfigKey kKeys[] = {
      [](Config& c) -> FieldPtr { return &c.server.listen; },
      [](const Config& c) { return CheckAddress(c.server.listen); }},
     {"server", "console_listen", "--console-listen", "ADDR",
-     "web console listen address, host:port or :port (console not built yet)", false,
+     "web console listen address, host:port or :port", false,
      [](Config& c) -> FieldPtr { return &c.server.console_listen; },
      [](const Config& c) { return CheckAddress(c.server.console_listen); }},
     {"server", "data_dir", "--data-dir", "DIR", "data directory, created when missing", false,
@@ -229,6 +253,17 @@ const ConfigKey kKeys[] = {
     {"logging", "audit_file", "", "FILE",
      "audit log of management changes (empty: the server log); reopened on SIGHUP", false,
      [](Config& c) -> FieldPtr { return &c.logging.audit_file; }, nullptr},
+    {"console", "session_secret", "", "SECRET",
+     "key signing console sessions (empty: generated in the data dir)", true,
+     [](Config& c) -> FieldPtr { return &c.console.session_secret; },
+     [](const Config& c) { return CheckSessionSecret(c.console.session_secret); }},
+    {"console", "session_ttl", "", "SECONDS", "console session lifetime in seconds", false,
+     [](Config& c) -> FieldPtr { return &c.console.session_ttl; },
+     [](const Config& c) { return CheckSessionTtl(c.console.session_ttl); }},
+    {"console", "s3_public_url", "", "URL",
+     "S3 API base URL for console share links (empty: console host, S3 port)", false,
+     [](Config& c) -> FieldPtr { return &c.console.s3_public_url; },
+     [](const Config& c) { return CheckPublicUrl(c.console.s3_public_url); }},
 };
 
 }  // namespace

@@ -61,6 +61,10 @@ void Observability::Attach(s3::S3Options& options) {
   };
 }
 
+void Observability::AttachConsole(console::ConsoleOptions& options) {
+  options.on_complete = [this](const http::RequestRecord& record) { OnComplete(record); };
+}
+
 void Observability::AttachFuse(const fuse::FuseMount& mount) {
   std::lock_guard<std::mutex> lock(fuse_mu_);
   fuse_ = &mount;

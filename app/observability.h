@@ -12,6 +12,7 @@
 #include "request_log.h"
 #include "server_metrics.h"
 
+#include "maxiofs/console/console_server.h"
 #include "maxiofs/engine/engine.h"
 #include "maxiofs/fuse/fuse_mount.h"
 #include "maxiofs/http/server.h"
@@ -38,6 +39,8 @@ class Observability {
 
   // Sets on_start, on_complete and reserved_paths (metrics, health) of the S3 options.
   void Attach(s3::S3Options& options);
+  // Counts the console's requests in the metrics and the access log.
+  void AttachConsole(console::ConsoleOptions& options);
   // Counts the mount's operations in the metrics. REQUIRES: `mount` outlives this object or
   // DetachFuse is called first.
   void AttachFuse(const fuse::FuseMount& mount);

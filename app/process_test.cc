@@ -79,7 +79,9 @@ class Child {
       : out_(dir / (name + ".stdout")), err_(dir / (name + ".stderr")) {
     std::vector<std::string> argv_s = {MAXIOFS_BINARY};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<std::string> env_s = {"PATH=/usr/local/bin:/usr/bin:/bin"};
+    // Every server gets its own free console port, so tests run in parallel (ctest -j).
+    std::vector<std::string> env_s = {"PATH=/usr/local/bin:/usr/bin:/bin",
+                                      "MAXIOFS_SERVER_CONSOLE_LISTEN=127.0.0.1:0"};
     env_s.insert(env_s.end(), extra_env.begin(), extra_env.end());
     std::vector<char*> argv, envp;
     for (std::string& s : argv_s) argv.push_back(s.data());
@@ -416,7 +418,12 @@ TEST_F(ProcessTest, ReadyLineThenCleanStopOnSigterm) {
   EXPECT_NE(HttpGet(port, "/_maxiofs/health/ready").find("HTTP/1.1 200"), std::string::npos);
 
   EXPECT_NE(err.find("default credentials maxioadmin/maxioadmin"), std::string::npos) << err;
-  EXPECT_NE(err.find("web console is not built yet"), std::string::npos) << err;
+  // The web console serves its app on its own port (127.0.0.1:0 from the environment).
+  std::smatch console;
+  ASSERT_TRUE(std::regex_search(
+      err, console, std::regex(R"(web console listening on http://127\.0\.0\.1:(\d+))")))
+      << err;
+  EXPECT_NE(HttpGet(std::stoi(console[1]), "/").find("HTTP/1.1 200"), std::string::npos);
 
   ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
   EXPECT_EQ(server.Wait(kExitTimeout), std::optional<int>(0)) << server.Stderr();

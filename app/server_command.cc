@@ -8,6 +8,8 @@
 #include "upload_sweeper.h"
 
 #include "maxiofs/app/version.h"
+#include "maxiofs/console/console_server.h"
+#include "maxiofs/console/request_stats.h"
 #include "maxiofs/engine/engine.h"
 #include "maxiofs/s3/s3_server.h"
 
@@ -90,8 +92,6 @@ int RunServer(const Config& config, spdlog::logger& log) {
         "who can reach this server can read and write every object. Set --access-key and "
         "MAXIOFS_AUTH_SECRET_KEY (or auth.access_key/auth.secret_key) before exposing it.");
   }
-  log.info("web console is not built yet (issue 6): server.console_listen={} is not served",
-           config.server.console_listen);
 
   std::error_code ec;
   if (fs::exists(data_dir, ec) && !fs::is_directory(data_dir, ec)) {
@@ -115,10 +115,17 @@ int RunServer(const Config& config, spdlog::logger& log) {
   }
   std::unique_ptr<engine::Engine> engine = std::move(opened).value();
 
-  // Metrics, access/audit logs and readiness hook into the front ends.
+  // Metrics, access/audit logs and readiness hook into the front ends; request statistics
+  // feed the console's dashboard. Both outlive the servers that call them.
   auto observability = std::make_unique<Observability>(config, *engine, data_dir);
+  console::RequestStats stats;
   s3::S3Options s3_options = ToS3Options(config);
   observability->Attach(s3_options);
+  s3_options.on_complete =
+      [&stats, observe = std::move(s3_options.on_complete)](const http::RequestRecord& r) {
+        if (observe) observe(r);
+        stats.Record(r.status, r.latency, r.bytes_in, r.bytes_out);
+      };
   auto started = s3::S3Server::Start(s3_options, *engine);
   if (!started.has_value()) {
     if (started.error().code() == Status::Code::kBusy) {
@@ -131,12 +138,41 @@ int RunServer(const Config& config, spdlog::logger& log) {
     return kExitStartFailure;  // the engine closes as `engine` goes out of scope
   }
   std::unique_ptr<s3::S3Server> s3_server = std::move(started).value();
+  console::ConsoleHooks hooks;
+  hooks.stats = [&stats](uint32_t step_s) { return stats.Snapshot(step_s); };
+  hooks.on_complete = [&stats](int status, std::chrono::microseconds latency, uint64_t bytes_in,
+                               uint64_t bytes_out) {
+    stats.Record(status, latency, bytes_in, bytes_out);
+  };
+  console::ConsoleOptions console_options = ToConsoleOptions(config, data_dir, s3_server->port());
+  observability->AttachConsole(console_options);
+  auto console_started = console::ConsoleServer::Start(console_options, *engine, hooks);
+  if (!console_started.has_value()) {
+    if (console_started.error().code() == Status::Code::kBusy) {
+      StartFailure(log, "cannot listen on {} for the web console: address already in use",
+                   config.server.console_listen);
+    } else {
+      StartFailure(log, "cannot start the web console on {}: {}", config.server.console_listen,
+                   console_started.error().message());
+    }
+    s3_server->Stop();
+    return kExitStartFailure;
+  }
+  std::unique_ptr<console::ConsoleServer> console_server = std::move(console_started).value();
+  {
+    auto console_addr = ParseHostPort(config.server.console_listen);
+    log.info("web console listening on {}://{}:{}", TlsEnabled(config) ? "https" : "http",
+             console_addr.has_value() ? DisplayHost(*console_addr) : config.server.console_listen,
+             console_server->port());
+  }
+
   std::unique_ptr<fuse::FuseMount> mount;
   if (!config.fuse.mountpoint.empty()) {
     auto mounted = fuse::FuseMount::Start(ToFuseOptions(config, data_dir), *engine);
     if (!mounted.has_value()) {
       StartFailure(log, "cannot mount the store on {}: {}", config.fuse.mountpoint,
                    mounted.error().message());
+      console_server->Stop();
       s3_server->Stop();
       return kExitStartFailure;
     }
@@ -146,6 +182,7 @@ int RunServer(const Config& config, spdlog::logger& log) {
   if (Status st = observability->StartMetricsListener(); !st.ok()) {
     StartFailure(log, "cannot serve metrics on {}: {}", config.metrics.listen, st.message());
     observability->Stop();
+    console_server->Stop();
     s3_server->Stop();
     return kExitStartFailure;
   }
@@ -176,6 +213,7 @@ int RunServer(const Config& config, spdlog::logger& log) {
     log.info("SIGHUP: log files reopened");
     if (TlsEnabled(config)) {
       Status st = s3_server->ReloadTls();
+      if (st.ok()) st = console_server->ReloadTls();
       if (!st.ok()) {
         log.error("SIGHUP: cannot reload the TLS certificate, keeping the old one: {}",
                   st.message());
@@ -186,6 +224,8 @@ int RunServer(const Config& config, spdlog::logger& log) {
 
   // Reverse order of construction: front ends first, the engine last.
   sweeper.reset();
+  console_server->Stop();
+  console_server.reset();
   observability->Stop();  // the metrics listener; the FUSE provider is detached
   s3_server->Stop();
   s3_server.reset();

@@ -15,3 +15,7 @@ if [ -x bench/fuse/run.sh ]; then
   echo "== FUSE mount vs raw disk vs s3fs =="
   bash bench/fuse/run.sh "$BUILD"
 fi
+if [ -f bench/console/console_bench.py ]; then
+  echo "== web console (first load, 100k-key listing, upload vs aws cli) =="
+  /usr/bin/python3 bench/console/console_bench.py "$BUILD"
+fi

@@ -10,12 +10,13 @@ BUILD_PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libleveldb-dev libsnappy-dev libcrypto++-dev libzstd-dev libspdlog-dev libfmt-dev
   libfuse3-dev fuse3 libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
-  nlohmann-json3-dev libcli11-dev libssl-dev clang-format
+  nlohmann-json3-dev libcli11-dev libssl-dev clang-format zlib1g-dev
 )
 TEST_PKGS=(
   awscli python3-boto3 python3-botocore python3-pytest python3-requests
   python3-awscrt rclone s3cmd s3fs curl procps psmisc rsync
   lintian rpm debootstrap systemd-container podman runc openssl
+  chromium
 )
 BENCH_PKGS=(
   wrk nginx-light python3-boto3 python3-botocore curl procps fio
@@ -25,6 +26,9 @@ mode=${1:-test}
 pkgs=("${BUILD_PKGS[@]}")
 [ "$mode" = test ] && pkgs+=("${TEST_PKGS[@]}")
 [ "$mode" = bench ] && pkgs+=("${BENCH_PKGS[@]}")
+# The console's web app builds with node and npm: Debian's, unless some node is installed.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()
 while read -r name status; do

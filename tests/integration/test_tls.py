@@ -199,3 +199,34 @@ def test_broken_certificate_on_reload_keeps_the_old_one(tls_server, tls_dir):
     finally:
         with open(tls_server.live_cert, "w") as f:
             f.write(good)
+
+
+def test_console_port_speaks_https_with_a_secure_session_cookie(tls_server):
+    """tls.* covers both ports: the console serves its app and API over HTTPS only, and the
+    session cookie it sets there is Secure."""
+    import re
+    import requests
+
+    pattern = re.compile(r"web console listening on https://[^\s]+:(\d+)")
+    deadline = time.monotonic() + 10
+    port = None
+    while port is None and time.monotonic() < deadline:
+        m = pattern.search(open(tls_server.log_path, "rb").read().decode("utf-8", "replace"))
+        if m:
+            port = int(m.group(1))
+        else:
+            time.sleep(0.05)
+    assert port, "no https console line in the log:\n" + tls_server.log_tail()
+    base = f"https://127.0.0.1:{port}"
+    page = requests.get(base + "/", verify=tls_server.ca, timeout=10)
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    login = requests.post(base + "/api/v1/auth/login", verify=tls_server.ca, timeout=10,
+                          headers={"Origin": base},
+                          json={"accessKey": tls_server.access_key,
+                                "secretKey": tls_server.secret_key})
+    assert login.status_code == 200, login.text
+    cookie = login.headers.get("Set-Cookie", "")
+    assert "Secure" in cookie and "HttpOnly" in cookie, cookie
+    # Plain HTTP gets no answer on the console's TLS port.
+    with pytest.raises(requests.exceptions.RequestException):
+        requests.get(f"http://127.0.0.1:{port}/", timeout=5)

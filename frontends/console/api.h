@@ -1,0 +1,121 @@
+// ConsoleApi: the JSON API under /api/v1, one method per route, each translating a request
+// into engine calls (so the engine's rules apply: object lock, versioning) and the answer
+// into JSON. Routing, authentication and CSRF checks happen before (console_service.cc); a
+// method here is only reached by an authenticated session.
+//
+// Thread-safety: safe for concurrent use; methods run on the server's worker threads.
+#pragma once
+
+#include "http_util.h"
+#include "sessions.h"
+
+#include "maxiofs/console/console_server.h"
+#include "maxiofs/engine/engine.h"
+#include "maxiofs/http/service.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace maxiofs::console {
+
+// One API call as the handlers see it.
+struct ApiCall {
+  const http::HttpRequest& http;
+  const Target& target;
+  std::vector<std::string> segments;  // path after /api/v1/, split on '/'
+  const SessionClaims* session;       // null only for login
+  int64_t now_s = 0;
+
+  // The query parameter `name`, or `fallback`.
+  std::string Query(const std::string& name, std::string fallback = {}) const;
+};
+
+// A RequestBody that collects a JSON document (at most kMaxJsonBody bytes) and hands it to
+// `handler` once complete; 400 for a document that does not parse, 413 past the limit.
+constexpr size_t kMaxJsonBody = 1 << 20;
+std::unique_ptr<http::RequestBody> JsonBody(
+    std::function<http::Response(const nlohmann::json&)> handler);
+
+// Reads typed members of a JSON request document; each returns nullopt (and the caller
+// answers 400) when the member is missing or of the wrong type.
+std::optional<std::string> JsonString(const nlohmann::json& doc, const char* name);
+
+class ConsoleApi {
+ public:
+  ConsoleApi(engine::Engine& engine, const ConsoleOptions& options, const ConsoleHooks& hooks,
+             Sessions& sessions, LoginLimiter& limiter);
+
+  // Routes an authenticated (or login) call. Unknown routes: 404 JSON.
+  http::StartedRequest Dispatch(const ApiCall& call);
+
+  // --- auth (api_auth.cc)
+  http::StartedRequest Login(const ApiCall& call);
+  http::StartedRequest Logout(const ApiCall& call);
+  http::StartedRequest Me(const ApiCall& call);
+  // Set-Cookie values for a session (also used to renew one).
+  std::string SessionCookie(const SessionClaims& claims, bool secure) const;
+
+  // --- system (api_system.cc)
+  http::Response Info(const ApiCall& call);
+  http::Response Stats(const ApiCall& call);
+  http::Response Config(const ApiCall& call);
+
+  // --- buckets (api_buckets.cc)
+  http::Response ListBuckets(const ApiCall& call);
+  http::StartedRequest CreateBucket(const ApiCall& call);
+  http::Response GetBucket(const ApiCall& call, const std::string& bucket);
+  http::Response DeleteBucket(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest PutVersioning(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest PutObjectLock(const ApiCall& call, const std::string& bucket);
+
+  // --- objects (api_objects.cc)
+  http::Response ListObjects(const ApiCall& call, const std::string& bucket);
+  http::Response ObjectDetails(const ApiCall& call, const std::string& bucket);
+  http::Response DeleteObject(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest DeleteMany(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest CreateFolder(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest Rename(const ApiCall& call, const std::string& bucket);
+
+  // --- data transfer (api_transfer.cc)
+  http::StartedRequest Upload(const ApiCall& call, const std::string& bucket);
+  http::Response Download(const ApiCall& call, const std::string& bucket);
+  http::Response CreateMultipart(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest UploadPart(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest CompleteMultipart(const ApiCall& call, const std::string& bucket);
+  http::Response AbortMultipart(const ApiCall& call, const std::string& bucket);
+
+  // --- versions and object lock (api_versions.cc)
+  http::Response ListVersions(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest Restore(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest PutRetention(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest PutLegalHold(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest Share(const ApiCall& call, const std::string& bucket);
+
+ private:
+  // Bucket usage costs a scan of the bucket's metadata: answers are reused for kUsageTtlS.
+  static constexpr int64_t kUsageTtlS = 5;
+  Result<engine::BucketUsage> Usage(const std::string& bucket, int64_t now_s);
+
+  engine::Engine& engine_;
+  const ConsoleOptions& options_;
+  const ConsoleHooks& hooks_;
+  Sessions& sessions_;
+  LoginLimiter& limiter_;
+  std::mutex usage_mu_;  // guards usage_; a leaf lock, never held across an engine call
+  std::map<std::string, std::pair<int64_t, engine::BucketUsage>> usage_;  // bucket -> (when, usage)
+};
+
+// Helpers shared by the handler files.
+http::StartedRequest Started(http::Response response);
+nlohmann::json ObjectJson(const engine::ObjectInfo& info);
+std::string LockModeName(engine::LockMode mode);
+std::optional<engine::LockMode> ParseLockMode(std::string_view name);
+std::string VersioningName(engine::VersioningState state);
+
+}  // namespace maxiofs::console

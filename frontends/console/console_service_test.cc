@@ -1,0 +1,267 @@
+// ConsoleService against a real engine in a temp dir, without the network: routing,
+// authentication (cookie, expiry), CSRF and Origin checks, login rate limiting, streamed
+// upload and ranged download, and asset serving.
+#include "console_service.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+namespace maxiofs::console {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+class ConsoleServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/console_test_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    engine::EngineOptions eo;
+    eo.data_dir = dir_;
+    eo.sync = false;
+    auto opened = engine::Engine::Open(eo);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message();
+    engine_ = std::move(opened).value();
+    options_.access_key = "admin";
+    options_.secret_key = "secret-password";
+    options_.data_dir = dir_;
+    options_.login_attempts_per_minute = 3;
+    options_.version = "9.9.9";
+    service_ = std::make_unique<ConsoleService>(*engine_, options_, hooks_, "k", assets_);
+  }
+  void TearDown() override {
+    service_.reset();
+    engine_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  struct Reply {
+    int status = 0;
+    http::HeaderList headers;
+    std::string body;
+    nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+    std::string Header(std::string_view name) const {
+      for (const auto& [k, v] : headers) {
+        if (k == name) return v;
+      }
+      return {};
+    }
+  };
+
+  Reply Call(const std::string& method, const std::string& target, const std::string& body = {},
+             http::HeaderList headers = {}, Clock::time_point now = Clock::now()) {
+    http::HttpRequest req;
+    req.method = method;
+    req.target = target;
+    req.remote = "127.0.0.1:4000";
+    req.request_id = "rid";
+    req.headers = std::move(headers);
+    req.headers.emplace_back("host", "console.test:8081");
+    if (!cookie_.empty()) req.headers.emplace_back("cookie", "maxiofs_session=" + cookie_);
+    if (!body.empty()) req.content_length = body.size();
+    http::StartedRequest started = service_->Start(req, now);
+    http::Response response;
+    if (started.body) {
+      std::optional<http::Response> early;
+      // Two chunks, as the server would hand them over.
+      early = started.body->Feed(std::string_view(body).substr(0, body.size() / 2));
+      if (!early) early = started.body->Feed(std::string_view(body).substr(body.size() / 2));
+      response = early ? std::move(*early) : started.body->Finish();
+    } else {
+      response = std::move(started.response);
+    }
+    service_->DecorateResponse(req, response.headers);  // as the server does
+    Reply reply{response.status, response.headers, response.body};
+    if (response.source) {
+      std::string buf(7, '\0');  // small reads: the stream is read in pieces
+      for (;;) {
+        auto n = response.source->Read(buf);
+        EXPECT_TRUE(n.has_value());
+        if (!n.has_value() || *n == 0) break;
+        reply.body.append(buf.data(), *n);
+      }
+    }
+    return reply;
+  }
+
+  void Login() {
+    Reply r =
+        Call("POST", "/api/v1/auth/login", R"({"accessKey":"admin","secretKey":"secret-password"})",
+             {{"content-type", "application/json"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const std::string set_cookie = r.Header("Set-Cookie");
+    ASSERT_EQ(set_cookie.rfind("maxiofs_session=", 0), 0u);
+    cookie_ = set_cookie.substr(16, set_cookie.find(';') - 16);
+    csrf_ = r.json()["csrfToken"];
+  }
+
+  http::HeaderList Csrf() {
+    return {{"x-csrf-token", csrf_}, {"content-type", "application/json"}};
+  }
+
+  std::string dir_;
+  std::unique_ptr<engine::Engine> engine_;
+  ConsoleOptions options_;
+  ConsoleHooks hooks_;
+  const std::string index_gz_ = std::string("\x1f\x8b", 2);
+  const std::array<Asset, 1> assets_ = {
+      Asset{"/index.html", "text/html; charset=utf-8", "\"i\"", index_gz_, 1}};
+  std::unique_ptr<ConsoleService> service_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+TEST_F(ConsoleServiceTest, EveryApiRouteNeedsASession) {
+  for (const auto& [method, target] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/buckets"},
+                                                        {"POST", "/api/v1/buckets"},
+                                                        {"GET", "/api/v1/system/info"},
+                                                        {"GET", "/api/v1/auth/me"},
+                                                        {"DELETE", "/api/v1/buckets/b?confirm=b"},
+                                                        {"GET", "/api/v1/buckets/b/download?key=k"},
+                                                        {"GET", "/api/v1/no/such/route"}}) {
+    Reply r = Call(method, target);
+    EXPECT_EQ(r.status, 401) << method << " " << target;
+    EXPECT_EQ(r.json()["error"]["code"], "Unauthenticated");
+    EXPECT_EQ(r.Header("X-Request-Id"), "rid");
+  }
+}
+
+TEST_F(ConsoleServiceTest, LoginSetsHttpOnlyStrictCookie) {
+  Reply bad = Call("POST", "/api/v1/auth/login", R"({"accessKey":"admin","secretKey":"nope"})",
+                   {{"content-type", "application/json"}});
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(bad.Header("Set-Cookie"), "");
+  Reply r =
+      Call("POST", "/api/v1/auth/login", R"({"accessKey":"admin","secretKey":"secret-password"})",
+           {{"content-type", "application/json"}});
+  ASSERT_EQ(r.status, 200);
+  const std::string c = r.Header("Set-Cookie");
+  EXPECT_NE(c.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(c.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(c.find("Max-Age=3600"), std::string::npos);
+  EXPECT_EQ(r.json()["user"], "admin");
+  EXPECT_EQ(r.body.find("secret-password"), std::string::npos);
+}
+
+TEST_F(ConsoleServiceTest, LoginNeedsJson) {
+  Reply r = Call("POST", "/api/v1/auth/login", "accessKey=admin&secretKey=secret-password",
+                 {{"content-type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(r.status, 415);
+}
+
+TEST_F(ConsoleServiceTest, FailedLoginsAreRateLimited) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Call("POST", "/api/v1/auth/login", R"({"accessKey":"admin","secretKey":"x"})",
+                   {{"content-type", "application/json"}})
+                  .status,
+              401);
+  }
+  Reply r =
+      Call("POST", "/api/v1/auth/login", R"({"accessKey":"admin","secretKey":"secret-password"})",
+           {{"content-type", "application/json"}});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_FALSE(r.Header("Retry-After").empty());
+}
+
+TEST_F(ConsoleServiceTest, StateChangesNeedCsrfTokenAndSameOrigin) {
+  Login();
+  const std::string body = R"({"name":"photos"})";
+  Reply no_token = Call("POST", "/api/v1/buckets", body, {{"content-type", "application/json"}});
+  EXPECT_EQ(no_token.status, 403);
+  EXPECT_EQ(no_token.json()["error"]["code"], "InvalidCsrfToken");
+  Reply wrong = Call("POST", "/api/v1/buckets", body, {{"x-csrf-token", "0000"}});
+  EXPECT_EQ(wrong.status, 403);
+  http::HeaderList cross = Csrf();
+  cross.emplace_back("origin", "http://evil.example");
+  EXPECT_EQ(Call("POST", "/api/v1/buckets", body, cross).status, 403);
+  EXPECT_FALSE(engine_->HeadBucket("photos").has_value());  // nothing changed
+  http::HeaderList same = Csrf();
+  same.emplace_back("origin", "http://console.test:8081");
+  Reply ok = Call("POST", "/api/v1/buckets", body, same);
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  EXPECT_TRUE(engine_->HeadBucket("photos").has_value());
+}
+
+TEST_F(ConsoleServiceTest, ExpiredAndLoggedOutSessionsAreRefused) {
+  Login();
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me").status, 200);
+  Reply later = Call("GET", "/api/v1/auth/me", {}, {}, Clock::now() + std::chrono::hours(2));
+  EXPECT_EQ(later.status, 401);
+  EXPECT_EQ(later.json()["error"]["message"], "session expired");
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", {}, Csrf()).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me").status, 401);
+}
+
+TEST_F(ConsoleServiceTest, SessionIsRenewedAfterHalfItsLife) {
+  Login();
+  Reply fresh = Call("GET", "/api/v1/auth/me");
+  EXPECT_EQ(fresh.Header("Set-Cookie"), "");
+  Reply half = Call("GET", "/api/v1/auth/me", {}, {}, Clock::now() + std::chrono::minutes(31));
+  EXPECT_EQ(half.status, 200);
+  EXPECT_EQ(half.Header("Set-Cookie").rfind("maxiofs_session=", 0), 0u);
+}
+
+TEST_F(ConsoleServiceTest, UploadStreamsAndDownloadHonoursRange) {
+  Login();
+  ASSERT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"docs"})", Csrf()).status, 201);
+  http::HeaderList up = Csrf();
+  up.back() = {"content-type", "text/plain"};
+  Reply put =
+      Call("PUT", "/api/v1/buckets/docs/upload?key=dir%2Fhello%20world.txt", "hello console", up);
+  ASSERT_EQ(put.status, 201) << put.body;
+  EXPECT_EQ(put.json()["size"], 13);
+  Reply get = Call("GET", "/api/v1/buckets/docs/download?key=dir%2Fhello%20world.txt");
+  EXPECT_EQ(get.status, 200);
+  EXPECT_EQ(get.body, "hello console");
+  EXPECT_NE(get.Header("Content-Disposition").find("attachment"), std::string::npos);
+  Reply range = Call("GET", "/api/v1/buckets/docs/download?key=dir%2Fhello%20world.txt", {},
+                     {{"range", "bytes=6-12"}});
+  EXPECT_EQ(range.status, 206);
+  EXPECT_EQ(range.body, "console");
+  EXPECT_EQ(range.Header("Content-Range"), "bytes 6-12/13");
+  Reply list = Call("GET", "/api/v1/buckets/docs/objects?prefix=&delimiter=%2F");
+  EXPECT_EQ(list.json()["prefixes"][0], "dir/");
+  Reply missing = Call("GET", "/api/v1/buckets/docs/download?key=nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["error"]["code"], "NoSuchKey");
+}
+
+TEST_F(ConsoleServiceTest, UploadWithoutCsrfWritesNothing) {
+  Login();
+  ASSERT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"docs"})", Csrf()).status, 201);
+  EXPECT_EQ(Call("PUT", "/api/v1/buckets/docs/upload?key=x", "data").status, 403);
+  engine::HeadObjectRequest head;
+  head.bucket = "docs";
+  head.key = "x";
+  EXPECT_FALSE(engine_->HeadObject(head).has_value());
+}
+
+TEST_F(ConsoleServiceTest, BadInputGetsJsonErrors) {
+  Login();
+  EXPECT_EQ(Call("POST", "/api/v1/buckets", "{not json", Csrf()).status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"x","objectLock":"yes"})", Csrf()).status,
+            400);
+  Reply bad_name = Call("POST", "/api/v1/buckets", R"({"name":"Bad_Name"})", Csrf());
+  EXPECT_EQ(bad_name.status, 400);
+  EXPECT_EQ(bad_name.json()["error"]["code"], "InvalidBucketName");
+  EXPECT_EQ(Call("GET", "/api/v1/no/such").status, 404);
+  EXPECT_EQ(Call("PATCH", "/api/v1/buckets", {}, Csrf()).status, 405);
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/nope/objects").status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/nope/objects?limit=0").status, 400);
+  EXPECT_EQ(Call("GET", "/api%zz").status, 400);
+}
+
+TEST_F(ConsoleServiceTest, AssetsAndClientRoutes) {
+  EXPECT_EQ(Call("GET", "/").status, 200);
+  EXPECT_EQ(Call("GET", "/buckets/x").status, 200);
+  EXPECT_EQ(Call("GET", "/assets/nope.js").status, 404);
+  EXPECT_EQ(Call("GET", "/%2e%2e/%2e%2e/etc/passwd").status, 404);
+  EXPECT_EQ(Call("POST", "/").status, 405);
+}
+
+}  // namespace
+}  // namespace maxiofs::console

@@ -1,0 +1,280 @@
+// End-to-end test of the web console in Debian's headless Chromium, driven by playwright-core:
+// starts the real maxiofs (temp data dir, free loopback ports), logs in, creates a bucket,
+// uploads a file and a folder watching the progress, browses, downloads and compares bytes,
+// deletes, creates versions and restores one, sets a legal hold and sees delete refused.
+// Screenshots of each page go to $MAXIOFS_E2E_ARTIFACTS (default tests/artifacts/console).
+//
+// Run: MAXIOFS_BIN=build/maxiofs node --test frontends/console/web/e2e/console.e2e.mjs
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../../../..');
+const BIN = path.resolve(process.env.MAXIOFS_BIN ?? path.join(repo, 'build/maxiofs'));
+const ARTIFACTS = path.resolve(process.env.MAXIOFS_E2E_ARTIFACTS ?? path.join(repo, 'tests/artifacts/console'));
+const CHROMIUM = process.env.MAXIOFS_CHROMIUM ?? '/usr/bin/chromium';
+const ACCESS = 'e2eadmin';
+const SECRET = `e2e-${randomBytes(12).toString('hex')}`;
+const TIMEOUT = 20000;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'maxiofs-e2e-'));
+let server;
+let context;
+let page;
+let base;
+let s3Port;
+
+const sha = (buf) => createHash('sha256').update(buf).digest('hex');
+const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+function waitForLog(logPath, re, ms) {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      const text = fs.existsSync(logPath) ? fs.readFileSync(logPath, 'utf8') : '';
+      const m = text.match(re);
+      if (m) return resolve(m);
+      if (Date.now() > deadline || server.exitCode !== null) return reject(new Error(`maxiofs not ready:\n${text.slice(-3000)}`));
+      setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const logPath = path.join(tmp, 'maxiofs.log');
+  const log = fs.openSync(logPath, 'a');
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MAXIOFS_')));
+  server = spawn(
+    BIN,
+    ['server', '--data-dir', path.join(tmp, 'data'), '--listen', '127.0.0.1:0', '--console-listen', '127.0.0.1:0',
+     '--access-key', ACCESS, '--secret-key', SECRET],
+    { stdio: ['ignore', log, log], env },
+  );
+  const consoleLine = await waitForLog(logPath, /web console listening on http:\/\/127\.0\.0\.1:(\d+)/, 30000);
+  const ready = await waitForLog(logPath, /maxiofs ready: s3=127\.0\.0\.1:(\d+)/, 30000);
+  base = `http://127.0.0.1:${consoleLine[1]}`;
+  s3Port = Number(ready[1]);
+  context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1366, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(TIMEOUT);
+  page = context.pages()[0] ?? (await context.newPage());
+});
+
+after(async () => {
+  await context?.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => {
+      const t = setTimeout(() => { server.kill('SIGKILL'); r(); }, 10000);
+      server.once('exit', () => { clearTimeout(t); r(); });
+    });
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const bucket = `e2e-${randomBytes(4).toString('hex')}`;
+const files = path.join(tmp, 'files');
+
+test('console scenario', async (t) => {
+  // Steps run in order; after a failure the rest are skipped (they build on each other).
+  let broken = false;
+  const step = (name, fn) =>
+    t.test(name, { skip: broken ? 'an earlier step failed' : false }, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        broken = true;
+        await shot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+        throw e;
+      }
+    });
+  fs.mkdirSync(path.join(files, 'album', 'sub'), { recursive: true });
+  const big = randomBytes(80 * 1024 * 1024 + 4321); // over the multipart threshold
+  fs.writeFileSync(path.join(files, 'big.bin'), big);
+  fs.writeFileSync(path.join(files, 'album', 'a.txt'), 'first photo caption\n');
+  fs.writeFileSync(path.join(files, 'album', 'sub', 'b.txt'), 'second\n');
+  fs.writeFileSync(path.join(files, 'notes.txt'), 'version one\n');
+  fs.mkdirSync(path.join(files, 'v2'));
+  fs.writeFileSync(path.join(files, 'v2', 'notes.txt'), 'version two, longer\n');
+
+  await step('login page refuses a bad password, then logs in', async () => {
+    await page.goto(base);
+    await page.getByLabel('Access key').fill(ACCESS);
+    await page.getByLabel('Secret key').fill('wrong');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('alert').getByText('Wrong access key or secret key.').waitFor();
+    await shot('01-login');
+    await page.getByLabel('Secret key').fill(SECRET);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const cookies = await context.cookies(base);
+    const session = cookies.find((c) => c.name === 'maxiofs_session');
+    assert.ok(session?.httpOnly && session.sameSite === 'Strict');
+  });
+
+  await step('dashboard shows stats and charts', async () => {
+    await page.getByTestId('stat-buckets').filter({ hasText: /^\d+$/ }).waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    assert.equal(await page.locator('.recharts-surface').count(), 3);
+    await page.waitForTimeout(300);
+    await shot('02-dashboard');
+  });
+
+  await step('create a bucket with object lock', async () => {
+    await page.getByRole('link', { name: 'Buckets', exact: true }).click();
+    await page.getByRole('button', { name: 'Create bucket', exact: true }).click();
+    await page.getByLabel('Name').fill(bucket);
+    await page.getByLabel('Object lock').check();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('link', { name: bucket, exact: true }).waitFor();
+    await page.getByPlaceholder('Search buckets').fill(bucket.slice(0, 8));
+    await page.getByText('object lock', { exact: true }).first().waitFor();
+    await shot('03-buckets');
+  });
+
+  await step('upload a large file and a folder, watching the progress', async () => {
+    await page.getByRole('link', { name: bucket, exact: true }).click();
+    await page.getByText('Empty. Drop files or folders here').waitFor();
+    // Record the overall progress bar's value while the upload runs.
+    await page.evaluate(() => {
+      window.__progress = [];
+      window.__timer = setInterval(() => {
+        const bar = document.querySelector('[data-testid=upload-overall] [role=progressbar], [data-testid=upload-overall][role=progressbar]');
+        if (bar) window.__progress.push(Number(bar.getAttribute('aria-valuenow')));
+      }, 10);
+    });
+    await page.getByTestId('file-input').setInputFiles(path.join(files, 'big.bin'));
+    await page.getByTestId('upload-item').first().waitFor();
+    await shot('04-upload-progress');
+    await page.locator('[data-testid=upload-item][data-state=done]').first().waitFor({ timeout: 120000 });
+    await page.getByTestId('folder-input').setInputFiles(path.join(files, 'album'));
+    await page.locator('[data-testid=upload-item][data-state=done]').nth(2).waitFor({ timeout: 60000 });
+    const seen = await page.evaluate(() => { clearInterval(window.__timer); return window.__progress; });
+    assert.ok(seen.some((v) => v > 0 && v < 100), `no intermediate progress seen: ${seen.slice(0, 20)}`);
+    assert.equal(seen[seen.length - 1], 100);
+    await page.locator('[data-testid=object-row][data-key="album/"]').waitFor();
+    await page.locator('[data-testid=object-row][data-key="big.bin"]').waitFor();
+    await shot('05-browser');
+  });
+
+  await step('browse into the folder with breadcrumbs', async () => {
+    await page.getByRole('button', { name: 'album/', exact: true }).click();
+    await page.locator('[data-testid=object-row][data-key="album/a.txt"]').waitFor();
+    await page.locator('[data-testid=object-row][data-key="album/sub/"]').waitFor();
+    await page.getByLabel('Folder path').getByText('album').waitFor();
+    await shot('06-browser-folder');
+    await page.getByLabel('Folder path').getByRole('button', { name: bucket, exact: true }).click();
+    await page.locator('[data-testid=object-row][data-key="big.bin"]').waitFor();
+  });
+
+  await step('download and compare bytes', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download big.bin' }).click(),
+    ]);
+    const saved = path.join(tmp, 'downloaded.bin');
+    await download.saveAs(saved);
+    assert.equal(sha(fs.readFileSync(saved)), sha(big));
+  });
+
+  await step('delete selected objects', async () => {
+    await page.getByLabel('Select big.bin').check();
+    await page.getByRole('button', { name: /^Delete \(1\)/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.locator('[data-testid=object-row][data-key="big.bin"]').waitFor({ state: 'detached' });
+  });
+
+  await step('create versions and restore one', async () => {
+    await page.getByTestId('file-input').setInputFiles(path.join(files, 'notes.txt'));
+    await page.locator('[data-testid=object-row][data-key="notes.txt"]').waitFor();
+    await page.getByRole('button', { name: 'Clear', exact: true }).click().catch(() => undefined);
+    await page.getByTestId('file-input').setInputFiles(path.join(files, 'v2', 'notes.txt'));
+    await page.locator('[data-testid=upload-item][data-state=done]').last().waitFor();
+    await page.getByRole('link', { name: 'notes.txt', exact: true }).click();
+    await page.getByRole('heading', { name: 'notes.txt' }).waitFor();
+    await shot('07-object');
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByTestId('text-preview').getByText('version two, longer').waitFor();
+    await shot('08-object-preview');
+    await page.getByRole('tab', { name: /Versions/ }).click();
+    await page.getByTestId('version-row').nth(1).waitFor();
+    assert.equal(await page.getByTestId('version-row').count(), 2);
+    await page.getByTestId('version-row').nth(1).getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.getByTestId('version-row').nth(2).waitFor();
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByTestId('text-preview').getByText('version one').waitFor();
+    await page.getByRole('tab', { name: /Versions/ }).click();
+    await shot('09-object-versions');
+  });
+
+  await step('share link downloads through the S3 API', async () => {
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByRole('button', { name: 'Create link', exact: true }).click();
+    const url = await page.getByTestId('share-url').inputValue();
+    assert.ok(url.startsWith(`http://127.0.0.1:${s3Port}/${bucket}/notes.txt?`), url);
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'version one\n');
+  });
+
+  await step('legal hold refuses delete of the version', async () => {
+    await page.locator('label', { hasText: /^Legal hold$/ }).click(); // the input itself is hidden under the drawn switch
+    await page.getByText('Legal hold set').waitFor();
+    await page.getByRole('tab', { name: /Versions/ }).click();
+    const latest = page.getByTestId('version-row').first();
+    await latest.getByText('hold').waitFor();
+    await latest.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText('Cannot delete version').waitFor();
+    assert.equal(await page.getByTestId('version-row').count(), 3);
+    await shot('10-legal-hold-refused');
+  });
+
+  await step('bucket settings and server settings pages', async () => {
+    await page.goto(`${base}/buckets/${bucket}/settings`);
+    await page.getByText(`Settings of ${bucket}`).waitFor();
+    await page.getByText('Object lock keeps versioning enabled for good.').waitFor();
+    await shot('11-bucket-settings');
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('config-table').getByText('auth.secret_key').waitFor();
+    const text = await page.getByTestId('config-table').innerText();
+    assert.ok(text.includes('<hidden>') && !text.includes(SECRET));
+    await shot('12-settings');
+  });
+
+  await step('phone width and dark mode', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/buckets/${bucket}?prefix=album%2F`);
+    await page.locator('[data-testid=object-row][data-key="album/a.txt"]').waitFor();
+    await shot('13-phone-browser');
+    await page.getByRole('button', { name: 'Toggle dark mode', exact: true }).click();
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.getByTestId('stat-buckets').waitFor();
+    await page.waitForTimeout(300);
+    await shot('14-phone-dashboard-dark');
+    await page.setViewportSize({ width: 1366, height: 860 });
+  });
+
+  await step('logout returns to the login page', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
+    const res = await page.evaluate(async () => (await fetch('/api/v1/buckets')).status);
+    assert.equal(res, 401);
+  });
+});

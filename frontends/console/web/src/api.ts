@@ -1,0 +1,224 @@
+// The console's JSON API client. The session lives in an HttpOnly cookie the browser sends by
+// itself; state-changing calls carry the session's CSRF token in X-CSRF-Token.
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+let onUnauthenticated: () => void = () => {};
+
+export function setCsrfToken(token: string) {
+  csrfToken = token;
+}
+export function getCsrfToken() {
+  return csrfToken;
+}
+export function setUnauthenticatedHandler(fn: () => void) {
+  onUnauthenticated = fn;
+}
+
+export const API = '/api/v1';
+
+export function query(params: Record<string, string | number | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(API + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthenticated();
+    throw new ApiError(res.status, err?.code ?? 'Error', err?.message ?? res.statusText);
+  }
+  return data as T;
+}
+
+// --- Types of the API's answers ---------------------------------------------------------
+export interface Session {
+  user: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+export interface Bucket {
+  name: string;
+  createdAt: string;
+  versioning: 'Unversioned' | 'Enabled' | 'Suspended';
+  objectLock: boolean;
+  objects?: number;
+  bytes?: number;
+}
+export interface BucketDetails extends Bucket {
+  objectLockConfig: {
+    enabled: boolean;
+    defaultRetention?: { mode: LockMode; days: number; years: number };
+  };
+}
+export type LockMode = 'NONE' | 'GOVERNANCE' | 'COMPLIANCE';
+export interface ObjectEntry {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: string;
+}
+export interface Listing {
+  objects: ObjectEntry[];
+  prefixes: string[];
+  truncated: boolean;
+  nextStartAfter: string;
+}
+export interface Version {
+  key: string;
+  versionId: string;
+  deleteMarker: boolean;
+  isLatest: boolean;
+  size: number;
+  etag: string;
+  lastModified: string;
+  retention?: { mode: LockMode; retainUntil: string };
+  legalHold?: boolean;
+}
+export interface ObjectDetails extends Version {
+  contentType: string;
+  headers: Record<string, string>;
+  metadata: Record<string, string>;
+  storageClass: string;
+  partsCount: number;
+  checksum?: string;
+}
+export interface StatsPoint {
+  t: number;
+  requests: number;
+  rate: number;
+  errors: number;
+  clientErrors: number;
+  avgLatencyMs: number;
+  maxLatencyMs: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+export interface Stats {
+  stepSeconds: number;
+  series: StatsPoint[];
+  totals: Omit<StatsPoint, 'rate'>;
+}
+export interface Info {
+  version: string;
+  startedAt: string;
+  uptimeSeconds: number;
+  region: string;
+  s3Port: number;
+  user: string;
+  disk?: { totalBytes: number; freeBytes: number };
+  usage?: { objects: number; bytes: number };
+}
+
+export const Api = {
+  login: (accessKey: string, secretKey: string) =>
+    api<Session>('POST', '/auth/login', { accessKey, secretKey }),
+  logout: () => api<unknown>('POST', '/auth/logout'),
+  me: () => api<Session>('GET', '/auth/me'),
+  info: () => api<Info>('GET', '/system/info'),
+  stats: (step = 10) => api<Stats>('GET', `/system/stats${query({ step })}`),
+  config: () => api<{ entries: { key: string; value: string }[] }>('GET', '/system/config'),
+  buckets: () => api<{ buckets: Bucket[] }>('GET', '/buckets'),
+  bucket: (b: string) => api<BucketDetails>('GET', `/buckets/${encodeURIComponent(b)}`),
+  createBucket: (body: {
+    name: string;
+    versioning: boolean;
+    objectLock: boolean;
+    retention?: { mode: LockMode; days?: number; years?: number };
+  }) => api<Bucket>('POST', '/buckets', body),
+  deleteBucket: (b: string) =>
+    api<unknown>('DELETE', `/buckets/${encodeURIComponent(b)}${query({ confirm: b })}`),
+  putVersioning: (b: string, status: 'Enabled' | 'Suspended') =>
+    api<unknown>('PUT', `/buckets/${encodeURIComponent(b)}/versioning`, { status }),
+  putObjectLock: (b: string, mode: LockMode, days?: number, years?: number) =>
+    api<unknown>('PUT', `/buckets/${encodeURIComponent(b)}/object-lock`, { mode, days, years }),
+  list: (b: string, prefix: string, startAfter: string, limit: number) =>
+    api<Listing>(
+      'GET',
+      `/buckets/${encodeURIComponent(b)}/objects${query({ prefix, startAfter, limit, delimiter: '/' })}`,
+    ),
+  details: (b: string, key: string, versionId?: string) =>
+    api<ObjectDetails>('GET', `/buckets/${encodeURIComponent(b)}/object${query({ key, versionId })}`),
+  deleteObject: (b: string, key: string, versionId?: string, bypassGovernance?: boolean) =>
+    api<unknown>(
+      'DELETE',
+      `/buckets/${encodeURIComponent(b)}/object${query({ key, versionId, bypassGovernance })}`,
+    ),
+  deleteMany: (b: string, keys: string[], prefixes: string[]) =>
+    api<{ deleted: string[]; errors: { key: string; code: string; message: string }[] }>(
+      'POST',
+      `/buckets/${encodeURIComponent(b)}/delete`,
+      { keys, prefixes },
+    ),
+  createFolder: (b: string, prefix: string) =>
+    api<unknown>('POST', `/buckets/${encodeURIComponent(b)}/folders`, { prefix }),
+  rename: (b: string, from: string, to: string) =>
+    api<{ moved: number }>('POST', `/buckets/${encodeURIComponent(b)}/rename`, { from, to }),
+  versions: (b: string, key: string) =>
+    api<{ versions: Version[]; truncated: boolean }>(
+      'GET',
+      `/buckets/${encodeURIComponent(b)}/versions${query({ key })}`,
+    ),
+  restore: (b: string, key: string, versionId: string) =>
+    api<Version>('POST', `/buckets/${encodeURIComponent(b)}/restore`, { key, versionId }),
+  putRetention: (
+    b: string,
+    key: string,
+    versionId: string,
+    mode: LockMode,
+    retainUntil?: string,
+    bypassGovernance?: boolean,
+  ) =>
+    api<unknown>('PUT', `/buckets/${encodeURIComponent(b)}/retention`, {
+      key,
+      versionId,
+      mode,
+      retainUntil,
+      bypassGovernance,
+    }),
+  putLegalHold: (b: string, key: string, versionId: string, on: boolean) =>
+    api<unknown>('PUT', `/buckets/${encodeURIComponent(b)}/legal-hold`, { key, versionId, on }),
+  share: (b: string, key: string, versionId: string | undefined, expiresSeconds: number) =>
+    api<{ url: string; expiresAt: string }>('POST', `/buckets/${encodeURIComponent(b)}/share`, {
+      key,
+      versionId,
+      expiresSeconds,
+    }),
+};
+
+export function downloadUrl(b: string, key: string, versionId?: string, inline = false): string {
+  return `${API}/buckets/${encodeURIComponent(b)}/download${query({
+    key,
+    versionId,
+    inline: inline ? 1 : undefined,
+  })}`;
+}
