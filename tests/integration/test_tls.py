@@ -201,11 +201,16 @@ def test_broken_certificate_on_reload_keeps_the_old_one(tls_server, tls_dir):
             f.write(good)
 
 
-def test_console_port_speaks_https_with_a_secure_session_cookie(tls_server):
+def test_console_port_speaks_https_with_a_secure_session_cookie(server_factory, tls_dir):
     """tls.* covers both ports: the console serves its app and API over HTTPS only, and the
-    session cookie it sets there is Secure."""
+    session cookie it sets there is Secure. (Its own server: the module's one has had its
+    certificate replaced by the reload tests.)"""
     import re
     import requests
+
+    cert, key = make_cert(tls_dir, "console", "maxiofs-console")
+    tls_server = server_factory.start(extra_args=["--tls-cert", cert, "--tls-key", key])
+    tls_server.ca = cert
 
     pattern = re.compile(r"web console listening on https://[^\s]+:(\d+)")
     deadline = time.monotonic() + 10
