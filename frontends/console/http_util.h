@@ -7,6 +7,7 @@
 
 #include "maxiofs/common/status.h"
 #include "maxiofs/http/types.h"
+#include "maxiofs/http/url.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,10 +29,9 @@ struct Target {
 // NUL or to invalid UTF-8 in the path.
 std::optional<Target> ParseTarget(std::string_view raw);
 
-// Percent-decoding ('+' stays '+' in paths, is a space in queries); nullopt on a bad escape.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-// Encodes everything but RFC 3986 unreserved characters (and '/' when keep_slash).
-std::string PercentEncode(std::string_view text, bool keep_slash);
+// Percent-encoding and -decoding (maxiofs/http/url.h).
+using http::PercentDecode;
+using http::PercentEncode;
 
 // The value of cookie `name` in the request's Cookie header(s), or nullopt.
 std::optional<std::string> GetCookie(const http::HttpRequest& request, std::string_view name);

@@ -3,6 +3,9 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include "maxiofs/common/utf8.h"
+#include "maxiofs/http/url.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,15 +23,12 @@ std::optional<std::string> Base64Decode(std::string_view text);
 // Lower-case hex of `bytes`.
 std::string HexEncode(std::string_view bytes);
 
-// Percent-decoding. `plus_is_space`: '+' decodes to ' ' (query strings), else stays '+'
-// (paths). nullopt for a '%' not followed by two hex digits.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-
-// Percent-encodes everything but RFC 3986 unreserved characters and, when keep_slash, '/'.
-std::string PercentEncode(std::string_view text, bool keep_slash);
+// Percent-encoding and -decoding (maxiofs/http/url.h).
+using http::PercentDecode;
+using http::PercentEncode;
 
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
-bool IsValidUtf8(std::string_view text);
+using maxiofs::IsValidUtf8;
 
 // A decoded query string: parameters in order of appearance. A parameter without '=' has an
 // empty value and has_value = false.

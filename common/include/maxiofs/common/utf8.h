@@ -41,4 +41,14 @@ inline size_t Utf8SequenceLength(std::string_view text, size_t i) {
   return len;
 }
 
+// True when all of `text` is valid UTF-8 (by Utf8SequenceLength).
+inline bool IsValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t len = Utf8SequenceLength(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 }  // namespace maxiofs
