@@ -15,26 +15,15 @@ constexpr size_t kMaxEncryptionBody = 16 * 1024;
 }  // namespace
 
 HandlerOutcome HandlePutBucketEncryption(RequestContext& ctx) {
-  auto integrity = ExtractBodyIntegrity(ctx.request, /*required=*/false);
-  if (!integrity.has_value()) return integrity.error();
-  auto finish = [integrity = std::move(integrity).value(), &engine = ctx.engine,
-                 bucket = ctx.route.bucket](std::string body,
-                                            const HeaderList& trailers) -> S3Result<Response> {
-    if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
-    auto enc = ParseServerSideEncryptionConfiguration(body);
-    if (!enc.has_value()) return enc.error();
-    Status st = engine.PutBucketEncryption(bucket, enc.value());
-    if (!st.ok()) return FromStatus(st);
-    return Response{};
-  };
-  if (!ctx.request.has_body()) {
-    auto r = finish("", {});
-    if (!r.has_value()) return r.error();
-    return Respond(std::move(r).value());
-  }
-  HandlerResult result;
-  result.consumer = BufferedBody(kMaxEncryptionBody, MalformedXmlError(), std::move(finish));
-  return result;
+  return ReadCheckedDocument(ctx, kMaxEncryptionBody, /*integrity_required=*/false,
+                             [&engine = ctx.engine, bucket = ctx.route.bucket](
+                                 std::string_view body) -> S3Result<Response> {
+                               auto enc = ParseServerSideEncryptionConfiguration(body);
+                               if (!enc.has_value()) return enc.error();
+                               Status st = engine.PutBucketEncryption(bucket, enc.value());
+                               if (!st.ok()) return FromStatus(st);
+                               return Response{};
+                             });
 }
 
 HandlerOutcome HandleGetBucketEncryption(RequestContext& ctx) {

@@ -1,6 +1,8 @@
 // Helpers shared by the handlers, and the dispatch table.
+#include "handlers/body_integrity.h"
 #include "handlers/handler.h"
 #include "headers.h"
+#include "xml/request_documents.h"
 
 namespace maxiofs::s3 {
 
@@ -34,6 +36,26 @@ std::unique_ptr<BodyConsumer> BufferedBody(
     size_t limit, S3Error too_large,
     std::function<S3Result<Response>(std::string body, const HeaderList& trailers)> finish) {
   return std::make_unique<BufferedBodyConsumer>(limit, std::move(too_large), std::move(finish));
+}
+
+HandlerOutcome ReadCheckedDocument(
+    RequestContext& ctx, size_t limit, bool integrity_required,
+    std::function<S3Result<Response>(std::string_view document)> handle) {
+  auto integrity = ExtractBodyIntegrity(ctx.request, integrity_required);
+  if (!integrity.has_value()) return integrity.error();
+  auto finish = [integrity = std::move(integrity).value(), handle = std::move(handle)](
+                    std::string body, const HeaderList& trailers) -> S3Result<Response> {
+    if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
+    return handle(body);
+  };
+  if (!ctx.request.has_body()) {
+    auto r = finish("", {});
+    if (!r.has_value()) return r.error();
+    return Respond(std::move(r).value());
+  }
+  HandlerResult result;
+  result.consumer = BufferedBody(limit, MalformedXmlError(), std::move(finish));
+  return result;
 }
 
 void AddObjectHeaders(const engine::ObjectInfo& info, Response& r) {

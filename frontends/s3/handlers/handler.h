@@ -68,6 +68,15 @@ std::unique_ptr<BodyConsumer> BufferedBody(
     size_t limit, S3Error too_large,
     std::function<S3Result<Response>(std::string body, const HeaderList& trailers)> finish);
 
+// The body of a configuration request (PutBucketVersioning, PutObjectLockConfiguration, ...):
+// buffers up to `limit` bytes (MalformedXML beyond), verifies the Content-MD5 or
+// x-amz-checksum-* that was sent (InvalidRequest when none is and `integrity_required`;
+// BadDigest on a mismatch), then calls `handle` with the document. An empty body is handed
+// over as "" at once, without reading.
+HandlerOutcome ReadCheckedDocument(
+    RequestContext& ctx, size_t limit, bool integrity_required,
+    std::function<S3Result<Response>(std::string_view document)> handle);
+
 // Common header sets.
 // The headers of an object (ETag, Last-Modified, Content-Type, metadata, storage class).
 void AddObjectHeaders(const engine::ObjectInfo& info, Response& r);

@@ -16,31 +16,10 @@ namespace {
 // Largest lock document accepted (bytes).
 constexpr size_t kMaxLockBody = 16 * 1024;
 
-using DocumentHandler = std::function<S3Result<Response>(std::string_view body)>;
-
-// Reads a small document whose integrity header is required, verifies it, then calls `handle`.
-HandlerOutcome ReadCheckedDocument(RequestContext& ctx, DocumentHandler handle) {
-  auto integrity = ExtractBodyIntegrity(ctx.request, /*required=*/true);
-  if (!integrity.has_value()) return integrity.error();
-  auto finish = [integrity = std::move(integrity).value(), handle = std::move(handle)](
-                    std::string body, const HeaderList& trailers) -> S3Result<Response> {
-    if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
-    return handle(body);
-  };
-  if (!ctx.request.has_body()) {
-    auto r = finish("", {});
-    if (!r.has_value()) return r.error();
-    return Respond(std::move(r).value());
-  }
-  HandlerResult result;
-  result.consumer = BufferedBody(kMaxLockBody, MalformedXmlError(), std::move(finish));
-  return result;
-}
-
 }  // namespace
 
 HandlerOutcome HandlePutObjectLockConfiguration(RequestContext& ctx) {
-  return ReadCheckedDocument(ctx,
+  return ReadCheckedDocument(ctx, kMaxLockBody, /*integrity_required=*/true,
                              [&engine = ctx.engine, bucket = ctx.route.bucket](
                                  std::string_view body) -> S3Result<Response> {
                                auto cfg = ParseObjectLockConfiguration(body);
@@ -79,7 +58,8 @@ HandlerOutcome HandlePutObjectRetention(RequestContext& ctx) {
   req.version_id = version.value();
   req.bypass_governance = BypassGovernance(ctx.request);
   return ReadCheckedDocument(
-      ctx, [&engine = ctx.engine, req](std::string_view body) mutable -> S3Result<Response> {
+      ctx, kMaxLockBody, /*integrity_required=*/true,
+      [&engine = ctx.engine, req](std::string_view body) mutable -> S3Result<Response> {
         auto retention = ParseRetention(body);
         if (!retention.has_value()) return retention.error();
         req.retention = retention.value();
@@ -105,7 +85,7 @@ HandlerOutcome HandlePutObjectLegalHold(RequestContext& ctx) {
   auto version = VersionIdParam(ctx.route);
   if (!version.has_value()) return version.error();
   return ReadCheckedDocument(
-      ctx,
+      ctx, kMaxLockBody, /*integrity_required=*/true,
       [&engine = ctx.engine, bucket = ctx.route.bucket, key = ctx.route.key,
        version_id = version.value()](std::string_view body) -> S3Result<Response> {
         auto on = ParseLegalHold(body);
