@@ -13,6 +13,9 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.data_dir = data_dir;
   options.inline_threshold = config.engine.inline_threshold;
   options.sync = config.engine.sync;
+  options.iam.root_access_key = config.auth.access_key;
+  options.iam.root_secret_key = config.auth.secret_key;
+  options.iam.master_secret = config.auth.iam_master_secret;
   return options;
 }
 

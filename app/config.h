@@ -45,6 +45,9 @@ struct AuthConfig {
   // works out of the box; the server warns loudly while they are in use. Must be non-empty.
   std::string access_key = "maxioadmin";
   std::string secret_key = "maxioadmin";
+  // Secret from which the key encrypting stored IAM secrets is derived. Empty: derived from
+  // secret_key (then changing secret_key makes stored access keys unreadable).
+  std::string iam_master_secret;
 };
 
 struct FuseConfig {

@@ -13,6 +13,7 @@
 // concurrent overwrite removed the data in between.
 #pragma once
 
+#include "iam/iam_impl.h"
 #include "keyring.h"
 #include "record_codec.h"
 #include "seal.h"
@@ -159,6 +160,7 @@ class EngineImpl final : public Engine {
   Result<uint64_t> RotateMasterKey() override;
   Status CreateKmsKey(std::string_view name) override;
   Result<std::vector<KmsKeyInfo>> ListKmsKeys() override;
+  Iam& iam() override { return *iam_; }
   void Subscribe(ChangeListener* listener) override;
   void Unsubscribe(ChangeListener* listener) override;
 
@@ -265,6 +267,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<leveldb::Cache> cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;
+  std::unique_ptr<IamImpl> iam_;  // after db_: destroyed before it
 
   std::array<std::shared_mutex, kBucketStripes> bucket_locks_;  // lock order 1
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2

@@ -89,7 +89,10 @@ EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lo
       lock_(std::move(lock)),
       blobs_(std::move(blobs)) {}
 
-EngineImpl::~EngineImpl() { db_.reset(); }
+EngineImpl::~EngineImpl() {
+  iam_.reset();
+  db_.reset();
+}
 
 Status EngineImpl::Init() {
   leveldb::Options o;
@@ -126,6 +129,8 @@ Status EngineImpl::Init() {
     return Status::Corruption("unsupported data format version " + format);
   }
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
+  iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
+  MAXIOFS_RETURN_IF_ERROR(iam_->Load());
   return SweepOrphans();
 }
 

@@ -100,7 +100,18 @@ int HttpStatusFor(Status::Code code) {
     case C::kNoSuchObjectLockConfiguration:
     case C::kObjectLockConfigurationNotFound:
     case C::kNotFound:
+    case C::kNoSuchEntity:
+    case C::kNoSuchBucketPolicy:
+    case C::kNoSuchPublicAccessBlockConfiguration:
       return 404;
+    case C::kEntityAlreadyExists:
+    case C::kDeleteConflict:
+      return 409;
+    case C::kMalformedPolicy:
+      return 400;
+    case C::kInvalidAccessKeyId:
+    case C::kExpiredToken:
+      return 403;
     case C::kBucketNotEmpty:
     case C::kBucketAlreadyOwnedByYou:
     case C::kBucketAlreadyExists:
@@ -203,6 +214,22 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "NoSuchObjectLockConfiguration";
     case C::kObjectLockConfigurationNotFound:
       return "ObjectLockConfigurationNotFound";
+    case C::kNoSuchEntity:
+      return "NoSuchEntity";
+    case C::kEntityAlreadyExists:
+      return "EntityAlreadyExists";
+    case C::kDeleteConflict:
+      return "DeleteConflict";
+    case C::kMalformedPolicy:
+      return "MalformedPolicy";
+    case C::kNoSuchBucketPolicy:
+      return "NoSuchBucketPolicy";
+    case C::kNoSuchPublicAccessBlockConfiguration:
+      return "NoSuchPublicAccessBlockConfiguration";
+    case C::kInvalidAccessKeyId:
+      return "InvalidAccessKeyId";
+    case C::kExpiredToken:
+      return "ExpiredToken";
     case C::kStorageFull:
       return "StorageFull";
     case C::kReadOnly:

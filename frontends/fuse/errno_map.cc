@@ -58,6 +58,19 @@ int ToErrno(const Status& status) {
     case Code::kNoSuchObjectLockConfiguration:
     case Code::kObjectLockConfigurationNotFound:
       return ENODATA;
+    case Code::kNoSuchEntity:
+    case Code::kNoSuchBucketPolicy:
+    case Code::kNoSuchPublicAccessBlockConfiguration:
+      return ENOENT;
+    case Code::kEntityAlreadyExists:
+      return EEXIST;
+    case Code::kDeleteConflict:
+      return EBUSY;
+    case Code::kMalformedPolicy:
+      return EINVAL;
+    case Code::kInvalidAccessKeyId:
+    case Code::kExpiredToken:
+      return EACCES;
     case Code::kStorageFull:
       return ENOSPC;
     case Code::kReadOnly:

@@ -66,6 +66,12 @@ enum class S3ErrorCode : uint8_t {
   kObjectLockConfigurationNotFoundError,  // CreateBucket for a region other than the server's
   kInvalidEncryptionAlgorithmError,       // SSE-C with an algorithm other than AES256
   kServerSideEncryptionConfigurationNotFoundError,  // GetBucketEncryption without one
+  kMalformedPolicy,                                 // 400: a bucket policy that is not valid
+  kNoSuchBucketPolicy,                              // 404
+  kNoSuchPublicAccessBlockConfiguration,            // 404
+  kNoSuchEntity,         // 404: an IAM entity (user, key, group, policy) that does not exist
+  kEntityAlreadyExists,  // 409: an IAM entity name already taken
+  kDeleteConflict,       // 409: an IAM entity still in use
 };
 
 struct S3Error {

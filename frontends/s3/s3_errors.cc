@@ -128,6 +128,18 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InvalidEncryptionAlgorithmError";
     case S3ErrorCode::kServerSideEncryptionConfigurationNotFoundError:
       return "ServerSideEncryptionConfigurationNotFoundError";
+    case S3ErrorCode::kMalformedPolicy:
+      return "MalformedPolicy";
+    case S3ErrorCode::kNoSuchBucketPolicy:
+      return "NoSuchBucketPolicy";
+    case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
+      return "NoSuchPublicAccessBlockConfiguration";
+    case S3ErrorCode::kNoSuchEntity:
+      return "NoSuchEntity";
+    case S3ErrorCode::kEntityAlreadyExists:
+      return "EntityAlreadyExists";
+    case S3ErrorCode::kDeleteConflict:
+      return "DeleteConflict";
   }
   return "InternalError";
 }
@@ -242,6 +254,15 @@ int S3HttpStatus(S3ErrorCode code) {
       return 400;
     case S3ErrorCode::kServerSideEncryptionConfigurationNotFoundError:
       return 404;
+    case S3ErrorCode::kMalformedPolicy:
+      return 400;
+    case S3ErrorCode::kNoSuchBucketPolicy:
+    case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
+    case S3ErrorCode::kNoSuchEntity:
+      return 404;
+    case S3ErrorCode::kEntityAlreadyExists:
+    case S3ErrorCode::kDeleteConflict:
+      return 409;
   }
   return 500;
 }
@@ -352,6 +373,24 @@ S3Error FromStatus(const Status& status) {
     case C::kObjectLockConfigurationNotFound:
       return Make(S3ErrorCode::kObjectLockConfigurationNotFoundError, status,
                   "Object Lock configuration does not exist for this bucket");
+    case C::kNoSuchEntity:
+      return Make(S3ErrorCode::kNoSuchEntity, status, "The specified entity does not exist.");
+    case C::kEntityAlreadyExists:
+      return Make(S3ErrorCode::kEntityAlreadyExists, status, "The entity already exists.");
+    case C::kDeleteConflict:
+      return Make(S3ErrorCode::kDeleteConflict, status, "The entity is still in use.");
+    case C::kMalformedPolicy:
+      return Make(S3ErrorCode::kMalformedPolicy, status, "The policy is not valid.");
+    case C::kNoSuchBucketPolicy:
+      return Make(S3ErrorCode::kNoSuchBucketPolicy, status, "The bucket policy does not exist");
+    case C::kNoSuchPublicAccessBlockConfiguration:
+      return Make(S3ErrorCode::kNoSuchPublicAccessBlockConfiguration, status,
+                  "The public access block configuration was not found");
+    case C::kInvalidAccessKeyId:
+      return Make(S3ErrorCode::kInvalidAccessKeyId, status,
+                  "The AWS Access Key Id you provided does not exist in our records.");
+    case C::kExpiredToken:
+      return Make(S3ErrorCode::kExpiredToken, status, "The provided token has expired.");
     case C::kBusy:
       return S3Error{S3ErrorCode::kServiceUnavailable, "Please reduce your request rate."};
     case C::kNotFound:

@@ -47,6 +47,15 @@ class [[nodiscard]] Status {
     kInvalidBucketState,               // e.g. suspending versioning on an object-lock bucket
     kNoSuchObjectLockConfiguration,    // an object version without retention
     kObjectLockConfigurationNotFound,  // a bucket without object lock
+    // Identity and access (engine/include/maxiofs/engine/iam.h).
+    kNoSuchEntity,         // an IAM user, group, policy or access key that does not exist
+    kEntityAlreadyExists,  // an IAM user, group or policy name already taken
+    kDeleteConflict,       // an IAM entity still in use (keys, members, attachments)
+    kMalformedPolicy,      // a policy document that is not valid; the message says why
+    kNoSuchBucketPolicy,   // a bucket without a bucket policy
+    kNoSuchPublicAccessBlockConfiguration,
+    kInvalidAccessKeyId,  // an access key that is unknown, inactive or of a disabled user
+    kExpiredToken,        // temporary credentials past their expiry
     kStorageFull,
     kReadOnly,  // the engine stopped accepting writes after a failed fsync
     kBusy,      // a resource (data dir, mountpoint) is held by someone else
@@ -211,6 +220,22 @@ class [[nodiscard]] Status {
         return "NoSuchObjectLockConfiguration";
       case Code::kObjectLockConfigurationNotFound:
         return "ObjectLockConfigurationNotFoundError";
+      case Code::kNoSuchEntity:
+        return "NoSuchEntity";
+      case Code::kEntityAlreadyExists:
+        return "EntityAlreadyExists";
+      case Code::kDeleteConflict:
+        return "DeleteConflict";
+      case Code::kMalformedPolicy:
+        return "MalformedPolicy";
+      case Code::kNoSuchBucketPolicy:
+        return "NoSuchBucketPolicy";
+      case Code::kNoSuchPublicAccessBlockConfiguration:
+        return "NoSuchPublicAccessBlockConfiguration";
+      case Code::kInvalidAccessKeyId:
+        return "InvalidAccessKeyId";
+      case Code::kExpiredToken:
+        return "ExpiredToken";
       case Code::kStorageFull:
         return "StorageFull";
       case Code::kReadOnly:

@@ -12,6 +12,7 @@
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
 #include "maxiofs/engine/events.h"
+#include "maxiofs/engine/iam.h"
 #include "maxiofs/engine/object_stream.h"
 #include "maxiofs/engine/options.h"
 #include "maxiofs/engine/types.h"
@@ -133,6 +134,11 @@ class Engine {
   // Makes every commit made so far durable (those with durable = false included). IOError on
   // failure, which also makes the engine read-only.
   virtual Status Sync() = 0;
+
+  // --- Identity and access ------------------------------------------------------------------
+  // Users, keys, policies, ACLs and the Authorize decision (see iam.h). Lives as long as the
+  // engine.
+  virtual Iam& iam() = 0;
 
   // --- Events -------------------------------------------------------------------------------
   // Registers a listener for committed changes. REQUIRES: `listener` stays valid until it is

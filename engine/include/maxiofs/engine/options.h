@@ -40,6 +40,18 @@ struct CompressionOptions {
   std::vector<std::string> excluded_extensions;
 };
 
+// Identity and access (see iam.h).
+struct IamOptions {
+  // The break-glass admin: always allowed. REQUIRES: non-empty.
+  std::string root_access_key = "maxioadmin";
+  std::string root_secret_key = "maxioadmin";
+  // Secret from which the key that encrypts stored IAM secrets (access-key secrets, session
+  // secrets) is derived (HKDF-SHA256). Empty: derived from root_secret_key, so changing the
+  // root secret then makes stored secrets unreadable (Open fails with InvalidArgument naming
+  // the setting). Any length; 32+ random bytes recommended.
+  std::string master_secret;
+};
+
 struct EngineOptions {
   // Root of the data directory; holds meta/ (LevelDB), objects/ (blobs) and tmp/.
   // Created when missing. Default: ./data.
@@ -66,6 +78,7 @@ struct EngineOptions {
 
   EncryptionOptions encryption;
   CompressionOptions compression;
+  IamOptions iam;
 };
 
 }  // namespace maxiofs::engine

@@ -166,6 +166,9 @@ struct RangeSpec {
 struct CreateBucketRequest {
   std::string bucket;
   bool object_lock_enabled = false;  // also turns versioning on, for good
+  // Canned ACL (x-amz-acl) stored with the bucket; "" = private. InvalidArgument for an
+  // unknown name; AccessDenied never (a new bucket has no public-access block yet).
+  std::string canned_acl{};
 };
 
 // Lock settings requested for a new object version (PutObject, CopyObject, multipart).
@@ -205,6 +208,9 @@ struct PutObjectRequest {
   // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
   // and PreconditionFailed when the ETag differs).
   Preconditions preconditions;
+  // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
+  // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
+  std::string canned_acl{};
 };
 
 struct GetObjectRequest {
@@ -275,6 +281,9 @@ struct CopyObjectRequest {
   // re-sealed.
   EncryptionRequest encryption;
   std::string src_customer_key;  // SSE-C key of the source
+  // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
+  // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
+  std::string canned_acl{};
 };
 
 struct PutRetentionRequest {
@@ -310,6 +319,9 @@ struct CreateMultipartRequest {
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   LockRequest lock;
   EncryptionRequest encryption;  // every part is sealed this way
+  // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
+  // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
+  std::string canned_acl{};
 };
 
 struct UploadPartRequest {

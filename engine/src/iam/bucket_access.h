@@ -1,0 +1,71 @@
+// BucketAccess: the access settings of buckets and objects — bucket policies, bucket and object
+// ACLs, public-access blocks — and the checks made when they are set (validation, public-ness
+// against the block). Bucket-level settings live in LevelDB under their own prefixes and are
+// mirrored in memory; object ACLs live in the version records (record_codec), so they go with
+// the version they belong to.
+//
+// Thread-safety: all methods are safe to call concurrently.
+#pragma once
+
+#include "policy.h"
+
+#include "maxiofs/engine/iam.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leveldb {
+class DB;
+}
+
+namespace maxiofs::engine {
+
+class EngineImpl;
+
+// A bucket's settings as Authorize needs them (a consistent snapshot).
+struct BucketAccessSettings {
+  bool exists = false;
+  std::shared_ptr<const iam::Policy> policy;  // null when none
+  Acl acl;                                    // "private" when never set
+  PublicAccessBlock block;                    // all false when never set
+};
+
+class BucketAccess {
+ public:
+  // `db` and `engine` must outlive this object.
+  BucketAccess(leveldb::DB* db, EngineImpl& engine);
+  ~BucketAccess();
+  BucketAccess(const BucketAccess&) = delete;
+  BucketAccess& operator=(const BucketAccess&) = delete;
+
+  Status Load();
+
+  // The methods of Iam with the same names (see maxiofs/engine/iam.h for their contracts).
+  Status PutBucketPolicy(std::string_view bucket, std::string_view document);
+  Result<std::string> GetBucketPolicy(std::string_view bucket);
+  Status DeleteBucketPolicy(std::string_view bucket);
+  Result<bool> GetBucketPolicyStatus(std::string_view bucket);
+  Status PutBucketAcl(std::string_view bucket, const Acl& acl);
+  Result<Acl> GetBucketAcl(std::string_view bucket);
+  Status PutObjectAcl(std::string_view bucket, std::string_view key, std::string_view version_id,
+                      const Acl& acl);
+  Result<Acl> GetObjectAcl(std::string_view bucket, std::string_view key,
+                           std::string_view version_id);
+  Status PutPublicAccessBlock(std::string_view bucket, const PublicAccessBlock& cfg);
+  Result<PublicAccessBlock> GetPublicAccessBlock(std::string_view bucket);
+  Status DeletePublicAccessBlock(std::string_view bucket);
+
+  // From memory.
+  BucketAccessSettings SettingsFor(std::string_view bucket) const;
+  // Forgets a deleted bucket's settings (the engine deletes the stored keys in the same batch
+  // as the bucket).
+  void ForgetBucket(std::string_view bucket);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace maxiofs::engine

@@ -1,0 +1,85 @@
+// The IAM policy language (internal to the engine): parsing with validation, and evaluation of
+// one policy against one request. Iam::Authorize (iam_authorize.cc) combines the policies of a
+// request (identity, group, bucket, session) with ACLs, as AWS documents: an explicit Deny
+// wins, then any Allow, else an implicit deny.
+//
+// Supported, as AWS defines them: Version ("2012-10-17" or "2008-10-17"), Id, Statement (one
+// object or an array) with Sid, Effect, Principal/NotPrincipal ("*", {"AWS": ...},
+// {"CanonicalUser": ...}), Action/NotAction and Resource/NotResource with * and ? wildcards
+// (actions case-insensitive, resources case-sensitive, policy variables ${aws:username} etc.
+// expanded in Resource and condition values), Condition with every string, numeric, date,
+// bool, binary, IP-address and ARN operator, the ...IfExists forms, Null, and the
+// ForAnyValue:/ForAllValues: set qualifiers.
+//
+// Thread-safety: a parsed Policy is immutable; Evaluate may be called concurrently.
+#pragma once
+
+#include "maxiofs/common/result.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace maxiofs::engine::iam {
+
+// What a policy is attached to, which changes what is valid in it.
+enum class PolicyKind : uint8_t {
+  kIdentity,  // managed or session policy: Principal/NotPrincipal not allowed
+  kResource,  // bucket policy: Principal or NotPrincipal required in every statement
+};
+
+// Condition values of a request: lower-cased key name -> values.
+using ConditionValues = std::map<std::string, std::vector<std::string>>;
+
+// The request as a policy sees it.
+struct EvalRequest {
+  std::string_view action;    // "s3:GetObject"
+  std::string_view resource;  // "arn:aws:s3:::bucket/key"
+  // The caller's ARN ("" for anonymous) and whether it is anonymous; Principal "*" matches
+  // everyone, {"AWS": "arn:aws:iam::<acct>:root"} or the bare account id every principal of
+  // the account (not anonymous), a user ARN that user (and its sessions).
+  std::string_view principal_arn;
+  std::string_view principal_user_arn;  // for sessions: the user behind it; else = principal_arn
+  bool anonymous = false;
+  const ConditionValues* conditions = nullptr;  // never null when evaluating
+};
+
+enum class Decision : uint8_t {
+  kNotApplicable,  // no statement matched
+  kAllow,          // at least one Allow matched and no Deny
+  kDeny,           // an explicit Deny matched
+};
+
+class Policy {
+ public:
+  // Parses and validates. MalformedPolicy with a message naming the statement (by Sid or
+  // index) and the problem: JSON syntax (with the offset), unknown top-level or statement
+  // element, missing Effect/Action/Resource, both Action and NotAction, a Principal in an
+  // identity policy or none in a resource policy, an unknown condition operator, a value of
+  // the wrong type for its operator (a non-number for NumericEquals, a bad date, a bad CIDR),
+  // an action without a "service:" prefix, a resource that is not an ARN or "*", a document
+  // over 20 KiB (identity) / 20 KiB (bucket). For kResource with `bucket` non-empty, every
+  // Resource must be that bucket or an object in it (AWS: "Policy has invalid resource").
+  static Result<std::shared_ptr<const Policy>> Parse(std::string_view json, PolicyKind kind,
+                                                     std::string_view bucket = {});
+
+  virtual ~Policy() = default;
+
+  // The decision of this policy alone.
+  virtual Decision Evaluate(const EvalRequest& req) const = 0;
+
+  // AWS's "public" test for bucket policies: some Allow statement grants to Principal "*" (or
+  // {"AWS":"*"}) without a condition that pins it to fixed values (aws:SourceIp to a non-/0
+  // range, aws:SourceArn, aws:SourceAccount, aws:PrincipalAccount, aws:userid, s3:x-amz-acl...).
+  virtual bool IsPublic() const = 0;
+
+  // The document as given.
+  virtual const std::string& text() const = 0;
+
+ protected:
+  Policy() = default;
+};
+
+}  // namespace maxiofs::engine::iam
