@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 namespace maxiofs::engine::iam {
@@ -80,7 +82,74 @@ bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ig
   return false;
 }
 
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view PrincipalType(const Principal& p) {
+  switch (p.kind) {
+    case PrincipalKind::kAnonymous:
+      return "Anonymous";
+    case PrincipalKind::kRoot:
+      return "Account";
+    case PrincipalKind::kUser:
+      return "User";
+    case PrincipalKind::kSession:
+      return p.arn.find(":assumed-role/") != std::string::npos ? "AssumedRole" : "FederatedUser";
+  }
+  return "Anonymous";
+}
+
 }  // namespace
+
+// The request's condition values: the caller's (keys lower-cased) plus the ones Authorize
+// knows better than any front end (they replace what the caller sent).
+ConditionValues ConditionsFor(const AuthzRequest& req, std::string_view user_id) {
+  ConditionValues cv;
+  for (const auto& [k, v] : req.context) cv.emplace(Lower(k), v);
+  const Principal& p = req.principal;
+  const bool anonymous = p.kind == PrincipalKind::kAnonymous;
+  if (!p.user.empty()) cv["aws:username"] = {p.user};
+  if (!user_id.empty()) {
+    cv["aws:userid"] = {std::string(user_id)};
+  } else if (p.kind == PrincipalKind::kRoot) {
+    cv["aws:userid"] = {std::string(kAccountId)};
+  }
+  cv["aws:principaltype"] = {std::string(PrincipalType(p))};
+  if (!anonymous) {
+    if (!p.arn.empty()) cv["aws:principalarn"] = {p.arn};
+    cv["aws:principalaccount"] = {std::string(kAccountId)};
+  }
+  // ISO 8601 from the civil calendar (no libc time-zone lock on the request path).
+  using namespace std::chrono;  // NOLINT: calendar types, function scope only
+  const auto secs = floor<seconds>(system_clock::now());
+  const auto day = floor<days>(secs);
+  const year_month_day ymd(day);
+  const hh_mm_ss hms(secs - day);
+  char iso[32];
+  const auto put2 = [](char* at, unsigned v) {
+    at[0] = static_cast<char>('0' + v / 10);
+    at[1] = static_cast<char>('0' + v % 10);
+  };
+  const int y = static_cast<int>(ymd.year());
+  std::snprintf(iso, 5, "%04d", y % 10000);
+  iso[4] = '-';
+  put2(iso + 5, static_cast<unsigned>(ymd.month()));
+  iso[7] = '-';
+  put2(iso + 8, static_cast<unsigned>(ymd.day()));
+  iso[10] = 'T';
+  put2(iso + 11, static_cast<unsigned>(hms.hours().count()));
+  iso[13] = ':';
+  put2(iso + 14, static_cast<unsigned>(hms.minutes().count()));
+  iso[16] = ':';
+  put2(iso + 17, static_cast<unsigned>(hms.seconds().count()));
+  iso[19] = 'Z';
+  cv["aws:currenttime"] = {std::string(iso, 20)};
+  cv["aws:epochtime"] = {std::to_string(secs.time_since_epoch().count())};
+  return cv;
+}
 
 std::string UserArnOf(const Principal& p) {
   switch (p.kind) {

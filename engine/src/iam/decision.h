@@ -49,6 +49,12 @@ struct DecisionInputs {
 // explicit deny in a resource-based policy").
 Status Decide(const DecisionInputs& in);
 
+// The condition values of a request: req.context with keys lower-cased, plus aws:username,
+// aws:userid (`user_id`; the account id for root), aws:PrincipalType (Account, User,
+// AssumedRole, FederatedUser, Anonymous), aws:PrincipalArn, aws:PrincipalAccount,
+// aws:CurrentTime (ISO 8601, UTC, seconds) and aws:EpochTime, which replace any sent along.
+ConditionValues ConditionsFor(const AuthzRequest& req, std::string_view user_id);
+
 // The user ARN behind a principal (the session's user, or the root ARN for a root session);
 // the principal's own ARN for users; "" for anonymous.
 std::string UserArnOf(const Principal& p);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 
 namespace maxiofs::engine::iam {
@@ -319,6 +320,46 @@ TEST_F(DecideTest, NonS3ResourcesHaveNoBucketPolicyOrAcl) {
   EXPECT_TRUE(IsDenied(Run(Alice(), "iam:DeleteUser", "")));
 }
 
+TEST(ConditionValues, AddsWhatAuthorizeKnows) {
+  AuthzRequest req;
+  req.principal = Alice();
+  req.context["aws:SourceIp"] = {"10.0.0.1"};
+  req.context["S3:Prefix"] = {"home/"};
+  req.context["aws:username"] = {"mallory"};  // replaced: the engine knows better
+  ConditionValues cv = ConditionsFor(req, "AIDAEXAMPLE");
+  EXPECT_EQ(cv["aws:sourceip"], std::vector<std::string>{"10.0.0.1"});
+  EXPECT_EQ(cv["s3:prefix"], std::vector<std::string>{"home/"});
+  EXPECT_EQ(cv["aws:username"], std::vector<std::string>{"alice"});
+  EXPECT_EQ(cv["aws:userid"], std::vector<std::string>{"AIDAEXAMPLE"});
+  EXPECT_EQ(cv["aws:principaltype"], std::vector<std::string>{"User"});
+  EXPECT_EQ(cv["aws:principalarn"], std::vector<std::string>{std::string(kAlice)});
+  ASSERT_EQ(cv["aws:currenttime"].size(), 1u);
+  const std::string& t = cv["aws:currenttime"][0];
+  EXPECT_EQ(t.size(), 20u) << t;  // 2026-11-25T03:04:05Z
+  EXPECT_EQ(t[10], 'T');
+  EXPECT_EQ(t.back(), 'Z');
+  const long long epoch = std::stoll(cv["aws:epochtime"].at(0));
+  const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  EXPECT_LE(std::llabs(now - epoch), 5);
+  EXPECT_EQ(cv.count("aws:SourceIp"), 0u);
+
+  req.principal = Anonymous();
+  cv = ConditionsFor(req, "");
+  EXPECT_EQ(cv["aws:principaltype"], std::vector<std::string>{"Anonymous"});
+  EXPECT_EQ(cv.count("aws:principalarn"), 0u);
+  EXPECT_EQ(cv.count("aws:userid"), 0u);
+  req.principal = AliceSession();
+  EXPECT_EQ(ConditionsFor(req, "")["aws:principaltype"], std::vector<std::string>{"AssumedRole"});
+  req.principal.arn = "arn:aws:sts::000000000000:federated-user/ops";
+  EXPECT_EQ(ConditionsFor(req, "")["aws:principaltype"], std::vector<std::string>{"FederatedUser"});
+  req.principal = Root();
+  cv = ConditionsFor(req, "");
+  EXPECT_EQ(cv["aws:principaltype"], std::vector<std::string>{"Account"});
+  EXPECT_EQ(cv["aws:userid"], std::vector<std::string>{"000000000000"});
+}
+
 TEST_F(DecideTest, Speed) {
   // A user with 3 identity policies (none matching until the last) and a bucket policy that
   // does not apply: every policy is evaluated. Fake policies: this measures the combination.
@@ -328,13 +369,21 @@ TEST_F(DecideTest, Speed) {
   constexpr int kN = 200000;
   const auto t0 = std::chrono::steady_clock::now();
   int ok = 0;
-  for (int i = 0; i < kN; ++i) ok += Run(Alice(), "s3:GetObject").ok();
+  AuthzRequest req;
+  req.principal = Alice();
+  req.context["aws:SourceIp"] = {"127.0.0.1"};
+  for (int i = 0; i < kN; ++i) {
+    cv_ = ConditionsFor(req, "AIDAEXAMPLE");  // as Authorize does when policies apply
+    ok += Run(Alice(), "s3:GetObject").ok();
+  }
   const auto ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
           .count();
   EXPECT_EQ(ok, kN);
-  std::printf("Decide (3 identity policies + bucket policy, fake evaluation): %.0f ns/op\n",
-              static_cast<double>(ns) / kN);
+  std::printf(
+      "ConditionsFor + Decide (3 identity policies + bucket policy, fake evaluation): "
+      "%.0f ns/op\n",
+      static_cast<double>(ns) / kN);
 }
 
 }  // namespace
