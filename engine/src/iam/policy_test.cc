@@ -362,6 +362,45 @@ const EvalCase kEvalCases[] = {
        return r;
      }(),
      kNone},
+    {"bucket_policy_variable_in_resource", kRes,
+     "{" V12
+     R"("Statement":{"Effect":"Allow","Principal":{"AWS":"000000000000"},"Action":"s3:*","Resource":"arn:aws:s3:::photos/home/${aws:username}/*"}})",
+     [] {
+       Request r = Do("s3:PutObject", "arn:aws:s3:::photos/home/alice/x");
+       r.ctx = {{"aws:username", {"alice"}}};
+       return r;
+     }(),
+     kAllow},
+    // "Deny everything except": Deny with NotAction denies the other actions only.
+    {"deny_not_action_other_action_denied", kId,
+     "{" V12
+     R"("Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","NotAction":["s3:Get*","s3:List*"],"Resource":"*"}]})",
+     Do("s3:PutObject", "arn:aws:s3:::photos/x"), kDeny},
+    {"deny_not_action_listed_action_allowed",
+     kId,
+     "{" V12
+     R"("Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","NotAction":["s3:Get*","s3:List*"],"Resource":"*"}]})",
+     {},
+     kAllow},
+    {"deny_not_resource_outside_denied", kId,
+     "{" V12
+     R"("Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","NotResource":["arn:aws:s3:::photos","arn:aws:s3:::photos/*"]}]})",
+     Do("s3:GetObject", "arn:aws:s3:::other/x"), kDeny},
+    {"deny_not_resource_inside_allowed",
+     kId,
+     "{" V12
+     R"("Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","NotResource":["arn:aws:s3:::photos","arn:aws:s3:::photos/*"]}]})",
+     {},
+     kAllow},
+    {"statement_object_not_array",
+     kId,
+     R"({"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}})",
+     {},
+     kAllow},
+    {"conditions_evaluated_per_statement", kId,
+     "{" V12
+     R"("Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:username":"alice"}}}]})",
+     With({{"aws:username", {"alice"}}}), kAllow},
 };
 
 INSTANTIATE_TEST_SUITE_P(Aws, EvalTable, ::testing::ValuesIn(kEvalCases),
