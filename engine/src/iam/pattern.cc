@@ -83,7 +83,7 @@ bool Pattern::Resolve(const ConditionValues& ctx, std::string& scratch,
       continue;
     }
     auto it = ctx.find(p.text);
-    if (it != ctx.end() && !it->second.empty()) {
+    if (it != ctx.end() && it->second.size() == 1) {  // a multivalued key is no variable
       AppendEscaped(it->second.front(), scratch);
     } else if (p.has_default) {
       AppendEscaped(p.default_value, scratch);

@@ -1,10 +1,12 @@
 // A string from a policy (a Resource, or a string/ARN condition value) compiled once: the
 // wildcards it may hold and the policy variables to expand per request, as AWS documents for
 // policies of Version 2012-10-17:
-//   ${aws:username}, ${aws:userid}, any ${key} of the request context (first value),
+//   ${aws:username}, ${aws:userid}, any single-valued ${key} of the request context,
 //   ${key, 'default'} (the default when the key is missing), and ${*} ${?} ${$}, which stand
 //   for a literal *, ? and $.
-// A variable whose key is missing (and has no default) makes the string match nothing.
+// A variable whose key is missing (and has no default) makes the string match nothing (it has
+// "no equal or like value": a positive operator fails, a negated one holds, a Resource does
+// not match, a NotResource does).
 // Expanded values are literal text: a `*` in a user name is not a wildcard.
 #pragma once
 

@@ -635,5 +635,22 @@ TEST(Policy, BucketPolicyWithoutBucketAcceptsAnyResource) {
   EXPECT_TRUE(policy.has_value());
 }
 
+TEST(Policy, DeeplyNestedJsonIsRejectedWithoutCrashing) {
+  std::string doc(10000, '[');
+  doc += std::string(10000, ']');
+  auto policy = Policy::Parse(doc, PolicyKind::kIdentity);
+  ASSERT_FALSE(policy.has_value());
+  EXPECT_EQ(policy.error().code(), Status::Code::kMalformedPolicy);
+  std::string unclosed(20000, '[');
+  EXPECT_FALSE(Policy::Parse(unclosed, PolicyKind::kIdentity).has_value());
+}
+
+TEST(Policy, DocumentAtTheSizeLimitIsAccepted) {
+  std::string doc = "{" V12 R"("Statement":{)" ALLOW_ANY "}}";
+  doc.insert(1, std::string(20 * 1024 - doc.size(), ' '));
+  ASSERT_EQ(doc.size(), 20u * 1024);
+  EXPECT_TRUE(Policy::Parse(doc, PolicyKind::kIdentity).has_value());
+}
+
 }  // namespace
 }  // namespace maxiofs::engine::iam
