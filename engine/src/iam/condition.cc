@@ -1,5 +1,6 @@
 #include "condition.h"
 
+#include "ascii.h"
 #include "wildcard.h"
 
 #include <nlohmann/json.hpp>
@@ -51,27 +52,8 @@ constexpr std::array<OperatorInfo, 27> kOperators = {{
     {"Null", ConditionFamily::kNull, Comparison::kEq, false, false},
 }};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 template <class T>
@@ -389,7 +371,7 @@ Status ParseConditionBlock(const json& block, bool variables, std::vector<Condit
       c.negated_ = info->negated;
       c.if_exists_ = if_exists;
       c.qualifier_ = qualifier;
-      c.key_ = Lower(key);
+      c.key_ = AsciiLower(key);
       std::string where = "condition " + raw_op + " on key \"" + key + "\"";
       std::vector<const json*> values;
       if (raw_values.is_array()) {

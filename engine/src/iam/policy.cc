@@ -2,6 +2,7 @@
 // Evaluate/IsPublic. Operators live in condition.cc, wildcards in wildcard.cc.
 #include "policy.h"
 
+#include "ascii.h"
 #include "condition.h"
 #include "pattern.h"
 #include "wildcard.h"
@@ -19,14 +20,6 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxPolicyBytes = 20 * 1024;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 Status Malformed(std::string msg) { return Status::Error(Status::Code::kMalformedPolicy, msg); }
 
@@ -307,7 +300,7 @@ Status ParseStatement(const json& js, size_t index, PolicyKind kind, std::string
     if (!ValidAction(a)) {
       return fail("Policy has invalid action \"" + a + "\" (expected \"service:action\" or \"*\")");
     }
-    std::string lower = Lower(a);
+    std::string lower = AsciiLower(a);
     if (kind == PolicyKind::kResource && !bucket.empty() && lower != "*" &&
         lower.rfind("s3:", 0) != 0) {
       return fail("Policy has invalid action \"" + a +

@@ -1,14 +1,14 @@
 #include "wildcard.h"
 
+#include "ascii.h"
+
 #include <array>
 #include <cstddef>
 
 namespace maxiofs::engine::iam {
 namespace {
 
-char Fold(char c, bool ignore_case) {
-  return (ignore_case && c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+char Fold(char c, bool ignore_case) { return ignore_case ? AsciiLower(c) : c; }
 
 // Splits an ARN at its first five colons (escaped colons count too: a `\:` cannot occur in a
 // valid ARN pattern, as AppendEscaped never escapes a colon). False if there are fewer.
