@@ -211,7 +211,7 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
 }
 
 bool Condition::MatchOne(std::string_view value, const ConditionValues& ctx,
-                         std::string& scratch) const {
+                         Scratch& scratch) const {
   switch (family_) {
     case ConditionFamily::kString:
     case ConditionFamily::kStringIgnoreCase:
@@ -272,7 +272,7 @@ bool Condition::MatchOne(std::string_view value, const ConditionValues& ctx,
   return false;
 }
 
-bool Condition::Holds(const ConditionValues& ctx, std::string& scratch) const {
+bool Condition::Holds(const ConditionValues& ctx, Scratch& scratch) const {
   auto it = ctx.find(key_);
   bool missing = it == ctx.end() || it->second.empty();
   if (family_ == ConditionFamily::kNull) {

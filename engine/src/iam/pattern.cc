@@ -63,8 +63,7 @@ Pattern::Pattern(std::string_view text, bool wildcards, bool variables) : source
   }
 }
 
-bool Pattern::Resolve(const ConditionValues& ctx, std::string& scratch,
-                      std::string_view& out) const {
+bool Pattern::Resolve(const ConditionValues& ctx, Scratch& scratch, std::string_view& out) const {
   if (pieces_.empty()) {
     out = compiled_;
     return true;

@@ -12,6 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
+#include <memory_resource>
 #include <set>
 
 namespace maxiofs::engine::iam {
@@ -208,7 +211,9 @@ class CompiledPolicy final : public Policy {
   Decision Evaluate(const EvalRequest& req) const override {
     static const ConditionValues kEmpty;
     const ConditionValues& ctx = req.conditions != nullptr ? *req.conditions : kEmpty;
-    std::string scratch;
+    std::array<std::byte, 1024> buffer;  // policy-variable expansions; heap only beyond this
+    std::pmr::monotonic_buffer_resource arena(buffer.data(), buffer.size());
+    Scratch scratch(&arena);
     bool allowed = false;
     for (const Statement& s : statements_) {
       if (allowed && s.allow) continue;  // cannot change the answer
@@ -224,7 +229,7 @@ class CompiledPolicy final : public Policy {
 
  private:
   static bool Applies(const Statement& s, const EvalRequest& req, const ConditionValues& ctx,
-                      std::string& scratch) {
+                      Scratch& scratch) {
     if (s.has_principal && s.principals.Matches(req) == s.not_principal) return false;
     bool action_hit = std::any_of(s.actions.begin(), s.actions.end(), [&](const std::string& a) {
       return GlobMatch(a, req.action, /*ignore_case=*/true);

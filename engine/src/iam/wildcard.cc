@@ -26,13 +26,6 @@ bool SplitArn(std::string_view s, std::array<std::string_view, 6>& parts) {
 
 }  // namespace
 
-void AppendEscaped(std::string_view text, std::string& out) {
-  for (char c : text) {
-    if (c == '*' || c == '?' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-}
-
 bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
   // Greedy matching with one backtrack point (the last `*`), the classic linear-space glob.
   size_t p = 0, t = 0;
