@@ -5,6 +5,8 @@
 #include "maxiofs/engine/engine.h"
 #include "maxiofs/engine/iam.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -13,7 +15,6 @@
 #include <random>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -54,8 +55,8 @@ double LookupNs(Iam& iam, const std::vector<std::string>& keys, int threads, int
 
 int main(int argc, char** argv) {
   const int users = argc > 1 ? std::atoi(argv[1]) : 1000;
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("maxiofs-iam-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("maxiofs-iam-bench-" + std::to_string(::getpid()));
   EngineOptions o;
   o.data_dir = dir.string();
   o.sync = false;
@@ -85,10 +86,8 @@ int main(int argc, char** argv) {
 
     constexpr int kOps = 1'000'000;
     LookupNs(iam, keys, 1, kOps / 10);  // warm up
-    std::printf("users=%d  mutation (create user / key, sync off): %.1f us/op\n", users,
-                create_us);
-    std::printf("LookupCredential user key, 1 thread : %.0f ns/op\n",
-                LookupNs(iam, keys, 1, kOps));
+    std::printf("users=%d  mutation (create user / key, sync off): %.1f us/op\n", users, create_us);
+    std::printf("LookupCredential user key, 1 thread : %.0f ns/op\n", LookupNs(iam, keys, 1, kOps));
     std::printf("LookupCredential user key, 2 threads: %.0f ns/op per thread\n",
                 LookupNs(iam, keys, 2, kOps / 2));
     std::printf("LookupCredential session,  1 thread : %.0f ns/op\n",

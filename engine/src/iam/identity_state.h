@@ -45,6 +45,7 @@ struct IdentityUser {
 
 struct IdentityKey {
   iam::AccessKeyRecord rec;  // rec.last_used_ns: the value last written
+  std::string user_lower;    // the key of the user in State::users
   std::string secret;        // plain text
   std::atomic<int64_t> last_used{0};
 };
@@ -66,6 +67,14 @@ struct IdentitySession {
   std::shared_ptr<const iam::Policy> policy;  // parsed rec.policy; null when none
 };
 
+// Hash for maps keyed by std::string that are searched with a std::string_view.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 struct IdentityStore::State {
   State(const IamOptions& o, leveldb::DB* d) : options(o), db(d) {}
 
@@ -82,10 +91,10 @@ struct IdentityStore::State {
   mutable std::shared_mutex mu;
   // Guarded by mu (writes also need write_mu). Keyed by lower-case name / access key id.
   std::map<std::string, IdentityUser> users;
-  std::unordered_map<std::string, std::unique_ptr<IdentityKey>> keys;
+  StringMap<std::unique_ptr<IdentityKey>> keys;
   std::map<std::string, IdentityGroup> groups;
   std::map<std::string, IdentityPolicy> policies;
-  std::unordered_map<std::string, IdentitySession> sessions;
+  StringMap<IdentitySession> sessions;
 
   // Stands in for a stored policy that no longer parses: denies everything (never null once
   // Load succeeded, unless the policy language refuses even that).
@@ -138,6 +147,7 @@ Status NoSuchUser(std::string_view name);
 Status NoSuchGroup(std::string_view name);
 Status NoSuchPolicy(std::string_view name);
 
+// Names in a record's list are kept sorted case-insensitively (the order of the maps).
 // Inserts `name` into the sorted vector `v` unless an equal name (case-insensitively) is in
 // it; returns false when it was. EraseName removes it; false when absent.
 bool InsertName(std::vector<std::string>* v, std::string_view name);

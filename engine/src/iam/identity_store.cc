@@ -88,7 +88,9 @@ bool ContainsName(const std::vector<std::string>& v, std::string_view name) {
 bool InsertName(std::vector<std::string>* v, std::string_view name) {
   if (ContainsName(*v, name)) return false;
   v->emplace_back(name);
-  std::sort(v->begin(), v->end());
+  std::sort(v->begin(), v->end(), [](const std::string& a, const std::string& b) {
+    return iam::LowerName(a) < iam::LowerName(b);
+  });
   return true;
 }
 
@@ -168,9 +170,8 @@ GroupInfo IdentityStore::State::GroupInfoOf(const IdentityGroup& g) const {
   i.created_ns = g.rec.created_ns;
   for (const std::string& m : g.members) {
     auto it = users.find(m);
-    if (it != users.end()) i.members.push_back(it->second.rec.name);
+    if (it != users.end()) i.members.push_back(it->second.rec.name);  // in map order
   }
-  std::sort(i.members.begin(), i.members.end());
   i.attached_policies = g.rec.policies;
   return i;
 }
@@ -391,6 +392,7 @@ Status IdentityStore::Load() {
     auto k = std::make_unique<IdentityKey>();
     k->secret = std::move(secret).value();
     k->last_used.store(r.last_used_ns, std::memory_order_relaxed);
+    k->user_lower = user->first;
     k->rec = std::move(r);
     user->second.keys.insert(id);
     st.keys.emplace(id, std::move(k));
@@ -435,21 +437,21 @@ Result<Credential> IdentityStore::LookupCredential(std::string_view access_key, 
   }
   {
     std::shared_lock lock(st.mu);
-    const std::string id(access_key);
-    if (auto k = st.keys.find(id); k != st.keys.end()) {
+    if (auto k = st.keys.find(access_key); k != st.keys.end()) {
       IdentityKey& key = *k->second;
-      const IdentityUser* user = st.FindUser(key.rec.user);
+      auto user_it = st.users.find(key.user_lower);
+      const IdentityUser* user = user_it == st.users.end() ? nullptr : &user_it->second;
       if (!key.rec.active || user == nullptr || !user->rec.enabled) return InvalidKeyId();
       if (key.last_used.load(std::memory_order_relaxed) < now_ns) {
         key.last_used.store(now_ns, std::memory_order_relaxed);
       }
-      c.access_key = id;
+      c.access_key = k->first;
       c.secret_key = key.secret;
       c.principal.kind = PrincipalKind::kUser;
       c.principal.user = user->rec.name;
-      c.principal.access_key = id;
+      c.principal.access_key = k->first;
       c.principal.arn = UserArn(user->rec.name);
-    } else if (auto s = st.sessions.find(id); s != st.sessions.end()) {
+    } else if (auto s = st.sessions.find(access_key); s != st.sessions.end()) {
       const IdentitySession& session = s->second;
       if (now_ns >= session.rec.expires_ns) {
         return Status::Error(Status::Code::kExpiredToken, "The provided token has expired.");
@@ -458,13 +460,13 @@ Result<Credential> IdentityStore::LookupCredential(std::string_view access_key, 
         const IdentityUser* user = st.FindUser(session.rec.user);
         if (user == nullptr || !user->rec.enabled) return InvalidKeyId();
       }
-      c.access_key = id;
+      c.access_key = s->first;
       c.secret_key = session.secret;
       c.session_token = session.token;
       c.expires_ns = session.rec.expires_ns;
       c.principal.kind = PrincipalKind::kSession;
       c.principal.user = session.rec.user;
-      c.principal.access_key = id;
+      c.principal.access_key = s->first;
       c.principal.arn = session.rec.arn;
       c.principal.session_policy = session.rec.policy;
     } else {

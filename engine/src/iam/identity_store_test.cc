@@ -660,6 +660,8 @@ TEST_F(IdentityStoreTest, ConcurrentLookupsWhileUsersAreCreated) {
       }
     });
   }
+  // Let the readers get going so that the mutations below race with them.
+  while (lookups.load() < 100) std::this_thread::yield();
   // No ASSERT while the readers run: they must be joined.
   for (int i = 0; i < 20; ++i) {
     const std::string name = "user" + std::to_string(i);
@@ -678,7 +680,7 @@ TEST_F(IdentityStoreTest, ConcurrentLookupsWhileUsersAreCreated) {
   stop.store(true);
   for (auto& t : readers) t.join();
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_GT(lookups.load(), 0);
+  EXPECT_GE(lookups.load(), 100);
   EXPECT_EQ(iam().ListUsers()->size(), 11u);
 }
 
