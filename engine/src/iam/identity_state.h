@@ -57,7 +57,7 @@ struct IdentityGroup {
 
 struct IdentityPolicy {
   iam::PolicyRecord rec;
-  std::shared_ptr<const iam::Policy> parsed;  // never null
+  std::shared_ptr<const iam::Policy> parsed;  // deny_all when the stored text no longer parses
 };
 
 struct IdentitySession {

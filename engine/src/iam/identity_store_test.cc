@@ -3,12 +3,14 @@
 // PoliciesFor (internal) is tested on an IdentityStore over a plain LevelDB.
 #include "identity_store.h"
 
+#include "identity_records.h"
 #include "test_util.h"
 
 #include "maxiofs/engine/engine.h"
 #include "maxiofs/engine/iam.h"
 
 #include <leveldb/db.h>
+#include <leveldb/write_batch.h>
 
 #include <atomic>
 #include <chrono>
@@ -703,10 +705,58 @@ class PoliciesForTest : public ::testing::Test {
     store_.reset();
     db_.reset();
   }
+  Status ReopenStore() {
+    store_.reset();
+    IamOptions io;
+    io.master_secret = "m";
+    store_ = std::make_unique<IdentityStore>(io, db_.get());
+    return store_->Load();
+  }
+
   TempDir dir_;
   std::unique_ptr<leveldb::DB> db_;
   std::unique_ptr<IdentityStore> store_;
 };
+
+TEST_F(PoliciesForTest, StoredPolicyThatNoLongerParsesDeniesEverything) {
+  ASSERT_TRUE(store_->CreateUser("bo").has_value());
+  auto created = store_->CreatePolicy("p", kAllowGet, "");
+  ASSERT_TRUE(created.has_value());
+  ASSERT_TRUE(store_->AttachUserPolicy("bo", "p").ok());
+  iam::PolicyRecord rec{"p", created->policy_id, "", "{no longer valid", 1, 1};
+  ASSERT_TRUE(db_->Put(leveldb::WriteOptions(), iam::PolicyKey("p"), iam::EncodePolicy(rec)).ok());
+  ASSERT_TRUE(ReopenStore().ok());
+  Principal p;
+  p.kind = PrincipalKind::kUser;
+  p.user = "bo";
+  PrincipalPolicies pol = store_->PoliciesFor(p);
+  ASSERT_EQ(pol.identity.size(), 1u);
+  EXPECT_NE(pol.identity[0]->text().find("Deny"), std::string::npos);
+  EXPECT_EQ(store_->GetPolicy("p")->document, "{no longer valid");  // still listed, fixable
+  EXPECT_TRUE(store_->UpdatePolicy("p", kAllowGet).ok());
+  EXPECT_EQ(store_->PoliciesFor(p).identity[0]->text(), kAllowGet);
+}
+
+TEST_F(PoliciesForTest, DamagedRecordsAreCorruption) {
+  ASSERT_TRUE(store_->CreateUser("cy").has_value());
+  auto key = store_->CreateAccessKey("cy");
+  ASSERT_TRUE(key.has_value());
+  // A sealed secret moved to another key id does not open.
+  std::string value;
+  ASSERT_TRUE(db_->Get(leveldb::ReadOptions(), iam::AccessKeyKey(key->access_key), &value).ok());
+  leveldb::WriteBatch b;
+  b.Delete(iam::AccessKeyKey(key->access_key));
+  b.Put(iam::AccessKeyKey("AKIAMOVED00000000000"), value);
+  ASSERT_TRUE(db_->Write(leveldb::WriteOptions(), &b).ok());
+  Status s = ReopenStore();
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+
+  ASSERT_TRUE(db_->Delete(leveldb::WriteOptions(), iam::AccessKeyKey("AKIAMOVED00000000000")).ok());
+  ASSERT_TRUE(ReopenStore().ok());
+  ASSERT_TRUE(db_->Put(leveldb::WriteOptions(), iam::UserKey("cy"), "garbage").ok());
+  s = ReopenStore();
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+}
 
 TEST_F(PoliciesForTest, UserGroupAndSessionPolicies) {
   ASSERT_TRUE(store_->CreateUser("amy").has_value());
