@@ -14,6 +14,9 @@
 //   format-key  := 'F' "format"                           -> decimal format version ("3")
 //   check-key   := 'K' master-key-id                      -> check value of that master key
 //   kms-key     := 'M' name                               -> KMS key record (seal_plan.cc)
+//   identity    := 'i' sub-tag ...                        -> IAM users, access keys, groups,
+//                                                            policies, sessions
+//                                                            (iam/identity_records.h)
 //
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
@@ -38,6 +41,7 @@ inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
 inline constexpr char kKeyCheckTag = 'K';
 inline constexpr char kKmsKeyTag = 'M';
+inline constexpr char kIdentityTag = 'i';
 inline constexpr std::string_view kFormatKey = "Fformat";
 inline constexpr std::string_view kFormatVersion = "3";
 // Format 2 (before sealed data) is read as is; opening upgrades the marker.
