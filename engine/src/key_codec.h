@@ -14,6 +14,9 @@
 //   format-key  := 'F' "format"                           -> decimal format version ("3")
 //   check-key   := 'K' master-key-id                      -> check value of that master key
 //   kms-key     := 'M' name                               -> KMS key record (seal_plan.cc)
+//   identity    := 'i' sub-tag ...                        -> IAM users, access keys, groups,
+//                                                            policies, sessions
+//                                                            (iam/identity_records.h)
 //   access-key  := 'X' kind bucket                        -> a bucket's access setting
 //                  (iam/bucket_access.cc): kind 'p' bucket policy (the JSON text), 'a' bucket
 //                  ACL (EncodeAcl, record_codec.h), 'b' public-access block (one flags byte)
@@ -41,6 +44,7 @@ inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
 inline constexpr char kKeyCheckTag = 'K';
 inline constexpr char kKmsKeyTag = 'M';
+inline constexpr char kIdentityTag = 'i';
 inline constexpr char kAccessTag = 'X';
 inline constexpr char kAccessPolicyKind = 'p';
 inline constexpr char kAccessAclKind = 'a';
