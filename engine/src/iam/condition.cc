@@ -1,5 +1,6 @@
 #include "condition.h"
 
+#include "ascii.h"
 #include "wildcard.h"
 
 #include <nlohmann/json.hpp>
@@ -51,27 +52,8 @@ constexpr std::array<OperatorInfo, 27> kOperators = {{
     {"Null", ConditionFamily::kNull, Comparison::kEq, false, false},
 }};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 template <class T>
@@ -229,7 +211,7 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
 }
 
 bool Condition::MatchOne(std::string_view value, const ConditionValues& ctx,
-                         std::string& scratch) const {
+                         Scratch& scratch) const {
   switch (family_) {
     case ConditionFamily::kString:
     case ConditionFamily::kStringIgnoreCase:
@@ -290,7 +272,7 @@ bool Condition::MatchOne(std::string_view value, const ConditionValues& ctx,
   return false;
 }
 
-bool Condition::Holds(const ConditionValues& ctx, std::string& scratch) const {
+bool Condition::Holds(const ConditionValues& ctx, Scratch& scratch) const {
   auto it = ctx.find(key_);
   bool missing = it == ctx.end() || it->second.empty();
   if (family_ == ConditionFamily::kNull) {
@@ -389,7 +371,7 @@ Status ParseConditionBlock(const json& block, bool variables, std::vector<Condit
       c.negated_ = info->negated;
       c.if_exists_ = if_exists;
       c.qualifier_ = qualifier;
-      c.key_ = Lower(key);
+      c.key_ = AsciiLower(key);
       std::string where = "condition " + raw_op + " on key \"" + key + "\"";
       std::vector<const json*> values;
       if (raw_values.is_array()) {

@@ -53,7 +53,7 @@ enum class SetQualifier : uint8_t { kNone, kForAnyValue, kForAllValues };
 // One (operator, key) pair with its values.
 class Condition {
  public:
-  bool Holds(const ConditionValues& ctx, std::string& scratch) const;
+  bool Holds(const ConditionValues& ctx, Scratch& scratch) const;
 
   ConditionFamily family() const { return family_; }
   bool negated() const { return negated_; }
@@ -65,7 +65,7 @@ class Condition {
 
  private:
   friend Status ParseConditionBlock(const nlohmann::json&, bool, std::vector<Condition>&);
-  bool MatchOne(std::string_view value, const ConditionValues& ctx, std::string& scratch) const;
+  bool MatchOne(std::string_view value, const ConditionValues& ctx, Scratch& scratch) const;
 
   ConditionFamily family_ = ConditionFamily::kString;
   Comparison cmp_ = Comparison::kEq;

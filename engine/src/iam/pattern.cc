@@ -1,17 +1,10 @@
 #include "pattern.h"
 
+#include "ascii.h"
 #include "wildcard.h"
 
 namespace maxiofs::engine::iam {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -52,7 +45,7 @@ Pattern::Pattern(std::string_view text, bool wildcards, bool variables) : source
           }
           body = body.substr(0, comma);
         }
-        var.text = Lower(Trim(body));
+        var.text = AsciiLower(Trim(body));
         if (!literal.empty()) pieces_.push_back(Piece{false, std::move(literal), false, {}});
         literal.clear();
         pieces_.push_back(std::move(var));
@@ -70,8 +63,7 @@ Pattern::Pattern(std::string_view text, bool wildcards, bool variables) : source
   }
 }
 
-bool Pattern::Resolve(const ConditionValues& ctx, std::string& scratch,
-                      std::string_view& out) const {
+bool Pattern::Resolve(const ConditionValues& ctx, Scratch& scratch, std::string_view& out) const {
   if (pieces_.empty()) {
     out = compiled_;
     return true;

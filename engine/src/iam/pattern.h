@@ -12,11 +12,16 @@
 
 #include "policy.h"
 
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace maxiofs::engine::iam {
+
+// Where per-request expansions are written; Evaluate backs it with a stack buffer so that
+// evaluation does not allocate.
+using Scratch = std::pmr::string;
 
 class Pattern {
  public:
@@ -26,7 +31,7 @@ class Pattern {
 
   // The compiled glob (see wildcard.h) for this request. Without variables it is a view of the
   // pattern itself and `scratch` is untouched. False when a variable has no value.
-  bool Resolve(const ConditionValues& ctx, std::string& scratch, std::string_view& out) const;
+  bool Resolve(const ConditionValues& ctx, Scratch& scratch, std::string_view& out) const;
 
   // True when the pattern holds a wildcard or a variable (it is not one fixed value).
   bool fixed() const { return !has_wildcard_ && pieces_.empty(); }

@@ -2,6 +2,7 @@
 // Evaluate/IsPublic. Operators live in condition.cc, wildcards in wildcard.cc.
 #include "policy.h"
 
+#include "ascii.h"
 #include "condition.h"
 #include "pattern.h"
 #include "wildcard.h"
@@ -11,6 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
+#include <memory_resource>
 #include <set>
 
 namespace maxiofs::engine::iam {
@@ -19,14 +23,6 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxPolicyBytes = 20 * 1024;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 Status Malformed(std::string msg) { return Status::Error(Status::Code::kMalformedPolicy, msg); }
 
@@ -215,7 +211,9 @@ class CompiledPolicy final : public Policy {
   Decision Evaluate(const EvalRequest& req) const override {
     static const ConditionValues kEmpty;
     const ConditionValues& ctx = req.conditions != nullptr ? *req.conditions : kEmpty;
-    std::string scratch;
+    std::array<std::byte, 1024> buffer;  // policy-variable expansions; heap only beyond this
+    std::pmr::monotonic_buffer_resource arena(buffer.data(), buffer.size());
+    Scratch scratch(&arena);
     bool allowed = false;
     for (const Statement& s : statements_) {
       if (allowed && s.allow) continue;  // cannot change the answer
@@ -231,7 +229,7 @@ class CompiledPolicy final : public Policy {
 
  private:
   static bool Applies(const Statement& s, const EvalRequest& req, const ConditionValues& ctx,
-                      std::string& scratch) {
+                      Scratch& scratch) {
     if (s.has_principal && s.principals.Matches(req) == s.not_principal) return false;
     bool action_hit = std::any_of(s.actions.begin(), s.actions.end(), [&](const std::string& a) {
       return GlobMatch(a, req.action, /*ignore_case=*/true);
@@ -307,7 +305,7 @@ Status ParseStatement(const json& js, size_t index, PolicyKind kind, std::string
     if (!ValidAction(a)) {
       return fail("Policy has invalid action \"" + a + "\" (expected \"service:action\" or \"*\")");
     }
-    std::string lower = Lower(a);
+    std::string lower = AsciiLower(a);
     if (kind == PolicyKind::kResource && !bucket.empty() && lower != "*" &&
         lower.rfind("s3:", 0) != 0) {
       return fail("Policy has invalid action \"" + a +

@@ -645,6 +645,20 @@ TEST(Policy, DeeplyNestedJsonIsRejectedWithoutCrashing) {
   EXPECT_FALSE(Policy::Parse(unclosed, PolicyKind::kIdentity).has_value());
 }
 
+TEST(Policy, VariableExpansionLargerThanTheStackBufferStillMatches) {
+  auto policy = Policy::Parse(
+      "{" V12
+      R"("Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::home/${aws:username}/${aws:userid}/*"}})",
+      PolicyKind::kIdentity);
+  ASSERT_TRUE(policy.has_value());
+  std::string name(3000, 'n'), id(3000, 'i');
+  Request r = Do("s3:GetObject", "arn:aws:s3:::home/" + name + "/" + id + "/k");
+  r.ctx = {{"aws:username", {name}}, {"aws:userid", {id}}};
+  EXPECT_EQ(Eval(*policy.value(), r), Decision::kAllow);
+  r.resource = "arn:aws:s3:::home/" + name + "/x" + id + "/k";
+  EXPECT_EQ(Eval(*policy.value(), r), Decision::kNotApplicable);
+}
+
 TEST(Policy, DocumentAtTheSizeLimitIsAccepted) {
   std::string doc = "{" V12 R"("Statement":{)" ALLOW_ANY "}}";
   doc.insert(1, std::string(20 * 1024 - doc.size(), ' '));

@@ -1,14 +1,14 @@
 #include "wildcard.h"
 
+#include "ascii.h"
+
 #include <array>
 #include <cstddef>
 
 namespace maxiofs::engine::iam {
 namespace {
 
-char Fold(char c, bool ignore_case) {
-  return (ignore_case && c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+char Fold(char c, bool ignore_case) { return ignore_case ? AsciiLower(c) : c; }
 
 // Splits an ARN at its first five colons (escaped colons count too: a `\:` cannot occur in a
 // valid ARN pattern, as AppendEscaped never escapes a colon). False if there are fewer.
@@ -25,13 +25,6 @@ bool SplitArn(std::string_view s, std::array<std::string_view, 6>& parts) {
 }
 
 }  // namespace
-
-void AppendEscaped(std::string_view text, std::string& out) {
-  for (char c : text) {
-    if (c == '*' || c == '?' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-}
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
   // Greedy matching with one backtrack point (the last `*`), the classic linear-space glob.

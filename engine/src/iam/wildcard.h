@@ -9,8 +9,15 @@
 
 namespace maxiofs::engine::iam {
 
-// Appends `text` to `out` with `*`, `?` and `\` escaped, so it matches only itself.
-void AppendEscaped(std::string_view text, std::string& out);
+// Appends `text` to `out` (a std::string or std::pmr::string) with `*`, `?` and `\` escaped,
+// so it matches only itself.
+template <class String>
+void AppendEscaped(std::string_view text, String& out) {
+  for (char c : text) {
+    if (c == '*' || c == '?' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+}
 
 // True when the compiled glob `pattern` matches all of `text`. ASCII case folding when
 // `ignore_case`. Worst case O(|pattern| * |text|), no allocation.
