@@ -1,5 +1,7 @@
 #include "storage_options.h"
 
+#include "maxiofs/common/base64.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -9,32 +11,6 @@
 
 namespace maxiofs::app {
 namespace {
-
-std::optional<std::string> DecodeBase64(std::string_view in) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v = val(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -48,7 +24,8 @@ Status ParseKey(std::string_view text, std::string_view origin, engine::MasterKe
   const size_t colon = t.find(':');
   out->id = colon == std::string::npos ? "default" : t.substr(0, colon);
   const std::string b64 = colon == std::string::npos ? t : t.substr(colon + 1);
-  std::optional<std::string> raw = DecodeBase64(b64);
+  std::optional<std::string> raw =
+      Base64Decode(b64, Base64Alphabet::kEither, Base64Padding::kOptional);
   if (!raw || raw->size() != 32) {
     return Status::InvalidArgument("invalid " + std::string(origin) +
                                    ": a master key must be base64 of 32 bytes "

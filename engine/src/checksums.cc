@@ -107,22 +107,6 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
-std::string Base64Encode(std::string_view bytes) {
-  std::string out;
-  CryptoPP::StringSource ss(reinterpret_cast<const CryptoPP::byte*>(bytes.data()), bytes.size(),
-                            true,
-                            new CryptoPP::Base64Encoder(new CryptoPP::StringSink(out), false));
-  return out;
-}
-
-std::optional<std::string> Base64Decode(std::string_view text) {
-  std::string out;
-  CryptoPP::StringSource ss(reinterpret_cast<const CryptoPP::byte*>(text.data()), text.size(), true,
-                            new CryptoPP::Base64Decoder(new CryptoPP::StringSink(out)));
-  if (Base64Encode(out) != text) return std::nullopt;  // reject non-canonical input
-  return out;
-}
-
 std::optional<std::string> HexDecode(std::string_view hex) {
   if (hex.size() % 2) return std::nullopt;
   auto val = [](char c) {

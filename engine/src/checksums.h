@@ -3,6 +3,7 @@
 // Not thread-safe: one per stream.
 #pragma once
 
+#include "maxiofs/common/base64.h"
 #include "maxiofs/engine/types.h"
 
 #include <memory>
@@ -25,9 +26,6 @@ std::unique_ptr<Digest> NewMd5();
 std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg);
 
 std::string HexEncode(std::string_view bytes);
-std::string Base64Encode(std::string_view bytes);
-// nullopt when `text` is not canonical base64.
-std::optional<std::string> Base64Decode(std::string_view text);
 // nullopt when `hex` is not lower- or upper-case hex of even length.
 std::optional<std::string> HexDecode(std::string_view hex);
 

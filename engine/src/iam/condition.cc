@@ -3,6 +3,8 @@
 #include "ascii.h"
 #include "wildcard.h"
 
+#include "maxiofs/common/base64.h"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -182,34 +184,6 @@ std::optional<int64_t> ParseDateMicros(std::string_view s) {
   return micros - sign * (oh * 60LL + om) * 60LL * 1000000LL;
 }
 
-std::optional<std::string> DecodeBase64(std::string_view text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
-
 bool Condition::MatchOne(std::string_view value, const ConditionValues& ctx,
                          Scratch& scratch) const {
   switch (family_) {
@@ -254,7 +228,8 @@ bool Condition::MatchOne(std::string_view value, const ConditionValues& ctx,
       return false;
     }
     case ConditionFamily::kBinary: {
-      std::optional<std::string> v = DecodeBase64(value);
+      std::optional<std::string> v =
+          Base64Decode(value, Base64Alphabet::kStandard, Base64Padding::kOptional);
       if (!v) return false;
       for (const std::string& b : bytes_) {
         if (*v == b) return true;
@@ -412,7 +387,8 @@ Status ParseConditionBlock(const json& block, bool variables, std::vector<Condit
             break;
           }
           case ConditionFamily::kBinary: {
-            std::optional<std::string> bytes = DecodeBase64(*text);
+            std::optional<std::string> bytes =
+                Base64Decode(*text, Base64Alphabet::kStandard, Base64Padding::kOptional);
             if (!bytes) return error(where + ": \"" + *text + "\" is not base64");
             c.bytes_.push_back(std::move(*bytes));
             break;

@@ -91,6 +91,5 @@ Status ParseConditionBlock(const nlohmann::json& block, bool variables,
 // Value parsers shared with tests. nullopt when malformed.
 std::optional<double> ParseNumber(std::string_view text);
 std::optional<int64_t> ParseDateMicros(std::string_view text);  // ISO 8601 or epoch seconds
-std::optional<std::string> DecodeBase64(std::string_view text);
 
 }  // namespace maxiofs::engine::iam
