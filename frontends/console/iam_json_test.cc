@@ -23,7 +23,7 @@ TEST(IamJsonTest, UserJsonShowsStateGroupsAndPolicies) {
   EXPECT_EQ(j["hasPassword"], true);
   EXPECT_EQ(j["groups"], nlohmann::json::array({"readers"}));
   EXPECT_EQ(j["policies"].size(), 2u);
-  EXPECT_EQ(j["createdAt"], "2023-11-14T22:13:20Z");
+  EXPECT_EQ(j["createdAt"], "2023-11-14T22:13:20.000Z");
 }
 
 TEST(IamJsonTest, AccessKeySecretOnlyWhenGivenAndNeverUsedIsNull) {
@@ -39,7 +39,7 @@ TEST(IamJsonTest, AccessKeySecretOnlyWhenGivenAndNeverUsedIsNull) {
   k.last_used_ns = 1700000000LL * 1000000000LL;
   j = AccessKeyJson(k);
   EXPECT_EQ(j["secretKey"], "s3cr3t");
-  EXPECT_EQ(j["lastUsed"], "2023-11-14T22:13:20Z");
+  EXPECT_EQ(j["lastUsed"], "2023-11-14T22:13:20.000Z");
 }
 
 TEST(IamJsonTest, PolicyDocumentOnlyWhenAsked) {
