@@ -79,7 +79,9 @@ Status BucketAccess::Load() {
   std::unique_ptr<leveldb::Iterator> it(state_->db->NewIterator(leveldb::ReadOptions()));
   const std::string bprefix = BucketKeyPrefix();
   for (it->Seek(bprefix); it->Valid() && it->key().starts_with(bprefix); it->Next()) {
-    all[it->key().ToString().substr(bprefix.size())].exists = true;
+    BucketAccessSettings& b = all[it->key().ToString().substr(bprefix.size())];
+    b.exists = true;
+    b.acl = PrivateAcl();
   }
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "load buckets"));
   std::map<std::string, PublicAccessBlock, std::less<>> blocks;

@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
+#include <vector>
 
 namespace maxiofs::engine {
 namespace {
@@ -256,6 +259,8 @@ TEST_F(BucketAccessTest, IgnorePublicAclsAndRestrictPublicBuckets) {
 
 TEST_F(BucketAccessTest, CannedAclOnCreateBucket) {
   EXPECT_EQ(*iam().GetBucketAcl("acl-bucket"), PrivateAcl());
+  Reopen();
+  EXPECT_EQ(*iam().GetBucketAcl("acl-bucket"), PrivateAcl());  // "never set" reads as private
   CreateBucketRequest r;
   r.bucket = "pub";
   r.canned_acl = "public-read";
@@ -402,6 +407,43 @@ TEST_F(BucketAccessTest, AnonymousNeverListsAllBuckets) {
   EXPECT_TRUE(IsDenied(iam().Authorize(r)));
   r.principal.kind = PrincipalKind::kRoot;
   EXPECT_TRUE(iam().Authorize(r).ok());
+}
+
+TEST_F(BucketAccessTest, MemoryMatchesDiskAfterConcurrentChangesAndBucketChurn) {
+  // Settings writers race a thread that deletes and recreates the bucket; whatever the
+  // interleaving, what is in memory at the end is what a reopen reads from disk, and no
+  // setting of a deleted bucket survives into its successor unless written after it.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 2; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; !stop.load(); ++i) {
+        const bool on = (i + t) % 2 == 0;
+        iam().PutBucketAcl("acl-bucket", Canned(on ? "public-read" : "private")).IgnoreError();
+        iam().PutPublicAccessBlock("acl-bucket", {false, on, false, !on}).IgnoreError();
+        if (i % 3 == 0) iam().DeletePublicAccessBlock("acl-bucket").IgnoreError();
+        // Let the bucket's exclusive lock in (a shared_mutex prefers readers).
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+      }
+    });
+  }
+  for (int i = 0; i < 30; ++i) {
+    Status d = engine_->DeleteBucket("acl-bucket");
+    EXPECT_TRUE(d.ok() || d.IsNoSuchBucket()) << d.ToString();
+    Status c = engine_->CreateBucket({"acl-bucket"});
+    EXPECT_TRUE(c.ok()) << c.ToString();
+  }
+  stop = true;
+  for (auto& w : writers) w.join();
+  const Acl acl = *iam().GetBucketAcl("acl-bucket");
+  auto block = iam().GetPublicAccessBlock("acl-bucket");
+  Reopen();
+  EXPECT_EQ(*iam().GetBucketAcl("acl-bucket"), acl);
+  auto block2 = iam().GetPublicAccessBlock("acl-bucket");
+  ASSERT_EQ(block.has_value(), block2.has_value());
+  if (block.has_value()) {
+    EXPECT_EQ(*block, *block2);
+  }
 }
 
 TEST_F(BucketAccessTest, AuthorizeSpeed) {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdio>
 #include <string>
 
 namespace maxiofs::engine::iam {
@@ -133,8 +132,9 @@ ConditionValues ConditionsFor(const AuthzRequest& req, std::string_view user_id)
     at[0] = static_cast<char>('0' + v / 10);
     at[1] = static_cast<char>('0' + v % 10);
   };
-  const int y = static_cast<int>(ymd.year());
-  std::snprintf(iso, 5, "%04d", y % 10000);
+  const unsigned y = static_cast<unsigned>(static_cast<int>(ymd.year())) % 10000;
+  put2(iso, y / 100);
+  put2(iso + 2, y % 100);
   iso[4] = '-';
   put2(iso + 5, static_cast<unsigned>(ymd.month()));
   iso[7] = '-';

@@ -26,7 +26,7 @@ Result<AccessKeyInfo> IdentityStore::CreateAccessKey(std::string_view user) {
   auto k = std::make_unique<IdentityKey>();
   k->secret = iam::NewSecretKey();
   k->rec.user = u->rec.name;
-  k->user_lower = iam::LowerName(u->rec.name);
+  k->user = u;
   k->rec.sealed_secret = st.box->Seal(k->secret, SecretAad("key", id, "secret"));
   k->rec.created_ns = IdentityNowNs();
   leveldb::WriteBatch batch;

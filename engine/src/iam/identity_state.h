@@ -45,8 +45,9 @@ struct IdentityUser {
 
 struct IdentityKey {
   iam::AccessKeyRecord rec;  // rec.last_used_ns: the value last written
-  std::string user_lower;    // the key of the user in State::users
-  std::string secret;        // plain text
+  // The key's user (map nodes are stable; DeleteUser erases the user's keys with it).
+  const IdentityUser* user = nullptr;
+  std::string secret;  // plain text
   std::atomic<int64_t> last_used{0};
 };
 

@@ -392,7 +392,7 @@ Status IdentityStore::Load() {
     auto k = std::make_unique<IdentityKey>();
     k->secret = std::move(secret).value();
     k->last_used.store(r.last_used_ns, std::memory_order_relaxed);
-    k->user_lower = user->first;
+    k->user = &user->second;
     k->rec = std::move(r);
     user->second.keys.insert(id);
     st.keys.emplace(id, std::move(k));
@@ -439,9 +439,8 @@ Result<Credential> IdentityStore::LookupCredential(std::string_view access_key, 
     std::shared_lock lock(st.mu);
     if (auto k = st.keys.find(access_key); k != st.keys.end()) {
       IdentityKey& key = *k->second;
-      auto user_it = st.users.find(key.user_lower);
-      const IdentityUser* user = user_it == st.users.end() ? nullptr : &user_it->second;
-      if (!key.rec.active || user == nullptr || !user->rec.enabled) return InvalidKeyId();
+      const IdentityUser* user = key.user;
+      if (!key.rec.active || !user->rec.enabled) return InvalidKeyId();
       if (key.last_used.load(std::memory_order_relaxed) < now_ns) {
         key.last_used.store(now_ns, std::memory_order_relaxed);
       }
