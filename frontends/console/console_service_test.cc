@@ -322,6 +322,15 @@ TEST_F(ConsoleIamTest, RootSessionSaysSoAndMayManageIam) {
   EXPECT_EQ(me.json()["permissions"]["config"], true);
 }
 
+TEST_F(ConsoleIamTest, RootSessionEndsWhenTheRootKeyChanges) {
+  EXPECT_EQ(Call("GET", "/api/v1/buckets").status, 200);
+  options_.access_key = "new-admin";  // as after a restart with other credentials
+  Reply r = Call("GET", "/api/v1/buckets");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json()["error"]["code"], "Unauthenticated");
+  EXPECT_EQ(r.Header("Set-Cookie").rfind("maxiofs_session=;", 0), 0u);
+}
+
 TEST_F(ConsoleIamTest, PoliciesLimitWhatAUserMayDo) {
   Login("reader", "reader-pass-1");
   EXPECT_EQ(Call("GET", "/api/v1/buckets").status, 200);
