@@ -185,8 +185,9 @@ Status Decide(const DecisionInputs& in) {
   er.anonymous = anonymous;
   er.conditions = in.conditions;
 
-  // Identity-based policies (none for anonymous callers).
-  bool identity_allow = false;
+  // Identity-based policies (none for anonymous callers). A session of root has root's
+  // permissions, bounded by its session policy.
+  bool identity_allow = session && p.user.empty();
   if (in.identity != nullptr && !anonymous) {
     for (const auto& pol : in.identity->identity) {
       if (!pol) continue;

@@ -12,6 +12,7 @@
 //     session's own ARN), or when an identity policy or a bucket-policy statement naming the
 //     user allows it and, for a session with a session policy, that policy allows it too.
 //     restrict_public_buckets: a public bucket policy gives anonymous callers nothing.
+//     A session of root (no user) has root's permissions, bounded by its session policy.
 //  5. Else allowed when an ACL grant does (bucket ACL for bucket actions and bucket WRITE,
 //     the object's ACL for object actions): AllUsers matches everyone, AuthenticatedUsers every
 //     non-anonymous caller; the owner's canonical grant is root's alone (already allowed).

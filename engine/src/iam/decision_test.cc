@@ -304,10 +304,21 @@ TEST_F(DecideTest, BucketPolicyNamingTheSessionIsEnoughNamingTheUserIsBounded) {
   EXPECT_TRUE(Run(AliceSession(), "s3:GetObject").ok());
 }
 
-TEST_F(DecideTest, SessionOfRootIsBoundedLikeAnyOther) {
+TEST_F(DecideTest, SessionOfRootHasRootsPermissionsBoundedBySessionPolicy) {
   Principal p = AliceSession();
   p.user.clear();
   p.arn = "arn:aws:sts::000000000000:federated-user/ops";
+  EXPECT_TRUE(Run(p, "s3:DeleteObject").ok());  // no session policy: all of root's
+  pols_.session = On("s3:GetObject", Decision::kAllow);
+  EXPECT_TRUE(Run(p, "s3:GetObject").ok());
+  EXPECT_TRUE(IsDenied(Run(p, "s3:DeleteObject")));
+  bucket_.policy = On("s3:GetObject", Decision::kDeny);
+  EXPECT_TRUE(IsDenied(Run(p, "s3:GetObject")));  // unlike root itself, a deny applies
+}
+
+TEST_F(DecideTest, UserArns) {
+  Principal p = AliceSession();
+  p.user.clear();
   EXPECT_EQ(UserArnOf(p), "arn:aws:iam::000000000000:root");
   EXPECT_EQ(UserArnOf(AliceSession()), kAlice);
   EXPECT_EQ(UserArnOf(Anonymous()), "");
