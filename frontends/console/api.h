@@ -7,6 +7,7 @@
 #pragma once
 
 #include "http_util.h"
+#include "iam_actions.h"
 #include "sessions.h"
 
 #include "maxiofs/console/console_server.h"
@@ -24,6 +25,13 @@
 
 namespace maxiofs::console {
 
+// Who is calling, and the request facts policies may test (aws:SourceIp, aws:SecureTransport,
+// aws:UserAgent). Small enough to copy into a body handler.
+struct Caller {
+  engine::Principal principal;
+  std::map<std::string, std::vector<std::string>> context;
+};
+
 // One API call as the handlers see it.
 struct ApiCall {
   const http::HttpRequest& http;
@@ -31,6 +39,7 @@ struct ApiCall {
   std::vector<std::string> segments;  // path after /api/v1/, split on '/'
   const SessionClaims* session;       // null only for login
   int64_t now_s = 0;
+  Caller caller;  // the session's principal (set with `session`)
 
   // The query parameter `name`, or `fallback`.
   std::string Query(const std::string& name, std::string fallback = {}) const;
@@ -54,10 +63,24 @@ class ConsoleApi {
   // Routes an authenticated (or login) call. Unknown routes: 404 JSON.
   http::StartedRequest Dispatch(const ApiCall& call);
 
+  // --- authorization (api_authz.cc)
+  // The caller behind a verified session: root while the session's key is still the config's
+  // root key; an IAM user while it exists, is enabled and has a console password. AccessDenied
+  // otherwise, so a disabled or deleted user's session stops working at its next call.
+  Result<Caller> SessionCaller(const SessionClaims& claims, const http::HttpRequest& request);
+  // OK when the caller may do `op`; the engine's AccessDenied (403) otherwise. `name` is the
+  // bucket for S3 ops and the user/group/policy name for IAM ops ("*" for listings); `key`
+  // the object key for object ops. `extra` adds condition keys (s3:prefix, ...).
+  Status Authorize(const Caller& caller, Op op, std::string_view name = {},
+                   std::string_view key = {},
+                   const std::map<std::string, std::vector<std::string>>& extra = {});
+
   // --- auth (api_auth.cc)
   http::StartedRequest Login(const ApiCall& call);
   http::StartedRequest Logout(const ApiCall& call);
   http::StartedRequest Me(const ApiCall& call);
+  // {user, kind, csrfToken, expiresAt, permissions{iam, config}} of a session.
+  nlohmann::json SessionJson(const SessionClaims& claims, const Caller& caller);
   // Set-Cookie values for a session (also used to renew one).
   std::string SessionCookie(const SessionClaims& claims, bool secure) const;
 
@@ -81,6 +104,10 @@ class ConsoleApi {
   http::StartedRequest DeleteMany(const ApiCall& call, const std::string& bucket);
   http::StartedRequest CreateFolder(const ApiCall& call, const std::string& bucket);
   http::StartedRequest Rename(const ApiCall& call, const std::string& bucket);
+  Status AuthorizeMove(const Caller& caller, const std::string& bucket, const std::string& from,
+                       const std::string& to);
+  Status AuthorizeFolderMove(const Caller& caller, const std::string& bucket,
+                             const std::string& from, const std::string& to);
 
   // --- data transfer (api_transfer.cc)
   http::StartedRequest Upload(const ApiCall& call, const std::string& bucket);
@@ -97,10 +124,26 @@ class ConsoleApi {
   http::StartedRequest PutLegalHold(const ApiCall& call, const std::string& bucket);
   http::StartedRequest Share(const ApiCall& call, const std::string& bucket);
 
+  // --- bucket policy and public-access block (api_bucket_access.cc)
+  http::StartedRequest BucketPolicy(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest BucketPublicAccess(const ApiCall& call, const std::string& bucket);
+
+  // --- IAM: each routes the calls under its first path segment
+  http::StartedRequest DispatchUsers(const ApiCall& call);     // users/... (api_iam_users.cc)
+  http::StartedRequest DispatchGroups(const ApiCall& call);    // groups/... (api_iam_groups.cc)
+  http::StartedRequest DispatchPolicies(const ApiCall& call);  // policies/... (api_iam_policies.cc)
+
  private:
   // Bucket usage costs a scan of the bucket's metadata: answers are reused for kUsageTtlS.
   static constexpr int64_t kUsageTtlS = 5;
   Result<engine::BucketUsage> Usage(const std::string& bucket, int64_t now_s);
+  http::Response DeleteUser(const ApiCall& call, const std::string& user);
+  http::StartedRequest AccessKeys(const ApiCall& call, const std::string& user);
+  http::StartedRequest SetPassword(const ApiCall& call, const std::string& user);
+  http::StartedRequest ValidatePolicy(const ApiCall& call);
+  // The long-term credential a user's share links are signed with: one of the user's active
+  // access keys. InvalidRequest when the user has none.
+  Result<engine::Credential> SigningCredential(const std::string& user, int64_t now_s);
 
   engine::Engine& engine_;
   const ConsoleOptions& options_;

@@ -13,15 +13,16 @@ std::string ConsoleApi::SessionCookie(const SessionClaims& claims, bool secure) 
                    /*http_only=*/true, secure);
 }
 
-namespace {
-
-nlohmann::json SessionJson(const SessionClaims& claims) {
+nlohmann::json ConsoleApi::SessionJson(const SessionClaims& claims, const Caller& caller) {
+  // What the app may offer: pages the caller would only get 403s from are hidden.
+  auto allowed = [&](Op op) { return Authorize(caller, op, "*").ok(); };
   return {{"user", claims.subject},
+          {"kind", claims.kind == SessionKind::kUser ? "user" : "root"},
           {"csrfToken", claims.csrf},
-          {"expiresAt", Rfc3339FromNs(claims.expires_at * 1000000000LL)}};
+          {"expiresAt", Rfc3339FromNs(claims.expires_at * 1000000000LL)},
+          {"permissions",
+           {{"iam", allowed(Op::kListUsers)}, {"config", allowed(Op::kGetServerConfig)}}}};
 }
-
-}  // namespace
 
 http::StartedRequest ConsoleApi::Login(const ApiCall& call) {
   const std::string client = ClientAddress(call.http.remote);
@@ -40,21 +41,50 @@ http::StartedRequest ConsoleApi::Login(const ApiCall& call) {
   http::StartedRequest started;
   started.operation = "Login";
   started.body = JsonBody([this, client, secure, now_s](const nlohmann::json& doc) {
-    auto access_key = JsonString(doc, "accessKey");
-    auto secret_key = JsonString(doc, "secretKey");
-    if (!access_key || !secret_key) {
-      return JsonError(400, "InvalidArgument", "accessKey and secretKey are required.");
+    // {user, password}; {accessKey, secretKey} is the older spelling of the same.
+    auto user = JsonString(doc, "user");
+    auto password = JsonString(doc, "password");
+    if (!user && !password) {
+      user = JsonString(doc, "accessKey");
+      password = JsonString(doc, "secretKey");
     }
-    // Compare both in full whatever the first gives, so timing tells nothing.
-    const bool key_ok = ConstantTimeEquals(Sha256(*access_key), Sha256(options_.access_key));
-    const bool secret_ok = ConstantTimeEquals(Sha256(*secret_key), Sha256(options_.secret_key));
-    if (!(key_ok && secret_ok)) {
+    if (!user || !password || user->empty()) {
+      return JsonError(400, "InvalidArgument", "user and password are required.");
+    }
+    auto credentials_wrong = [&] {
       limiter_.RecordFailure(client, now_s);
-      return JsonError(401, "InvalidCredentials", "The access key or secret key is wrong.");
+      return JsonError(401, "InvalidCredentials", "The user name or password is wrong.");
+    };
+    // Root: the config's access key and secret key. Both are compared in full whatever the
+    // first gives, so timing tells nothing.
+    const bool key_ok = ConstantTimeEquals(Sha256(*user), Sha256(options_.access_key));
+    const bool secret_ok = ConstantTimeEquals(Sha256(*password), Sha256(options_.secret_key));
+    Caller caller;
+    SessionKind kind = SessionKind::kRoot;
+    if (key_ok && secret_ok) {
+      caller.principal.kind = engine::PrincipalKind::kRoot;
+      caller.principal.access_key = *user;
+    } else {
+      // An IAM user with a console password (the engine compares in constant time and says
+      // the same whether or not the user exists).
+      auto principal = engine_.iam().CheckConsolePassword(*user, *password);
+      if (!principal.has_value()) {
+        switch (principal.error().code()) {
+          case Status::Code::kAccessDenied:
+          case Status::Code::kNoSuchEntity:
+          case Status::Code::kInvalidArgument:
+          case Status::Code::kNotImplemented:
+            return credentials_wrong();
+          default:
+            return StatusError(principal.error());
+        }
+      }
+      caller.principal = std::move(principal).value();
+      kind = SessionKind::kUser;
     }
     limiter_.RecordSuccess(client);
-    const SessionClaims claims = sessions_.Issue(*access_key, now_s);
-    http::Response r = JsonResponse(200, SessionJson(claims));
+    const SessionClaims claims = sessions_.Issue(*user, kind, now_s);
+    http::Response r = JsonResponse(200, SessionJson(claims, caller));
     r.AddHeader("Set-Cookie", SessionCookie(claims, secure));
     return r;
   });
@@ -69,7 +99,7 @@ http::StartedRequest ConsoleApi::Logout(const ApiCall& call) {
 }
 
 http::StartedRequest ConsoleApi::Me(const ApiCall& call) {
-  return Started(JsonResponse(200, SessionJson(*call.session)));
+  return Started(JsonResponse(200, SessionJson(*call.session, call.caller)));
 }
 
 }  // namespace maxiofs::console

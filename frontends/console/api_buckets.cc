@@ -64,6 +64,7 @@ Result<engine::BucketUsage> ConsoleApi::Usage(const std::string& bucket, int64_t
 }
 
 http::Response ConsoleApi::ListBuckets(const ApiCall& call) {
+  if (Status st = Authorize(call.caller, Op::kListBuckets); !st.ok()) return StatusError(st);
   auto buckets = engine_.ListBuckets();
   if (!buckets.has_value()) return StatusError(buckets.error());
   const std::string search = call.Query("search");
@@ -85,10 +86,10 @@ http::Response ConsoleApi::ListBuckets(const ApiCall& call) {
   return JsonResponse(200, {{"buckets", list}});
 }
 
-http::StartedRequest ConsoleApi::CreateBucket(const ApiCall&) {
+http::StartedRequest ConsoleApi::CreateBucket(const ApiCall& call) {
   http::StartedRequest started;
   started.operation = "CreateBucket";
-  started.body = JsonBody([this](const nlohmann::json& doc) {
+  started.body = JsonBody([this, caller = call.caller](const nlohmann::json& doc) {
     auto name = JsonString(doc, "name");
     if (!name) return JsonError(400, "InvalidArgument", "name is required.");
     const bool lock = doc.value("objectLock", false);
@@ -100,6 +101,18 @@ http::StartedRequest ConsoleApi::CreateBucket(const ApiCall&) {
       retention = *parsed;
       if (retention.mode != engine::LockMode::kNone && !lock) {
         return JsonError(400, "InvalidArgument", "A default retention needs object lock.");
+      }
+    }
+    // Every setting made here needs its own permission, checked before anything is created.
+    if (Status st = Authorize(caller, Op::kCreateBucket, *name); !st.ok()) return StatusError(st);
+    if (versioning && !lock) {
+      if (Status st = Authorize(caller, Op::kPutBucketVersioning, *name); !st.ok()) {
+        return StatusError(st);
+      }
+    }
+    if (lock && retention.mode != engine::LockMode::kNone) {
+      if (Status st = Authorize(caller, Op::kPutBucketObjectLock, *name); !st.ok()) {
+        return StatusError(st);
       }
     }
     engine::CreateBucketRequest req;
@@ -128,12 +141,16 @@ http::StartedRequest ConsoleApi::CreateBucket(const ApiCall&) {
 }
 
 http::Response ConsoleApi::GetBucket(const ApiCall& call, const std::string& bucket) {
+  if (Status st = Authorize(call.caller, Op::kHeadBucket, bucket); !st.ok()) {
+    return StatusError(st);
+  }
   auto info = engine_.HeadBucket(bucket);
   if (!info.has_value()) return StatusError(info.error());
   nlohmann::json j = BucketJson(*info);
   if (auto usage = Usage(bucket, call.now_s); usage.has_value()) AddUsage(j, *usage);
   nlohmann::json lock = {{"enabled", info->object_lock_enabled}};
-  if (info->object_lock_enabled) {
+  // The default retention is shown to those who may read it.
+  if (info->object_lock_enabled && Authorize(call.caller, Op::kGetBucketObjectLock, bucket).ok()) {
     auto cfg = engine_.GetObjectLockConfiguration(bucket);
     if (cfg.has_value()) {
       const auto& d = cfg->default_retention;
@@ -151,11 +168,17 @@ http::Response ConsoleApi::DeleteBucket(const ApiCall& call, const std::string& 
   if (call.Query("confirm") != bucket) {
     return JsonError(400, "ConfirmationRequired", "Pass confirm=<bucket name> to delete it.");
   }
+  if (Status st = Authorize(call.caller, Op::kDeleteBucket, bucket); !st.ok()) {
+    return StatusError(st);
+  }
   if (Status st = engine_.DeleteBucket(bucket); !st.ok()) return StatusError(st);
   return JsonResponse(200, {{"deleted", bucket}});
 }
 
-http::StartedRequest ConsoleApi::PutVersioning(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::PutVersioning(const ApiCall& call, const std::string& bucket) {
+  if (Status st = Authorize(call.caller, Op::kPutBucketVersioning, bucket); !st.ok()) {
+    return Started(StatusError(st));
+  }
   http::StartedRequest started;
   started.operation = "PutBucketVersioning";
   started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
@@ -174,7 +197,10 @@ http::StartedRequest ConsoleApi::PutVersioning(const ApiCall&, const std::string
   return started;
 }
 
-http::StartedRequest ConsoleApi::PutObjectLock(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::PutObjectLock(const ApiCall& call, const std::string& bucket) {
+  if (Status st = Authorize(call.caller, Op::kPutBucketObjectLock, bucket); !st.ok()) {
+    return Started(StatusError(st));
+  }
   http::StartedRequest started;
   started.operation = "PutObjectLockConfiguration";
   started.body = JsonBody([this, bucket](const nlohmann::json& doc) {

@@ -16,6 +16,38 @@ bool BoolQuery(const ApiCall& call, const std::string& name) {
 
 }  // namespace
 
+// A move is a copy and a delete: reading and deleting the source, writing the target.
+Status ConsoleApi::AuthorizeMove(const Caller& caller, const std::string& bucket,
+                                 const std::string& from, const std::string& to) {
+  MAXIOFS_RETURN_IF_ERROR(Authorize(caller, Op::kGetObject, bucket, from));
+  MAXIOFS_RETURN_IF_ERROR(Authorize(caller, Op::kDeleteObject, bucket, from));
+  return Authorize(caller, Op::kPutObject, bucket, to);
+}
+
+// A folder move is a move of every object in it, each checked on its own (a Deny on one key
+// under the folder refuses the whole move). Root may do anything: its folders are not listed.
+Status ConsoleApi::AuthorizeFolderMove(const Caller& caller, const std::string& bucket,
+                                       const std::string& from, const std::string& to) {
+  if (caller.principal.kind == engine::PrincipalKind::kRoot) return Status::OK();
+  MAXIOFS_RETURN_IF_ERROR(Authorize(caller, Op::kListObjects, bucket, {}, {{"s3:prefix", {from}}}));
+  engine::ListObjectsRequest list;
+  list.bucket = bucket;
+  list.prefix = from;
+  uint32_t seen = 0;
+  for (;;) {
+    auto page = engine_.ListObjects(list);
+    if (!page.has_value()) return page.error();
+    for (const auto& o : page->objects) {
+      MAXIOFS_RETURN_IF_ERROR(AuthorizeMove(caller, bucket, o.key, to + o.key.substr(from.size())));
+      if (++seen > kMaxFolderDelete) {
+        return Status::InvalidArgument("at most 100000 objects can be moved at once");
+      }
+    }
+    if (!page->truncated) return Status::OK();
+    list.start_after = page->next_start_after;
+  }
+}
+
 http::Response ConsoleApi::ListObjects(const ApiCall& call, const std::string& bucket) {
   engine::ListObjectsRequest req;
   req.bucket = bucket;
@@ -29,6 +61,13 @@ http::Response ConsoleApi::ListObjects(const ApiCall& call, const std::string& b
     return JsonError(400, "InvalidArgument", "limit must be 1..1000.");
   }
   req.max_keys = max_keys;
+  if (Status st = Authorize(call.caller, Op::kListObjects, bucket, {},
+                            {{"s3:prefix", {req.prefix}},
+                             {"s3:delimiter", {req.delimiter}},
+                             {"s3:max-keys", {limit}}});
+      !st.ok()) {
+    return StatusError(st);
+  }
   auto result = engine_.ListObjects(req);
   if (!result.has_value()) return StatusError(result.error());
   nlohmann::json objects = nlohmann::json::array();
@@ -49,6 +88,12 @@ http::Response ConsoleApi::ObjectDetails(const ApiCall& call, const std::string&
   req.bucket = bucket;
   req.key = call.Query("key");
   req.version_id = call.Query("versionId");
+  if (Status st =
+          Authorize(call.caller, req.version_id.empty() ? Op::kGetObject : Op::kGetObjectVersion,
+                    bucket, req.key);
+      !st.ok()) {
+    return StatusError(st);
+  }
   auto info = engine_.HeadObject(req);
   if (!info.has_value()) return StatusError(info.error());
   nlohmann::json j = ObjectJson(*info);
@@ -79,6 +124,13 @@ http::Response ConsoleApi::DeleteObject(const ApiCall& call, const std::string& 
   req.key = call.Query("key");
   req.version_id = call.Query("versionId");
   req.bypass_governance = BoolQuery(call, "bypassGovernance");
+  const Op op = req.version_id.empty() ? Op::kDeleteObject : Op::kDeleteObjectVersion;
+  if (Status st = Authorize(call.caller, op, bucket, req.key); !st.ok()) return StatusError(st);
+  if (req.bypass_governance) {
+    if (Status st = Authorize(call.caller, Op::kBypassGovernance, bucket, req.key); !st.ok()) {
+      return StatusError(st);
+    }
+  }
   auto result = engine_.DeleteObject(req);
   if (!result.has_value()) return StatusError(result.error());
   return JsonResponse(200, {{"key", req.key},
@@ -87,10 +139,10 @@ http::Response ConsoleApi::DeleteObject(const ApiCall& call, const std::string& 
                             {"versionId", result->version_id}});
 }
 
-http::StartedRequest ConsoleApi::DeleteMany(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::DeleteMany(const ApiCall& call, const std::string& bucket) {
   http::StartedRequest started;
   started.operation = "DeleteObjects";
-  started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
+  started.body = JsonBody([this, bucket, caller = call.caller](const nlohmann::json& doc) {
     std::vector<std::string> keys;
     auto keys_it = doc.find("keys");
     auto prefixes_it = doc.find("prefixes");
@@ -116,6 +168,11 @@ http::StartedRequest ConsoleApi::DeleteMany(const ApiCall&, const std::string& b
         engine::ListObjectsRequest list;
         list.bucket = bucket;
         list.prefix = p.get<std::string>();
+        if (Status st =
+                Authorize(caller, Op::kListObjects, bucket, {}, {{"s3:prefix", {list.prefix}}});
+            !st.ok()) {
+          return StatusError(st);
+        }
         for (;;) {
           auto page = engine_.ListObjects(list);
           if (!page.has_value()) return StatusError(page.error());
@@ -131,6 +188,12 @@ http::StartedRequest ConsoleApi::DeleteMany(const ApiCall&, const std::string& b
     nlohmann::json deleted = nlohmann::json::array();
     nlohmann::json errors = nlohmann::json::array();
     for (const std::string& key : keys) {
+      // As S3's DeleteObjects: a key the caller may not delete is an error of its own.
+      if (Status st = Authorize(caller, Op::kDeleteObject, bucket, key); !st.ok()) {
+        errors.push_back(
+            {{"key", key}, {"code", ErrorCodeFor(st.code())}, {"message", st.message()}});
+        continue;
+      }
       engine::DeleteObjectRequest req;
       req.bucket = bucket;
       req.key = key;
@@ -148,15 +211,18 @@ http::StartedRequest ConsoleApi::DeleteMany(const ApiCall&, const std::string& b
   return started;
 }
 
-http::StartedRequest ConsoleApi::CreateFolder(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::CreateFolder(const ApiCall& call, const std::string& bucket) {
   http::StartedRequest started;
   started.operation = "CreateFolder";
-  started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
+  started.body = JsonBody([this, bucket, caller = call.caller](const nlohmann::json& doc) {
     std::string prefix = JsonString(doc, "prefix").value_or("");
     if (prefix.empty() || prefix == "/") {
       return JsonError(400, "InvalidArgument", "prefix is required.");
     }
     if (prefix.back() != '/') prefix.push_back('/');
+    if (Status st = Authorize(caller, Op::kPutObject, bucket, prefix); !st.ok()) {
+      return StatusError(st);
+    }
     engine::PutObjectRequest req;
     req.bucket = bucket;
     req.key = prefix;
@@ -170,10 +236,10 @@ http::StartedRequest ConsoleApi::CreateFolder(const ApiCall&, const std::string&
   return started;
 }
 
-http::StartedRequest ConsoleApi::Rename(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::Rename(const ApiCall& call, const std::string& bucket) {
   http::StartedRequest started;
   started.operation = "Rename";
-  started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
+  started.body = JsonBody([this, bucket, caller = call.caller](const nlohmann::json& doc) {
     auto from = JsonString(doc, "from");
     auto to = JsonString(doc, "to");
     if (!from || !to || from->empty() || to->empty()) {
@@ -181,6 +247,9 @@ http::StartedRequest ConsoleApi::Rename(const ApiCall&, const std::string& bucke
     }
     if (from->back() == '/') {
       if (to->back() != '/') to->push_back('/');
+      if (Status st = AuthorizeFolderMove(caller, bucket, *from, *to); !st.ok()) {
+        return StatusError(st);
+      }
       engine::RenamePrefixRequest req;
       req.bucket = bucket;
       req.src_prefix = *from;
@@ -189,6 +258,7 @@ http::StartedRequest ConsoleApi::Rename(const ApiCall&, const std::string& bucke
       if (!moved.has_value()) return StatusError(moved.error());
       return JsonResponse(200, {{"moved", *moved}});
     }
+    if (Status st = AuthorizeMove(caller, bucket, *from, *to); !st.ok()) return StatusError(st);
     engine::RenameObjectRequest req;
     req.bucket = bucket;
     req.src_key = *from;

@@ -13,6 +13,8 @@
 //   PUT    buckets/{b}/multipart/part?key&uploadId&partNumber
 //   POST   buckets/{b}/multipart/complete?key&uploadId
 //   GET    buckets/{b}/versions?key           PUT buckets/{b}/retention | legal-hold
+//   GET|PUT|DELETE buckets/{b}/policy | buckets/{b}/public-access-block
+//   users/... groups/... policies/...         (see api_iam_users/groups/policies.cc)
 #include "api.h"
 
 namespace maxiofs::console {
@@ -46,6 +48,9 @@ http::StartedRequest ConsoleApi::Dispatch(const ApiCall& call) {
     if (s[1] == "config") return Started(Config(call));
     return not_found();
   }
+  if (!s.empty() && s[0] == "users") return DispatchUsers(call);
+  if (!s.empty() && s[0] == "groups") return DispatchGroups(call);
+  if (!s.empty() && s[0] == "policies") return DispatchPolicies(call);
   if (s.empty() || s[0] != "buckets") return not_found();
   if (s.size() == 1) {
     if (get) return Started(ListBuckets(call));
@@ -78,6 +83,8 @@ http::StartedRequest ConsoleApi::Dispatch(const ApiCall& call) {
     if (what == "versions") return get ? Started(ListVersions(call, bucket)) : bad_method();
     if (what == "retention") return put ? PutRetention(call, bucket) : bad_method();
     if (what == "legal-hold") return put ? PutLegalHold(call, bucket) : bad_method();
+    if (what == "policy") return BucketPolicy(call, bucket);
+    if (what == "public-access-block") return BucketPublicAccess(call, bucket);
     if (what == "multipart") {
       if (post) return Started(CreateMultipart(call, bucket));
       if (del) return Started(AbortMultipart(call, bucket));

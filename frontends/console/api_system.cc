@@ -57,7 +57,8 @@ http::Response ConsoleApi::Stats(const ApiCall& call) {
   return JsonResponse(200, {{"stepSeconds", snap.step_s}, {"series", series}, {"totals", totals}});
 }
 
-http::Response ConsoleApi::Config(const ApiCall&) {
+http::Response ConsoleApi::Config(const ApiCall& call) {
+  if (Status st = Authorize(call.caller, Op::kGetServerConfig); !st.ok()) return StatusError(st);
   nlohmann::json entries = nlohmann::json::array();
   for (const ConfigEntry& e : options_.config) {
     entries.push_back({{"key", e.key}, {"value", e.value}});

@@ -142,6 +142,9 @@ http::StartedRequest ConsoleApi::Upload(const ApiCall& call, const std::string& 
   if (auto type = call.http.Header("content-type"); type && !type->empty()) {
     req.meta.content_type = std::string(*type);
   }
+  if (Status st = Authorize(call.caller, Op::kPutObject, bucket, req.key); !st.ok()) {
+    return Started(StatusError(st));
+  }
   auto writer = engine_.BeginPut(req);
   if (!writer.has_value()) return Started(StatusError(writer.error()));
   return StartWrite(
@@ -156,6 +159,12 @@ http::Response ConsoleApi::Download(const ApiCall& call, const std::string& buck
   req.key = call.Query("key");
   req.version_id = call.Query("versionId");
   if (auto range = call.http.Header("range")) req.range = ParseRange(*range);
+  if (Status st =
+          Authorize(call.caller, req.version_id.empty() ? Op::kGetObject : Op::kGetObjectVersion,
+                    bucket, req.key);
+      !st.ok()) {
+    return StatusError(st);
+  }
   auto reader = engine_.GetObject(req);
   if (!reader.has_value()) return StatusError(reader.error());
   const engine::ObjectInfo& info = (*reader)->info();
@@ -204,6 +213,9 @@ http::Response ConsoleApi::CreateMultipart(const ApiCall& call, const std::strin
   req.bucket = bucket;
   req.key = call.Query("key");
   req.meta.content_type = call.Query("contentType");
+  if (Status st = Authorize(call.caller, Op::kPutObject, bucket, req.key); !st.ok()) {
+    return StatusError(st);
+  }
   auto upload = engine_.CreateMultipartUpload(req);
   if (!upload.has_value()) return StatusError(upload.error());
   return JsonResponse(201, {{"key", upload->key}, {"uploadId", upload->upload_id}});
@@ -220,6 +232,9 @@ http::StartedRequest ConsoleApi::UploadPart(const ApiCall& call, const std::stri
   }
   req.part_number = static_cast<uint32_t>(*part);
   req.expected_size = call.http.content_length;
+  if (Status st = Authorize(call.caller, Op::kPutObject, bucket, req.key); !st.ok()) {
+    return Started(StatusError(st));
+  }
   auto writer = engine_.BeginUploadPart(req);
   if (!writer.has_value()) return Started(StatusError(writer.error()));
   const uint32_t number = req.part_number;
@@ -238,6 +253,9 @@ http::StartedRequest ConsoleApi::CompleteMultipart(const ApiCall& call, const st
   started.operation = "CompleteMultipartUpload";
   std::string key = call.Query("key");
   std::string upload_id = call.Query("uploadId");
+  if (Status st = Authorize(call.caller, Op::kPutObject, bucket, key); !st.ok()) {
+    return Started(StatusError(st));
+  }
   started.body = JsonBody([this, bucket, key, upload_id](const nlohmann::json& doc) {
     auto parts = doc.find("parts");
     if (parts == doc.end() || !parts->is_array() || parts->empty()) {
@@ -266,6 +284,10 @@ http::StartedRequest ConsoleApi::CompleteMultipart(const ApiCall& call, const st
 }
 
 http::Response ConsoleApi::AbortMultipart(const ApiCall& call, const std::string& bucket) {
+  if (Status st = Authorize(call.caller, Op::kAbortMultipart, bucket, call.Query("key"));
+      !st.ok()) {
+    return StatusError(st);
+  }
   if (Status st = engine_.AbortMultipartUpload(bucket, call.Query("key"), call.Query("uploadId"));
       !st.ok()) {
     return StatusError(st);

@@ -27,9 +27,25 @@ std::string S3BaseUrl(const http::HttpRequest& request, const ConsoleOptions& op
 
 }  // namespace
 
+Result<engine::Credential> ConsoleApi::SigningCredential(const std::string& user, int64_t now_s) {
+  auto keys = engine_.iam().ListAccessKeys(user);
+  if (!keys.has_value()) return keys.error();
+  for (const engine::AccessKeyInfo& key : *keys) {
+    if (key.status != engine::AccessKeyStatus::kActive) continue;
+    auto credential = engine_.iam().LookupCredential(key.access_key, now_s * 1000000000LL);
+    if (credential.has_value()) return credential;
+  }
+  return Status::InvalidRequest(
+      "A share link is signed with one of your access keys: create an active access key first.");
+}
+
 http::Response ConsoleApi::ListVersions(const ApiCall& call, const std::string& bucket) {
   const std::string key = call.Query("key");
   if (key.empty()) return JsonError(400, "InvalidArgument", "key is required.");
+  if (Status st = Authorize(call.caller, Op::kListVersions, bucket, {}, {{"s3:prefix", {key}}});
+      !st.ok()) {
+    return StatusError(st);
+  }
   engine::ListVersionsRequest req;
   req.bucket = bucket;
   req.prefix = key;
@@ -55,16 +71,22 @@ http::Response ConsoleApi::ListVersions(const ApiCall& call, const std::string& 
   return JsonResponse(200, {{"key", key}, {"versions", versions}, {"truncated", truncated}});
 }
 
-http::StartedRequest ConsoleApi::Restore(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::Restore(const ApiCall& call, const std::string& bucket) {
   http::StartedRequest started;
   started.operation = "RestoreVersion";
-  started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
+  started.body = JsonBody([this, bucket, caller = call.caller](const nlohmann::json& doc) {
     auto key = JsonString(doc, "key");
     auto version = JsonString(doc, "versionId");
     if (!key || !version || version->empty()) {
       return JsonError(400, "InvalidArgument", "key and versionId are required.");
     }
     // Restoring copies the old version on top: it becomes the newest, history stays.
+    if (Status st = Authorize(caller, Op::kGetObjectVersion, bucket, *key); !st.ok()) {
+      return StatusError(st);
+    }
+    if (Status st = Authorize(caller, Op::kPutObject, bucket, *key); !st.ok()) {
+      return StatusError(st);
+    }
     engine::CopyObjectRequest req;
     req.src_bucket = bucket;
     req.src_key = *key;
@@ -78,10 +100,10 @@ http::StartedRequest ConsoleApi::Restore(const ApiCall&, const std::string& buck
   return started;
 }
 
-http::StartedRequest ConsoleApi::PutRetention(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::PutRetention(const ApiCall& call, const std::string& bucket) {
   http::StartedRequest started;
   started.operation = "PutObjectRetention";
-  started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
+  started.body = JsonBody([this, bucket, caller = call.caller](const nlohmann::json& doc) {
     auto key = JsonString(doc, "key");
     auto mode = ParseLockMode(JsonString(doc, "mode").value_or(""));
     if (!key || !mode) {
@@ -94,6 +116,14 @@ http::StartedRequest ConsoleApi::PutRetention(const ApiCall&, const std::string&
     req.version_id = JsonString(doc, "versionId").value_or("");
     req.retention.mode = *mode;
     req.bypass_governance = doc.value("bypassGovernance", false);
+    if (Status st = Authorize(caller, Op::kPutRetention, bucket, req.key); !st.ok()) {
+      return StatusError(st);
+    }
+    if (req.bypass_governance) {
+      if (Status st = Authorize(caller, Op::kBypassGovernance, bucket, req.key); !st.ok()) {
+        return StatusError(st);
+      }
+    }
     if (*mode != engine::LockMode::kNone) {
       auto until = NsFromRfc3339(JsonString(doc, "retainUntil").value_or(""));
       if (!until) {
@@ -108,16 +138,19 @@ http::StartedRequest ConsoleApi::PutRetention(const ApiCall&, const std::string&
   return started;
 }
 
-http::StartedRequest ConsoleApi::PutLegalHold(const ApiCall&, const std::string& bucket) {
+http::StartedRequest ConsoleApi::PutLegalHold(const ApiCall& call, const std::string& bucket) {
   http::StartedRequest started;
   started.operation = "PutObjectLegalHold";
-  started.body = JsonBody([this, bucket](const nlohmann::json& doc) {
+  started.body = JsonBody([this, bucket, caller = call.caller](const nlohmann::json& doc) {
     auto key = JsonString(doc, "key");
     auto on = doc.find("on");
     if (!key || on == doc.end() || !on->is_boolean()) {
       return JsonError(400, "InvalidArgument", "key and on (true/false) are required.");
     }
     const std::string version = JsonString(doc, "versionId").value_or("");
+    if (Status st = Authorize(caller, Op::kPutLegalHold, bucket, *key); !st.ok()) {
+      return StatusError(st);
+    }
     if (Status st = engine_.PutObjectLegalHold(bucket, *key, version, on->get<bool>()); !st.ok()) {
       return StatusError(st);
     }
@@ -131,34 +164,54 @@ http::StartedRequest ConsoleApi::Share(const ApiCall& call, const std::string& b
   started.operation = "ShareLink";
   const std::string base = S3BaseUrl(call.http, options_);
   const int64_t now_s = call.now_s;
-  started.body = JsonBody([this, bucket, base, now_s](const nlohmann::json& doc) {
-    auto key = JsonString(doc, "key");
-    auto expires = doc.find("expiresSeconds");
-    if (!key || expires == doc.end() || !expires->is_number_unsigned() ||
-        expires->get<uint64_t>() < 1 || expires->get<uint64_t>() > 604800) {
-      return JsonError(400, "InvalidArgument",
-                       "key and expiresSeconds (1..604800, at most 7 days) are required.");
-    }
-    PresignRequest req;
-    req.base_url = base;
-    req.bucket = bucket;
-    req.key = *key;
-    req.version_id = JsonString(doc, "versionId").value_or("");
-    // The link must point at something that exists now.
-    engine::HeadObjectRequest head;
-    head.bucket = bucket;
-    head.key = req.key;
-    head.version_id = req.version_id;
-    if (auto info = engine_.HeadObject(head); !info.has_value()) return StatusError(info.error());
-    req.access_key = options_.access_key;
-    req.secret_key = options_.secret_key;
-    req.region = options_.region;
-    req.now_s = now_s;
-    req.expires_s = expires->get<uint32_t>();
-    return JsonResponse(200,
-                        {{"url", PresignGetUrl(req)},
-                         {"expiresAt", Rfc3339FromNs((now_s + req.expires_s) * 1000000000LL)}});
-  });
+  started.body =
+      JsonBody([this, bucket, base, now_s, caller = call.caller](const nlohmann::json& doc) {
+        auto key = JsonString(doc, "key");
+        auto expires = doc.find("expiresSeconds");
+        if (!key || expires == doc.end() || !expires->is_number_unsigned() ||
+            expires->get<uint64_t>() < 1 || expires->get<uint64_t>() > 604800) {
+          return JsonError(400, "InvalidArgument",
+                           "key and expiresSeconds (1..604800, at most 7 days) are required.");
+        }
+        PresignRequest req;
+        req.base_url = base;
+        req.bucket = bucket;
+        req.key = *key;
+        req.version_id = JsonString(doc, "versionId").value_or("");
+        // The link is signed with the root credentials: only a caller who may read the object
+        // now gets one.
+        if (Status st =
+                Authorize(caller, req.version_id.empty() ? Op::kGetObject : Op::kGetObjectVersion,
+                          bucket, req.key);
+            !st.ok()) {
+          return StatusError(st);
+        }
+        // The link must point at something that exists now.
+        engine::HeadObjectRequest head;
+        head.bucket = bucket;
+        head.key = req.key;
+        head.version_id = req.version_id;
+        if (auto info = engine_.HeadObject(head); !info.has_value())
+          return StatusError(info.error());
+        // Root's links are signed with the root credentials; a user's with one of the user's own
+        // active access keys, so the link can do only what the user may do, and stops working
+        // when the key is deactivated or the user loses the permission.
+        if (caller.principal.kind == engine::PrincipalKind::kRoot) {
+          req.access_key = options_.access_key;
+          req.secret_key = options_.secret_key;
+        } else {
+          auto credential = SigningCredential(caller.principal.user, now_s);
+          if (!credential.has_value()) return StatusError(credential.error());
+          req.access_key = credential->access_key;
+          req.secret_key = credential->secret_key;
+        }
+        req.region = options_.region;
+        req.now_s = now_s;
+        req.expires_s = expires->get<uint32_t>();
+        return JsonResponse(200,
+                            {{"url", PresignGetUrl(req)},
+                             {"expiresAt", Rfc3339FromNs((now_s + req.expires_s) * 1000000000LL)}});
+      });
   return started;
 }
 

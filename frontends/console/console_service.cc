@@ -106,9 +106,9 @@ http::StartedRequest ConsoleService::StartApi(const http::HttpRequest& request,
   if (!target.path.starts_with(kApiPrefix)) {
     return Started(JsonError(404, "NoSuchRoute", "The API lives under /api/v1/."));
   }
-  ApiCall call{request, target,
-               SplitSegments(std::string_view(target.path).substr(kApiPrefix.size())), nullptr,
-               now_s};
+  ApiCall call{
+      request, target, SplitSegments(std::string_view(target.path).substr(kApiPrefix.size())),
+      nullptr, now_s,  Caller{}};
   const bool safe_method = request.method == "GET" || request.method == "HEAD";
   if (!safe_method && !SameOrigin(request)) {
     return Started(JsonError(403, "CrossOriginRequest", "Cross-origin requests are refused."));
@@ -126,6 +126,17 @@ http::StartedRequest ConsoleService::StartApi(const http::HttpRequest& request,
     r.AddHeader("Set-Cookie", SetCookie("maxiofs_session", "", 0, true, request.tls));
     return Started(std::move(r));
   }
+  // Who the session is, checked again on every call: a disabled or deleted user is out at once.
+  auto caller = api_.SessionCaller(*claims, request);
+  if (!caller.has_value()) {
+    if (caller.error().code() != Status::Code::kAccessDenied) {
+      return Started(StatusError(caller.error()));
+    }
+    http::Response r = JsonError(401, "Unauthenticated", caller.error().message());
+    r.AddHeader("Set-Cookie", SetCookie("maxiofs_session", "", 0, true, request.tls));
+    return Started(std::move(r));
+  }
+  call.caller = std::move(caller).value();
   if (!safe_method) {
     auto token = request.Header("x-csrf-token");
     if (!token || !ConstantTimeEquals(*token, claims->csrf)) {

@@ -22,6 +22,8 @@ class ConsoleServiceTest : public ::testing::Test {
     engine::EngineOptions eo;
     eo.data_dir = dir_;
     eo.sync = false;
+    eo.iam.root_access_key = "admin";
+    eo.iam.root_secret_key = "secret-password";
     auto opened = engine::Engine::Open(eo);
     ASSERT_TRUE(opened.has_value()) << opened.error().message();
     engine_ = std::move(opened).value();
@@ -87,10 +89,11 @@ class ConsoleServiceTest : public ::testing::Test {
     return reply;
   }
 
-  void Login() {
-    Reply r =
-        Call("POST", "/api/v1/auth/login", R"({"accessKey":"admin","secretKey":"secret-password"})",
-             {{"content-type", "application/json"}});
+  void Login(const std::string& user = "admin", const std::string& password = "secret-password") {
+    cookie_.clear();
+    Reply r = Call("POST", "/api/v1/auth/login",
+                   nlohmann::json{{"user", user}, {"password", password}}.dump(),
+                   {{"content-type", "application/json"}});
     ASSERT_EQ(r.status, 200) << r.body;
     const std::string set_cookie = r.Header("Set-Cookie");
     ASSERT_EQ(set_cookie.rfind("maxiofs_session=", 0), 0u);
@@ -261,6 +264,226 @@ TEST_F(ConsoleServiceTest, AssetsAndClientRoutes) {
   EXPECT_EQ(Call("GET", "/assets/nope.js").status, 404);
   EXPECT_EQ(Call("GET", "/%2e%2e/%2e%2e/etc/passwd").status, 404);
   EXPECT_EQ(Call("POST", "/").status, 405);
+}
+
+// --- IAM users in the console ---------------------------------------------------------------
+
+// A user "reader" with a console password and a policy allowing only listing and reading
+// bucket "docs" (which root creates with one object).
+class ConsoleIamTest : public ConsoleServiceTest {
+ protected:
+  void SetUp() override {
+    ConsoleServiceTest::SetUp();
+    Login();
+    ASSERT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"docs"})", Csrf()).status, 201);
+    ASSERT_EQ(Call("PUT", "/api/v1/buckets/docs/upload?key=a.txt", "hello", Csrf()).status, 201);
+    Reply user = Call("POST", "/api/v1/users", R"({"name":"reader"})", Csrf());
+    ASSERT_EQ(user.status, 201) << user.body;
+    ASSERT_EQ(
+        Call("PUT", "/api/v1/users/reader/password", R"({"password":"reader-pass-1"})", Csrf())
+            .status,
+        200);
+    const std::string policy =
+        nlohmann::json{
+            {"name", "docs-read"},
+            {"document", R"({"Version":"2012-10-17","Statement":[)"
+                         R"({"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"},)"
+                         R"({"Effect":"Allow","Action":["s3:ListBucket","s3:GetObject"],)"
+                         R"("Resource":["arn:aws:s3:::docs","arn:aws:s3:::docs/*"]}]})"}}
+            .dump();
+    Reply created = Call("POST", "/api/v1/policies", policy, Csrf());
+    ASSERT_EQ(created.status, 201) << created.body;
+    ASSERT_EQ(Call("PUT", "/api/v1/users/reader/policies/docs-read", {}, Csrf()).status, 200);
+  }
+};
+
+TEST_F(ConsoleIamTest, UserLogsInWithNameAndPassword) {
+  Login("reader", "reader-pass-1");
+  Reply me = Call("GET", "/api/v1/auth/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.json()["user"], "reader");
+  EXPECT_EQ(me.json()["kind"], "user");
+  EXPECT_EQ(me.json()["permissions"]["iam"], false);
+  cookie_.clear();
+  Reply wrong = Call("POST", "/api/v1/auth/login", R"({"user":"reader","password":"nope-nope"})",
+                     {{"content-type", "application/json"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.json()["error"]["code"], "InvalidCredentials");
+  Reply nobody = Call("POST", "/api/v1/auth/login", R"({"user":"ghost","password":"whatever1"})",
+                      {{"content-type", "application/json"}});
+  EXPECT_EQ(nobody.status, 401);
+  EXPECT_EQ(nobody.json()["error"]["message"], wrong.json()["error"]["message"]);
+}
+
+TEST_F(ConsoleIamTest, RootSessionSaysSoAndMayManageIam) {
+  Reply me = Call("GET", "/api/v1/auth/me");
+  EXPECT_EQ(me.json()["kind"], "root");
+  EXPECT_EQ(me.json()["permissions"]["iam"], true);
+  EXPECT_EQ(me.json()["permissions"]["config"], true);
+}
+
+TEST_F(ConsoleIamTest, RootSessionEndsWhenTheRootKeyChanges) {
+  EXPECT_EQ(Call("GET", "/api/v1/buckets").status, 200);
+  options_.access_key = "new-admin";  // as after a restart with other credentials
+  Reply r = Call("GET", "/api/v1/buckets");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json()["error"]["code"], "Unauthenticated");
+  EXPECT_EQ(r.Header("Set-Cookie").rfind("maxiofs_session=;", 0), 0u);
+}
+
+TEST_F(ConsoleIamTest, PoliciesLimitWhatAUserMayDo) {
+  Login("reader", "reader-pass-1");
+  EXPECT_EQ(Call("GET", "/api/v1/buckets").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/objects").status, 200);
+  Reply get = Call("GET", "/api/v1/buckets/docs/download?key=a.txt");
+  EXPECT_EQ(get.status, 200);
+  EXPECT_EQ(get.body, "hello");
+  Reply put = Call("PUT", "/api/v1/buckets/docs/upload?key=b.txt", "nope", Csrf());
+  EXPECT_EQ(put.status, 403);
+  EXPECT_EQ(put.json()["error"]["code"], "AccessDenied");
+  EXPECT_EQ(Call("DELETE", "/api/v1/buckets/docs/object?key=a.txt", {}, Csrf()).status, 403);
+  Reply many = Call("POST", "/api/v1/buckets/docs/delete", R"({"keys":["a.txt"]})", Csrf());
+  ASSERT_EQ(many.status, 200);
+  EXPECT_EQ(many.json()["errors"][0]["code"], "AccessDenied");
+  EXPECT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"other"})", Csrf()).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/users").status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/users", R"({"name":"evil"})", Csrf()).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/system/config").status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/system/info").status, 200);
+  // Nothing changed.
+  engine::HeadObjectRequest head;
+  head.bucket = "docs";
+  head.key = "a.txt";
+  EXPECT_TRUE(engine_->HeadObject(head).has_value());
+  head.key = "b.txt";
+  EXPECT_FALSE(engine_->HeadObject(head).has_value());
+  EXPECT_FALSE(engine_->HeadBucket("other").has_value());
+  EXPECT_FALSE(engine_->iam().GetUser("evil").has_value());
+}
+
+TEST_F(ConsoleIamTest, DisabledOrDeletedUserIsLoggedOutAtOnce) {
+  Login("reader", "reader-pass-1");
+  const std::string reader_cookie = cookie_;
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me").status, 200);
+  ASSERT_TRUE(engine_->iam().SetUserEnabled("reader", false).ok());
+  Reply r = Call("GET", "/api/v1/buckets");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json()["error"]["code"], "Unauthenticated");
+  ASSERT_TRUE(engine_->iam().SetUserEnabled("reader", true).ok());
+  EXPECT_EQ(Call("GET", "/api/v1/buckets").status, 200);  // the same token works again
+  ASSERT_TRUE(engine_->iam().DeleteUser("reader", /*force=*/true).ok());
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me").status, 401);
+  // And a disabled user cannot log in.
+  ASSERT_TRUE(engine_->iam().CreateUser("reader").has_value());
+  ASSERT_TRUE(engine_->iam().SetConsolePassword("reader", "reader-pass-1").ok());
+  ASSERT_TRUE(engine_->iam().SetUserEnabled("reader", false).ok());
+  cookie_.clear();
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", R"({"user":"reader","password":"reader-pass-1"})",
+                 {{"content-type", "application/json"}})
+                .status,
+            401);
+}
+
+TEST_F(ConsoleIamTest, UsersKeysGroupsAndPoliciesRoundTrip) {
+  Reply list = Call("GET", "/api/v1/users");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json()["users"][0]["name"], "reader");
+  EXPECT_EQ(list.json()["users"][0]["policies"][0], "docs-read");
+  EXPECT_EQ(list.json()["users"][0]["hasPassword"], true);
+  Reply key = Call("POST", "/api/v1/users/reader/keys", {}, Csrf());
+  ASSERT_EQ(key.status, 201) << key.body;
+  const std::string access_key = key.json()["accessKey"];
+  EXPECT_FALSE(key.json()["secretKey"].get<std::string>().empty());
+  Reply keys = Call("GET", "/api/v1/users/reader/keys");
+  ASSERT_EQ(keys.status, 200);
+  EXPECT_EQ(keys.json()["keys"][0]["accessKey"], access_key);
+  EXPECT_FALSE(keys.json()["keys"][0].contains("secretKey"));  // shown once only
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/users/reader/keys/" + access_key, R"({"status":"Inactive"})", Csrf())
+          .status,
+      200);
+  EXPECT_EQ(Call("GET", "/api/v1/users/reader/keys").json()["keys"][0]["status"], "Inactive");
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/users/reader/keys/" + access_key, R"({"status":"off"})", Csrf()).status,
+      400);
+  ASSERT_EQ(Call("POST", "/api/v1/groups", R"({"name":"team"})", Csrf()).status, 201);
+  Reply member = Call("PUT", "/api/v1/groups/team/members/reader", {}, Csrf());
+  ASSERT_EQ(member.status, 200) << member.body;
+  EXPECT_EQ(member.json()["members"][0], "reader");
+  EXPECT_EQ(Call("GET", "/api/v1/users/reader").json()["groups"][0], "team");
+  // Attached: the policy cannot be deleted.
+  Reply busy = Call("DELETE", "/api/v1/policies/docs-read", {}, Csrf());
+  EXPECT_EQ(busy.status, 409);
+  EXPECT_EQ(busy.json()["error"]["code"], "DeleteConflict");
+  Reply bad_doc =
+      Call("PUT", "/api/v1/policies/docs-read", R"({"document":"{\"Version\":1}"})", Csrf());
+  EXPECT_EQ(bad_doc.status, 400);
+  EXPECT_EQ(bad_doc.json()["error"]["code"], "MalformedPolicy");
+  Reply gone = Call("DELETE", "/api/v1/users/reader?force=1", {}, Csrf());
+  EXPECT_EQ(gone.status, 200) << gone.body;
+  EXPECT_EQ(Call("GET", "/api/v1/users/reader").status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/policies/docs-read", {}, Csrf()).status, 200);
+}
+
+TEST_F(ConsoleIamTest, ValidateAnswersValidOrTheProblem) {
+  Reply ok = Call(
+      "POST", "/api/v1/policies/validate",
+      R"({"document":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"})",
+      Csrf());
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json()["valid"], true);
+  Reply bad =
+      Call("POST", "/api/v1/policies/validate", R"({"document":"{\"Statement\":5}"})", Csrf());
+  ASSERT_EQ(bad.status, 200);
+  EXPECT_EQ(bad.json()["valid"], false);
+  EXPECT_FALSE(bad.json()["message"].get<std::string>().empty());
+  // A bucket policy needs a Principal; an identity policy must not have one.
+  const std::string with_principal =
+      R"({\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::docs/*\"}]})";
+  EXPECT_EQ(
+      Call("POST", "/api/v1/policies/validate",
+           R"({"kind":"bucket","bucket":"docs","document":")" + with_principal + R"("})", Csrf())
+          .json()["valid"],
+      true);
+  EXPECT_EQ(Call("POST", "/api/v1/policies/validate",
+                 R"({"kind":"identity","document":")" + with_principal + R"("})", Csrf())
+                .json()["valid"],
+            false);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/policies/validate", R"({"kind":"x","document":"{}"})", Csrf()).status,
+      400);
+  EXPECT_EQ(Call("POST", "/api/v1/policies/validate", R"({"document":"{}"})").status, 403);
+}
+
+TEST_F(ConsoleIamTest, BucketPolicyAndPublicAccessBlock) {
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/policy").status, 404);
+  Reply pab = Call("GET", "/api/v1/buckets/docs/public-access-block");
+  ASSERT_EQ(pab.status, 200);
+  EXPECT_EQ(pab.json()["configured"], false);
+  const std::string doc =
+      R"({"document":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::docs/*\"}]}"})";
+  Reply put = Call("PUT", "/api/v1/buckets/docs/policy", doc, Csrf());
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json()["public"], true);
+  Reply get = Call("GET", "/api/v1/buckets/docs/policy");
+  ASSERT_EQ(get.status, 200);
+  EXPECT_NE(get.json()["document"].get<std::string>().find("Principal"), std::string::npos);
+  ASSERT_EQ(Call("DELETE", "/api/v1/buckets/docs/policy", {}, Csrf()).status, 200);
+  Reply block = Call("PUT", "/api/v1/buckets/docs/public-access-block",
+                     R"({"blockPublicPolicy":true})", Csrf());
+  ASSERT_EQ(block.status, 200) << block.body;
+  EXPECT_EQ(block.json()["blockPublicPolicy"], true);
+  EXPECT_EQ(block.json()["configured"], true);
+  Reply refused = Call("PUT", "/api/v1/buckets/docs/policy", doc, Csrf());
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Call("PUT", "/api/v1/buckets/docs/public-access-block",
+                 R"({"blockPublicPolicy":"yes"})", Csrf())
+                .status,
+            400);
+  // The limited user may not read or change either.
+  Login("reader", "reader-pass-1");
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/policy").status, 403);
+  EXPECT_EQ(Call("PUT", "/api/v1/buckets/docs/public-access-block", R"({})", Csrf()).status, 403);
 }
 
 }  // namespace

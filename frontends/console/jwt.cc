@@ -12,11 +12,10 @@ constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
 }  // namespace
 
 std::string SignJwt(const SessionClaims& claims, std::string_view key) {
-  nlohmann::json payload = {{"sub", claims.subject},
-                            {"iat", claims.issued_at},
-                            {"exp", claims.expires_at},
-                            {"jti", claims.id},
-                            {"csrf", claims.csrf}};
+  nlohmann::json payload = {
+      {"sub", claims.subject},   {"knd", claims.kind == SessionKind::kUser ? "user" : "root"},
+      {"iat", claims.issued_at}, {"exp", claims.expires_at},
+      {"jti", claims.id},        {"csrf", claims.csrf}};
   std::string signing_input = Base64UrlEncode(kHeader) + "." + Base64UrlEncode(payload.dump());
   const std::string signature = HmacSha256(key, signing_input);
   return signing_input + "." + Base64UrlEncode(signature);
@@ -47,12 +46,17 @@ Result<SessionClaims> VerifyJwt(std::string_view token, std::string_view key, in
   const auto exp = payload.find("exp");
   const auto jti = payload.find("jti");
   const auto csrf = payload.find("csrf");
+  const auto knd = payload.find("knd");
+  const std::string kind =
+      knd != payload.end() && knd->is_string() ? knd->get<std::string>() : std::string();
   if (sub == payload.end() || !sub->is_string() || exp == payload.end() ||
       !exp->is_number_integer() || iat == payload.end() || !iat->is_number_integer() ||
-      jti == payload.end() || !jti->is_string() || csrf == payload.end() || !csrf->is_string()) {
+      jti == payload.end() || !jti->is_string() || csrf == payload.end() || !csrf->is_string() ||
+      (kind != "root" && kind != "user")) {
     return Status::AccessDenied("incomplete session token");
   }
   claims.subject = sub->get<std::string>();
+  claims.kind = kind == "user" ? SessionKind::kUser : SessionKind::kRoot;
   claims.issued_at = iat->get<int64_t>();
   claims.expires_at = exp->get<int64_t>();
   claims.id = jti->get<std::string>();

@@ -12,19 +12,25 @@
 
 namespace maxiofs::console {
 
+// Who a session belongs to ("knd"): the config's root credentials or an IAM user.
+enum class SessionKind : uint8_t { kRoot, kUser };
+
 struct SessionClaims {
-  std::string subject;     // the access key that logged in ("sub")
-  int64_t issued_at = 0;   // Unix seconds ("iat")
-  int64_t expires_at = 0;  // Unix seconds ("exp")
-  std::string id;          // random token id ("jti"), for logout revocation
-  std::string csrf;        // the CSRF token bound to this session ("csrf")
+  // kRoot: the root access key that logged in; kUser: the IAM user name ("sub").
+  std::string subject;
+  SessionKind kind = SessionKind::kRoot;  // ("knd": "root" | "user")
+  int64_t issued_at = 0;                  // Unix seconds ("iat")
+  int64_t expires_at = 0;                 // Unix seconds ("exp")
+  std::string id;                         // random token id ("jti"), for logout revocation
+  std::string csrf;                       // the CSRF token bound to this session ("csrf")
 };
 
 // header.payload.signature, base64url without padding.
 std::string SignJwt(const SessionClaims& claims, std::string_view key);
 
 // The claims of a well-formed token whose signature verifies under `key` and which has not
-// expired at `now_s` (Unix seconds). AccessDenied (with the reason) otherwise.
+// expired at `now_s` (Unix seconds) and names a known kind. AccessDenied (with the reason)
+// otherwise.
 Result<SessionClaims> VerifyJwt(std::string_view token, std::string_view key, int64_t now_s);
 
 }  // namespace maxiofs::console

@@ -27,6 +27,29 @@ TEST(JwtTest, SignedTokenVerifies) {
   EXPECT_EQ(claims->csrf, "csrf1");
 }
 
+TEST(JwtTest, KindRoundTrips) {
+  SessionClaims c = Claims();
+  EXPECT_EQ(VerifyJwt(SignJwt(c, "key"), "key", 1500)->kind, SessionKind::kRoot);
+  c.kind = SessionKind::kUser;
+  c.subject = "alice";
+  auto back = VerifyJwt(SignJwt(c, "key"), "key", 1500);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->kind, SessionKind::kUser);
+  EXPECT_EQ(back->subject, "alice");
+}
+
+TEST(JwtTest, MissingOrUnknownKindIsRefused) {
+  const std::string header = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})");
+  for (const char* payload_text :
+       {R"({"sub":"a","iat":1000,"exp":2000,"jti":"x","csrf":"y"})",
+        R"({"sub":"a","knd":"admin","iat":1000,"exp":2000,"jti":"x","csrf":"y"})",
+        R"({"sub":"a","knd":7,"iat":1000,"exp":2000,"jti":"x","csrf":"y"})"}) {
+    const std::string input = header + "." + Base64UrlEncode(payload_text);
+    auto claims = VerifyJwt(input + "." + Base64UrlEncode(HmacSha256("key", input)), "key", 1500);
+    EXPECT_FALSE(claims.has_value()) << payload_text;
+  }
+}
+
 TEST(JwtTest, WrongKeyIsRefused) {
   auto claims = VerifyJwt(SignJwt(Claims(), "key"), "other", 1500);
   ASSERT_FALSE(claims.has_value());

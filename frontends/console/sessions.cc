@@ -9,9 +9,10 @@ namespace maxiofs::console {
 
 Sessions::Sessions(std::string key, int64_t ttl_s) : key_(std::move(key)), ttl_s_(ttl_s) {}
 
-SessionClaims Sessions::Issue(std::string_view subject, int64_t now_s) const {
+SessionClaims Sessions::Issue(std::string_view subject, SessionKind kind, int64_t now_s) const {
   SessionClaims c;
   c.subject = std::string(subject);
+  c.kind = kind;
   c.issued_at = now_s;
   c.expires_at = now_s + ttl_s_;
   c.id = Hex(RandomBytes(16));

@@ -23,8 +23,9 @@ class Sessions {
   // `key`: the HMAC secret (any length > 0). `ttl_s`: token lifetime in seconds.
   Sessions(std::string key, int64_t ttl_s);
 
-  // A new session for `subject` starting at now_s, with fresh random id and CSRF token.
-  SessionClaims Issue(std::string_view subject, int64_t now_s) const;
+  // A new session of `kind` for `subject` (root access key or IAM user name) starting at
+  // now_s, with fresh random id and CSRF token.
+  SessionClaims Issue(std::string_view subject, SessionKind kind, int64_t now_s) const;
   std::string Sign(const SessionClaims& claims) const { return SignJwt(claims, key_); }
 
   // The claims of a valid, unexpired, not logged-out token; AccessDenied otherwise.

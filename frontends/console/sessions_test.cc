@@ -7,7 +7,7 @@ namespace {
 
 TEST(SessionsTest, IssueSignVerify) {
   Sessions sessions("secret-key", 3600);
-  const SessionClaims c = sessions.Issue("admin", 1000);
+  const SessionClaims c = sessions.Issue("admin", SessionKind::kRoot, 1000);
   EXPECT_EQ(c.expires_at, 4600);
   EXPECT_EQ(c.csrf.size(), 32u);
   auto back = sessions.Verify(sessions.Sign(c), 1001);
@@ -18,8 +18,8 @@ TEST(SessionsTest, IssueSignVerify) {
 
 TEST(SessionsTest, RevokedTokenIsRefused) {
   Sessions sessions("secret-key", 3600);
-  const SessionClaims a = sessions.Issue("admin", 1000);
-  const SessionClaims b = sessions.Issue("admin", 1000);
+  const SessionClaims a = sessions.Issue("admin", SessionKind::kRoot, 1000);
+  const SessionClaims b = sessions.Issue("admin", SessionKind::kRoot, 1000);
   sessions.Revoke(a, 1001);
   EXPECT_FALSE(sessions.Verify(sessions.Sign(a), 1002).has_value());
   EXPECT_TRUE(sessions.Verify(sessions.Sign(b), 1002).has_value());
@@ -27,7 +27,7 @@ TEST(SessionsTest, RevokedTokenIsRefused) {
 
 TEST(SessionsTest, RenewAfterHalfLife) {
   Sessions sessions("k", 100);
-  const SessionClaims c = sessions.Issue("admin", 1000);
+  const SessionClaims c = sessions.Issue("admin", SessionKind::kRoot, 1000);
   EXPECT_FALSE(sessions.ShouldRenew(c, 1049));
   EXPECT_TRUE(sessions.ShouldRenew(c, 1050));
 }

@@ -176,8 +176,8 @@ def test_expired_session_is_refused(server, base):
     assert oct(os.stat(path).st_mode & 0o777) == "0o600"
     secret = open(path).read().strip()
     now = int(time.time())
-    claims = {"sub": server.access_key, "iat": now - 7200, "exp": now - 3600, "jti": "x" * 32,
-              "csrf": "c" * 32}
+    claims = {"sub": server.access_key, "knd": "root", "iat": now - 7200, "exp": now - 3600,
+              "jti": "x" * 32, "csrf": "c" * 32}
     r = requests.get(base + "/api/v1/buckets", cookies={"maxiofs_session": _jwt(secret, claims)},
                      timeout=10)
     assert r.status_code == 401 and r.json()["error"]["message"] == "session expired"

@@ -13,25 +13,25 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import {
-  IconBucket,
-  IconDashboard,
-  IconLogout,
-  IconMoon,
-  IconSettings,
-  IconSun,
-} from '@tabler/icons-react';
+import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 
 import { Api, setCsrfToken, setUnauthenticatedHandler, type Session } from './api';
+import { navItems } from './nav';
 import { BrowserPage } from './pages/BrowserPage';
 import { BucketSettingsPage } from './pages/BucketSettingsPage';
 import { BucketsPage } from './pages/BucketsPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { GroupPage } from './pages/GroupPage';
+import { GroupsPage } from './pages/GroupsPage';
 import { LoginPage } from './pages/LoginPage';
 import { ObjectPage } from './pages/ObjectPage';
+import { PoliciesPage } from './pages/PoliciesPage';
+import { PolicyPage } from './pages/PolicyPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { UserPage } from './pages/UserPage';
+import { UsersPage } from './pages/UsersPage';
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -64,20 +64,17 @@ export function App() {
     applySession(null);
     navigate('/');
   };
-  return <Shell user={session.user} onLogout={logout} />;
+  return <Shell session={session} onLogout={logout} />;
 }
 
-function Shell({ user, onLogout }: { user: string; onLogout: () => void }) {
+function Shell({ session, onLogout }: { session: Session; onLogout: () => void }) {
+  const user = session.user;
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
   useEffect(close, [location.pathname, close]);
-  const nav = [
-    { to: '/', label: 'Dashboard', icon: IconDashboard, active: location.pathname === '/' },
-    { to: '/buckets', label: 'Buckets', icon: IconBucket, active: location.pathname.startsWith('/buckets') },
-    { to: '/settings', label: 'Settings', icon: IconSettings, active: location.pathname === '/settings' },
-  ];
+  const nav = navItems(session, location.pathname);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -91,8 +88,9 @@ function Shell({ user, onLogout }: { user: string; onLogout: () => void }) {
             <Title order={4}>MaxIOFS</Title>
           </Group>
           <Group gap="xs">
-            <Text size="sm" c="dimmed" visibleFrom="xs">
+            <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="session-user">
               {user}
+              {session.kind === 'root' ? ' (root)' : ''}
             </Text>
             <Tooltip label="Toggle dark mode">
               <ActionIcon
@@ -130,6 +128,13 @@ function Shell({ user, onLogout }: { user: string; onLogout: () => void }) {
           <Route path="/buckets/:bucket" element={<BrowserPage />} />
           <Route path="/buckets/:bucket/object" element={<ObjectPage />} />
           <Route path="/buckets/:bucket/settings" element={<BucketSettingsPage />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/users/:user" element={<UserPage />} />
+          <Route path="/groups" element={<GroupsPage />} />
+          <Route path="/groups/:group" element={<GroupPage />} />
+          <Route path="/policies" element={<PoliciesPage />} />
+          <Route path="/policies/:name" element={<PolicyPage />} />
+          <Route path="/new-policy" element={<PolicyPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

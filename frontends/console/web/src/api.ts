@@ -63,8 +63,64 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 // --- Types of the API's answers ---------------------------------------------------------
 export interface Session {
   user: string;
+  kind: 'root' | 'user';
   csrfToken: string;
   expiresAt: string;
+  // What the caller's policies allow, so the app hides what would only answer 403.
+  permissions?: { iam: boolean; config: boolean };
+}
+export interface IamUser {
+  name: string;
+  arn: string;
+  userId: string;
+  createdAt: string;
+  enabled: boolean;
+  hasPassword: boolean;
+  groups: string[];
+  policies: string[];
+}
+export interface AccessKey {
+  accessKey: string;
+  user: string;
+  status: 'Active' | 'Inactive';
+  createdAt: string;
+  lastUsed: string | null;
+  secretKey?: string; // only in the create answer
+}
+export interface IamGroup {
+  name: string;
+  arn: string;
+  groupId: string;
+  createdAt: string;
+  members: string[];
+  policies: string[];
+}
+export interface ManagedPolicy {
+  name: string;
+  arn: string;
+  policyId: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  attachments: number;
+  document?: string;
+}
+export type PolicyKind = 'identity' | 'bucket';
+export interface PolicyValidation {
+  valid: boolean;
+  message: string;
+}
+export interface PublicAccessBlock {
+  configured?: boolean;
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+export interface BucketPolicy {
+  bucket: string;
+  document: string;
+  public?: boolean;
 }
 export interface Bucket {
   name: string;
@@ -140,8 +196,7 @@ export interface Info {
 }
 
 export const Api = {
-  login: (accessKey: string, secretKey: string) =>
-    api<Session>('POST', '/auth/login', { accessKey, secretKey }),
+  login: (user: string, password: string) => api<Session>('POST', '/auth/login', { user, password }),
   logout: () => api<unknown>('POST', '/auth/logout'),
   me: () => api<Session>('GET', '/auth/me'),
   info: () => api<Info>('GET', '/system/info'),
@@ -212,6 +267,53 @@ export const Api = {
       key,
       versionId,
       expiresSeconds,
+    }),
+};
+
+const seg = encodeURIComponent;
+
+// Identity and access management.
+export const Iam = {
+  users: () => api<{ users: IamUser[] }>('GET', '/users'),
+  user: (u: string) => api<IamUser>('GET', `/users/${seg(u)}`),
+  createUser: (name: string) => api<IamUser>('POST', '/users', { name }),
+  setUserEnabled: (u: string, enabled: boolean) => api<IamUser>('PUT', `/users/${seg(u)}/enabled`, { enabled }),
+  deleteUser: (u: string, force = true) => api<unknown>('DELETE', `/users/${seg(u)}${query({ force: force ? 1 : undefined })}`),
+  keys: (u: string) => api<{ keys: AccessKey[] }>('GET', `/users/${seg(u)}/keys`),
+  createKey: (u: string) => api<AccessKey>('POST', `/users/${seg(u)}/keys`),
+  setKeyStatus: (u: string, k: string, status: 'Active' | 'Inactive') =>
+    api<unknown>('PUT', `/users/${seg(u)}/keys/${seg(k)}`, { status }),
+  deleteKey: (u: string, k: string) => api<unknown>('DELETE', `/users/${seg(u)}/keys/${seg(k)}`),
+  setPassword: (u: string, password: string) => api<unknown>('PUT', `/users/${seg(u)}/password`, { password }),
+  deletePassword: (u: string) => api<unknown>('DELETE', `/users/${seg(u)}/password`),
+  attachUserPolicy: (u: string, p: string) => api<unknown>('PUT', `/users/${seg(u)}/policies/${seg(p)}`),
+  detachUserPolicy: (u: string, p: string) => api<unknown>('DELETE', `/users/${seg(u)}/policies/${seg(p)}`),
+  groups: () => api<{ groups: IamGroup[] }>('GET', '/groups'),
+  group: (g: string) => api<IamGroup>('GET', `/groups/${seg(g)}`),
+  createGroup: (name: string) => api<IamGroup>('POST', '/groups', { name }),
+  deleteGroup: (g: string, force = true) => api<unknown>('DELETE', `/groups/${seg(g)}${query({ force: force ? 1 : undefined })}`),
+  addMember: (g: string, u: string) => api<IamGroup>('PUT', `/groups/${seg(g)}/members/${seg(u)}`),
+  removeMember: (g: string, u: string) => api<IamGroup>('DELETE', `/groups/${seg(g)}/members/${seg(u)}`),
+  attachGroupPolicy: (g: string, p: string) => api<IamGroup>('PUT', `/groups/${seg(g)}/policies/${seg(p)}`),
+  detachGroupPolicy: (g: string, p: string) => api<IamGroup>('DELETE', `/groups/${seg(g)}/policies/${seg(p)}`),
+  policies: () => api<{ policies: ManagedPolicy[] }>('GET', '/policies'),
+  policy: (p: string) => api<ManagedPolicy>('GET', `/policies/${seg(p)}`),
+  createPolicy: (name: string, document: string, description: string) =>
+    api<ManagedPolicy>('POST', '/policies', { name, document, description }),
+  updatePolicy: (p: string, document: string) => api<ManagedPolicy>('PUT', `/policies/${seg(p)}`, { document }),
+  deletePolicy: (p: string) => api<unknown>('DELETE', `/policies/${seg(p)}`),
+  validate: (document: string, kind: PolicyKind, bucket?: string) =>
+    api<PolicyValidation>('POST', '/policies/validate', { document, kind, bucket }),
+  bucketPolicy: (b: string) => api<BucketPolicy>('GET', `/buckets/${seg(b)}/policy`),
+  putBucketPolicy: (b: string, document: string) => api<BucketPolicy>('PUT', `/buckets/${seg(b)}/policy`, { document }),
+  deleteBucketPolicy: (b: string) => api<unknown>('DELETE', `/buckets/${seg(b)}/policy`),
+  publicAccessBlock: (b: string) => api<PublicAccessBlock>('GET', `/buckets/${seg(b)}/public-access-block`),
+  putPublicAccessBlock: (b: string, cfg: PublicAccessBlock) =>
+    api<PublicAccessBlock>('PUT', `/buckets/${seg(b)}/public-access-block`, {
+      blockPublicAcls: cfg.blockPublicAcls,
+      ignorePublicAcls: cfg.ignorePublicAcls,
+      blockPublicPolicy: cfg.blockPublicPolicy,
+      restrictPublicBuckets: cfg.restrictPublicBuckets,
     }),
 };
 

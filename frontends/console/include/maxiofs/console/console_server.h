@@ -32,7 +32,9 @@ struct ConfigEntry {
 struct ConsoleOptions {
   // "host:port" or ":port" (all interfaces). Port 0 picks a free port (see port()).
   std::string listen = ":8081";
-  // Root credentials (until IAM exists); logins compare against them. REQUIRES: non-empty.
+  // Root credentials (the same as the engine's IamOptions): a login with this access key as
+  // user name and the secret key as password is root. IAM users log in with their console
+  // password, checked by the engine. REQUIRES: non-empty.
   std::string access_key;
   std::string secret_key;
   // HMAC key for session tokens. Empty: read <data_dir>/console.secret, creating it (0600,

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { Api, type BucketDetails, type LockMode } from '../api';
 import { notifyError, notifyOk } from '../notify';
+import { BucketPolicyCard, PublicAccessBlockCard } from './BucketAccessCards';
 import { DeleteBucketModal } from './BucketsPage';
 
 export function BucketSettingsPage() {
@@ -49,7 +50,7 @@ export function BucketSettingsPage() {
     }
   };
   return (
-    <Stack maw={720}>
+    <Stack maw={900}>
       <Anchor component={Link} to={`/buckets/${encodeURIComponent(bucket)}`} size="sm">
         ← Browse {bucket}
       </Anchor>
@@ -86,9 +87,11 @@ export function BucketSettingsPage() {
           )}
         </Stack>
       </Card>
+      <BucketPolicyCard bucket={bucket} />
+      <PublicAccessBlockCard bucket={bucket} />
       <Card withBorder>
         <Stack>
-          <Text fw={600}>Policy, lifecycle, CORS, quotas</Text>
+          <Text fw={600}>Lifecycle, CORS, quotas</Text>
           <Text size="sm" c="dimmed">
             Not available yet: these settings appear here as the server gains them.
           </Text>

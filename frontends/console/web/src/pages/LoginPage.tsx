@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { Api, ApiError, type Session } from '../api';
 
 export function LoginPage({ onLogin }: { onLogin: (s: Session) => void }) {
-  const [accessKey, setAccessKey] = useState('');
-  const [secretKey, setSecretKey] = useState('');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent) => {
@@ -13,11 +13,11 @@ export function LoginPage({ onLogin }: { onLogin: (s: Session) => void }) {
     setBusy(true);
     setError('');
     try {
-      onLogin(await Api.login(accessKey, secretKey));
+      onLogin(await Api.login(user, password));
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 401
-          ? 'Wrong access key or secret key.'
+          ? 'Wrong user name or password.'
           : err instanceof Error
             ? err.message
             : String(err),
@@ -38,21 +38,23 @@ export function LoginPage({ onLogin }: { onLogin: (s: Session) => void }) {
               </Alert>
             )}
             <TextInput
-              label="Access key"
-              name="accessKey"
+              label="User name"
+              name="user"
+              description="An IAM user, or the root access key"
               autoComplete="username"
               required
               autoFocus
-              value={accessKey}
-              onChange={(e) => setAccessKey(e.currentTarget.value)}
+              value={user}
+              onChange={(e) => setUser(e.currentTarget.value)}
             />
             <PasswordInput
-              label="Secret key"
-              name="secretKey"
+              label="Password"
+              name="password"
+              description="The user's console password, or the root secret key"
               autoComplete="current-password"
               required
-              value={secretKey}
-              onChange={(e) => setSecretKey(e.currentTarget.value)}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
             />
             <Button type="submit" loading={busy}>
               Log in

@@ -1,4 +1,4 @@
-import { Card, Code, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Code, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 
 import { Api, type Info } from '../api';
@@ -7,10 +7,11 @@ import { formatBytes, formatDate, formatDuration } from '../format';
 export function SettingsPage() {
   const [entries, setEntries] = useState<{ key: string; value: string }[]>([]);
   const [info, setInfo] = useState<Info | null>(null);
+  const [configError, setConfigError] = useState('');
   useEffect(() => {
     Api.config()
       .then((r) => setEntries(r.entries))
-      .catch(() => undefined);
+      .catch((e) => setConfigError(e instanceof Error ? e.message : String(e)));
     Api.info().then(setInfo).catch(() => undefined);
   }, []);
   return (
@@ -53,6 +54,7 @@ export function SettingsPage() {
           <Text size="xs" c="dimmed" mb="xs">
             After flags, environment and config file; secrets are hidden. Change them where they are set and restart.
           </Text>
+          {configError && <Alert color="orange">{configError}</Alert>}
           <Table verticalSpacing={4} data-testid="config-table">
             <Table.Tbody>
               {entries.map((e) => (
