@@ -88,6 +88,7 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   auto lock = ExtractLockRequest(request);
   if (!lock.has_value()) return lock.error();
   req.lock = std::move(lock).value();
+  req.canned_acl = CannedAclHeader(request);
   auto encryption = ExtractEncryption(ctx);
   if (!encryption.has_value()) return encryption.error();
   req.encryption = std::move(encryption).value();

@@ -26,6 +26,7 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   auto lock = ExtractLockRequest(request);
   if (!lock.has_value()) return lock.error();
   req.lock = std::move(lock).value();
+  req.canned_acl = CannedAclHeader(request);
 
   auto encryption = ExtractEncryption(ctx);
   if (!encryption.has_value()) return encryption.error();
