@@ -165,8 +165,7 @@ ConditionContext RequestConditions(const HttpRequest& request, const Route& rout
   AddHeader(c, request, "x-amz-server-side-encryption-aws-kms-key-id",
             "s3:x-amz-server-side-encryption-aws-kms-key-id");
   AddHeader(c, request, "x-amz-object-lock-mode", "s3:object-lock-mode");
-  AddHeader(c, request, "x-amz-object-lock-retain-until-date",
-            "s3:object-lock-retain-until-date");
+  AddHeader(c, request, "x-amz-object-lock-retain-until-date", "s3:object-lock-retain-until-date");
   AddHeader(c, request, "x-amz-object-lock-legal-hold", "s3:object-lock-legal-hold");
   AddHeader(c, request, "x-amz-copy-source", "s3:x-amz-copy-source");
   AddHeader(c, request, "x-amz-metadata-directive", "s3:x-amz-metadata-directive");
@@ -194,9 +193,13 @@ std::vector<engine::AuthzRequest> AuthzRequestsFor(const Route& route, const Htt
     r.version_id = std::string(version_id);
     out.push_back(std::move(r));
   };
-  const std::string_view bucket = row.scope == AuthzScope::kService ? "" : route.bucket;
-  const std::string_view key = row.scope == AuthzScope::kObject ? route.key : "";
-  const std::string_view version = has_version ? *route.Query("versionId") : "";
+  // (Views of route's strings; a "" : std::string ternary would make a dangling temporary.)
+  std::string_view bucket;
+  std::string_view key;
+  std::string_view version;
+  if (row.scope != AuthzScope::kService) bucket = route.bucket;
+  if (row.scope == AuthzScope::kObject) key = route.key;
+  if (has_version) version = *route.Query("versionId");
   ask(has_version && !row.version_action.empty() ? row.version_action : row.action, bucket, key,
       version);
 

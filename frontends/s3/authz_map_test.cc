@@ -91,17 +91,17 @@ TEST(AuthzMap, CopyNeedsReadOnTheSourceAndWriteOnTheDestination) {
 TEST(AuthzMap, HeadersImplyExtraActions) {
   EXPECT_EQ(Actions(RouteOf("PUT", "/b/k", {{"x-amz-acl", "public-read"}})),
             (std::vector<std::string>{"s3:PutObject", "s3:PutObjectAcl"}));
-  EXPECT_EQ(Actions(RouteOf("PUT", "/b/k",
-                            {{"x-amz-object-lock-mode", "GOVERNANCE"},
-                             {"x-amz-object-lock-retain-until-date", "2030-01-01T00:00:00Z"},
-                             {"x-amz-object-lock-legal-hold", "ON"}})),
-            (std::vector<std::string>{"s3:PutObject", "s3:PutObjectRetention",
-                                      "s3:PutObjectLegalHold"}));
+  EXPECT_EQ(
+      Actions(RouteOf("PUT", "/b/k",
+                      {{"x-amz-object-lock-mode", "GOVERNANCE"},
+                       {"x-amz-object-lock-retain-until-date", "2030-01-01T00:00:00Z"},
+                       {"x-amz-object-lock-legal-hold", "ON"}})),
+      (std::vector<std::string>{"s3:PutObject", "s3:PutObjectRetention", "s3:PutObjectLegalHold"}));
   EXPECT_EQ(Actions(RouteOf("DELETE", "/b/k", {{"x-amz-bypass-governance-retention", "true"}})),
             (std::vector<std::string>{"s3:DeleteObject", "s3:BypassGovernanceRetention"}));
-  EXPECT_EQ(Actions(RouteOf("PUT", "/b/k?retention",
-                            {{"x-amz-bypass-governance-retention", "TRUE"}})),
-            (std::vector<std::string>{"s3:PutObjectRetention", "s3:BypassGovernanceRetention"}));
+  EXPECT_EQ(
+      Actions(RouteOf("PUT", "/b/k?retention", {{"x-amz-bypass-governance-retention", "TRUE"}})),
+      (std::vector<std::string>{"s3:PutObjectRetention", "s3:BypassGovernanceRetention"}));
   EXPECT_EQ(Actions(RouteOf("PUT", "/b", {{"x-amz-bucket-object-lock-enabled", "true"}})),
             (std::vector<std::string>{"s3:CreateBucket", "s3:PutBucketObjectLockConfiguration",
                                       "s3:PutBucketVersioning"}));

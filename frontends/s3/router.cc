@@ -88,8 +88,7 @@ struct BucketSubresource {
 };
 constexpr std::array<BucketSubresource, 4> kBucketSubresources = {{
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
-    {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented,
-     S3Op::kNotImplemented},
+    {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
     {"acl", S3Op::kGetBucketAcl, S3Op::kPutBucketAcl, S3Op::kNotImplemented},
     {"publicAccessBlock", S3Op::kGetPublicAccessBlock, S3Op::kPutPublicAccessBlock,
      S3Op::kDeletePublicAccessBlock},

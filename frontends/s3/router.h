@@ -64,7 +64,7 @@ enum class S3Op : uint8_t {
   kPutPublicAccessBlock,
   kGetPublicAccessBlock,
   kDeletePublicAccessBlock,
-  kIamQuery,  // POST / with a form body: the IAM and STS query APIs (iam_api/)
+  kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };
 
@@ -93,9 +93,9 @@ struct RouterOptions {
 };
 
 // Routes a request. POST "/" (path-style) with Content-Type application/x-www-form-urlencoded
-// is the IAM/STS query API (kIamQuery). Errors: MethodNotAllowed (405) for a method the addressed resource does
-// not support, InvalidArgument for a malformed target or query, InvalidRequest for an unknown
-// list-type.
+// is the IAM/STS query API (kIamQuery). Errors: MethodNotAllowed (405) for a method the addressed
+// resource does not support, InvalidArgument for a malformed target or query, InvalidRequest for an
+// unknown list-type.
 S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& options);
 
 }  // namespace maxiofs::s3

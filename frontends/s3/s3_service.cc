@@ -137,9 +137,8 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     ar.region = options_.region;
     if (route.virtual_host) SetVirtualHostBucket(ar, route.bucket);
     std::optional<engine::Credential> credential;
-    const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               now.time_since_epoch())
-                               .count();
+    const int64_t now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
     SecretLookup secrets = [&](std::string_view key) -> S3Result<std::string> {
       auto found = engine_.iam().LookupCredential(key, now_ns);
       if (!found.has_value()) return FromStatus(found.error());
@@ -165,9 +164,8 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     }
   }
 
-  RequestContext ctx{engine_,        options_,         request,
-                     route,          auth.access_key,  auth.payload_mode,
-                     std::move(authz)};
+  RequestContext ctx{engine_,         options_,          request,         route,
+                     auth.access_key, auth.payload_mode, std::move(authz)};
   HandlerOutcome outcome = Dispatch(ctx);
   if (!outcome.has_value()) return fail(outcome.error(), resource);
   HandlerResult& result = outcome.value();

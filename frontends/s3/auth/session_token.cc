@@ -18,10 +18,12 @@ std::optional<std::string> RequestSessionToken(const AuthRequest& req) {
 
 std::optional<S3Error> CheckSessionToken(const AuthRequest& req, std::string_view expected) {
   const std::optional<std::string> token = RequestSessionToken(req);
-  const bool ok = expected.empty() ? !token.has_value()
-                                   : token.has_value() && auth::ConstantTimeEquals(*token, expected);
+  const bool ok = expected.empty()
+                      ? !token.has_value()
+                      : token.has_value() && auth::ConstantTimeEquals(*token, expected);
   if (ok) return std::nullopt;
-  return S3Error{S3ErrorCode::kInvalidToken, "The provided token is malformed or otherwise invalid."};
+  return S3Error{S3ErrorCode::kInvalidToken,
+                 "The provided token is malformed or otherwise invalid."};
 }
 
 }  // namespace maxiofs::s3

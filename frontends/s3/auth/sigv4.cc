@@ -79,8 +79,7 @@ bool ServiceAllowed(const AuthRequest& req, std::string_view service) {
 
 // The scope's region: the server's (any when empty); IAM/STS requests also us-east-1.
 bool RegionAllowed(const AuthRequest& req, std::string_view region) {
-  return req.region.empty() || region == req.region ||
-         (req.allow_iam_sts && region == "us-east-1");
+  return req.region.empty() || region == req.region || (req.allow_iam_sts && region == "us-east-1");
 }
 
 bool Contains(const std::vector<std::string>& names, std::string_view name) {

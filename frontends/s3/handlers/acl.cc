@@ -20,7 +20,9 @@ HandlerOutcome PutAcl(RequestContext& ctx, std::function<Status(const engine::Ac
                      "AccessControlPolicy document."};
     }
   }
-  const std::string canned = CannedAclHeader(ctx.request);
+  auto header = CannedAclHeader(ctx.request);
+  if (!header.has_value()) return header.error();
+  const std::string& canned = header.value();
   if (!canned.empty()) {
     if (ctx.request.has_body()) {
       return S3Error{S3ErrorCode::kInvalidRequest,

@@ -73,9 +73,11 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
     object_lock = v == "true";
   }
   if (auto err = RejectUnsupportedWriteHeaders(ctx.request)) return *err;
+  auto canned_acl = CannedAclHeader(ctx.request);
+  if (!canned_acl.has_value()) return canned_acl.error();
   if (!ctx.request.has_body()) {
     auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, object_lock,
-                          CannedAclHeader(ctx.request), "");
+                          canned_acl.value(), "");
     if (!r.has_value()) return r.error();
     return Respond(std::move(r).value());
   }
@@ -84,8 +86,7 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
       BufferedBody(kMaxCreateBucketBody,
                    S3Error{S3ErrorCode::kMalformedXML, "The XML you provided is too large."},
                    [&engine = ctx.engine, bucket = ctx.route.bucket, region = ctx.options.region,
-                    object_lock, acl = CannedAclHeader(ctx.request)](std::string body,
-                                                                      const HeaderList&) {
+                    object_lock, acl = canned_acl.value()](std::string body, const HeaderList&) {
                      return CreateBucket(engine, bucket, region, object_lock, acl, body);
                    });
   return result;

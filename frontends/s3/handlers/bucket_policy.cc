@@ -61,8 +61,9 @@ HandlerOutcome HandlePutBucketPolicy(RequestContext& ctx) {
                     std::string body, const HeaderList& trailers) -> S3Result<Response> {
     if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
     if (TrimOws(body).empty()) {
-      return S3Error{S3ErrorCode::kMalformedPolicy, "Policies must be valid JSON and the first "
-                                                    "byte must be '{'"};
+      return S3Error{S3ErrorCode::kMalformedPolicy,
+                     "Policies must be valid JSON and the first "
+                     "byte must be '{'"};
     }
     Status st = engine.iam().PutBucketPolicy(bucket, body);
     if (!st.ok()) return FromStatus(st);

@@ -162,8 +162,12 @@ std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request)
   return std::nullopt;
 }
 
-std::string CannedAclHeader(const HttpRequest& request) {
-  return std::string(TrimOws(request.Header("x-amz-acl").value_or("")));
+S3Result<std::string> CannedAclHeader(const HttpRequest& request) {
+  std::string name(TrimOws(request.Header("x-amz-acl").value_or("")));
+  if (name.empty()) return name;
+  auto acl = engine::CannedAcl(name);
+  if (!acl.has_value()) return FromStatus(acl.error());
+  return name;
 }
 
 HandlerOutcome Dispatch(RequestContext& ctx) {

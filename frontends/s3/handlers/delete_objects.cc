@@ -1,7 +1,7 @@
 // DeleteObjects (POST /bucket?delete): up to 1000 keys, each optionally with a VersionId,
 // Quiet mode, per-key errors, x-amz-bypass-governance-retention. Each key is authorized on its
-// own (s3:DeleteObject[Version]); a denied key is an AccessDenied <Error> of the result. The body must carry
-// Content-MD5 or an x-amz-checksum-* header (or trailer), which is verified here.
+// own (s3:DeleteObject[Version]); a denied key is an AccessDenied <Error> of the result. The body
+// must carry Content-MD5 or an x-amz-checksum-* header (or trailer), which is verified here.
 #include "handlers/body_integrity.h"
 #include "handlers/handler.h"
 #include "headers.h"

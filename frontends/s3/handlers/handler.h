@@ -107,8 +107,9 @@ void AddSseHeaders(const engine::StorageInfo& storage, std::string_view customer
 // Rejects request headers that ask for a feature MaxIOFS does not implement (tagging,
 // x-amz-grant-* headers, website redirects): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);
-// The canned ACL of x-amz-acl (trimmed), "" when absent; the engine validates the name.
-std::string CannedAclHeader(const HttpRequest& request);
+// The canned ACL named by x-amz-acl (trimmed), "" when absent; InvalidArgument for a name
+// engine::CannedAcl does not know.
+S3Result<std::string> CannedAclHeader(const HttpRequest& request);
 // The XML element of a checksum: kCRC32 -> "ChecksumCRC32" (empty for kNone).
 std::string ChecksumElementName(engine::ChecksumAlgorithm algorithm);
 // The upper-case name S3 uses in x-amz-checksum-algorithm: "CRC32", ... (empty for kNone).

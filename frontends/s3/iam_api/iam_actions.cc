@@ -39,7 +39,8 @@ class Call {
     return std::nullopt;
   }
   // The value of a required parameter; nullopt (and `missing` set) when absent or empty.
-  std::optional<std::string> Required(std::string_view name, std::optional<IamError>& missing) const {
+  std::optional<std::string> Required(std::string_view name,
+                                      std::optional<IamError>& missing) const {
     auto v = Param(name);
     if (!v || v->empty()) {
       if (!missing) missing = MissingParameter(name);
@@ -146,7 +147,8 @@ Outcome CreateUser(const Call& c) {
   std::optional<IamError> missing;
   auto name = c.Required("UserName", missing);
   if (missing) return Fail(*missing);
-  if (auto p = c.Param("Path"); p && *p != "/") return Fail(InvalidInput("Only Path / is supported."));
+  if (auto p = c.Param("Path"); p && *p != "/")
+    return Fail(InvalidInput("Only Path / is supported."));
   if (auto e = c.Authorize("iam:CreateUser", Arn("user", *name))) return Fail(*e);
   auto u = c.iam().CreateUser(*name);
   if (!u.has_value()) return Fail(c.FromStatus(u.error()));
@@ -284,8 +286,8 @@ Outcome GetAccessKeyLastUsed(const Call& c) {
       });
     }
   }
-  return Fail(IamError{"NoSuchEntity", 404,
-                       "The Access Key with id " + *key + " cannot be found."});
+  return Fail(
+      IamError{"NoSuchEntity", 404, "The Access Key with id " + *key + " cannot be found."});
 }
 
 // --- Groups -----------------------------------------------------------------------------------
@@ -294,7 +296,8 @@ Outcome CreateGroup(const Call& c) {
   std::optional<IamError> missing;
   auto name = c.Required("GroupName", missing);
   if (missing) return Fail(*missing);
-  if (auto p = c.Param("Path"); p && *p != "/") return Fail(InvalidInput("Only Path / is supported."));
+  if (auto p = c.Param("Path"); p && *p != "/")
+    return Fail(InvalidInput("Only Path / is supported."));
   if (auto e = c.Authorize("iam:CreateGroup", Arn("group", *name))) return Fail(*e);
   auto g = c.iam().CreateGroup(*name);
   if (!g.has_value()) return Fail(c.FromStatus(g.error()));
@@ -353,8 +356,8 @@ Outcome GroupMembership(const Call& c, bool add) {
                            Arn("group", *group))) {
     return Fail(*e);
   }
-  Status s = add ? c.iam().AddUserToGroup(*group, *user)
-                 : c.iam().RemoveUserFromGroup(*group, *user);
+  Status s =
+      add ? c.iam().AddUserToGroup(*group, *user) : c.iam().RemoveUserFromGroup(*group, *user);
   if (!s.ok()) return Fail(c.FromStatus(s));
   return Ok();
 }
@@ -398,7 +401,8 @@ Outcome CreatePolicy(const Call& c) {
   auto name = c.Required("PolicyName", missing);
   auto doc = c.Required("PolicyDocument", missing);
   if (missing) return Fail(*missing);
-  if (auto p = c.Param("Path"); p && *p != "/") return Fail(InvalidInput("Only Path / is supported."));
+  if (auto p = c.Param("Path"); p && *p != "/")
+    return Fail(InvalidInput("Only Path / is supported."));
   if (auto e = c.Authorize("iam:CreatePolicy", Arn("policy", *name))) return Fail(*e);
   auto p = c.iam().CreatePolicy(*name, *doc, c.Param("Description").value_or(""));
   if (!p.has_value()) return Fail(c.FromStatus(p.error()));
@@ -495,8 +499,8 @@ Outcome Attachment(const Call& c, bool group, bool attach) {
   auto target = c.Required(group ? "GroupName" : "UserName", error);
   auto policy = PolicyParam(c, error);
   if (error) return Fail(*error);
-  std::string action = std::string("iam:") + (attach ? "Attach" : "Detach") +
-                       (group ? "GroupPolicy" : "UserPolicy");
+  std::string action =
+      std::string("iam:") + (attach ? "Attach" : "Detach") + (group ? "GroupPolicy" : "UserPolicy");
   ConditionContext extra{{"iam:PolicyARN", {Arn("policy", *policy)}}};
   if (auto e = c.Authorize(action, Arn(group ? "group" : "user", *target), extra)) return Fail(*e);
   Status s;
@@ -551,8 +555,8 @@ Outcome LoginProfile(const Call& c, std::string_view action) {
     auto u = c.iam().GetUser(*user);
     if (!u.has_value()) return Fail(c.FromStatus(u.error()));
     if (!u.value().has_console_password) {
-      return Fail(IamError{"NoSuchEntity", 404,
-                           "Login Profile for User " + *user + " cannot be found."});
+      return Fail(
+          IamError{"NoSuchEntity", 404, "Login Profile for User " + *user + " cannot be found."});
     }
     if (!password) return Ok();  // only PasswordResetRequired, which MaxIOFS does not keep
   } else {

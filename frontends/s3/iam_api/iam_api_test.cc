@@ -214,17 +214,17 @@ TEST_F(IamActionsTest, UsersKeysPoliciesAndTheirRights) {
             "MalformedPolicyDocument");
   const std::string doc =
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*"}]})";
-  auto policy = Run(root_, {{"Action", "CreatePolicy"},
-                            {"PolicyName", "MakeUsers"},
-                            {"PolicyDocument", doc}});
+  auto policy = Run(
+      root_, {{"Action", "CreatePolicy"}, {"PolicyName", "MakeUsers"}, {"PolicyDocument", doc}});
   ASSERT_EQ(policy.status, 200) << policy.body;
   const std::string arn = policy.Text({"CreatePolicyResult", "Policy", "Arn"});
   EXPECT_EQ(arn, "arn:aws:iam::000000000000:policy/MakeUsers");
-  auto version = Run(root_, {{"Action", "GetPolicyVersion"}, {"PolicyArn", arn}, {"VersionId", "v1"}});
+  auto version =
+      Run(root_, {{"Action", "GetPolicyVersion"}, {"PolicyArn", arn}, {"VersionId", "v1"}});
   ASSERT_EQ(version.status, 200) << version.body;
-  EXPECT_EQ(PercentDecode(version.Text({"GetPolicyVersionResult", "PolicyVersion", "Document"}),
-                          false),
-            doc);
+  EXPECT_EQ(
+      PercentDecode(version.Text({"GetPolicyVersionResult", "PolicyVersion", "Document"}), false),
+      doc);
   ASSERT_EQ(Run(root_, {{"Action", "AttachUserPolicy"}, {"UserName", "alice"}, {"PolicyArn", arn}})
                 .status,
             200);
@@ -275,27 +275,27 @@ TEST_F(IamActionsTest, LoginProfileIsTheConsolePassword) {
   EXPECT_EQ(Run(root_, {{"Action", "CreateLoginProfile"}, {"UserName", "erin"}, {"Password", "x"}})
                 .Code(),
             "PasswordPolicyViolation");
-  EXPECT_EQ(Run(root_, {{"Action", "UpdateLoginProfile"},
-                        {"UserName", "erin"},
-                        {"Password", "long enough pw"}})
-                .status,
-            404);
-  auto created = Run(root_, {{"Action", "CreateLoginProfile"},
-                             {"UserName", "erin"},
-                             {"Password", "correct horse"}});
+  EXPECT_EQ(
+      Run(root_,
+          {{"Action", "UpdateLoginProfile"}, {"UserName", "erin"}, {"Password", "long enough pw"}})
+          .status,
+      404);
+  auto created =
+      Run(root_,
+          {{"Action", "CreateLoginProfile"}, {"UserName", "erin"}, {"Password", "correct horse"}});
   ASSERT_EQ(created.status, 200) << created.body;
   EXPECT_EQ(created.Text({"CreateLoginProfileResult", "LoginProfile", "UserName"}), "erin");
   EXPECT_TRUE(engine_->iam().CheckConsolePassword("erin", "correct horse").has_value());
-  EXPECT_EQ(Run(root_, {{"Action", "CreateLoginProfile"},
-                        {"UserName", "erin"},
-                        {"Password", "correct horse"}})
-                .Code(),
-            "EntityAlreadyExists");
-  ASSERT_EQ(Run(root_, {{"Action", "UpdateLoginProfile"},
-                        {"UserName", "erin"},
-                        {"Password", "battery staple"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      Run(root_,
+          {{"Action", "CreateLoginProfile"}, {"UserName", "erin"}, {"Password", "correct horse"}})
+          .Code(),
+      "EntityAlreadyExists");
+  ASSERT_EQ(
+      Run(root_,
+          {{"Action", "UpdateLoginProfile"}, {"UserName", "erin"}, {"Password", "battery staple"}})
+          .status,
+      200);
   EXPECT_FALSE(engine_->iam().CheckConsolePassword("erin", "correct horse").has_value());
   EXPECT_TRUE(engine_->iam().CheckConsolePassword("erin", "battery staple").has_value());
   ASSERT_EQ(Run(root_, {{"Action", "DeleteLoginProfile"}, {"UserName", "erin"}}).status, 200);

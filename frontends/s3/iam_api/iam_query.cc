@@ -56,8 +56,8 @@ class IamQueryBody final : public http::RequestBody {
     auto auth = Authenticate(ar, secrets);
     if (!auth.has_value()) return Error(iam_api::IamErrorFromS3(auth.error()));
     if (auth.value().anonymous || !credential) {
-      return Error(IamError{"MissingAuthenticationToken", 403,
-                            "Request is missing Authentication Token"});
+      return Error(
+          IamError{"MissingAuthenticationToken", 403, "Request is missing Authentication Token"});
     }
     if (auth.value().payload_mode != PayloadMode::kUnsigned &&
         auth.value().payload_mode != PayloadMode::kSignedSha256) {
@@ -129,10 +129,10 @@ http::StartedRequest StartIamQuery(engine::Engine& engine, const ServiceOptions&
   out.operation = "IamQuery";
   auto body = std::make_unique<IamQueryBody>(engine, options, request, route, now);
   if (request.content_length && *request.content_length > kMaxIamQueryBody) {
-    out.response = IamErrorResponse(
-        iam_api::InvalidInput("The request body is larger than " +
-                              std::to_string(kMaxIamQueryBody) + " bytes."),
-        kIamXmlns, request.request_id);
+    out.response =
+        IamErrorResponse(iam_api::InvalidInput("The request body is larger than " +
+                                               std::to_string(kMaxIamQueryBody) + " bytes."),
+                         kIamXmlns, request.request_id);
     out.response.close = true;
     return out;
   }

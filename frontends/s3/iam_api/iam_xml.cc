@@ -18,8 +18,7 @@ IamError IamErrorFromStatus(const Status& status, bool sts) {
     case C::kDeleteConflict:
       return with("DeleteConflict", 409, "The entity is still in use.");
     case C::kMalformedPolicy:
-      return with("MalformedPolicyDocument", 400,
-                  "The policy document is not valid.");
+      return with("MalformedPolicyDocument", 400, "The policy document is not valid.");
     case C::kInvalidArgument:
       return with(sts ? "ValidationError" : "InvalidInput", 400, "The input is not valid.");
     case C::kAccessDenied:

@@ -34,7 +34,9 @@ IamError IamErrorFromStatus(const Status& status, bool sts);
 // An S3-language error (authentication failures) with its code and status unchanged.
 IamError IamErrorFromS3(const S3Error& error);
 
-inline IamError InvalidInput(std::string message) { return {"InvalidInput", 400, std::move(message)}; }
+inline IamError InvalidInput(std::string message) {
+  return {"InvalidInput", 400, std::move(message)};
+}
 inline IamError MissingParameter(std::string_view name) {
   return {"MissingParameter", 400,
           "The request must contain the parameter " + std::string(name) + "."};

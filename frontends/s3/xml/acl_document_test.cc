@@ -10,9 +10,10 @@ constexpr std::string_view kAllUsers = "http://acs.amazonaws.com/groups/global/A
 TEST(AclDocument, RoundTrip) {
   engine::Acl acl;
   acl.grants.push_back({engine::AclGrant::GranteeType::kCanonicalUser,
-                        std::string(engine::kCanonicalUserId), engine::AclPermission::kFullControl});
-  acl.grants.push_back(
-      {engine::AclGrant::GranteeType::kGroup, std::string(kAllUsers), engine::AclPermission::kRead});
+                        std::string(engine::kCanonicalUserId),
+                        engine::AclPermission::kFullControl});
+  acl.grants.push_back({engine::AclGrant::GranteeType::kGroup, std::string(kAllUsers),
+                        engine::AclPermission::kRead});
   std::string doc = WriteAclDocument(acl, "owner");
   EXPECT_NE(doc.find("xsi:type=\"CanonicalUser\""), std::string::npos);
   EXPECT_NE(doc.find("xsi:type=\"Group\""), std::string::npos);

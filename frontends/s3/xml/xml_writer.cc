@@ -69,7 +69,8 @@ void XmlWriter::Open(std::string_view name, std::string_view xmlns) {
 }
 
 void XmlWriter::OpenWithAttributes(
-    std::string_view name, const std::vector<std::pair<std::string_view, std::string_view>>& attrs) {
+    std::string_view name,
+    const std::vector<std::pair<std::string_view, std::string_view>>& attrs) {
   out_ += '<';
   out_ += name;
   for (const auto& [attr, value] : attrs) {
