@@ -9,7 +9,22 @@
 // (actions case-insensitive, resources case-sensitive, policy variables ${aws:username} etc.
 // expanded in Resource and condition values), Condition with every string, numeric, date,
 // bool, binary, IP-address and ARN operator, the ...IfExists forms, Null, and the
-// ForAnyValue:/ForAllValues: set qualifiers.
+// ForAnyValue:/ForAllValues: set qualifiers (semantics in condition.h).
+//
+// Details a caller may rely on:
+//  - Policy variables are expanded only in Version "2012-10-17" documents; without a Version
+//    (AWS then applies 2008-10-17) ${...} is literal text. A variable whose key is missing
+//    makes that Resource or condition value match nothing (see pattern.h).
+//  - Resource and ARN-condition matching compares the six colon-separated parts of an ARN
+//    separately (a wildcard never spans the first five colons); "*" alone matches anything.
+//  - Condition operator names are accepted in any case; condition keys are lower-cased when
+//    compiled, so ConditionValues keys must be lower case.
+//  - Size: 20 KiB (20480 bytes) for both kinds. AWS allows 20 KiB for bucket policies but
+//    only 6144 characters for managed identity policies; we are generous with the latter.
+//  - Principal values: "*", {"AWS": "*"}, {"AWS": kAccountId} or the account's root ARN (every
+//    authenticated principal), IAM user/role/session ARNs (exact, no wildcards), another
+//    12-digit account (valid, never matches), {"CanonicalUser": kCanonicalUserId} (the
+//    account), {"Service"/"Federated": ...} (valid, never matches).
 //
 // Thread-safety: a parsed Policy is immutable; Evaluate may be called concurrently.
 #pragma once
@@ -60,8 +75,10 @@ class Policy {
   // identity policy or none in a resource policy, an unknown condition operator, a value of
   // the wrong type for its operator (a non-number for NumericEquals, a bad date, a bad CIDR),
   // an action without a "service:" prefix, a resource that is not an ARN or "*", a document
-  // over 20 KiB (identity) / 20 KiB (bucket). For kResource with `bucket` non-empty, every
-  // Resource must be that bucket or an object in it (AWS: "Policy has invalid resource").
+  // over 20 KiB (identity) / 20 KiB (bucket), duplicate Sids. For kResource with `bucket`
+  // non-empty, every Resource must be arn:aws:s3:::<bucket>[/...] (wildcards allowed as
+  // long as the bucket part matches `bucket`; "*" is refused) and every Action an s3: action
+  // or "*" (AWS: "Policy has invalid resource" / "Policy has invalid action").
   static Result<std::shared_ptr<const Policy>> Parse(std::string_view json, PolicyKind kind,
                                                      std::string_view bucket = {});
 
