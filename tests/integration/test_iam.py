@@ -389,14 +389,20 @@ def test_session_policy_limits_the_session(server, iam, bucket, s3):
     denied(c.get_object, Bucket=bucket, Key="a")
 
 
-def test_get_session_token_and_caller_identity_of_root(server, sts, bucket):
+def test_get_session_token_and_caller_identity(server, sts, iam, bucket):
     me = sts.get_caller_identity()
     assert me["Account"] == ACCOUNT
     assert me["Arn"] == f"arn:aws:iam::{ACCOUNT}:root"
-    creds = sts.get_session_token(DurationSeconds=900)["Credentials"]
+    user, key = make_user(iam, [
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"}])
+    user_sts = _client("sts", server, key["AccessKeyId"], key["SecretAccessKey"])
+    assert user_sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/{user}"
+    creds = user_sts.get_session_token(DurationSeconds=900)["Credentials"]
+    assert creds["AccessKeyId"].startswith("ASIA")
     c = s3_of(server, {"AccessKeyId": creds["AccessKeyId"],
                        "SecretAccessKey": creds["SecretAccessKey"]}, token=creds["SessionToken"])
     c.list_objects_v2(Bucket=bucket)
+    denied(c.put_object, Bucket=bucket, Key="k", Body=b"x")
 
 
 def _signed_form_post(server, service, form):
