@@ -22,6 +22,7 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
 fuse::FuseOptions ToFuseOptions(const Config& config, const std::string& data_dir) {
   fuse::FuseOptions options;
   options.mountpoint = config.fuse.mountpoint;
+  options.iam_user = config.fuse.user;
   options.data_dir = data_dir;
   options.uid = getuid();
   options.gid = getgid();

@@ -54,6 +54,9 @@ struct FuseConfig {
   // Directory to mount the store on with FUSE (buckets as directories). Default empty: no
   // mount. Must exist and be empty; a stale mount left by a crash is cleared at start.
   std::string mountpoint;
+  // IAM user the mount acts as: every operation is authorized as that user's S3 request would
+  // be. Default empty: the root identity (everything allowed).
+  std::string user;
 };
 
 struct EngineConfig {

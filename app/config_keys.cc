@@ -180,6 +180,8 @@ const ConfigKey kKeys[] = {
      [](Config& c) -> FieldPtr { return &c.auth.iam_master_secret; }, nullptr},
     {"fuse", "mountpoint", "--mount", "DIR", "mount the store here with FUSE", false,
      [](Config& c) -> FieldPtr { return &c.fuse.mountpoint; }, nullptr},
+    {"fuse", "user", "", "NAME", "IAM user the mount acts as (default: root)", false,
+     [](Config& c) -> FieldPtr { return &c.fuse.user; }, nullptr},
     {"engine", "inline_threshold", "", "BYTES", "objects up to this many bytes are stored inline",
      false, [](Config& c) -> FieldPtr { return &c.engine.inline_threshold; },
      [](const Config& c) { return CheckInlineThreshold(c.engine.inline_threshold); }},

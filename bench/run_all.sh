@@ -7,6 +7,8 @@ echo "== engine =="
 "$BUILD/bench/engine_bench" "$PWD/$BUILD" "${BENCH_SECONDS:-3}"
 echo "== encryption and compression at rest =="
 "$BUILD/bench/encryption_bench" "$PWD/$BUILD/encryption-bench"
+echo "== IAM credential lookups and console logins =="
+"$BUILD/bench/iam_bench"
 if [ -x bench/s3/run.sh ]; then
   echo "== S3 front end vs nginx =="
   bash bench/s3/run.sh "$BUILD"

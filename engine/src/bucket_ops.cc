@@ -1,6 +1,8 @@
 // Buckets: create, delete (only when no version, delete marker or upload remains), head, list,
-// versioning state.
+// versioning state. A bucket's access settings (iam/bucket_access.h) are created and removed
+// in the same batch as the bucket.
 #include "engine_impl.h"
+#include "iam/acl_rules.h"
 #include "key_codec.h"
 
 #include <memory>
@@ -16,6 +18,11 @@ BucketInfo ToBucketInfo(std::string name, const BucketRecord& r) {
 
 Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateBucketName(req.bucket));
+  std::optional<Acl> acl;  // a new bucket has no public-access block: any canned ACL goes
+  if (!req.canned_acl.empty()) {
+    MAXIOFS_ASSIGN_OR_RETURN(Acl canned, CannedAcl(req.canned_acl));
+    acl = NormalizeAcl(std::move(canned));
+  }
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::shared_mutex> bl(BucketLock(req.bucket));
   Status exists = CheckBucketExists(req.bucket);
@@ -31,7 +38,9 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   }
   leveldb::WriteBatch batch;
   batch.Put(BucketKey(req.bucket), EncodeBucketRecord(r));
+  BucketAccess::StageNewBucket(req.bucket, acl, &batch);
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
+  bucket_access().AddBucket(req.bucket, std::move(acl));
   Publish(ChangeEvent::Kind::kBucketCreated, req.bucket);
   return Status::OK();
 }
@@ -50,7 +59,9 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   }
   leveldb::WriteBatch batch;
   batch.Delete(BucketKey(bucket));
+  BucketAccess::StageDeleteBucket(bucket, &batch);
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
+  bucket_access().ForgetBucket(bucket);
   Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
   return Status::OK();
 }

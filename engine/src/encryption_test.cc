@@ -453,7 +453,18 @@ TEST(Encryption, FormatTwoDataDirOpens) {
   std::unique_ptr<leveldb::DB> db(raw);
   std::string v;
   ASSERT_TRUE(db->Get(leveldb::ReadOptions(), std::string(kFormatKey), &v).ok());
-  EXPECT_EQ(v, "3");
+  EXPECT_EQ(v, kFormatVersion);
+  db.reset();
+  put_marker("3");  // format 3 (before ACLs in records) opens and is upgraded the same way
+  {
+    auto e = Open(Options(dir.str(), Mode{"", true, true}));
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(*Get(*e, "bkt", "old"), Text(300000));
+  }
+  ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir.str() + "/meta", &raw).ok());
+  db.reset(raw);
+  ASSERT_TRUE(db->Get(leveldb::ReadOptions(), std::string(kFormatKey), &v).ok());
+  EXPECT_EQ(v, kFormatVersion);
   db.reset();
   put_marker("9");
   EXPECT_EQ(Engine::Open(Options(dir.str(), Mode{"", true, true})).status().code(),

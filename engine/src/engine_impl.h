@@ -1,7 +1,7 @@
 // EngineImpl: the private implementation of Engine. Split across files by concern:
 //   engine_open.cc (open, lock, sweep), bucket_ops.cc, object_write.cc, object_read.cc,
 //   object_delete.cc, object_copy.cc, object_list.cc, object_rename.cc, versions.cc (the
-//   versioning core), lock_ops.cc, list_versions.cc, multipart.cc.
+//   versioning core), lock_ops.cc, object_acl.cc, list_versions.cc, multipart.cc.
 //
 // Concurrency: every check-then-act runs under striped locks and commits in ONE LevelDB
 // WriteBatch (sync). Lock order (always acquired in this order, each family in ascending
@@ -236,6 +236,16 @@ class EngineImpl final : public Engine {
   // Applies the bucket's lock rules to a new version: explicit settings (InvalidRequest on a
   // bucket without object lock) or the bucket's default retention.
   Status ApplyLockSettings(const BucketRecord& b, const LockRequest& lock, ObjectRecord* rec);
+
+  // --- access settings (object_acl.cc; bucket-level ones live in iam/bucket_access.cc) --------
+  BucketAccess& bucket_access() { return iam_->bucket_access(); }
+  // Replaces the ACL of one version (nullopt = private) in one synced batch under the key
+  // stripe. NoSuchBucket / NoSuchKey / NoSuchVersion; MethodNotAllowed for a delete marker.
+  Status SetObjectAcl(std::string_view bucket, std::string_view key, std::string_view version_id,
+                      std::optional<Acl> acl);
+  // The ACL of one version (nullopt = private), with the same errors.
+  Result<std::optional<Acl>> LoadObjectAcl(std::string_view bucket, std::string_view key,
+                                           std::string_view version_id);
 
   std::shared_mutex& BucketLock(std::string_view bucket);
   size_t KeyStripe(std::string_view bucket, std::string_view key) const;

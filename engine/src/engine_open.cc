@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <iterator>
 
 namespace maxiofs::engine {
 
@@ -119,8 +121,10 @@ Status EngineImpl::Init() {
     if (!s.ok()) return FromLevelDb(s, "write format version");
   } else if (!s.ok()) {
     return FromLevelDb(s, "read format version");
-  } else if (format == kPreviousFormatVersion) {
-    // Format 2 records are format 3 records without sealed data: upgrade the marker only.
+  } else if (std::ranges::find(kPreviousFormatVersions, format) !=
+             std::end(kPreviousFormatVersions)) {
+    // Format 2 records are format 3 records without sealed data, and format 3 records are
+    // format 4 records without ACLs: upgrade the marker only.
     leveldb::WriteOptions wo;
     wo.sync = true;
     s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));

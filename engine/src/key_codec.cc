@@ -115,6 +115,14 @@ std::string PartKey(std::string_view upload_id, uint32_t part_number) {
 std::string InlineKey(std::string_view data_id) { return Tagged(kInlineTag, data_id); }
 std::string RefKey(std::string_view blob_id) { return Tagged(kRefTag, blob_id); }
 
+std::string AccessKey(char kind, std::string_view bucket) {
+  std::string k = AccessKeyPrefix(kind);
+  k.append(bucket);
+  return k;
+}
+
+std::string AccessKeyPrefix(char kind) { return std::string{kAccessTag, kind}; }
+
 std::string MakeVkey(int64_t ns) {
   std::string v;
   v.reserve(kVkeySize);

@@ -14,6 +14,12 @@
 //   format-key  := 'F' "format"                           -> decimal format version ("3")
 //   check-key   := 'K' master-key-id                      -> check value of that master key
 //   kms-key     := 'M' name                               -> KMS key record (seal_plan.cc)
+//   identity    := 'i' sub-tag ...                        -> IAM users, access keys, groups,
+//                                                            policies, sessions
+//                                                            (iam/identity_records.h)
+//   access-key  := 'X' kind bucket                        -> a bucket's access setting
+//                  (iam/bucket_access.cc): kind 'p' bucket policy (the JSON text), 'a' bucket
+//                  ACL (EncodeAcl, record_codec.h), 'b' public-access block (one flags byte)
 //
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
@@ -38,10 +44,16 @@ inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
 inline constexpr char kKeyCheckTag = 'K';
 inline constexpr char kKmsKeyTag = 'M';
+inline constexpr char kIdentityTag = 'i';
+inline constexpr char kAccessTag = 'X';
+inline constexpr char kAccessPolicyKind = 'p';
+inline constexpr char kAccessAclKind = 'a';
+inline constexpr char kAccessBlockKind = 'b';
 inline constexpr std::string_view kFormatKey = "Fformat";
-inline constexpr std::string_view kFormatVersion = "3";
-// Format 2 (before sealed data) is read as is; opening upgrades the marker.
-inline constexpr std::string_view kPreviousFormatVersion = "2";
+inline constexpr std::string_view kFormatVersion = "4";
+// Formats 2 (before sealed data) and 3 (before ACLs in records) are read as is; opening
+// upgrades the marker (records are only ever written in the newer form when they need it).
+inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3"};
 inline constexpr size_t kVkeySize = 16;
 
 std::string BucketKey(std::string_view bucket);
@@ -62,6 +74,9 @@ std::string PartKeyPrefix(std::string_view upload_id);
 std::string PartKey(std::string_view upload_id, uint32_t part_number);
 std::string InlineKey(std::string_view data_id);
 std::string RefKey(std::string_view blob_id);
+// 'X' kind bucket, and 'X' kind (every bucket's setting of that kind).
+std::string AccessKey(char kind, std::string_view bucket);
+std::string AccessKeyPrefix(char kind);
 
 // A new vkey for a version created at `ns` (ns since the epoch).
 std::string MakeVkey(int64_t ns);

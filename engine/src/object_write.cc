@@ -166,11 +166,12 @@ namespace {
 
 class ObjectWriterImpl final : public ObjectWriter {
  public:
-  ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req, SealPlan plan)
+  ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req, SealPlan plan, std::optional<Acl> acl)
       : engine_(engine),
         req_(std::move(req)),
         body_(engine, BodySpec{req_.expected_size, req_.expected_md5, req_.checksum_algorithm,
-                               req_.expected_checksum, true, std::move(plan)}) {}
+                               req_.expected_checksum, true, std::move(plan)}),
+        acl_(std::move(acl)) {}
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
   Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
@@ -185,6 +186,7 @@ class ObjectWriterImpl final : public ObjectWriter {
     rec.etag = HexEncode(f.md5);
     rec.checksum = f.checksum;
     rec.meta = req_.meta;
+    rec.acl = acl_;
     leveldb::WriteBatch batch;
     RefChanges refs;
     if (!f.blob_id.empty()) {
@@ -226,6 +228,7 @@ class ObjectWriterImpl final : public ObjectWriter {
   EngineImpl& engine_;
   PutObjectRequest req_;
   BodyWriter body_;
+  std::optional<Acl> acl_;  // from req_.canned_acl, resolved by BeginPut
 };
 
 }  // namespace
@@ -251,10 +254,12 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectReques
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
   }
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
+                           bucket_access().ResolveCannedAcl(req.bucket, req.canned_acl));
   MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan,
                            NewSealPlan(req.encryption, b, req.key, req.meta, req.expected_size));
   return std::unique_ptr<ObjectWriter>(
-      std::make_unique<ObjectWriterImpl>(*this, req, std::move(plan)));
+      std::make_unique<ObjectWriterImpl>(*this, req, std::move(plan), std::move(acl)));
 }
 
 }  // namespace maxiofs::engine

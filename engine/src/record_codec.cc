@@ -7,6 +7,7 @@ namespace {
 
 constexpr uint8_t kRecordV2 = 2;
 constexpr uint8_t kRecordV3 = 3;
+constexpr uint8_t kRecordV4 = 4;
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -132,6 +133,34 @@ void GetSeal(Reader& rd, SealInfo* s) {
   for (uint64_t i = 0; i < n && rd.ok(); ++i) s->index.push_back(rd.Varint());
 }
 
+void PutAcl(std::string* out, const Acl& acl) {
+  PutStr(out, acl.owner_id);
+  PutVarint(out, acl.grants.size());
+  for (const AclGrant& g : acl.grants) {
+    PutByte(out, static_cast<uint8_t>(g.type));
+    PutStr(out, g.grantee);
+    PutByte(out, static_cast<uint8_t>(g.permission));
+  }
+}
+
+void GetAcl(Reader& rd, Acl* acl) {
+  acl->owner_id = rd.Str();
+  uint64_t n = rd.Count();
+  acl->grants.clear();
+  acl->grants.reserve(n);
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
+    AclGrant g;
+    uint8_t type = rd.Byte();
+    if (type > static_cast<uint8_t>(AclGrant::GranteeType::kGroup)) rd.Fail();
+    g.type = static_cast<AclGrant::GranteeType>(type);
+    g.grantee = rd.Str();
+    uint8_t perm = rd.Byte();
+    if (perm > static_cast<uint8_t>(AclPermission::kFullControl)) rd.Fail();
+    g.permission = static_cast<AclPermission>(perm);
+    acl->grants.push_back(std::move(g));
+  }
+}
+
 bool HasSeal(const SealInfo& s) { return s.sealed() || !s.seal_id.empty(); }
 
 bool GetAlgorithm(Reader& rd, ChecksumAlgorithm* a) {
@@ -201,9 +230,10 @@ Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
 std::string EncodeObjectRecord(const ObjectRecord& r) {
   std::string out;
   out.reserve(128 + r.etag.size() + r.meta.content_type.size() + 40 * r.parts.size());
-  bool v3 = HasSeal(r.seal);
+  const bool v4 = r.acl.has_value();
+  bool v3 = v4 || HasSeal(r.seal);
   for (const auto& p : r.parts) v3 = v3 || HasSeal(p.seal);
-  PutByte(&out, v3 ? kRecordV3 : kRecordV2);
+  PutByte(&out, v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, r.size);
   PutStr(&out, r.etag);
   PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
@@ -225,13 +255,14 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
     PutSeal(&out, r.seal);
     for (const auto& p : r.parts) PutSeal(&out, p.seal);
   }
+  if (v4) PutAcl(&out, *r.acl);
   return out;
 }
 
 Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   Reader rd(in);
   const uint8_t version = rd.Byte();
-  if (version != kRecordV2 && version != kRecordV3) {
+  if (version != kRecordV2 && version != kRecordV3 && version != kRecordV4) {
     return Status::Corruption("object record: unknown format");
   }
   ObjectRecord r;
@@ -260,10 +291,11 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   GetMeta(rd, &r.meta);
   if (!GetAlgorithm(rd, &r.checksum.algorithm)) rd.Fail();
   r.checksum.value = rd.Str();
-  if (version == kRecordV3) {
+  if (version >= kRecordV3) {
     GetSeal(rd, &r.seal);
     for (auto& p : r.parts) GetSeal(rd, &p.seal);
   }
+  if (version == kRecordV4) GetAcl(rd, &r.acl.emplace());
   if (!rd.ok() || !rd.done() || r.vkey.size() != kVkeySize) {
     return Status::Corruption("object record: truncated, malformed or trailing bytes");
   }
@@ -272,8 +304,9 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
 
 std::string EncodeUploadRecord(const UploadRecord& r) {
   std::string out;
-  const bool v3 = HasSeal(r.seal);
-  PutByte(&out, v3 ? kRecordV3 : kRecordV2);
+  const bool v4 = r.acl.has_value();
+  const bool v3 = v4 || HasSeal(r.seal);
+  PutByte(&out, v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, static_cast<uint64_t>(r.initiated_ns));
   PutMeta(&out, r.meta);
   PutByte(&out, static_cast<uint8_t>(r.checksum_algorithm));
@@ -282,13 +315,14 @@ std::string EncodeUploadRecord(const UploadRecord& r) {
   PutVarint(&out, static_cast<uint64_t>(ret.retain_until_ns));
   PutByte(&out, r.lock.legal_hold ? (*r.lock.legal_hold ? 2 : 1) : 0);
   if (v3) PutSeal(&out, r.seal);
+  if (v4) PutAcl(&out, *r.acl);
   return out;
 }
 
 Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   Reader rd(in);
   const uint8_t version = rd.Byte();
-  if (version != kRecordV2 && version != kRecordV3) {
+  if (version != kRecordV2 && version != kRecordV3 && version != kRecordV4) {
     return Status::Corruption("upload record: unknown format");
   }
   UploadRecord r;
@@ -302,7 +336,8 @@ Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   uint8_t hold = rd.Byte();
   if (hold > 2) rd.Fail();
   if (hold) r.lock.legal_hold = (hold == 2);
-  if (version == kRecordV3) GetSeal(rd, &r.seal);
+  if (version >= kRecordV3) GetSeal(rd, &r.seal);
+  if (version == kRecordV4) GetAcl(rd, &r.acl.emplace());
   if (!rd.ok() || !rd.done()) return Status::Corruption("upload record: truncated");
   return r;
 }
@@ -337,6 +372,20 @@ Result<PartRecord> DecodePartRecord(std::string_view in) {
   if (version == kRecordV3) GetSeal(rd, &r.seal);
   if (!rd.ok() || !rd.done()) return Status::Corruption("part record: truncated");
   return r;
+}
+
+std::string EncodeAcl(const Acl& acl) {
+  std::string out;
+  PutAcl(&out, acl);
+  return out;
+}
+
+Result<Acl> DecodeAcl(std::string_view in) {
+  Reader rd(in);
+  Acl acl;
+  GetAcl(rd, &acl);
+  if (!rd.ok() || !rd.done()) return Status::Corruption("acl: truncated or malformed");
+  return acl;
 }
 
 std::string EncodeRefCount(uint64_t n) {

@@ -31,6 +31,15 @@
 //           str(wrapped_key) str(key_hmac) str(kms_context) varint(stored_size)
 //           varint(n) n * varint(index entry)                 -- see seal.h
 //
+// Format 4 (written only for records with a non-private ACL, so other records stay format 2/3
+// and byte-identical): the format-3 fields (seals always present), then
+//   ObjectRecord v4 := ... acl                 -- the version's ACL
+//   UploadRecord v4 := ... acl                 -- the canned ACL the completed object gets
+//   acl   := str(owner_id) varint(n) n * grant
+//   grant := byte(grantee type: 0 canonical user, 1 group) str(grantee)
+//            byte(permission: 0 READ, 1 WRITE, 2 READ_ACP, 3 WRITE_ACP, 4 FULL_CONTROL)
+// A record without an ACL has the "private" ACL (the owner has FULL_CONTROL).
+//
 // An inline object whose size is 0 has an empty data_id and no inline value. A delete marker
 // has no data.
 #pragma once
@@ -38,9 +47,11 @@
 #include "seal.h"
 
 #include "maxiofs/common/result.h"
+#include "maxiofs/engine/iam.h"
 #include "maxiofs/engine/types.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +92,8 @@ struct ObjectRecord {
   Checksum checksum;
   // How the data is stored. Multipart: only the mode and KMS fields (each part has its own).
   SealInfo seal;
+  // The version's ACL; nullopt = private (records written before ACLs existed read so too).
+  std::optional<Acl> acl;
 
   std::string version_id() const;
 };
@@ -95,7 +108,8 @@ struct UploadRecord {
   ObjectMeta meta;
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   LockRequest lock;
-  SealInfo seal;  // encryption of the parts: mode, key_id, kms_context; SSE-C key check
+  SealInfo seal;           // encryption of the parts: mode, key_id, kms_context; SSE-C key check
+  std::optional<Acl> acl;  // the completed object's ACL (x-amz-acl); nullopt = private
 };
 
 struct PartRecord {
@@ -115,6 +129,10 @@ std::string EncodeUploadRecord(const UploadRecord& r);
 Result<UploadRecord> DecodeUploadRecord(std::string_view in);
 std::string EncodePartRecord(const PartRecord& r);
 Result<PartRecord> DecodePartRecord(std::string_view in);
+
+// A bucket's ACL (the bucket-acl value in LevelDB) in the `acl` grammar above.
+std::string EncodeAcl(const Acl& acl);
+Result<Acl> DecodeAcl(std::string_view in);
 
 std::string EncodeRefCount(uint64_t n);
 Result<uint64_t> DecodeRefCount(std::string_view in);

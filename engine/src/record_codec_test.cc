@@ -152,3 +152,95 @@ TEST(RecordCodec, SealedRecordsRoundTripAsFormat3) {
 
 }  // namespace
 }  // namespace maxiofs::engine
+
+namespace maxiofs::engine {
+namespace {
+
+Acl SampleAcl() {
+  Acl a;
+  a.grants = {{AclGrant::GranteeType::kCanonicalUser, std::string(kCanonicalUserId),
+               AclPermission::kFullControl},
+              {AclGrant::GranteeType::kGroup, "http://acs.amazonaws.com/groups/global/AllUsers",
+               AclPermission::kRead}};
+  return a;
+}
+
+// A format-2 object record exactly as the encoder before ACLs wrote it.
+std::string GoldenFormat2Record() {
+  std::string v;
+  v += '\x02';                              // version
+  v += '\x03';                              // size 3
+  v += std::string("\x01") + "e";           // etag "e"
+  v += '\x05';                              // last_modified_ns 5
+  v += '\x10' + std::string(16, '\x07');    // vkey
+  v += std::string("\x00\x00\x00\x00", 4);  // flags, lock mode, retain until, storage inline
+  v += std::string("\x00\x00", 2);          // data_id "", no parts
+  v += std::string(7, '\x00');              // content-type ... storage class
+  v += '\x00';                              // no user metadata
+  v += std::string("\x00\x00", 2);          // no checksum
+  return v;
+}
+
+TEST(RecordCodec, OldRecordsReadAsPrivate) {
+  auto old = DecodeObjectRecord(GoldenFormat2Record());
+  ASSERT_TRUE(old.has_value()) << old.error().ToString();
+  EXPECT_EQ(old->size, 3u);
+  EXPECT_EQ(old->etag, "e");
+  EXPECT_FALSE(old->acl.has_value());
+  // Re-encoding a record without an ACL gives the same bytes (format 2 stays format 2).
+  EXPECT_EQ(EncodeObjectRecord(*old), GoldenFormat2Record());
+  ObjectRecord sealed = Sample();
+  sealed.seal = SampleSeal();
+  auto s3 = DecodeObjectRecord(EncodeObjectRecord(sealed));
+  ASSERT_TRUE(s3.has_value());
+  EXPECT_FALSE(s3->acl.has_value());
+  UploadRecord ur;
+  ur.initiated_ns = 1;
+  auto u = DecodeUploadRecord(EncodeUploadRecord(ur));
+  ASSERT_TRUE(u.has_value());
+  EXPECT_FALSE(u->acl.has_value());
+}
+
+TEST(RecordCodec, AclRecordsRoundTripAsFormat4) {
+  ObjectRecord r = Sample();
+  r.acl = SampleAcl();
+  const std::string enc = EncodeObjectRecord(r);
+  EXPECT_EQ(enc[0], 4);
+  auto back = DecodeObjectRecord(enc);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  ASSERT_TRUE(back->acl.has_value());
+  EXPECT_EQ(*back->acl, SampleAcl());
+  EXPECT_EQ(back->meta, r.meta);
+  EXPECT_EQ(back->parts.size(), 2u);
+  EXPECT_EQ(back->parts[0].seal, SealInfo{});
+  // With sealed data too.
+  r.seal = SampleSeal();
+  back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->seal, SampleSeal());
+  EXPECT_EQ(*back->acl, SampleAcl());
+  for (size_t n = 1; n < enc.size(); ++n) {
+    EXPECT_FALSE(DecodeObjectRecord(enc.substr(0, n)).has_value()) << n;
+  }
+  // A bad permission byte is corruption.
+  std::string bad = enc;
+  bad.back() = '\x09';
+  EXPECT_TRUE(DecodeObjectRecord(bad).error().IsCorruption());
+
+  UploadRecord ur;
+  ur.initiated_ns = 3;
+  ur.acl = SampleAcl();
+  const std::string uenc = EncodeUploadRecord(ur);
+  EXPECT_EQ(uenc[0], 4);
+  auto u = DecodeUploadRecord(uenc);
+  ASSERT_TRUE(u.has_value());
+  EXPECT_EQ(*u->acl, SampleAcl());
+
+  auto a = DecodeAcl(EncodeAcl(SampleAcl()));
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(*a, SampleAcl());
+  EXPECT_TRUE(DecodeAcl("\x05").error().IsCorruption());
+}
+
+}  // namespace
+}  // namespace maxiofs::engine

@@ -14,6 +14,7 @@
 #include "fuse_api.h"
 #include "handles.h"
 #include "inode_table.h"
+#include "mount_access.h"
 #include "op_stats.h"
 #include "posix_attrs.h"
 
@@ -31,7 +32,8 @@ namespace maxiofs::fuse {
 
 class Filesystem {
  public:
-  Filesystem(const FuseOptions& options, engine::Engine& engine);
+  // `principal`: who the mount acts as (MountPrincipal).
+  Filesystem(const FuseOptions& options, engine::Engine& engine, engine::Principal principal);
   Filesystem(const Filesystem&) = delete;
   Filesystem& operator=(const Filesystem&) = delete;
 
@@ -138,6 +140,7 @@ class Filesystem {
 
   const FuseOptions options_;
   engine::Engine& engine_;
+  const MountAccess access_;
   const std::string staging_dir_;
   const int64_t mount_time_ns_;
   InodeTable inodes_;

@@ -23,6 +23,7 @@ constexpr fuse_ino_t kUnknownIno = ~fuse_ino_t{0};  // d_ino of entries the kern
 int Filesystem::OpenDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   std::string path;
   if (int err = DirPathOf(ino, &path); err != 0) return err;
+  if (int err = access_.CheckList(path); err != 0) return err;
   fi->fh = handles_.AddDir(std::make_shared<DirHandle>(std::move(path)));
   fi->cache_readdir = 0;
   if (fuse_reply_open(req, fi) != 0) handles_.RemoveDir(fi->fh);

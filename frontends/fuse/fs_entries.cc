@@ -32,9 +32,11 @@ struct timespec ToTimespec(int64_t ns) {
   return ts;
 }
 
-Filesystem::Filesystem(const FuseOptions& options, engine::Engine& engine)
+Filesystem::Filesystem(const FuseOptions& options, engine::Engine& engine,
+                       engine::Principal principal)
     : options_(options),
       engine_(engine),
+      access_(engine, std::move(principal)),
       staging_dir_(StagingDirFor(options)),
       mount_time_ns_(NowNs()),
       notifier_(this, inodes_) {}
@@ -182,6 +184,13 @@ int Filesystem::ReplyEntry(fuse_req_t req, const std::string& path, NodeStat* st
 int Filesystem::Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  // Looking up a bucket is S3's HeadBucket (s3:ListBucket on it); a name in a directory needs
+  // the right to list that directory.
+  if (int err =
+          dir.empty() ? access_.CheckList(ChildPath(dir, name, true)) : access_.CheckList(dir);
+      err != 0) {
+    return err;
+  }
   std::string child;
   NodeStat stat;
   int err = ResolveChild(dir, name, &child, &stat);
@@ -308,6 +317,7 @@ int Filesystem::SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int t
                         fuse_file_info* fi) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n) return ENOENT;
+  if (int err = access_.Check("s3:PutObject", n->path); err != 0) return err;
   std::shared_ptr<FileHandle> handle = fi ? handles_.File(fi->fh) : nullptr;
   const bool is_dir = IsDirPath(n->path);
   if (to_set & FUSE_SET_ATTR_SIZE) {
@@ -375,6 +385,9 @@ int Filesystem::Mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_
   if (nm.size() > 255) return ENAMETOOLONG;
   if (!IsValidName(nm)) return EINVAL;
   std::string child = ChildPath(dir, nm, true);
+  if (int err = access_.Check(dir.empty() ? "s3:CreateBucket" : "s3:PutObject", child); err != 0) {
+    return err;
+  }
   if (dir.empty()) {
     Status s = engine_.CreateBucket({.bucket = std::string(nm)});
     if (!s.ok()) return ToErrno(s);
@@ -413,6 +426,10 @@ int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
   std::string child = ChildPath(dir, name, true);
+  if (int err = access_.Check(dir.empty() ? "s3:DeleteBucket" : "s3:DeleteObject", child);
+      err != 0) {
+    return err;
+  }
   if (dir.empty()) {
     if (Status s = engine_.DeleteBucket(name); !s.ok()) return ToErrno(s);
   } else {
@@ -437,6 +454,7 @@ int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
   if (dir.empty()) return EISDIR;  // everything at the root is a bucket
   std::string child = ChildPath(dir, name, false);
+  if (int err = access_.Check("s3:DeleteObject", child); err != 0) return err;
   NodePath np = SplitPath(child);
   PreserveOpenHandles(child);
   // Object lock: with protect_locked the engine refuses (ObjectLocked -> EPERM) instead of
@@ -462,6 +480,7 @@ int Filesystem::Symlink(fuse_req_t req, const char* link, fuse_ino_t parent, con
   if (target.size() >= kMaxSymlinkTarget) return ENAMETOOLONG;
   std::string child = ChildPath(dir, nm, false);
   if (int err = KeyErrno(child); err != 0) return err;
+  if (int err = access_.Check("s3:PutObject", child); err != 0) return err;
   engine::ObjectMeta meta;
   StoreAttrs(NewAttrs(req, S_IFLNK | 0777), &meta.user);
   auto w = BeginPutFor(child, std::move(meta), true, target.size());
@@ -475,6 +494,7 @@ int Filesystem::Readlink(fuse_req_t req, fuse_ino_t ino) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
   if (IsDirPath(n->path)) return EINVAL;
+  if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
   NodePath np = SplitPath(n->path);
   auto r = engine_.GetObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
   if (!r) return ToErrno(r.error());
@@ -505,6 +525,7 @@ int Filesystem::Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_
   if (!IsValidName(nm)) return EINVAL;
   std::string child = ChildPath(dir, nm, false);
   if (int err = KeyErrno(child); err != 0) return err;
+  if (int err = access_.Check("s3:PutObject", child); err != 0) return err;
   engine::ObjectMeta meta;
   StoreAttrs(NewAttrs(req, S_IFREG | (mode & 07777)), &meta.user);
   auto w = BeginPutFor(child, std::move(meta), true, 0);

@@ -120,6 +120,12 @@ void Filesystem::PreserveOpenHandles(const std::string& path) {
 int Filesystem::OpenHandle(fuse_ino_t ino, const std::string& path, fuse_file_info* fi,
                            bool created, const UserMeta& meta) {
   const int acc = fi->flags & O_ACCMODE;
+  if (acc != O_WRONLY) {
+    if (int err = access_.Check("s3:GetObject", path); err != 0) return err;
+  }
+  if (acc != O_RDONLY) {
+    if (int err = access_.Check("s3:PutObject", path); err != 0) return err;
+  }
   const bool truncate = (fi->flags & O_TRUNC) && acc != O_RDONLY;
   auto h = std::make_shared<FileHandle>(ino, fi->flags);
   h->base_meta = meta;
@@ -182,6 +188,7 @@ int Filesystem::Create(fuse_req_t req, fuse_ino_t parent, const char* name, mode
   if (!IsValidName(nm)) return EINVAL;
   std::string path = ChildPath(dir, nm, false);
   if (int err = KeyErrno(path); err != 0) return err;
+  if (int err = access_.Check("s3:PutObject", path); err != 0) return err;
   NodeStat stat;
   std::string existing;
   int err = ResolveChild(dir, nm, &existing, &stat);

@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 
 #include <cerrno>
+#include <utility>
 
 namespace maxiofs::fuse {
 
@@ -42,6 +43,10 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
   if (dst_exists && IsDirPath(dst_existing) != is_dir) return is_dir ? ENOTDIR : EISDIR;
   std::string dst = ChildPath(to_dir, to_name, is_dir);
   if (int err = KeyErrno(dst); err != 0) return err;
+  for (auto [action, path] : {std::pair{"s3:GetObject", &src}, std::pair{"s3:DeleteObject", &src},
+                              std::pair{"s3:PutObject", &dst}}) {
+    if (int err = access_.Check(action, *path); err != 0) return err;
+  }
 
   if (!is_dir) {
     if (dst_exists) PreserveOpenHandles(dst);

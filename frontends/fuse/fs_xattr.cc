@@ -44,6 +44,7 @@ int Filesystem::SetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, const
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
   if (SplitPath(n->path).key.empty()) return ENOTSUP;  // root and bucket directories
+  if (int err = access_.Check("s3:PutObject", n->path); err != 0) return err;
   NodeStat cur;
   if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
   PosixAttrs a;
@@ -72,6 +73,7 @@ int Filesystem::GetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_
   }
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
+  if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
   NodeStat cur;
   if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
   const std::string* v = FindUserMeta(cur.user, meta_name);
@@ -89,6 +91,7 @@ int Filesystem::GetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_
 int Filesystem::ListXattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
+  if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
   NodeStat cur;
   if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
   std::string list;
@@ -111,6 +114,7 @@ int Filesystem::RemoveXattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
   if (int err = MetaNameFor(name, &meta_name, true); err != 0) return err;
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
+  if (int err = access_.Check("s3:PutObject", n->path); err != 0) return err;
   bool found = false;
   Status s = UpdateMeta(n->path, nullptr, [&](UserMeta* user) {
     found = FindUserMeta(*user, meta_name) != nullptr;

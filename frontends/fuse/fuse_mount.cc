@@ -16,8 +16,10 @@ namespace maxiofs::fuse {
 
 class FuseMountImpl final : public FuseMount {
  public:
-  FuseMountImpl(const FuseOptions& options, engine::Engine& engine)
-      : options_(options), engine_(engine), fs_(std::make_unique<Filesystem>(options, engine)) {}
+  FuseMountImpl(const FuseOptions& options, engine::Engine& engine, engine::Principal principal)
+      : options_(options),
+        engine_(engine),
+        fs_(std::make_unique<Filesystem>(options, engine, std::move(principal))) {}
   ~FuseMountImpl() override { Stop(); }
 
   Status Begin() {
@@ -66,11 +68,13 @@ class FuseMountImpl final : public FuseMount {
 
 Result<std::unique_ptr<FuseMount>> FuseMount::Start(const FuseOptions& options,
                                                     engine::Engine& engine) {
+  MAXIOFS_ASSIGN_OR_RETURN(engine::Principal principal, MountPrincipal(engine, options.iam_user));
   MAXIOFS_RETURN_IF_ERROR(PrepareMountpoint(options.mountpoint));
-  auto mount = std::make_unique<FuseMountImpl>(options, engine);
+  auto mount = std::make_unique<FuseMountImpl>(options, engine, std::move(principal));
   MAXIOFS_RETURN_IF_ERROR(mount->Begin());
-  FuseMountImpl::Logger()->info("fuse mounted mountpoint={} max_threads={}", options.mountpoint,
-                                options.max_threads);
+  FuseMountImpl::Logger()->info("fuse mounted mountpoint={} max_threads={} user={}",
+                                options.mountpoint, options.max_threads,
+                                options.iam_user.empty() ? "root" : options.iam_user);
   return std::unique_ptr<FuseMount>(std::move(mount));
 }
 

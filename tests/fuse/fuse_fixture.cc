@@ -47,6 +47,7 @@ void FuseTest::Mount() {
   // Long cache timeouts: whatever the tests see fresh comes from invalidations, not expiry.
   o.attr_timeout_s = 30;
   o.entry_timeout_s = 30;
+  o.iam_user = iam_user_;
   auto m = FuseMount::Start(o, *engine_);
   ASSERT_TRUE(m.has_value()) << m.error().ToString();
   mount_ = std::move(m).value();

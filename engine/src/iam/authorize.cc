@@ -1,11 +1,49 @@
-// SCAFFOLD (replaced by issue 8's authorization work): root-only, as before IAM existed.
+// Iam::Authorize: gathers what applies to a request (identity and session policies from the
+// IdentityStore, the bucket's settings from BucketAccess, the condition values) and asks
+// iam::Decide (decision.h). Reads the disk only for an object's ACL, and only when nothing
+// else allowed the request and an object ACL could.
+#include "decision.h"
 #include "iam_impl.h"
 
 namespace maxiofs::engine {
 
 Status IamImpl::Authorize(const AuthzRequest& req) {
   if (req.principal.kind == PrincipalKind::kRoot) return Status::OK();
-  return Status::AccessDenied("Access Denied");
+  const PrincipalPolicies pols = identities_.PoliciesFor(req.principal);
+  std::shared_ptr<const BucketAccessSettings> bucket;
+  std::string resource;
+  if (!req.resource_arn.empty()) {
+    resource = req.resource_arn;
+  } else if (req.bucket.empty()) {
+    resource = "arn:aws:s3:::*";  // s3:ListAllMyBuckets
+  } else {
+    bucket = buckets_.Snapshot(req.bucket);
+    resource.reserve(13 + req.bucket.size() + 1 + req.key.size());
+    resource = "arn:aws:s3:::";
+    resource += req.bucket;
+    if (!req.key.empty()) {
+      resource += '/';
+      resource += req.key;
+    }
+  }
+  // Condition values are only read by policies: skip building them when none applies.
+  const bool any_policy = !pols.identity.empty() || pols.session || (bucket && bucket->policy);
+  const iam::ConditionValues conditions =
+      any_policy ? iam::ConditionsFor(req, pols.user_id) : iam::ConditionValues{};
+  iam::DecisionInputs in;
+  in.request = &req;
+  in.resource = resource;
+  in.identity = &pols;
+  in.bucket = bucket.get();
+  in.conditions = &conditions;
+  if (bucket && !req.key.empty()) {
+    in.load_object_acl = [this, &req]() -> std::optional<Acl> {
+      Result<Acl> acl = buckets_.GetObjectAcl(req.bucket, req.key, req.version_id);
+      if (!acl.has_value()) return std::nullopt;  // no such object: no grants
+      return std::move(*acl);
+    };
+  }
+  return iam::Decide(in);
 }
 
 }  // namespace maxiofs::engine

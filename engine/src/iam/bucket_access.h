@@ -4,7 +4,11 @@
 // mirrored in memory; object ACLs live in the version records (record_codec), so they go with
 // the version they belong to.
 //
-// Thread-safety: all methods are safe to call concurrently.
+// Stored under 'X' kind bucket keys (key_codec.h). Every bucket (with settings or not) has an
+// entry in memory, so Snapshot also answers "does the bucket exist".
+//
+// Thread-safety: all methods are safe to call concurrently. Mutations hold the engine's bucket
+// lock (shared; create/delete bucket hold it exclusively) and then the store's writer mutex.
 #pragma once
 
 #include "policy.h"
@@ -18,7 +22,8 @@
 
 namespace leveldb {
 class DB;
-}
+class WriteBatch;
+}  // namespace leveldb
 
 namespace maxiofs::engine {
 
@@ -59,6 +64,28 @@ class BucketAccess {
 
   // From memory.
   BucketAccessSettings SettingsFor(std::string_view bucket) const;
+  // The same as an immutable snapshot shared with the store (no copy; Authorize's path).
+  // Null when the bucket does not exist.
+  std::shared_ptr<const BucketAccessSettings> Snapshot(std::string_view bucket) const;
+
+  // --- for the engine's bucket and object writes ---------------------------------------------
+  // The ACL a canned name (x-amz-acl) gives a new bucket or object version: nullopt for ""
+  // and for ACLs equal to "private" (records keep no ACL then). InvalidArgument for an
+  // unknown name; AccessDenied for a public ACL when `bucket` blocks public ACLs.
+  Result<std::optional<Acl>> ResolveCannedAcl(std::string_view bucket,
+                                              std::string_view canned) const;
+  // InvalidArgument for an ACL S3 would refuse (unknown grantee, over 100 grants);
+  // AccessDenied for a public ACL when `bucket` blocks public ACLs.
+  Status CheckAcl(std::string_view bucket, const Acl& acl) const;
+  // Stages a new bucket's ACL (nullopt: nothing to store). REQUIRES: the bucket lock held
+  // exclusively until AddBucket.
+  static void StageNewBucket(std::string_view bucket, const std::optional<Acl>& acl,
+                             leveldb::WriteBatch* batch);
+  // After the batch of StageNewBucket committed.
+  void AddBucket(std::string_view bucket, std::optional<Acl> acl);
+  // Stages the deletion of every stored setting of `bucket` (then call ForgetBucket once the
+  // batch committed). REQUIRES: the bucket lock held exclusively.
+  static void StageDeleteBucket(std::string_view bucket, leveldb::WriteBatch* batch);
   // Forgets a deleted bucket's settings (the engine deletes the stored keys in the same batch
   // as the bucket).
   void ForgetBucket(std::string_view bucket);

@@ -83,6 +83,9 @@ class IamImpl final : public Iam {
   Result<PublicAccessBlock> GetPublicAccessBlock(std::string_view bucket) override;
   Status DeletePublicAccessBlock(std::string_view bucket) override;
 
+  // For the engine's bucket and object writes (canned ACLs, bucket create/delete).
+  BucketAccess& bucket_access() { return buckets_; }
+
  private:
   IamOptions options_;
   IdentityStore identities_;

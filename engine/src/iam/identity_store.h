@@ -80,7 +80,10 @@ class IdentityStore {
   Status DetachGroupPolicy(std::string_view group, std::string_view policy);
   Result<SessionCredentials> CreateSession(const SessionRequest& req, int64_t now_ns);
 
-  // The identity policies of `p` (from memory). Empty for root and anonymous.
+  // The identity policies of `p` (from memory). Empty for root and anonymous. A session of
+  // root has no identity policies, only its session policy. A session (found by
+  // p.access_key) or user that no longer exists gets a deny-everything session policy, and a
+  // stored policy that no longer parses is replaced by a deny-everything one.
   PrincipalPolicies PoliciesFor(const Principal& p) const;
 
   // Writes pending last-used times (not synced). Called now and then and at shutdown.

@@ -53,6 +53,11 @@ struct FuseOptions {
   // Let the kernel check permissions against mode/uid/gid (mount option
   // default_permissions). Default true: without it any user could open any file.
   bool default_permissions = true;
+  // The IAM user the mount acts as (fuse.user): every operation is authorized by the engine as
+  // that user would be through S3 (see frontends/fuse/mount_access.h); refusals are EACCES.
+  // Empty (default): the root identity, allowed everything. Start fails with InvalidArgument
+  // when the user does not exist or is disabled.
+  std::string iam_user;
 };
 
 // A count of FUSE operations for metrics: `error` 0 counts every call of `op`; otherwise the
