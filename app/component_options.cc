@@ -33,7 +33,6 @@ s3::S3Options ToS3Options(const Config& config) {
   s3::S3Options options;
   options.listen = config.server.listen;
   options.access_key = config.auth.access_key;
-  options.secret_key = config.auth.secret_key;
   options.region = config.server.region;
   options.virtual_host_domains = config.server.virtual_host_domains;
   options.allow_insecure_sse_c = config.storage.encryption.allow_insecure_sse_c;

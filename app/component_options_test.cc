@@ -27,7 +27,6 @@ TEST(ComponentOptionsTest, S3OptionsFromConfig) {
   EXPECT_EQ(options.region, "eu-central-1");
   EXPECT_EQ(options.virtual_host_domains, std::vector<std::string>{"s3.example.com"});
   EXPECT_EQ(options.access_key, "ak");
-  EXPECT_EQ(options.secret_key, "sk");
 }
 
 }  // namespace

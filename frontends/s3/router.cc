@@ -11,8 +11,7 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 23> kBucketUnimplemented = {"accelerate",
-                                                                   "acl",
+constexpr std::array<std::string_view, 19> kBucketUnimplemented = {"accelerate",
                                                                    "analytics",
                                                                    "cors",
                                                                    "intelligent-tiering",
@@ -22,9 +21,6 @@ constexpr std::array<std::string_view, 23> kBucketUnimplemented = {"accelerate",
                                                                    "metrics",
                                                                    "notification",
                                                                    "ownershipControls",
-                                                                   "policy",
-                                                                   "policyStatus",
-                                                                   "publicAccessBlock",
                                                                    "replication",
                                                                    "requestPayment",
                                                                    "tagging",
@@ -36,8 +32,8 @@ constexpr std::array<std::string_view, 23> kBucketUnimplemented = {"accelerate",
                                                                    "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
-constexpr std::array<std::string_view, 7> kObjectUnimplemented = {
-    "acl", "tagging", "attributes", "torrent", "restore", "select", "renameObject"};
+constexpr std::array<std::string_view, 6> kObjectUnimplemented = {
+    "tagging", "attributes", "torrent", "restore", "select", "renameObject"};
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
@@ -53,6 +49,14 @@ std::string_view StripPort(std::string_view host) {
   }
   size_t colon = host.rfind(':');
   return colon == std::string_view::npos ? host : host.substr(0, colon);
+}
+
+// Content-Type application/x-www-form-urlencoded (any parameters, any case).
+bool IsFormContentType(const HttpRequest& request) {
+  auto type = request.Header("content-type");
+  if (!type) return false;
+  std::string lower = ToLower(TrimOws(type->substr(0, type->find(';'))));
+  return lower == "application/x-www-form-urlencoded";
 }
 
 S3Error MethodNotAllowed() {
@@ -75,7 +79,32 @@ S3Result<Route> NotImplemented(Route r, std::string what) {
   return r;
 }
 
+// A bucket sub-resource with up to one operation per method (kNotImplemented: not allowed).
+struct BucketSubresource {
+  std::string_view name;
+  S3Op get;
+  S3Op put;
+  S3Op del;
+};
+constexpr std::array<BucketSubresource, 4> kBucketSubresources = {{
+    {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
+    {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
+    {"acl", S3Op::kGetBucketAcl, S3Op::kPutBucketAcl, S3Op::kNotImplemented},
+    {"publicAccessBlock", S3Op::kGetPublicAccessBlock, S3Op::kPutPublicAccessBlock,
+     S3Op::kDeletePublicAccessBlock},
+}};
+
 S3Result<Route> RouteBucket(Route r, std::string_view method) {
+  for (const auto& sub : kBucketSubresources) {
+    if (!r.HasQuery(sub.name)) continue;
+    S3Op op = S3Op::kNotImplemented;
+    if (method == "GET") op = sub.get;
+    if (method == "PUT") op = sub.put;
+    if (method == "DELETE") op = sub.del;
+    if (op == S3Op::kNotImplemented) return MethodNotAllowed();
+    r.op = op;
+    return r;
+  }
   if (r.HasQuery("location")) {
     if (method != "GET") return MethodNotAllowed();
     r.op = S3Op::kGetBucketLocation;
@@ -161,7 +190,8 @@ struct ObjectSubresource {
   S3Op get;
   S3Op put;
 };
-constexpr std::array<ObjectSubresource, 2> kObjectSubresources = {{
+constexpr std::array<ObjectSubresource, 3> kObjectSubresources = {{
+    {"acl", S3Op::kGetObjectAcl, S3Op::kPutObjectAcl},
     {"retention", S3Op::kGetObjectRetention, S3Op::kPutObjectRetention},
     {"legal-hold", S3Op::kGetObjectLegalHold, S3Op::kPutObjectLegalHold},
 }};
@@ -296,6 +326,30 @@ std::string_view S3OpName(S3Op op) {
       return "ListMultipartUploads";
     case S3Op::kListParts:
       return "ListParts";
+    case S3Op::kPutBucketPolicy:
+      return "PutBucketPolicy";
+    case S3Op::kGetBucketPolicy:
+      return "GetBucketPolicy";
+    case S3Op::kDeleteBucketPolicy:
+      return "DeleteBucketPolicy";
+    case S3Op::kGetBucketPolicyStatus:
+      return "GetBucketPolicyStatus";
+    case S3Op::kGetBucketAcl:
+      return "GetBucketAcl";
+    case S3Op::kPutBucketAcl:
+      return "PutBucketAcl";
+    case S3Op::kGetObjectAcl:
+      return "GetObjectAcl";
+    case S3Op::kPutObjectAcl:
+      return "PutObjectAcl";
+    case S3Op::kPutPublicAccessBlock:
+      return "PutPublicAccessBlock";
+    case S3Op::kGetPublicAccessBlock:
+      return "GetPublicAccessBlock";
+    case S3Op::kDeletePublicAccessBlock:
+      return "DeletePublicAccessBlock";
+    case S3Op::kIamQuery:
+      return "IamQuery";
     case S3Op::kNotImplemented:
       return "NotImplemented";
   }
@@ -366,6 +420,10 @@ S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& op
   if (r.bucket.empty()) {
     if (method == "GET") {
       r.op = S3Op::kListBuckets;
+      return r;
+    }
+    if (method == "POST" && !r.virtual_host && IsFormContentType(request)) {
+      r.op = S3Op::kIamQuery;
       return r;
     }
     return MethodNotAllowed();

@@ -53,6 +53,18 @@ enum class S3Op : uint8_t {
   kPutBucketEncryption,
   kGetBucketEncryption,
   kDeleteBucketEncryption,
+  kPutBucketPolicy,
+  kGetBucketPolicy,
+  kDeleteBucketPolicy,
+  kGetBucketPolicyStatus,
+  kGetBucketAcl,
+  kPutBucketAcl,
+  kGetObjectAcl,
+  kPutObjectAcl,
+  kPutPublicAccessBlock,
+  kGetPublicAccessBlock,
+  kDeletePublicAccessBlock,
+  kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };
 
@@ -80,9 +92,10 @@ struct RouterOptions {
   std::vector<std::string> virtual_host_domains;  // lower-case, no port
 };
 
-// Routes a request. Errors: MethodNotAllowed (405) for a method the addressed resource does
-// not support, InvalidArgument for a malformed target or query, InvalidRequest for an unknown
-// list-type.
+// Routes a request. POST "/" (path-style) with Content-Type application/x-www-form-urlencoded
+// is the IAM/STS query API (kIamQuery). Errors: MethodNotAllowed (405) for a method the addressed
+// resource does not support, InvalidArgument for a malformed target or query, InvalidRequest for an
+// unknown list-type.
 S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& options);
 
 }  // namespace maxiofs::s3

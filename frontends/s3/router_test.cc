@@ -42,9 +42,31 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("GET", "/b?encryption")), S3Op::kGetBucketEncryption);
   EXPECT_EQ(OpOf(Req("PUT", "/b?encryption")), S3Op::kPutBucketEncryption);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?encryption")), S3Op::kDeleteBucketEncryption);
-  for (std::string sub : {"acl", "policy", "lifecycle", "tagging", "cors"}) {
+  for (std::string sub : {"lifecycle", "tagging", "cors"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
   }
+  EXPECT_EQ(OpOf(Req("PUT", "/b?policy")), S3Op::kPutBucketPolicy);
+  EXPECT_EQ(OpOf(Req("GET", "/b?policy")), S3Op::kGetBucketPolicy);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?policy")), S3Op::kDeleteBucketPolicy);
+  EXPECT_EQ(OpOf(Req("GET", "/b?policyStatus")), S3Op::kGetBucketPolicyStatus);
+  EXPECT_EQ(OpOf(Req("GET", "/b?acl")), S3Op::kGetBucketAcl);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?acl")), S3Op::kPutBucketAcl);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?publicAccessBlock")), S3Op::kPutPublicAccessBlock);
+  EXPECT_EQ(OpOf(Req("GET", "/b?publicAccessBlock")), S3Op::kGetPublicAccessBlock);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?publicAccessBlock")), S3Op::kDeletePublicAccessBlock);
+  EXPECT_FALSE(RouteRequest(Req("DELETE", "/b?acl"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("PUT", "/b?policyStatus"), {}).has_value());
+}
+
+TEST(Router, IamQuery) {
+  HeaderList form = {{"content-type", "application/x-www-form-urlencoded; charset=utf-8"}};
+  EXPECT_EQ(OpOf(Req("POST", "/", "localhost", form)), S3Op::kIamQuery);
+  // Without the form content type, POST / is not an operation.
+  EXPECT_FALSE(RouteRequest(Req("POST", "/"), {}).has_value());
+  // A virtual-hosted POST / is a bucket POST, never the IAM API.
+  RouterOptions o;
+  o.virtual_host_domains = {"s3.example.com"};
+  EXPECT_EQ(OpOf(Req("POST", "/", "b.s3.example.com", form), o), S3Op::kNotImplemented);
 }
 
 TEST(Router, Objects) {
@@ -75,9 +97,11 @@ TEST(Router, Objects) {
   EXPECT_EQ(OpOf(Req("GET", "/b/k?legal-hold")), S3Op::kGetObjectLegalHold);
   EXPECT_EQ(OpOf(Req("PUT", "/b/k?legal-hold")), S3Op::kPutObjectLegalHold);
   EXPECT_FALSE(RouteRequest(Req("DELETE", "/b/k?retention"), {}).has_value());
-  for (std::string sub : {"acl", "tagging", "attributes"}) {
+  for (std::string sub : {"tagging", "attributes"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b/k?" + sub)), S3Op::kNotImplemented) << sub;
   }
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?acl")), S3Op::kGetObjectAcl);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?acl&versionId=v")), S3Op::kPutObjectAcl);
   // Unknown parameters are ignored, as S3 does (SDKs add x-id=...).
   EXPECT_EQ(OpOf(Req("GET", "/b/k?x-id=GetObject")), S3Op::kGetObject);
   // Keys keep repeated and trailing slashes.

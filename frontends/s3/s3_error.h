@@ -72,6 +72,8 @@ enum class S3ErrorCode : uint8_t {
   kNoSuchEntity,         // 404: an IAM entity (user, key, group, policy) that does not exist
   kEntityAlreadyExists,  // 409: an IAM entity name already taken
   kDeleteConflict,       // 409: an IAM entity still in use
+  kInvalidToken,         // 400: a session token missing, wrong, or sent with a long-term key
+  kMalformedACLError,    // 400: an AccessControlPolicy document that is not valid
 };
 
 struct S3Error {

@@ -140,6 +140,10 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "EntityAlreadyExists";
     case S3ErrorCode::kDeleteConflict:
       return "DeleteConflict";
+    case S3ErrorCode::kInvalidToken:
+      return "InvalidToken";
+    case S3ErrorCode::kMalformedACLError:
+      return "MalformedACLError";
   }
   return "InternalError";
 }
@@ -255,6 +259,8 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kServerSideEncryptionConfigurationNotFoundError:
       return 404;
     case S3ErrorCode::kMalformedPolicy:
+    case S3ErrorCode::kInvalidToken:
+    case S3ErrorCode::kMalformedACLError:
       return 400;
     case S3ErrorCode::kNoSuchBucketPolicy:
     case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:

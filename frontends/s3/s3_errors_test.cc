@@ -8,7 +8,7 @@ namespace maxiofs::s3 {
 namespace {
 
 TEST(S3Errors, EveryCodeHasANameAndAStatus) {
-  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kIllegalLocationConstraint); ++i) {
+  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kMalformedACLError); ++i) {
     auto code = static_cast<S3ErrorCode>(i);
     EXPECT_FALSE(S3ErrorCodeName(code).empty()) << i;
     int status = S3HttpStatus(code);
@@ -26,6 +26,8 @@ TEST(S3Errors, KnownStatuses) {
   EXPECT_EQ(S3HttpStatus(S3ErrorCode::kMethodNotAllowed), 405);
   EXPECT_EQ(S3ErrorCodeName(S3ErrorCode::kObjectLocked), "AccessDenied");
   EXPECT_EQ(S3ErrorCodeName(S3ErrorCode::kInvalidChecksum), "InvalidRequest");
+  EXPECT_EQ(S3ErrorCodeName(S3ErrorCode::kInvalidToken), "InvalidToken");
+  EXPECT_EQ(S3HttpStatus(S3ErrorCode::kInvalidToken), 400);
 }
 
 TEST(S3Errors, FromStatusMapsEveryEngineCode) {

@@ -27,7 +27,6 @@ ServiceOptions MakeServiceOptions(const S3Options& o) {
   s.allow_insecure_sse_c = o.allow_insecure_sse_c;
   s.region = o.region;
   s.access_key = o.access_key;
-  s.secret_key = o.secret_key;
   for (const auto& d : o.virtual_host_domains) {
     std::string domain = ToLower(d);
     size_t colon = domain.rfind(':');
@@ -115,9 +114,6 @@ class S3ServerImpl final : public S3Server {
 
 Result<std::unique_ptr<S3Server>> S3Server::Start(const S3Options& options,
                                                   engine::Engine& engine) {
-  if (options.access_key.empty() || options.secret_key.empty()) {
-    return Status::InvalidArgument("S3 access key and secret key must not be empty");
-  }
   auto server = std::make_unique<S3ServerImpl>(options, engine);
   MAXIOFS_RETURN_IF_ERROR(server->Init(options));
   return std::unique_ptr<S3Server>(std::move(server));

@@ -1,10 +1,16 @@
 #include "s3_service.h"
 
+#include "auth/session_token.h"
+#include "authz_map.h"
 #include "encoding.h"
+#include "iam_api/iam_query.h"
 #include "responses.h"
 #include "router.h"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
+#include <optional>
 
 namespace maxiofs::s3 {
 
@@ -38,6 +44,15 @@ void SetVirtualHostBucket(A& auth_request, std::string_view bucket) {
 }
 
 bool IsHead(const HttpRequest& request) { return request.method == "HEAD"; }
+
+// The engine's reason for a denial goes to the log (the client only sees "Access Denied").
+void LogDenied(const HttpRequest& request, const engine::AuthzRequest& question,
+               const Status& status) {
+  auto log = spdlog::get("s3");
+  if (!log) log = spdlog::default_logger();
+  log->debug("request_id={} denied {} on {}/{}: {}", request.request_id, question.action,
+             question.bucket, question.key, status.ToString());
+}
 
 }  // namespace
 
@@ -106,7 +121,12 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     }
   }
 
+  if (route.op == S3Op::kIamQuery) {
+    return StartIamQuery(engine_, options_, request, route, now);
+  }
+
   AuthResult auth;
+  engine::AuthzRequest authz;
   if (route.op != S3Op::kHealthLive && route.op != S3Op::kHealthReady) {
     AuthRequest ar;
     ar.method = request.method;
@@ -116,20 +136,36 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     ar.now = now;
     ar.region = options_.region;
     if (route.virtual_host) SetVirtualHostBucket(ar, route.bucket);
-    SecretLookup secrets = [this](std::string_view key) -> std::optional<std::string> {
-      if (key == options_.access_key) return options_.secret_key;
-      return std::nullopt;
+    std::optional<engine::Credential> credential;
+    const int64_t now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+    SecretLookup secrets = [&](std::string_view key) -> S3Result<std::string> {
+      auto found = engine_.iam().LookupCredential(key, now_ns);
+      if (!found.has_value()) return FromStatus(found.error());
+      credential = std::move(found).value();
+      return credential->secret_key;
     };
     auto authenticated = Authenticate(ar, secrets);
     if (!authenticated.has_value()) return fail(authenticated.error(), resource);
     auth = std::move(authenticated).value();
-    if (auth.anonymous) {
-      return fail(S3Error{S3ErrorCode::kAccessDenied, "Access Denied"}, resource);
+    if (!auth.anonymous) {
+      if (!credential) return fail(S3Error{S3ErrorCode::kInternalError, "no credential"}, resource);
+      if (auto err = CheckSessionToken(ar, credential->session_token)) return fail(*err, resource);
+      authz.principal = credential->principal;
     }
     out.user = auth.access_key;
+    authz.context = RequestConditions(request, route, auth);
+    for (const engine::AuthzRequest& question : AuthzRequestsFor(route, request, authz)) {
+      Status allowed = engine_.iam().Authorize(question);
+      if (!allowed.ok()) {
+        LogDenied(request, question, allowed);
+        return fail(S3Error{S3ErrorCode::kAccessDenied, "Access Denied"}, resource);
+      }
+    }
   }
 
-  RequestContext ctx{engine_, options_, request, route, auth.access_key, auth.payload_mode};
+  RequestContext ctx{engine_,         options_,          request,         route,
+                     auth.access_key, auth.payload_mode, std::move(authz)};
   HandlerOutcome outcome = Dispatch(ctx);
   if (!outcome.has_value()) return fail(outcome.error(), resource);
   HandlerResult& result = outcome.value();

@@ -22,9 +22,10 @@
 
 namespace maxiofs::s3 {
 
-// Looks up the secret key of an access key id. Returns nullopt for an unknown key.
-// Implementations must be safe for concurrent use.
-using SecretLookup = std::function<std::optional<std::string>(std::string_view access_key)>;
+// Looks up the secret key of an access key id. Returns the error to answer for a key that
+// cannot sign (InvalidAccessKeyId for an unknown or inactive key, ExpiredToken for expired
+// temporary credentials). Implementations must be safe for concurrent use.
+using SecretLookup = std::function<S3Result<std::string>(std::string_view access_key)>;
 
 // What auth reads of a request. All views borrow from the caller for the duration of the call.
 struct AuthRequest {
@@ -41,6 +42,13 @@ struct AuthRequest {
   // Virtual-hosted-style requests: the bucket named by the Host header (SigV2's
   // CanonicalizedResource starts with "/<bucket>"). Empty for path-style requests.
   std::string_view virtual_host_bucket;
+  // The IAM/STS query API (POST / on the S3 port): a SigV4 scope may also name the services
+  // "iam" and "sts", and the region "us-east-1" (where SDKs sign IAM requests).
+  bool allow_iam_sts = false;
+  // The lower-case hex SHA-256 of a body already read, used as the payload hash when the
+  // request has no x-amz-content-sha256 header (SDKs do not send it for IAM/STS). Empty: the
+  // header is required.
+  std::string_view payload_sha256;
 };
 
 // Which mechanism authenticated the request.
@@ -76,16 +84,18 @@ struct AuthResult {
   std::optional<ChunkSigningContext> chunk;  // kStreamingSigned*
   bool anonymous = false;                    // no credentials at all were presented
   AuthScheme scheme = AuthScheme::kAnonymous;
+  std::string service = "s3";  // SigV4: the credential scope's service; "s3" for SigV2
 };
 
 // Authenticates a request. Errors (S3 codes):
 //  - AccessDenied: presigned URL expired ("Request has expired") or dated over 15 min ahead
 //    ("Request is not valid yet"); no valid Date/x-amz-date; unsigned x-amz-* headers (V4
 //    header form); SigV2 query parameters missing or Expires not a number.
-//  - InvalidAccessKeyId, SignatureDoesNotMatch.
+//  - SignatureDoesNotMatch; whatever `secrets` answers for the key (InvalidAccessKeyId,
+//    ExpiredToken).
 //  - RequestTimeTooSkewed: header-signed request more than 15 min from `now`.
 //  - AuthorizationHeaderMalformed: unparsable V4 Authorization, credential date != request
-//    date, service != "s3", host not signed.
+//    date, service != "s3" (or iam/sts with allow_iam_sts), host not signed.
 //  - AuthorizationQueryParametersError: the same for presigned URLs, plus X-Amz-Expires not
 //    in 1..604800.
 //  - InvalidRequest: V4 header form without x-amz-content-sha256; streaming payload on a
@@ -93,7 +103,7 @@ struct AuthResult {
 //  - InvalidArgument: unknown x-amz-content-sha256 value, unsupported Authorization type,
 //    malformed SigV2 header, more than one auth mechanism in one request.
 // An anonymous request (no Authorization header, no signature query parameters) returns an
-// AuthResult with anonymous = true; the caller decides (today: AccessDenied).
+// AuthResult with anonymous = true; the caller decides (the engine's Authorize).
 // For kSignedSha256 the caller must hash the body and compare with expected_sha256
 // (XAmzContentSHA256Mismatch); for streaming modes it must decode with ChunkedDecoder.
 S3Result<AuthResult> Authenticate(const AuthRequest& req, const SecretLookup& secrets);

@@ -39,4 +39,12 @@ std::string_view TrimWhitespace(std::string_view s) {
   return s;
 }
 
+S3Result<std::string> LookupSecret(const SecretLookup& secrets, std::string_view access_key) {
+  if (!secrets) {
+    return AuthError(S3ErrorCode::kInvalidAccessKeyId,
+                     "The AWS Access Key Id you provided does not exist in our records.");
+  }
+  return secrets(access_key);
+}
+
 }  // namespace maxiofs::s3::auth

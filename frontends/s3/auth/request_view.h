@@ -28,4 +28,7 @@ inline S3Error AuthError(S3ErrorCode code, std::string message) {
   return S3Error{code, std::move(message)};
 }
 
+// The secret of `access_key` from `secrets`; InvalidAccessKeyId when there is no lookup.
+S3Result<std::string> LookupSecret(const SecretLookup& secrets, std::string_view access_key);
+
 }  // namespace maxiofs::s3::auth

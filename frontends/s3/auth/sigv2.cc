@@ -60,11 +60,6 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
-S3Error UnknownAccessKey() {
-  return AuthError(S3ErrorCode::kInvalidAccessKeyId,
-                   "The AWS Access Key Id you provided does not exist in our records.");
-}
-
 S3Error Mismatch() {
   return AuthError(S3ErrorCode::kSignatureDoesNotMatch,
                    "The request signature we calculated does not match the signature you "
@@ -201,15 +196,15 @@ S3Result<AuthResult> VerifySigV2Header(const AuthRequest& req, std::string_view 
                      "AWS authentication requires a valid Date or x-amz-date header");
   }
 
-  const std::optional<std::string> secret = secrets ? secrets(access_key) : std::nullopt;
-  if (!secret) return UnknownAccessKey();
+  auto secret = LookupSecret(secrets, access_key);
+  if (!secret.has_value()) return secret.error();
   const int64_t now = ToUnixSeconds(req.now);
   if (*request_time > now + kMaxClockSkewSeconds || *request_time < now - kMaxClockSkewSeconds) {
     return AuthError(S3ErrorCode::kRequestTimeTooSkewed,
                      "The difference between the request time and the current time is too large.");
   }
   const std::vector<QueryParam> params = ParseQuery(req.raw_query);
-  if (!SignatureMatchesV2(req, params, date_line, *secret, signature)) return Mismatch();
+  if (!SignatureMatchesV2(req, params, date_line, secret.value(), signature)) return Mismatch();
   return Accepted(access_key, AuthScheme::kSigV2Header);
 }
 
@@ -232,15 +227,15 @@ S3Result<AuthResult> VerifySigV2Query(const AuthRequest& req, const std::vector<
   if (!expires_at) {
     return AuthError(S3ErrorCode::kAccessDenied, "Invalid date (should be seconds since epoch)");
   }
-  const std::optional<std::string> secret = secrets ? secrets(*access_key) : std::nullopt;
-  if (!secret) return UnknownAccessKey();
+  auto secret = LookupSecret(secrets, *access_key);
+  if (!secret.has_value()) return secret.error();
   if (ToUnixSeconds(req.now) > *expires_at) {
     return AuthError(S3ErrorCode::kAccessDenied, "Request has expired");
   }
   // A client that did not percent-encode '+' in the base64 signature sent it as a space.
   std::string sig = *signature;
   std::replace(sig.begin(), sig.end(), ' ', '+');
-  if (!SignatureMatchesV2(req, params, *expires, *secret, sig)) return Mismatch();
+  if (!SignatureMatchesV2(req, params, *expires, secret.value(), sig)) return Mismatch();
   return Accepted(*access_key, AuthScheme::kSigV2Query);
 }
 

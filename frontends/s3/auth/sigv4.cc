@@ -72,6 +72,16 @@ bool IsStreaming(PayloadMode m) {
          m == PayloadMode::kStreamingUnsignedTrailer;
 }
 
+// The scope's service: "s3", or "iam"/"sts" on the IAM/STS query API.
+bool ServiceAllowed(const AuthRequest& req, std::string_view service) {
+  return service == "s3" || (req.allow_iam_sts && (service == "iam" || service == "sts"));
+}
+
+// The scope's region: the server's (any when empty); IAM/STS requests also us-east-1.
+bool RegionAllowed(const AuthRequest& req, std::string_view region) {
+  return req.region.empty() || region == req.region || (req.allow_iam_sts && region == "us-east-1");
+}
+
 bool Contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -122,6 +132,7 @@ AuthResult MakeResult(const SigV4Credential& cred, const PayloadSpec& payload,
   AuthResult r;
   r.access_key = cred.access_key;
   r.scheme = scheme;
+  r.service = cred.service;
   r.payload_mode = payload.mode;
   r.expected_sha256 = payload.expected_sha256;
   if (payload.mode == PayloadMode::kStreamingSigned ||
@@ -342,12 +353,12 @@ S3Result<AuthResult> VerifySigV4Header(const AuthRequest& req, std::string_view 
                          "\". This date is not the same as X-Amz-Date: \"" + amz_date.substr(0, 8) +
                          "\".");
   }
-  if (cred.service != "s3") {
+  if (!ServiceAllowed(req, cred.service)) {
     return AuthError(S3ErrorCode::kAuthorizationHeaderMalformed,
                      "The authorization header is malformed; incorrect service \"" + cred.service +
                          "\". This endpoint belongs to \"s3\".");
   }
-  if (!req.region.empty() && cred.region != req.region) {
+  if (!RegionAllowed(req, cred.region)) {
     return AuthError(S3ErrorCode::kAuthorizationHeaderMalformed,
                      "The authorization header is malformed; the region '" + cred.region +
                          "' is wrong; expecting '" + std::string(req.region) + "'");
@@ -357,7 +368,8 @@ S3Result<AuthResult> VerifySigV4Header(const AuthRequest& req, std::string_view 
                      "The authorization header is malformed; the host header must be signed.");
   }
 
-  const auto content_sha = FindHeader(req, "x-amz-content-sha256");
+  auto content_sha = FindHeader(req, "x-amz-content-sha256");
+  if (!content_sha && !req.payload_sha256.empty()) content_sha = req.payload_sha256;
   if (!content_sha) {
     return AuthError(S3ErrorCode::kInvalidRequest,
                      "Missing required header for this request: x-amz-content-sha256");
@@ -384,11 +396,8 @@ S3Result<AuthResult> VerifySigV4Header(const AuthRequest& req, std::string_view 
     }
   }
 
-  const std::optional<std::string> secret = secrets ? secrets(cred.access_key) : std::nullopt;
-  if (!secret) {
-    return AuthError(S3ErrorCode::kInvalidAccessKeyId,
-                     "The AWS Access Key Id you provided does not exist in our records.");
-  }
+  auto secret = LookupSecret(secrets, cred.access_key);
+  if (!secret.has_value()) return secret.error();
   const int64_t now = ToUnixSeconds(req.now);
   if (*request_time > now + kMaxClockSkewSeconds || *request_time < now - kMaxClockSkewSeconds) {
     return AuthError(S3ErrorCode::kRequestTimeTooSkewed,
@@ -404,7 +413,7 @@ S3Result<AuthResult> VerifySigV4Header(const AuthRequest& req, std::string_view 
   check.payload_hash = payload_hash;
   check.amz_date = amz_date;
   std::string signing_key;
-  if (auto err = CheckSignature(req, check, *secret, signing_key)) return *err;
+  if (auto err = CheckSignature(req, check, secret.value(), signing_key)) return *err;
   return MakeResult(cred, *payload, std::move(signing_key), amz_date, auth.signature,
                     AuthScheme::kSigV4Header);
 }
@@ -461,11 +470,11 @@ S3Result<AuthResult> VerifySigV4Query(const AuthRequest& req, const std::vector<
                        "\". This date is not the same as X-Amz-Date: \"" +
                        date.value->substr(0, 8) + "\".");
   }
-  if (cred.service != "s3") {
+  if (!ServiceAllowed(req, cred.service)) {
     return query_error("Error parsing the X-Amz-Credential parameter; incorrect service \"" +
                        cred.service + "\". This endpoint belongs to \"s3\".");
   }
-  if (!req.region.empty() && cred.region != req.region) {
+  if (!RegionAllowed(req, cred.region)) {
     return query_error("Error parsing the X-Amz-Credential parameter; the region '" + cred.region +
                        "' is wrong; expecting '" + std::string(req.region) + "'");
   }
@@ -496,11 +505,8 @@ S3Result<AuthResult> VerifySigV4Query(const AuthRequest& req, const std::vector<
     payload_hash = *content_sha.value;
   }
 
-  const std::optional<std::string> secret = secrets ? secrets(cred.access_key) : std::nullopt;
-  if (!secret) {
-    return AuthError(S3ErrorCode::kInvalidAccessKeyId,
-                     "The AWS Access Key Id you provided does not exist in our records.");
-  }
+  auto secret = LookupSecret(secrets, cred.access_key);
+  if (!secret.has_value()) return secret.error();
   const int64_t now = ToUnixSeconds(req.now);
   if (*request_time > now + kMaxClockSkewSeconds) {
     return AuthError(S3ErrorCode::kAccessDenied, "Request is not valid yet");
@@ -518,7 +524,7 @@ S3Result<AuthResult> VerifySigV4Query(const AuthRequest& req, const std::vector<
   check.payload_hash = payload_hash;
   check.amz_date = *date.value;
   std::string signing_key;
-  if (auto err = CheckSignature(req, check, *secret, signing_key)) return *err;
+  if (auto err = CheckSignature(req, check, secret.value(), signing_key)) return *err;
   return MakeResult(cred, payload, std::move(signing_key), *date.value, *signature.value,
                     AuthScheme::kSigV4Query);
 }

@@ -48,9 +48,9 @@ struct TestRequest {
 // A SecretLookup that knows one key.
 inline SecretLookup OneKey(std::string access_key, std::string secret) {
   return [access_key = std::move(access_key),
-          secret = std::move(secret)](std::string_view key) -> std::optional<std::string> {
+          secret = std::move(secret)](std::string_view key) -> S3Result<std::string> {
     if (key == access_key) return secret;
-    return std::nullopt;
+    return S3Error{S3ErrorCode::kInvalidAccessKeyId, "unknown key"};
   };
 }
 

@@ -1,4 +1,5 @@
-// Bucket operations: ListBuckets, CreateBucket (with x-amz-bucket-object-lock-enabled),
+// Bucket operations: ListBuckets, CreateBucket (with x-amz-bucket-object-lock-enabled and
+// x-amz-acl),
 // DeleteBucket, HeadBucket, GetBucketLocation.
 #include "handlers/handler.h"
 #include "headers.h"
@@ -15,7 +16,7 @@ constexpr size_t kMaxCreateBucketBody = 64 * 1024;
 
 S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucket,
                                 const std::string& region, bool object_lock,
-                                std::string_view body) {
+                                const std::string& canned_acl, std::string_view body) {
   if (!TrimOws(body).empty() && body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
     auto doc = ParseXml(body);
     if (!doc || doc->name != "CreateBucketConfiguration") {
@@ -31,7 +32,7 @@ S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucke
       }
     }
   }
-  Status st = engine.CreateBucket(engine::CreateBucketRequest{bucket, object_lock});
+  Status st = engine.CreateBucket(engine::CreateBucketRequest{bucket, object_lock, canned_acl});
   if (!st.ok()) return FromStatus(st);
   Response r;
   r.AddHeader("Location", "/" + bucket);
@@ -72,8 +73,11 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
     object_lock = v == "true";
   }
   if (auto err = RejectUnsupportedWriteHeaders(ctx.request)) return *err;
+  auto canned_acl = CannedAclHeader(ctx.request);
+  if (!canned_acl.has_value()) return canned_acl.error();
   if (!ctx.request.has_body()) {
-    auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, object_lock, "");
+    auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, object_lock,
+                          canned_acl.value(), "");
     if (!r.has_value()) return r.error();
     return Respond(std::move(r).value());
   }
@@ -82,8 +86,8 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
       BufferedBody(kMaxCreateBucketBody,
                    S3Error{S3ErrorCode::kMalformedXML, "The XML you provided is too large."},
                    [&engine = ctx.engine, bucket = ctx.route.bucket, region = ctx.options.region,
-                    object_lock](std::string body, const HeaderList&) {
-                     return CreateBucket(engine, bucket, region, object_lock, body);
+                    object_lock, acl = canned_acl.value()](std::string body, const HeaderList&) {
+                     return CreateBucket(engine, bucket, region, object_lock, acl, body);
                    });
   return result;
 }

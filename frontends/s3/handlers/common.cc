@@ -153,10 +153,6 @@ std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request)
   for (const auto& [name, value] : request.headers) {
     bool unsupported = name == "x-amz-tagging" || name == "x-amz-website-redirect-location" ||
                        name.starts_with("x-amz-grant-");
-    if (name == "x-amz-acl") {
-      std::string_view acl = TrimOws(value);
-      unsupported = acl != "private" && acl != "bucket-owner-full-control";
-    }
     if (unsupported) {
       return S3Error{
           S3ErrorCode::kNotImplemented,
@@ -164,6 +160,14 @@ std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request)
     }
   }
   return std::nullopt;
+}
+
+S3Result<std::string> CannedAclHeader(const HttpRequest& request) {
+  std::string name(TrimOws(request.Header("x-amz-acl").value_or("")));
+  if (name.empty()) return name;
+  auto acl = engine::CannedAcl(name);
+  if (!acl.has_value()) return FromStatus(acl.error());
+  return name;
 }
 
 HandlerOutcome Dispatch(RequestContext& ctx) {
@@ -233,6 +237,30 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandleListMultipartUploads(ctx);
     case S3Op::kListParts:
       return HandleListParts(ctx);
+    case S3Op::kPutBucketPolicy:
+      return HandlePutBucketPolicy(ctx);
+    case S3Op::kGetBucketPolicy:
+      return HandleGetBucketPolicy(ctx);
+    case S3Op::kDeleteBucketPolicy:
+      return HandleDeleteBucketPolicy(ctx);
+    case S3Op::kGetBucketPolicyStatus:
+      return HandleGetBucketPolicyStatus(ctx);
+    case S3Op::kGetBucketAcl:
+      return HandleGetBucketAcl(ctx);
+    case S3Op::kPutBucketAcl:
+      return HandlePutBucketAcl(ctx);
+    case S3Op::kGetObjectAcl:
+      return HandleGetObjectAcl(ctx);
+    case S3Op::kPutObjectAcl:
+      return HandlePutObjectAcl(ctx);
+    case S3Op::kPutPublicAccessBlock:
+      return HandlePutPublicAccessBlock(ctx);
+    case S3Op::kGetPublicAccessBlock:
+      return HandleGetPublicAccessBlock(ctx);
+    case S3Op::kDeletePublicAccessBlock:
+      return HandleDeletePublicAccessBlock(ctx);
+    case S3Op::kIamQuery:
+      return S3Error{S3ErrorCode::kInternalError, "IAM query reached the S3 dispatcher"};
     case S3Op::kNotImplemented:
       return S3Error{S3ErrorCode::kNotImplemented,
                      "Not implemented in MaxIOFS yet: " + ctx.route.not_implemented};

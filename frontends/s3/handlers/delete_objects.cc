@@ -1,6 +1,7 @@
 // DeleteObjects (POST /bucket?delete): up to 1000 keys, each optionally with a VersionId,
-// Quiet mode, per-key errors, x-amz-bypass-governance-retention. The body must carry
-// Content-MD5 or an x-amz-checksum-* header (or trailer), which is verified here.
+// Quiet mode, per-key errors, x-amz-bypass-governance-retention. Each key is authorized on its
+// own (s3:DeleteObject[Version]); a denied key is an AccessDenied <Error> of the result. The body
+// must carry Content-MD5 or an x-amz-checksum-* header (or trailer), which is verified here.
 #include "handlers/body_integrity.h"
 #include "handlers/handler.h"
 #include "headers.h"
@@ -17,8 +18,25 @@ namespace {
 constexpr size_t kMaxDeleteBody = 2 * 1024 * 1024;
 constexpr size_t kMaxKeys = 1000;
 
-S3Result<Response> DeleteAll(engine::Engine& engine, const std::string& bucket,
-                             bool bypass_governance, std::string_view body) {
+// Whether `base`'s principal may delete `key` (s3:DeleteObject, or s3:DeleteObjectVersion for
+// a version; plus s3:BypassGovernanceRetention when asked to bypass).
+bool MayDelete(engine::Engine& engine, const engine::AuthzRequest& base, const std::string& bucket,
+               const std::string& key, const std::string& version_id, bool bypass_governance) {
+  engine::AuthzRequest q = base;
+  q.bucket = bucket;
+  q.key = key;
+  q.version_id = version_id;
+  q.action = version_id.empty() ? "s3:DeleteObject" : "s3:DeleteObjectVersion";
+  if (!version_id.empty()) q.context["s3:VersionId"] = {version_id};
+  if (!engine.iam().Authorize(q).ok()) return false;
+  if (!bypass_governance) return true;
+  q.action = "s3:BypassGovernanceRetention";
+  return engine.iam().Authorize(q).ok();
+}
+
+S3Result<Response> DeleteAll(engine::Engine& engine, const engine::AuthzRequest& authz,
+                             const std::string& bucket, bool bypass_governance,
+                             std::string_view body) {
   auto doc = ParseXml(body);
   if (!doc || doc->name != "Delete") return MalformedXmlError();
   bool quiet = false;
@@ -53,6 +71,9 @@ S3Result<Response> DeleteAll(engine::Engine& engine, const std::string& bucket,
     engine::DeleteObjectResult result;
     if (item.version_id && item.version_id->empty()) {
       error = S3Error{S3ErrorCode::kInvalidArgument, "Version id cannot be the empty string"};
+    } else if (!MayDelete(engine, authz, bucket, item.key, item.version_id.value_or(""),
+                          bypass_governance)) {
+      error = S3Error{S3ErrorCode::kAccessDenied, "Access Denied"};
     } else {
       engine::DeleteObjectRequest req;
       req.bucket = bucket;
@@ -99,11 +120,11 @@ HandlerOutcome HandleDeleteObjects(RequestContext& ctx) {
   HandlerResult result;
   result.consumer =
       BufferedBody(kMaxDeleteBody, MalformedXmlError(),
-                   [&engine = ctx.engine, bucket = ctx.route.bucket,
+                   [&engine = ctx.engine, authz = ctx.authz, bucket = ctx.route.bucket,
                     integrity = std::move(integrity).value(), bypass = BypassGovernance(request)](
                        std::string body, const HeaderList& trailers) -> S3Result<Response> {
                      if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
-                     return DeleteAll(engine, bucket, bypass, body);
+                     return DeleteAll(engine, authz, bucket, bypass, body);
                    });
   return result;
 }

@@ -25,9 +25,8 @@ namespace maxiofs::s3 {
 struct ServiceOptions {
   std::string region = "us-east-1";
   RouterOptions router;
-  // Root credentials (until IAM exists).
+  // The root access key: the Owner DisplayName of listings (the one account's owner).
   std::string access_key;
-  std::string secret_key;
   // Accept SSE-C (whose key travels in the request) on connections that are not TLS
   // (request.tls false).
   bool allow_insecure_sse_c = false;
@@ -40,6 +39,9 @@ struct RequestContext {
   const Route& route;
   std::string access_key;  // authenticated access key id
   PayloadMode payload_mode = PayloadMode::kUnsigned;
+  // Who asks, with the request's condition keys: handlers that authorize per item
+  // (DeleteObjects) copy it and set action/bucket/key.
+  engine::AuthzRequest authz{};
 };
 
 // Takes a request body's decoded payload chunk by chunk. Destroying a consumer before Finish
@@ -102,9 +104,12 @@ S3Result<engine::EncryptionRequest> ExtractEncryption(const RequestContext& ctx)
 // request's `customer_key`.
 void AddSseHeaders(const engine::StorageInfo& storage, std::string_view customer_key, Response& r);
 
-// Rejects request headers that ask for a feature MaxIOFS does not implement (SSE, tagging,
-// grants, non-private canned ACLs): NotImplemented. Answering success would be wrong.
+// Rejects request headers that ask for a feature MaxIOFS does not implement (tagging,
+// x-amz-grant-* headers, website redirects): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);
+// The canned ACL named by x-amz-acl (trimmed), "" when absent; InvalidArgument for a name
+// engine::CannedAcl does not know.
+S3Result<std::string> CannedAclHeader(const HttpRequest& request);
 // The XML element of a checksum: kCRC32 -> "ChecksumCRC32" (empty for kNone).
 std::string ChecksumElementName(engine::ChecksumAlgorithm algorithm);
 // The upper-case name S3 uses in x-amz-checksum-algorithm: "CRC32", ... (empty for kNone).
@@ -174,6 +179,19 @@ HandlerOutcome HandlePutObjectLegalHold(RequestContext& ctx);
 HandlerOutcome HandlePutBucketEncryption(RequestContext& ctx);
 HandlerOutcome HandleGetBucketEncryption(RequestContext& ctx);
 HandlerOutcome HandleDeleteBucketEncryption(RequestContext& ctx);
+// Bucket policy and public-access block (bucket_policy.cc).
+HandlerOutcome HandlePutBucketPolicy(RequestContext& ctx);
+HandlerOutcome HandleGetBucketPolicy(RequestContext& ctx);
+HandlerOutcome HandleDeleteBucketPolicy(RequestContext& ctx);
+HandlerOutcome HandleGetBucketPolicyStatus(RequestContext& ctx);
+HandlerOutcome HandlePutPublicAccessBlock(RequestContext& ctx);
+HandlerOutcome HandleGetPublicAccessBlock(RequestContext& ctx);
+HandlerOutcome HandleDeletePublicAccessBlock(RequestContext& ctx);
+// ACLs (acl.cc).
+HandlerOutcome HandleGetBucketAcl(RequestContext& ctx);
+HandlerOutcome HandlePutBucketAcl(RequestContext& ctx);
+HandlerOutcome HandleGetObjectAcl(RequestContext& ctx);
+HandlerOutcome HandlePutObjectAcl(RequestContext& ctx);
 // Multipart uploads (multipart.cc, multipart_list.cc).
 HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx);
 HandlerOutcome HandleUploadPart(RequestContext& ctx);
@@ -183,7 +201,8 @@ HandlerOutcome HandleAbortMultipartUpload(RequestContext& ctx);
 HandlerOutcome HandleListMultipartUploads(RequestContext& ctx);
 HandlerOutcome HandleListParts(RequestContext& ctx);
 
-// Dispatches on ctx.route.op (kNotImplemented -> 501).
+// Dispatches on ctx.route.op (kNotImplemented -> 501; kIamQuery is S3Service's, never here:
+// InternalError).
 HandlerOutcome Dispatch(RequestContext& ctx);
 
 }  // namespace maxiofs::s3

@@ -37,8 +37,8 @@ TEST_F(HandlersTest, BucketLifecycle) {
   EXPECT_NE(ver.body.find("VersioningConfiguration"), std::string::npos);
   EXPECT_EQ(ver.body.find("<Status>"), std::string::npos);
   EXPECT_EQ(Run("PUT", "/bucket-one?versioning", {}, "<x/>").Code(), "MalformedXML");
-  EXPECT_EQ(Run("GET", "/bucket-one?acl").status, 501);
-  EXPECT_EQ(Run("GET", "/bucket-one?policy").Code(), "NotImplemented");
+  EXPECT_EQ(Run("GET", "/bucket-one?cors").status, 501);
+  EXPECT_EQ(Run("GET", "/bucket-one?lifecycle").Code(), "NotImplemented");
 
   ASSERT_EQ(Run("PUT", "/bucket-one/k", {}, "data").status, 200);
   auto not_empty = Run("DELETE", "/bucket-one");
@@ -182,7 +182,9 @@ TEST_F(HandlersTest, PutValidation) {
           "x")
           .Code(),
       "InvalidRequest");
-  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "public-read"}}, "x").status, 501);
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "public-read"}}, "x").status, 200);
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "no-such-acl"}}, "x").status, 400);
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-grant-read", "id=\"x\""}}, "x").status, 501);
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "private"}}, "x").status, 200);
   EXPECT_EQ(Run("PUT", "/nobucket/k", {}, "x").Code(), "NoSuchBucket");
 

@@ -58,7 +58,6 @@ class HandlersTest : public ::testing::Test {
     ASSERT_TRUE(e.has_value()) << e.error().ToString();
     engine_ = std::move(e).value();
     options_.access_key = "AK";
-    options_.secret_key = "SK";
   }
   void TearDown() override {
     engine_.reset();
@@ -83,6 +82,7 @@ class HandlersTest : public ::testing::Test {
     auto route = RouteRequest(req, options_.router);
     if (!route.has_value()) return ToReply(Error(route.error(), req));
     RequestContext ctx{*engine_, options_, req, route.value(), "AK", PayloadMode::kUnsigned};
+    ctx.authz.principal.kind = engine::PrincipalKind::kRoot;
     auto outcome = Dispatch(ctx);
     if (!outcome.has_value()) return ToReply(Error(outcome.error(), req));
     HandlerResult& result = outcome.value();

@@ -88,6 +88,9 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   auto lock = ExtractLockRequest(request);
   if (!lock.has_value()) return lock.error();
   req.lock = std::move(lock).value();
+  auto canned_acl = CannedAclHeader(request);
+  if (!canned_acl.has_value()) return canned_acl.error();
+  req.canned_acl = std::move(canned_acl).value();
   auto encryption = ExtractEncryption(ctx);
   if (!encryption.has_value()) return encryption.error();
   req.encryption = std::move(encryption).value();

@@ -68,6 +68,22 @@ void XmlWriter::Open(std::string_view name, std::string_view xmlns) {
   open_.emplace_back(name);
 }
 
+void XmlWriter::OpenWithAttributes(
+    std::string_view name,
+    const std::vector<std::pair<std::string_view, std::string_view>>& attrs) {
+  out_ += '<';
+  out_ += name;
+  for (const auto& [attr, value] : attrs) {
+    out_ += ' ';
+    out_ += attr;
+    out_ += "=\"";
+    out_ += XmlEscape(value);
+    out_ += '"';
+  }
+  out_ += '>';
+  open_.emplace_back(name);
+}
+
 void XmlWriter::Close() {
   if (open_.empty()) return;
   out_ += "</";

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace maxiofs::s3 {
@@ -19,6 +20,9 @@ class XmlWriter {
 
   // Opens element `name` (with an xmlns attribute when `xmlns` is not empty).
   void Open(std::string_view name, std::string_view xmlns = {});
+  // Opens element `name` with attributes (name, value); values are escaped.
+  void OpenWithAttributes(std::string_view name,
+                          const std::vector<std::pair<std::string_view, std::string_view>>& attrs);
   // Closes the innermost open element.
   void Close();
   // <name>escaped text</name>.

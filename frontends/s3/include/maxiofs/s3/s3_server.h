@@ -21,9 +21,9 @@ namespace maxiofs::s3 {
 struct S3Options {
   // "host:port" or ":port" (all interfaces). Port 0 picks a free port (see S3Server::port()).
   std::string listen = ":8080";
-  // Root credentials (until IAM exists). REQUIRES: non-empty.
+  // The root access key, shown as the Owner DisplayName of listings. Credentials themselves
+  // (root's included) are the engine's (EngineOptions::iam, Engine::iam()).
   std::string access_key = "maxioadmin";
-  std::string secret_key = "maxioadmin";
   std::string region = "us-east-1";
   // Base domains for virtual-host-style addressing: a Host of "<bucket>.<domain>" addresses
   // <bucket>. Empty: path-style only.
