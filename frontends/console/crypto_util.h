@@ -4,6 +4,8 @@
 // Thread-safety: pure functions (RandomBytes uses a per-call OS generator).
 #pragma once
 
+#include "maxiofs/common/base64.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +21,12 @@ std::string Hex(std::string_view raw);
 // `n` bytes from the operating system's generator.
 std::string RandomBytes(size_t n);
 // Base64url without padding (RFC 7515 section 2), and its decoding; nullopt for bad input.
-std::string Base64UrlEncode(std::string_view raw);
-std::optional<std::string> Base64UrlDecode(std::string_view text);
+inline std::string Base64UrlEncode(std::string_view raw) {
+  return Base64Encode(raw, Base64Alphabet::kUrl, false);
+}
+inline std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  return Base64Decode(text, Base64Alphabet::kUrl, Base64Padding::kNone);
+}
 // True when equal; time depends only on the lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -3,6 +3,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include "maxiofs/common/base64.h"
 #include "maxiofs/common/utf8.h"
 #include "maxiofs/http/url.h"
 
@@ -14,11 +15,9 @@
 
 namespace maxiofs::s3 {
 
-// Standard base64 with '=' padding.
-std::string Base64Encode(std::string_view bytes);
-// Strict standard base64: the length must be a multiple of 4, padding only at the end,
-// no whitespace. nullopt when malformed.
-std::optional<std::string> Base64Decode(std::string_view text);
+// Base64 (maxiofs/common/base64.h): standard alphabet, '=' padding, strict canonical decoding.
+using maxiofs::Base64Decode;
+using maxiofs::Base64Encode;
 
 // Lower-case hex of `bytes`.
 std::string HexEncode(std::string_view bytes);
