@@ -109,70 +109,69 @@ Status IdentityStore::DeletePolicy(std::string_view name) {
   return Status::OK();
 }
 
-Status IdentityStore::AttachUserPolicy(std::string_view user, std::string_view policy) {
-  State& st = *state_;
+namespace {
+
+// Attaches (attach = true) or detaches `policy` to/from the user or group `owner` of map `owners`:
+// one synced write of the owner's record. `find`, `key` and `encode` are the owner kind's.
+template <typename Owner, typename Find, typename KeyFn, typename EncodeFn, typename NoSuch>
+Status EditAttachment(IdentityStore::State& st, std::map<std::string, Owner>& owners,
+                      std::string_view kind, std::string_view owner, std::string_view policy,
+                      bool attach, Find find, KeyFn key, EncodeFn encode, NoSuch no_such) {
   std::lock_guard wlock(st.write_mu);
-  const IdentityUser* u = st.FindUser(user);
-  if (u == nullptr) return NoSuchUser(user);
+  const Owner* o = find(owner);
+  if (o == nullptr) return no_such(owner);
   const IdentityPolicy* p = st.FindPolicy(policy);
   if (p == nullptr) return NoSuchPolicy(policy);
-  iam::UserRecord rec = u->rec;
-  if (!InsertName(&rec.policies, p->rec.name)) return Status::OK();  // already attached
+  auto rec = o->rec;
+  if (attach) {
+    if (!InsertName(&rec.policies, p->rec.name)) return Status::OK();  // already attached
+  } else if (!EraseName(&rec.policies, policy)) {
+    return NotAttached(policy, std::string(kind) + " " + o->rec.name);
+  }
   leveldb::WriteBatch batch;
-  batch.Put(iam::UserKey(user), iam::EncodeUser(rec));
+  batch.Put(key(owner), encode(rec));
   MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
   std::unique_lock lock(st.mu);
-  st.users[iam::LowerName(user)].rec = std::move(rec);
+  owners[iam::LowerName(owner)].rec = std::move(rec);
   return Status::OK();
+}
+
+Status EditUserAttachment(IdentityStore::State& st, std::string_view user, std::string_view policy,
+                          bool attach) {
+  return EditAttachment(
+      st, st.users, "user", user, policy, attach,
+      [&st](std::string_view n) { return st.FindUser(n); },
+      [](std::string_view n) { return iam::UserKey(n); },
+      [](const iam::UserRecord& r) { return iam::EncodeUser(r); },
+      [](std::string_view n) { return NoSuchUser(n); });
+}
+
+Status EditGroupAttachment(IdentityStore::State& st, std::string_view group,
+                           std::string_view policy, bool attach) {
+  return EditAttachment(
+      st, st.groups, "group", group, policy, attach,
+      [&st](std::string_view n) { return st.FindGroup(n); },
+      [](std::string_view n) { return iam::GroupKey(n); },
+      [](const iam::GroupRecord& r) { return iam::EncodeGroup(r); },
+      [](std::string_view n) { return NoSuchGroup(n); });
+}
+
+}  // namespace
+
+Status IdentityStore::AttachUserPolicy(std::string_view user, std::string_view policy) {
+  return EditUserAttachment(*state_, user, policy, true);
 }
 
 Status IdentityStore::DetachUserPolicy(std::string_view user, std::string_view policy) {
-  State& st = *state_;
-  std::lock_guard wlock(st.write_mu);
-  const IdentityUser* u = st.FindUser(user);
-  if (u == nullptr) return NoSuchUser(user);
-  if (st.FindPolicy(policy) == nullptr) return NoSuchPolicy(policy);
-  iam::UserRecord rec = u->rec;
-  if (!EraseName(&rec.policies, policy)) return NotAttached(policy, "user " + u->rec.name);
-  leveldb::WriteBatch batch;
-  batch.Put(iam::UserKey(user), iam::EncodeUser(rec));
-  MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
-  std::unique_lock lock(st.mu);
-  st.users[iam::LowerName(user)].rec = std::move(rec);
-  return Status::OK();
+  return EditUserAttachment(*state_, user, policy, false);
 }
 
 Status IdentityStore::AttachGroupPolicy(std::string_view group, std::string_view policy) {
-  State& st = *state_;
-  std::lock_guard wlock(st.write_mu);
-  const IdentityGroup* g = st.FindGroup(group);
-  if (g == nullptr) return NoSuchGroup(group);
-  const IdentityPolicy* p = st.FindPolicy(policy);
-  if (p == nullptr) return NoSuchPolicy(policy);
-  iam::GroupRecord rec = g->rec;
-  if (!InsertName(&rec.policies, p->rec.name)) return Status::OK();  // already attached
-  leveldb::WriteBatch batch;
-  batch.Put(iam::GroupKey(group), iam::EncodeGroup(rec));
-  MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
-  std::unique_lock lock(st.mu);
-  st.groups[iam::LowerName(group)].rec = std::move(rec);
-  return Status::OK();
+  return EditGroupAttachment(*state_, group, policy, true);
 }
 
 Status IdentityStore::DetachGroupPolicy(std::string_view group, std::string_view policy) {
-  State& st = *state_;
-  std::lock_guard wlock(st.write_mu);
-  const IdentityGroup* g = st.FindGroup(group);
-  if (g == nullptr) return NoSuchGroup(group);
-  if (st.FindPolicy(policy) == nullptr) return NoSuchPolicy(policy);
-  iam::GroupRecord rec = g->rec;
-  if (!EraseName(&rec.policies, policy)) return NotAttached(policy, "group " + g->rec.name);
-  leveldb::WriteBatch batch;
-  batch.Put(iam::GroupKey(group), iam::EncodeGroup(rec));
-  MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
-  std::unique_lock lock(st.mu);
-  st.groups[iam::LowerName(group)].rec = std::move(rec);
-  return Status::OK();
+  return EditGroupAttachment(*state_, group, policy, false);
 }
 
 }  // namespace maxiofs::engine

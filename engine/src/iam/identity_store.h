@@ -89,8 +89,10 @@ class IdentityStore {
   // Writes pending last-used times (not synced). Called now and then and at shutdown.
   void FlushLastUsed();
 
- private:
+  // The in-memory mirror and its locks (identity_state.h); opaque to everyone else.
   struct State;
+
+ private:
   std::unique_ptr<State> state_;
 };
 
