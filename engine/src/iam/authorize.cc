@@ -8,7 +8,7 @@
 namespace maxiofs::engine {
 
 Status IamImpl::Authorize(const AuthzRequest& req) {
-  if (req.principal.kind == PrincipalKind::kRoot) return Status::OK();
+  if (IsUnrestricted(req.principal)) return Status::OK();
   const PrincipalPolicies pols = identities_.PoliciesFor(req.principal);
   std::shared_ptr<const BucketAccessSettings> bucket;
   std::string resource;
