@@ -28,7 +28,7 @@ Status ConsoleApi::AuthorizeMove(const Caller& caller, const std::string& bucket
 // under the folder refuses the whole move). Root may do anything: its folders are not listed.
 Status ConsoleApi::AuthorizeFolderMove(const Caller& caller, const std::string& bucket,
                                        const std::string& from, const std::string& to) {
-  if (caller.principal.kind == engine::PrincipalKind::kRoot) return Status::OK();
+  if (engine::IsUnrestricted(caller.principal)) return Status::OK();
   MAXIOFS_RETURN_IF_ERROR(Authorize(caller, Op::kListObjects, bucket, {}, {{"s3:prefix", {from}}}));
   engine::ListObjectsRequest list;
   list.bucket = bucket;

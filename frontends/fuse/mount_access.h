@@ -35,7 +35,7 @@ class MountAccess {
   // Listing (or looking up a name in) the directory at `dir_path`.
   int CheckList(std::string_view dir_path) const;
 
-  bool is_root() const { return principal_.kind == engine::PrincipalKind::kRoot; }
+  bool is_root() const { return engine::IsUnrestricted(principal_); }
 
  private:
   engine::Engine& engine_;

@@ -403,6 +403,12 @@ def test_get_session_token_and_caller_identity(server, sts, iam, bucket):
                        "SecretAccessKey": creds["SecretAccessKey"]}, token=creds["SessionToken"])
     c.list_objects_v2(Bucket=bucket)
     denied(c.put_object, Bucket=bucket, Key="k", Body=b"x")
+    # Sessions cannot make sessions (the engine's rule), whatever the policies say.
+    session_sts = _client("sts", server, creds["AccessKeyId"], creds["SecretAccessKey"],
+                          token=creds["SessionToken"])
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        session_sts.get_session_token(DurationSeconds=900)
+    assert err_code(e.value) == "AccessDenied" and err_status(e.value) == 403
 
 
 def _signed_form_post(server, service, form):
