@@ -193,6 +193,11 @@ def main():
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--only", action="append", default=[], metavar="WORKLOAD",
+                    help='run only this workload, e.g. "GET 4KiB" (repeatable; default all)')
+    ap.add_argument("--perf-dir", metavar="DIR",
+                    help="record the maxiofs server with `perf record -g` during each of its runs, "
+                         "one perf-<op>-<size>.data per workload in DIR")
     ap.add_argument("--maxiofs-env", action="append", default=[], metavar="NAME=VALUE",
                     help="a MAXIOFS_* setting for the server, e.g. "
                          "MAXIOFS_STORAGE_ENCRYPTION_ENABLED=true (repeatable)")
@@ -252,24 +257,44 @@ def main():
                 with open(os.path.join(work, f"ngx-{op}{label}.txt"), "w") as f:
                     f.write("\n".join(f"/bench/{op}{label}/obj-{i}" for i in range(count)) + "\n")
 
-        for label, (size, _) in sizes.items():
-            for op in ("GET", "PUT"):
-                body_file = os.path.join(files_dir, label) if op == "PUT" else None
-                for name, url, prefix in (("maxiofs", mx.endpoint + "/", "mx"),
-                                          ("nginx", f"http://127.0.0.1:{ngx.port}/", "ngx")):
-                    tf = os.path.join(work, f"{prefix}-{op.lower()}{label}.txt")
-                    r = run_wrk(url, tf, op, body_file, args.duration, args.connections, args.threads)
-                    secs = r["duration_us"] / 1e6
-                    r["ops"] = r["requests"] / secs
-                    r["mibs"] = r["ops"] * size / MiB
-                    results[(label, op, name)] = r
-                    print(f"  {name:8s} {op} {label}: {r['ops']:9.0f} ops/s {r['mibs']:8.1f} MiB/s "
-                          f"p50 {fmt_ms(r['p50_us'])} ms p99 {fmt_ms(r['p99_us'])} ms "
-                          f"errors(status={r['err_status']},read={r['err_read']},"
-                          f"timeout={r['err_timeout']})", flush=True)
+        wanted = [(label, op) for label in sizes for op in ("GET", "PUT")
+                  if not args.only or f"{op} {label}" in args.only]
+        if not wanted:
+            raise SystemExit(f"--only matched no workload: {args.only}")
+        for label, op in wanted:
+            size = sizes[label][0]
+            body_file = os.path.join(files_dir, label) if op == "PUT" else None
+            for name, url, prefix in (("maxiofs", mx.endpoint + "/", "mx"),
+                                      ("nginx", f"http://127.0.0.1:{ngx.port}/", "ngx")):
+                tf = os.path.join(work, f"{prefix}-{op.lower()}{label}.txt")
+                perf = None
+                if args.perf_dir and name == "maxiofs":
+                    os.makedirs(args.perf_dir, exist_ok=True)
+                    perf = subprocess.Popen(
+                        ["perf", "record", "-g", "-q", "-p", str(mx.proc.pid), "-o",
+                         os.path.join(args.perf_dir, f"perf-{op}-{label}.data")],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    r = run_wrk(url, tf, op, body_file, args.duration, args.connections,
+                                args.threads)
+                finally:
+                    if perf:
+                        perf.send_signal(signal.SIGINT)
+                        perf.wait(timeout=60)
+                secs = r["duration_us"] / 1e6
+                r["ops"] = r["requests"] / secs
+                r["mibs"] = r["ops"] * size / MiB
+                results[(label, op, name)] = r
+                print(f"  {name:8s} {op} {label}: {r['ops']:9.0f} ops/s {r['mibs']:8.1f} MiB/s "
+                      f"p50 {fmt_ms(r['p50_us'])} ms p99 {fmt_ms(r['p99_us'])} ms "
+                      f"errors(status={r['err_status']},read={r['err_read']},"
+                      f"timeout={r['err_timeout']})", flush=True)
 
         # Correctness spot check after the PUT runs: one object of each PUT set reads back.
-        for label, (size, _) in sizes.items():
+        for label, op in wanted:
+            if op != "PUT":
+                continue
+            size = sizes[label][0]
             got = s3.get_object(Bucket="bench", Key=f"put{label}/obj-0")["Body"].read()
             assert got == payload(size, seed=size), f"maxiofs PUT {label} content wrong"
 
@@ -280,17 +305,16 @@ def main():
                f"{'p99 ms':>8s} {'errors':>7s}")
         print(hdr)
         print("-" * len(hdr))
-        for label in sizes:
-            for op in ("GET", "PUT"):
-                for name in ("maxiofs", "nginx"):
-                    r = results[(label, op, name)]
-                    errs = r["err_status"] + r["err_read"] + r["err_write"] + r["err_timeout"] + r["err_connect"]
-                    print(f"{op + ' ' + label:14s} {name:8s} {r['ops']:10.0f} {r['mibs']:9.1f} "
-                          f"{fmt_ms(r['p50_us']):>8s} {fmt_ms(r['p99_us']):>8s} {errs:7d}")
-                a, b = results[(label, op, "maxiofs")], results[(label, op, "nginx")]
-                print(f"{'':14s} {'ratio':8s} {a['ops'] / b['ops']:10.2f} {a['mibs'] / b['mibs']:9.2f} "
-                      f"{a['p50_us'] / max(b['p50_us'], 1):8.2f} {a['p99_us'] / max(b['p99_us'], 1):8.2f}"
-                      "   (maxiofs / nginx)")
+        for label, op in wanted:
+            for name in ("maxiofs", "nginx"):
+                r = results[(label, op, name)]
+                errs = r["err_status"] + r["err_read"] + r["err_write"] + r["err_timeout"] + r["err_connect"]
+                print(f"{op + ' ' + label:14s} {name:8s} {r['ops']:10.0f} {r['mibs']:9.1f} "
+                      f"{fmt_ms(r['p50_us']):>8s} {fmt_ms(r['p99_us']):>8s} {errs:7d}")
+            a, b = results[(label, op, "maxiofs")], results[(label, op, "nginx")]
+            print(f"{'':14s} {'ratio':8s} {a['ops'] / b['ops']:10.2f} {a['mibs'] / b['mibs']:9.2f} "
+                  f"{a['p50_us'] / max(b['p50_us'], 1):8.2f} {a['p99_us'] / max(b['p99_us'], 1):8.2f}"
+                  "   (maxiofs / nginx)")
         print("note: maxiofs PUTs are fsync'ed before the reply; nginx WebDAV PUTs are not.")
 
         if not args.skip_rss:
