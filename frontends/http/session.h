@@ -50,6 +50,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // Reads the body into chunk_ from its start (ReadBody) or from filled_ (ContinueBodyRead).
   // On the pool: reads a streamed response body that fits one chunk into response.body.
   void InlineSmallBody(Response& response);
+  // True when the whole request body (Content-Length framed, at most one chunk) is already in
+  // buffer_ and no 100-continue is awaited: it can be fed without reading the socket.
+  bool BodyIsBuffered() const;
+  // On the pool, with body_ set and BodyIsBuffered(): parses the buffered body into chunk_,
+  // feeds it and finishes; returns the final response and drops body_.
+  Response ConsumeBufferedBody();
+  // On the pool: feeds chunk_[0, n) to body_ and, when `done`, finishes it. A response when
+  // the request ends now (an early error, or Finish's answer).
+  std::optional<Response> ProcessBodyChunk(size_t n, bool done);
   void ReadBody();
   void ContinueBodyRead();
   void OnBodyRead(boost::beast::error_code ec, size_t bytes);
