@@ -9,10 +9,13 @@
 #include "posix_error.h"
 #include "unique_fd.h"
 
+#include "maxiofs/common/no_wait.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -120,10 +123,19 @@ class FsBlobReader final : public BlobReader {
   uint64_t size() const override { return size_; }
   Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
     if (offset >= size_ || out.empty()) return size_t{0};
+    const bool no_wait = NoWaitActive();
     for (;;) {
-      ssize_t n = ::pread(fd_.get(), out.data(), out.size(), static_cast<off_t>(offset));
+      // Inside a NoWaitScope: only what the page cache holds (a short count when part of it
+      // is there; the next call then refuses).
+      iovec iov{out.data(), out.size()};
+      ssize_t n = no_wait ? ::preadv2(fd_.get(), &iov, 1, static_cast<off_t>(offset), RWF_NOWAIT)
+                          : ::pread(fd_.get(), out.data(), out.size(), static_cast<off_t>(offset));
       if (n < 0) {
         if (errno == EINTR) continue;
+        if (no_wait && (errno == EAGAIN || errno == EOPNOTSUPP)) {
+          NoteWouldBlock();
+          return Status::WouldBlock("pread " + path_ + " would wait for the disk");
+        }
         return PosixError("pread " + path_, errno);
       }
       return static_cast<size_t>(n);

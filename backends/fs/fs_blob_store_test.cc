@@ -1,5 +1,7 @@
 #include "maxiofs/backends/fs_blob_store.h"
 
+#include "maxiofs/common/no_wait.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -65,6 +67,44 @@ TEST_F(FsBlobStoreTest, WriteCommitReadBack) {
   ASSERT_EQ(*(*r)->ReadAt(99995, part), 5u);
   EXPECT_EQ(part.substr(0, 5), data.substr(99995));
   EXPECT_EQ(*(*r)->ReadAt(200000, part), 0u);
+}
+
+TEST_F(FsBlobStoreTest, ReadsInsideANoWaitScopeRefuseToWaitForTheDisk) {
+  auto w = store_->Create();
+  ASSERT_TRUE(w.has_value());
+  std::string data(64 * 1024, 'n');
+  ASSERT_TRUE((*w)->Append(data).ok());
+  const BlobId id = (*w)->id();
+  ASSERT_TRUE((*w)->Commit(true).ok());
+  auto r = store_->Open(id);
+  ASSERT_TRUE(r.has_value());
+  std::string back(data.size(), '\0');
+  {
+    // Written through the page cache: readable at once.
+    NoWaitScope scope;
+    auto n = (*r)->ReadAt(0, back);
+    ASSERT_TRUE(n.has_value()) << n.error().ToString();
+    EXPECT_EQ(*n, data.size());
+    EXPECT_FALSE(scope.would_block());
+  }
+  // Dropped from the page cache: the scope refuses, a plain read waits and gets the bytes.
+  const fs::path path = root_ / "objects" / id.substr(0, 2) / id.substr(2, 2) / id;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+  ::close(fd);
+  {
+    NoWaitScope scope;
+    auto n = (*r)->ReadAt(0, back);
+    ASSERT_FALSE(n.has_value());
+    EXPECT_TRUE(n.error().IsWouldBlock()) << n.error().ToString();
+    EXPECT_TRUE(scope.would_block());
+  }
+  std::fill(back.begin(), back.end(), '\0');
+  auto n = (*r)->ReadAt(0, back);
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(*n, data.size());
+  EXPECT_EQ(back, data);
 }
 
 TEST_F(FsBlobStoreTest, UncommittedWriterLeavesNothing) {

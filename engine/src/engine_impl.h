@@ -15,6 +15,7 @@
 
 #include "iam/iam_impl.h"
 #include "keyring.h"
+#include "no_wait_env.h"
 #include "record_codec.h"
 #include "seal.h"
 
@@ -274,6 +275,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<DirLock> lock_;
   std::unique_ptr<backends::BlobStore> blobs_;
   // Declared before db_ so they outlive it.
+  std::unique_ptr<NoWaitEnv> env_;  // LevelDB's Env; outlives db_
   std::unique_ptr<leveldb::Cache> cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;

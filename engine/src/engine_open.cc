@@ -3,6 +3,7 @@
 #include "key_codec.h"
 
 #include "maxiofs/backends/fs_blob_store.h"
+#include "maxiofs/common/no_wait.h"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -37,7 +38,11 @@ Status FromLevelDb(const leveldb::Status& s, std::string_view context) {
   if (s.ok()) return Status::OK();
   if (s.IsNotFound()) return Status::NotFound(msg);
   if (s.IsCorruption()) return Status::Corruption(msg);
-  if (s.IsIOError()) return Status::IOError(msg);
+  if (s.IsIOError()) {
+    // A table read that refused to wait (NoWaitEnv) is not a disk failure.
+    if (NoWaitBlocked()) return Status::WouldBlock(msg);
+    return Status::IOError(msg);
+  }
   return Status::Internal(msg);
 }
 
@@ -99,6 +104,8 @@ EngineImpl::~EngineImpl() {
 Status EngineImpl::Init() {
   leveldb::Options o;
   o.create_if_missing = true;
+  env_ = std::make_unique<NoWaitEnv>();
+  o.env = env_.get();
   cache_.reset(leveldb::NewLRUCache(options_.metadata_cache_bytes));
   filter_.reset(leveldb::NewBloomFilterPolicy(10));
   o.block_cache = cache_.get();

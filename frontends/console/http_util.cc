@@ -118,6 +118,8 @@ int HttpStatusFor(Status::Code code) {
     case C::kInvalidBucketState:
     case C::kBusy:
       return 409;
+    case C::kWouldBlock:  // never seen outside a NoWaitScope; retrying later works
+      return 503;
     case C::kInvalidBucketName:
     case C::kInvalidKey:
     case C::kInvalidArgument:
@@ -236,6 +238,8 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "ReadOnly";
     case C::kBusy:
       return "Busy";
+    case C::kWouldBlock:
+      return "WouldBlock";
     case C::kNotFound:
       return "NotFound";
     case C::kIOError:

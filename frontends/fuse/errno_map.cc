@@ -77,6 +77,8 @@ int ToErrno(const Status& status) {
       return EROFS;
     case Code::kBusy:
       return EBUSY;
+    case Code::kWouldBlock:
+      return EAGAIN;
     case Code::kIOError:
     case Code::kCorruption:
     case Code::kInternal:

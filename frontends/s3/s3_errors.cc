@@ -6,7 +6,7 @@
 //  - kObjectLocked answers AccessDenied 403, as S3 does for lock violations.
 //  - kStorageFull answers 507 InsufficientStorage. S3 has no such code; 503 would make every
 //    SDK retry a request that cannot succeed until an operator frees space.
-//  - kReadOnly (engine stopped writes after an fsync failure) and kBusy answer 503
+//  - kReadOnly (engine stopped writes after an fsync failure), kBusy and kWouldBlock answer 503
 //    ServiceUnavailable.
 //  - kInvalidKey answers InvalidArgument; the handlers check the 1024-byte limit themselves and
 //    answer KeyTooLongError before calling the engine, so no message text is ever inspected.
@@ -398,6 +398,7 @@ S3Error FromStatus(const Status& status) {
     case C::kExpiredToken:
       return Make(S3ErrorCode::kExpiredToken, status, "The provided token has expired.");
     case C::kBusy:
+    case C::kWouldBlock:  // only inside a NoWaitScope, whose caller retries on the pool
       return S3Error{S3ErrorCode::kServiceUnavailable, "Please reduce your request rate."};
     case C::kNotFound:
     case C::kIOError:

@@ -60,6 +60,7 @@ TEST(S3Errors, FromStatusMapsEveryEngineCode) {
       {Status::Code::kStorageFull, "InsufficientStorage", 507},
       {Status::Code::kReadOnly, "ServiceUnavailable", 503},
       {Status::Code::kBusy, "ServiceUnavailable", 503},
+      {Status::Code::kWouldBlock, "ServiceUnavailable", 503},
       {Status::Code::kNotFound, "InternalError", 500},
       {Status::Code::kIOError, "InternalError", 500},
       {Status::Code::kCorruption, "InternalError", 500},

@@ -5,6 +5,8 @@
 #include "identity_names.h"
 #include "identity_state.h"
 
+#include "maxiofs/common/no_wait.h"
+
 #include <leveldb/db.h>
 #include <leveldb/write_batch.h>
 #include <spdlog/spdlog.h>
@@ -472,7 +474,8 @@ Result<Credential> IdentityStore::LookupCredential(std::string_view access_key, 
       return InvalidKeyId();
     }
   }
-  if (now_ns >= st.next_flush_ns.load(std::memory_order_relaxed)) {
+  // A NoWaitScope's thread must not write (a LevelDB write may stall): a later request flushes.
+  if (!NoWaitActive() && now_ns >= st.next_flush_ns.load(std::memory_order_relaxed)) {
     // Never wait behind a mutation: the next request will try again.
     std::unique_lock wlock(st.write_mu, std::try_to_lock);
     if (wlock.owns_lock() && now_ns >= st.next_flush_ns.load(std::memory_order_relaxed)) {

@@ -57,6 +57,8 @@ class BlobReader {
   virtual uint64_t size() const = 0;
   // Reads up to out.size() bytes at `offset`; returns the count, 0 at or past the end.
   // The data stays readable through this reader even if the blob is deleted meanwhile.
+  // Inside a NoWaitScope (maxiofs/common/no_wait.h), data not yet in memory is not waited
+  // for: WouldBlock (a store that cannot tell may always wait).
   virtual Result<size_t> ReadAt(uint64_t offset, std::span<char> out) = 0;
 
  protected:

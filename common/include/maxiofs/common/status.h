@@ -57,9 +57,10 @@ class [[nodiscard]] Status {
     kInvalidAccessKeyId,  // an access key that is unknown, inactive or of a disabled user
     kExpiredToken,        // temporary credentials past their expiry
     kStorageFull,
-    kReadOnly,  // the engine stopped accepting writes after a failed fsync
-    kBusy,      // a resource (data dir, mountpoint) is held by someone else
-    kNotFound,  // a non-S3 thing (file, config) was not found
+    kReadOnly,    // the engine stopped accepting writes after a failed fsync
+    kBusy,        // a resource (data dir, mountpoint) is held by someone else
+    kWouldBlock,  // a read inside a NoWaitScope would have waited for the disk (no_wait.h)
+    kNotFound,    // a non-S3 thing (file, config) was not found
     kIOError,
     kCorruption,
     kInternal,
@@ -118,6 +119,7 @@ class [[nodiscard]] Status {
   static Status StorageFull(std::string_view m) { return Status(Code::kStorageFull, m); }
   static Status ReadOnly(std::string_view m) { return Status(Code::kReadOnly, m); }
   static Status Busy(std::string_view m) { return Status(Code::kBusy, m); }
+  static Status WouldBlock(std::string_view m) { return Status(Code::kWouldBlock, m); }
   static Status NotFound(std::string_view m) { return Status(Code::kNotFound, m); }
   static Status IOError(std::string_view m) { return Status(Code::kIOError, m); }
   static Status Corruption(std::string_view m) { return Status(Code::kCorruption, m); }
@@ -147,6 +149,7 @@ class [[nodiscard]] Status {
   bool IsNoSuchBucket() const { return code() == Code::kNoSuchBucket; }
   bool IsNoSuchKey() const { return code() == Code::kNoSuchKey; }
   bool IsNotFound() const { return code() == Code::kNotFound; }
+  bool IsWouldBlock() const { return code() == Code::kWouldBlock; }
   bool IsIOError() const { return code() == Code::kIOError; }
   bool IsCorruption() const { return code() == Code::kCorruption; }
 
@@ -242,6 +245,8 @@ class [[nodiscard]] Status {
         return "ReadOnly";
       case Code::kBusy:
         return "Busy";
+      case Code::kWouldBlock:
+        return "WouldBlock";
       case Code::kNotFound:
         return "NotFound";
       case Code::kIOError:
