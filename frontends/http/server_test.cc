@@ -5,6 +5,8 @@
 
 #include "test_conn.h"
 
+#include "maxiofs/common/no_wait.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -62,9 +64,53 @@ class CountingBody final : public RequestBody {
   size_t max_chunk_ = 0;
 };
 
+// A small body whose first read, inside a NoWaitScope, would have waited for the disk.
+class ColdSource final : public BodySource {
+ public:
+  Result<size_t> Read(std::span<char> out) override {
+    if (NoWaitActive()) {
+      NoteWouldBlock();
+      return Status::WouldBlock("cold");
+    }
+    std::fill_n(out.data(), std::min<size_t>(out.size(), 4), 'c');
+    return std::min<size_t>(out.size(), 4);
+  }
+};
+
 class TestService final : public Service {
  public:
+  // GET /fast/... is answered here; /cold-head/... notes a read that would wait; /cold-body/...
+  // has a body whose read would wait. Everything else goes to Start.
+  std::optional<StartedRequest> TryStartWithoutWaiting(
+      const HttpRequest& request, std::chrono::system_clock::time_point) override {
+    ++tried;
+    if (!NoWaitActive()) ++tried_outside_scope;
+    if (request.target.starts_with("/cold-head/")) {
+      NoteWouldBlock();
+      StartedRequest out;
+      out.response.status = 503;
+      return out;
+    }
+    if (request.target.starts_with("/cold-body/")) {
+      StartedRequest out;
+      out.response.source = std::make_unique<ColdSource>();
+      out.response.content_length = 4;
+      return out;
+    }
+    if (!request.target.starts_with("/fast/")) return std::nullopt;
+    StartedRequest out;
+    out.operation = "FastOp";
+    out.response.body = "fast " + request.target;
+    return out;
+  }
   StartedRequest Start(const HttpRequest& request, std::chrono::system_clock::time_point) override {
+    ++started;
+    if (request.target.starts_with("/cold-body/")) {
+      StartedRequest out;
+      out.response.source = std::make_unique<ColdSource>();
+      out.response.content_length = 4;
+      return out;
+    }
     StartedRequest out;
     out.user = "tester";
     out.operation = request.method + "Op";
@@ -96,6 +142,9 @@ class TestService final : public Service {
   }
 
   std::atomic<int> live_bodies{0};
+  std::atomic<int> tried{0};
+  std::atomic<int> tried_outside_scope{0};
+  std::atomic<int> started{0};
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -151,6 +200,43 @@ TEST_F(HttpServerTest, AnswersAndDecoratesAndRecords) {
   }
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0], "test GETOp tester 200 in=0 out=8");
+}
+
+TEST_F(HttpServerTest, ReadsThatNeedNoWaitAreAnsweredWithoutThePool) {
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("GET /fast/1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find("fast /fast/1"), std::string::npos) << r;
+  EXPECT_EQ(service_.tried.load(), 1);
+  EXPECT_EQ(service_.started.load(), 0);
+  EXPECT_EQ(service_.tried_outside_scope.load(), 0);
+  // The service declines: Start answers on the pool.
+  ASSERT_TRUE(c.Send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(c.ReadResponse().find("hello /other"), std::string::npos);
+  EXPECT_EQ(service_.started.load(), 1);
+  // Requests that write never try.
+  ASSERT_TRUE(c.Send("PUT /fast/2 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  EXPECT_EQ(service_.tried.load(), 2);
+  EXPECT_FALSE(NoWaitActive());  // the scope was the server thread's, never this one's
+}
+
+TEST_F(HttpServerTest, ReadsThatWouldWaitAreRedoneOnThePool) {
+  Conn c(server_->port());
+  // The service's own read would have waited: its answer (503) is discarded.
+  ASSERT_TRUE(c.Send("GET /cold-head/1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_NE(r.find("hello /cold-head/1"), std::string::npos) << r;
+  EXPECT_EQ(service_.started.load(), 1);
+  // The small body's read would have waited: Start again, and the body read on the pool.
+  ASSERT_TRUE(c.Send("GET /cold-body/1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  r = c.ReadResponse();
+  EXPECT_EQ(StatusOf(r), 200);
+  EXPECT_EQ(r.substr(r.find("\r\n\r\n") + 4), "cccc");
+  EXPECT_EQ(service_.started.load(), 2);
+  EXPECT_EQ(service_.tried.load(), 2);
 }
 
 TEST_F(HttpServerTest, StreamsRequestBodyInBoundedChunks) {

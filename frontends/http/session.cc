@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "maxiofs/common/no_wait.h"
 #include "maxiofs/http/date.h"
 
 #include <boost/asio/dispatch.hpp>
@@ -171,6 +172,7 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   expect_continue_ = IEquals(msg[http::field::expect], "100-continue");
   if (msg.version() < 11 && !msg[http::field::expect].empty()) expect_continue_ = false;
 
+  if (pool_ == &shared_.read_pool && TryStartWithoutWaiting()) return;
   asio::post(*pool_, [self = shared_from_this()] {
     StartedRequest started;
     try {
@@ -240,10 +242,27 @@ std::optional<Response> Session::ProcessBodyChunk(size_t n, bool done) {
   return response;
 }
 
-void Session::InlineSmallBody(Response& response) {
+bool Session::TryStartWithoutWaiting() {
+  std::optional<StartedRequest> started;
+  {
+    NoWaitScope scope;
+    try {
+      started = shared_.service.TryStartWithoutWaiting(request_, std::chrono::system_clock::now());
+    } catch (const std::exception&) {
+      return false;  // Start, on the pool, meets the same failure and reports it
+    }
+    if (!started || scope.would_block()) return false;
+    if (!started->body && !InlineSmallBody(started->response)) return false;
+    if (scope.would_block()) return false;
+  }
+  OnStarted(std::move(*started));
+  return true;
+}
+
+bool Session::InlineSmallBody(Response& response) {
   if (!response.source || response.head || !response.content_length ||
       *response.content_length > shared_.limits.chunk_size) {
-    return;
+    return true;
   }
   // Runs on the pool with the handler: a small object is read now and sent with its headers in
   // one write, instead of two more trips between the network and the pool.
@@ -266,16 +285,18 @@ void Session::InlineSmallBody(Response& response) {
   } catch (const std::exception& e) {
     error = Status::Internal(e.what());
   }
+  if (!error.ok() && NoWaitActive() && (error.IsWouldBlock() || NoWaitBlocked())) return false;
   if (!error.ok()) {
     // Nothing is sent yet, so the client gets an honest 500 rather than a cut connection.
     shared_.log->error("request_id={} object read failed: {}", request_.request_id,
                        error.ToString());
     response = shared_.service.ProtocolErrorResponse(ProtocolError::kInternal,
                                                      "We encountered an internal error.", request_);
-    return;
+    return true;
   }
   response.source.reset();
   response.body = std::move(body);
+  return true;
 }
 
 void Session::OnStarted(StartedRequest started) {

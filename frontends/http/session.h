@@ -1,8 +1,9 @@
 // Session: one HTTP/1.1 connection (Beast's advanced server pattern). It reads a request
-// head, hands it to the Service on the worker pool, streams the request body in bounded chunks
-// (read one chunk on the connection's strand, process it on the pool, read the next), then
-// writes the response, streaming object bodies the same way. Kept alive only by its pending
-// handlers; all its state is touched only on its strand.
+// head, answers a GET or HEAD at once when that needs no wait for the disk
+// (Service::TryStartWithoutWaiting) or else hands it to the Service on the worker pool, streams
+// the request body in bounded chunks (read one chunk on the connection's strand, process it on
+// the pool, read the next), then writes the response, streaming object bodies the same way. Kept
+// alive only by its pending handlers; all its state is touched only on its strand.
 #pragma once
 
 #include "server_shared.h"
@@ -47,9 +48,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoReadHeader();
   void OnHeader(boost::beast::error_code ec, size_t bytes);
   void OnStarted(StartedRequest started);
-  // Reads the body into chunk_ from its start (ReadBody) or from filled_ (ContinueBodyRead).
-  // On the pool: reads a streamed response body that fits one chunk into response.body.
-  void InlineSmallBody(Response& response);
+  // On the network thread, for GET and HEAD: Service::TryStartWithoutWaiting inside a
+  // NoWaitScope, small body included. True when the request was answered that way; false
+  // (nothing done) when it must go to the read pool.
+  bool TryStartWithoutWaiting();
+  // Reads a streamed response body that fits one chunk into response.body (on the pool, or
+  // inside a NoWaitScope). False only inside a scope when a read would have waited; the
+  // response must then be discarded.
+  bool InlineSmallBody(Response& response);
   // True when the whole request body (Content-Length framed, at most one chunk) is already in
   // buffer_ and no 100-continue is awaited: it can be fed without reading the socket.
   bool BodyIsBuffered() const;
@@ -59,6 +65,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // On the pool: feeds chunk_[0, n) to body_ and, when `done`, finishes it. A response when
   // the request ends now (an early error, or Finish's answer).
   std::optional<Response> ProcessBodyChunk(size_t n, bool done);
+  // Reads the body into chunk_ from its start (ReadBody) or from filled_ (ContinueBodyRead).
   void ReadBody();
   void ContinueBodyRead();
   void OnBodyRead(boost::beast::error_code ec, size_t bytes);

@@ -97,6 +97,15 @@ void S3Service::DecorateResponse(const HttpRequest& request, HeaderList& headers
   headers.emplace_back("x-amz-id-2", Base64Encode("maxiofs/" + request.request_id));
 }
 
+std::optional<StartedRequest> S3Service::TryStartWithoutWaiting(
+    const HttpRequest& request, std::chrono::system_clock::time_point now) {
+  auto routed = RouteRequest(request, options_.router);
+  if (!routed.has_value()) return std::nullopt;
+  const S3Op op = routed.value().op;
+  if (op != S3Op::kGetObject && op != S3Op::kHeadObject) return std::nullopt;
+  return Start(request, now);
+}
+
 StartedRequest S3Service::Start(const HttpRequest& request,
                                 std::chrono::system_clock::time_point now) {
   StartedRequest out;

@@ -29,6 +29,10 @@ class S3Service final : public http::Service {
   // StartedRequest::user is the authenticated access key.
   StartedRequest Start(const HttpRequest& request,
                        std::chrono::system_clock::time_point now) override;
+  // GetObject and HeadObject only (the object reads whose data is often cached; nothing they
+  // do writes): Start. Every other request: nullopt.
+  std::optional<StartedRequest> TryStartWithoutWaiting(
+      const HttpRequest& request, std::chrono::system_clock::time_point now) override;
   // S3's XML error for the failure (RequestHeaderSectionTooLarge, InvalidRequest,
   // IncompleteBody, InternalError).
   Response ProtocolErrorResponse(http::ProtocolError error, std::string message,

@@ -54,6 +54,17 @@ class Service {
   // Runs on a worker pool thread (it may block on disk).
   virtual StartedRequest Start(const HttpRequest& request,
                                std::chrono::system_clock::time_point now) = 0;
+  // For GET and HEAD: runs first, on a network thread, inside a NoWaitScope
+  // (maxiofs/common/no_wait.h). Returns what Start would for the requests the service chooses
+  // to answer this way, or nullopt to have Start run on the read pool. When the scope reports
+  // that a read would have waited, the server discards the answer and calls Start on the
+  // pool, so an answer must have had no effect beyond itself. Default: nullopt.
+  virtual std::optional<StartedRequest> TryStartWithoutWaiting(
+      const HttpRequest& request, std::chrono::system_clock::time_point now) {
+    (void)request;
+    (void)now;
+    return std::nullopt;
+  }
   // The response for a protocol failure, in the service's own error language.
   virtual Response ProtocolErrorResponse(ProtocolError error, std::string message,
                                          const HttpRequest& request) const = 0;
