@@ -12,10 +12,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-Listener::Listener(asio::io_context& ioc, ServerShared& shared)
-    : ioc_(ioc),
+Listener::Listener(std::vector<asio::io_context*> contexts, ServerShared& shared)
+    : contexts_(std::move(contexts)),
       shared_(shared),
-      acceptor_(asio::make_strand(ioc)),
+      acceptor_(asio::make_strand(*contexts_.front())),
       retry_timer_(acceptor_.get_executor()) {}
 
 Status Listener::Open(const tcp::endpoint& endpoint) {
@@ -51,7 +51,11 @@ void Listener::Stop() {
 
 void Listener::DoAccept() {
   if (!acceptor_.is_open()) return;
-  acceptor_.async_accept(asio::make_strand(ioc_),
+  // Each connection lives on one network thread's io_context: its handlers never wake another
+  // network thread.
+  asio::io_context& ioc = *contexts_[next_];
+  next_ = (next_ + 1) % contexts_.size();
+  acceptor_.async_accept(asio::make_strand(ioc),
                          beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
 }
 

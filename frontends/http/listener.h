@@ -1,6 +1,7 @@
 // Listener: accepts TCP connections and starts a Session for each, on its own strand
-// (Beast's advanced server). Connections over the limit are closed at once. Stop() closes the
-// acceptor. Thread-safe Stop; the rest runs on the io_context.
+// (Beast's advanced server), handing the connections to the network threads' io_contexts in
+// turn. Connections over the limit are closed at once. Stop() closes the acceptor.
+// Thread-safe Stop; the rest runs on the first io_context.
 #pragma once
 
 #include "server_shared.h"
@@ -13,12 +14,14 @@
 #include <boost/beast/core/error.hpp>
 
 #include <memory>
+#include <vector>
 
 namespace maxiofs::http {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(boost::asio::io_context& ioc, ServerShared& shared);
+  // `contexts`: one per network thread, non-empty; they outlive the listener.
+  Listener(std::vector<boost::asio::io_context*> contexts, ServerShared& shared);
 
   // Binds and listens. Busy when the address is in use; IOError otherwise.
   Status Open(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -30,7 +33,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void DoAccept();
   void OnAccept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
 
-  boost::asio::io_context& ioc_;
+  const std::vector<boost::asio::io_context*> contexts_;
+  size_t next_ = 0;  // the context of the next connection (touched on the acceptor's strand)
   ServerShared& shared_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;

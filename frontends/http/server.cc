@@ -64,8 +64,7 @@ Result<tcp::endpoint> ParseListen(std::string_view listen, asio::io_context& ioc
 class ServerImpl final : public Server {
  public:
   ServerImpl(const ServerOptions& options, Service& service)
-      : ioc_(std::make_unique<asio::io_context>()),
-        pool_(std::make_unique<asio::thread_pool>(std::max(1u, options.worker_threads))),
+      : pool_(std::make_unique<asio::thread_pool>(std::max(1u, options.worker_threads))),
         read_pool_(std::make_unique<asio::thread_pool>(std::max(1u, options.read_threads))),
         log_(spdlog::get(options.name) ? spdlog::get(options.name) : spdlog::default_logger()),
         shared_{options.name,       service, *pool_, *read_pool_,
@@ -76,21 +75,28 @@ class ServerImpl final : public Server {
   ~ServerImpl() override { Stop(); }
 
   Status Init() {
-    auto endpoint = ParseListen(options_.listen, *ioc_);
+    unsigned n = options_.io_threads;
+    if (n == 0) n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+    // One io_context per network thread (concurrency hint 1): a connection's handlers all run
+    // on its thread, and the threads never hand work to each other.
+    std::vector<asio::io_context*> contexts;
+    for (unsigned i = 0; i < n; ++i) {
+      iocs_.push_back(std::make_unique<asio::io_context>(1));
+      contexts.push_back(iocs_.back().get());
+    }
+    auto endpoint = ParseListen(options_.listen, *iocs_.front());
     if (!endpoint.has_value()) return endpoint.error();
     if (options_.tls) {
       MAXIOFS_ASSIGN_OR_RETURN(tls_, TlsContextHolder::Create(*options_.tls));
       shared_.tls = tls_.get();  // before the listener: every session sees it
     }
-    listener_ = std::make_shared<Listener>(*ioc_, shared_);
+    listener_ = std::make_shared<Listener>(std::move(contexts), shared_);
     MAXIOFS_RETURN_IF_ERROR(listener_->Open(*endpoint));
     port_ = listener_->port();
     listener_->Run();
-    unsigned n = options_.io_threads;
-    if (n == 0) n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-    work_.emplace(ioc_->get_executor());
-    for (unsigned i = 0; i < n; ++i) {
-      threads_.emplace_back([this] { RunLoop(); });
+    for (auto& ioc : iocs_) {
+      work_.push_back(asio::make_work_guard(*ioc));
+      threads_.emplace_back([this, ioc = ioc.get()] { RunLoop(*ioc); });
     }
     log_->info("{} listening on {} (port {}, {} io threads, {} worker + {} read threads{})",
                options_.name, options_.listen, port_, n, std::max(1u, options_.worker_threads),
@@ -116,16 +122,16 @@ class ServerImpl final : public Server {
       log_->warn("{} stop: {} connections still busy after {}s; closing them", options_.name,
                  registry_.size(), kStopGrace.count());
     }
-    work_.reset();
-    ioc_->stop();
+    work_.clear();
+    for (auto& ioc : iocs_) ioc->stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
     pool_->join();
     read_pool_->join();
-    // Destroying the io_context destroys pending handlers and with them the last sessions
+    // Destroying the io_contexts destroys pending handlers and with them the last sessions
     // (and their readers/writers) while the service is still alive.
     listener_.reset();
-    ioc_.reset();
+    iocs_.clear();
   }
 
  private:
@@ -136,10 +142,10 @@ class ServerImpl final : public Server {
     return l;
   }
 
-  void RunLoop() {
+  void RunLoop(asio::io_context& ioc) {
     for (;;) {
       try {
-        ioc_->run();
+        ioc.run();
         return;
       } catch (const std::exception& e) {
         log_->error("{} network thread: unexpected exception: {}", options_.name, e.what());
@@ -150,14 +156,14 @@ class ServerImpl final : public Server {
   // Members in dependency order; see Stop() for the teardown order.
   ConnectionRegistry registry_;
   RequestIdGenerator ids_;
-  std::unique_ptr<asio::io_context> ioc_;
+  std::vector<std::unique_ptr<asio::io_context>> iocs_;  // one per network thread
   std::unique_ptr<asio::thread_pool> pool_;
   std::unique_ptr<asio::thread_pool> read_pool_;
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<TlsContextHolder> tls_;  // set by Init when TLS is on; outlives the sessions
   ServerShared shared_;
   ServerOptions options_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::shared_ptr<Listener> listener_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
