@@ -3,6 +3,8 @@
 #include "checksums.h"
 #include "test_util.h"
 
+#include "maxiofs/common/no_wait.h"
+
 #include <gtest/gtest.h>
 
 namespace maxiofs::engine {
@@ -106,6 +108,35 @@ TEST_F(MultipartTest, CompleteMakesAManifestAndReadsSpanParts) {
   EXPECT_EQ(*Get(*engine_, "mpu", "big-copy"), all);
   ASSERT_TRUE(engine_->DeleteObject(DelReq("mpu", "big-copy")).has_value());
   EXPECT_EQ(Blobs(), 0u);
+}
+
+TEST_F(MultipartTest, ObjectsOfManyPartsAreNotOpenedInsideANoWaitScope) {
+  std::vector<std::string> keys = {"three", "nine"};
+  for (const std::string& key : keys) {
+    const std::string id = Create(key);
+    std::vector<CompletedPart> parts;
+    const uint32_t n = key == "three" ? 3 : 9;
+    for (uint32_t i = 1; i <= n; ++i) {
+      auto e = Part(key, id, i, Pattern(1500, i));
+      ASSERT_TRUE(e.has_value());
+      parts.push_back({i, e->etag});
+    }
+    ASSERT_TRUE(Complete(key, id, parts).has_value());
+  }
+  GetObjectRequest g;
+  g.bucket = "mpu";
+  {
+    NoWaitScope scope;
+    g.key = "three";
+    EXPECT_TRUE(engine_->GetObject(g).has_value());
+    EXPECT_FALSE(scope.would_block());
+    g.key = "nine";
+    auto r = engine_->GetObject(g);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_TRUE(r.error().IsWouldBlock()) << r.error().ToString();
+    EXPECT_TRUE(scope.would_block());
+  }
+  EXPECT_TRUE(engine_->GetObject(g).has_value());  // outside a scope: opened as usual
 }
 
 TEST_F(MultipartTest, S3Rules) {

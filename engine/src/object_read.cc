@@ -5,12 +5,17 @@
 #include "preconditions.h"
 #include "sealed_reader.h"
 
+#include "maxiofs/common/no_wait.h"
+
 #include <memory>
 
 namespace maxiofs::engine {
 namespace {
 
 constexpr int kReadRetries = 16;
+// Most part files a GetObject opens inside a NoWaitScope: each open may look up a directory
+// entry on disk, so an object of more parts is opened where waiting is allowed.
+constexpr size_t kNoWaitMaxParts = 8;
 
 class InlineReader final : public ObjectReader {
  public:
@@ -176,6 +181,10 @@ Result<std::unique_ptr<ObjectReader>> EngineImpl::GetObject(const GetObjectReque
     MAXIOFS_RETURN_IF_ERROR(CheckCustomerKey(KeySeal(rec), req.customer_key));
     MAXIOFS_RETURN_IF_ERROR(
         CheckReadPreconditions(req.preconditions, rec.etag, rec.last_modified_ns));
+    if (NoWaitActive() && rec.parts.size() > kNoWaitMaxParts) {
+      NoteWouldBlock();
+      return Status::WouldBlock("an object of many parts is opened on a worker thread");
+    }
     ResolvedRange range{0, rec.size};
     if (req.range) MAXIOFS_RETURN_IF_ERROR(ResolveRange(*req.range, rec.size, &range));
     if (req.part_number > 0) MAXIOFS_RETURN_IF_ERROR(PartRange(rec, req.part_number, &range));
