@@ -182,6 +182,28 @@ def run_wrk(url, targets_file, method, body_file, duration, conns, threads):
     return r
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds of process `pid` and of its child processes still running
+    (nginx's workers), from /proc; 0 for a process that is gone."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def one(p):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return int(fields[1]), (int(fields[11]) + int(fields[12])) / tick  # ppid, utime+stime
+        except (OSError, IndexError, ValueError):
+            return None, 0.0
+
+    total = one(pid)[1]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != pid:
+            ppid, secs = one(entry)
+            if ppid == pid:
+                total += secs
+    return total
+
+
 def fmt_ms(us):
     return f"{us / 1000:.2f}"
 
@@ -274,6 +296,8 @@ def main():
                         ["perf", "record", "-g", "-q", "-p", str(mx.proc.pid), "-o",
                          os.path.join(args.perf_dir, f"perf-{op}-{label}.data")],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                server_pid = mx.proc.pid if name == "maxiofs" else ngx.proc.pid
+                cpu_before = cpu_seconds(server_pid)
                 try:
                     r = run_wrk(url, tf, op, body_file, args.duration, args.connections,
                                 args.threads)
@@ -281,13 +305,15 @@ def main():
                     if perf:
                         perf.send_signal(signal.SIGINT)
                         perf.wait(timeout=60)
+                # Server CPU per request: unlike ops/s, barely moved by other load on the machine.
+                r["cpu_us"] = (cpu_seconds(server_pid) - cpu_before) * 1e6 / max(r["requests"], 1)
                 secs = r["duration_us"] / 1e6
                 r["ops"] = r["requests"] / secs
                 r["mibs"] = r["ops"] * size / MiB
                 results[(label, op, name)] = r
                 print(f"  {name:8s} {op} {label}: {r['ops']:9.0f} ops/s {r['mibs']:8.1f} MiB/s "
                       f"p50 {fmt_ms(r['p50_us'])} ms p99 {fmt_ms(r['p99_us'])} ms "
-                      f"errors(status={r['err_status']},read={r['err_read']},"
+                      f"server cpu {r['cpu_us']:.0f} us/op errors(status={r['err_status']},read={r['err_read']},"
                       f"timeout={r['err_timeout']})", flush=True)
 
         # Correctness spot check after the PUT runs: one object of each PUT set reads back.
@@ -302,7 +328,7 @@ def main():
         print(f"S3 benchmark: {args.connections} connections, {args.threads} wrk threads, "
               f"{args.duration}s per run, loopback, {os.cpu_count()} cores shared by client and server")
         hdr = (f"{'workload':14s} {'server':8s} {'ops/s':>10s} {'MiB/s':>9s} {'p50 ms':>8s} "
-               f"{'p99 ms':>8s} {'errors':>7s}")
+               f"{'p99 ms':>8s} {'cpu us/op':>10s} {'errors':>7s}")
         print(hdr)
         print("-" * len(hdr))
         for label, op in wanted:
@@ -310,11 +336,12 @@ def main():
                 r = results[(label, op, name)]
                 errs = r["err_status"] + r["err_read"] + r["err_write"] + r["err_timeout"] + r["err_connect"]
                 print(f"{op + ' ' + label:14s} {name:8s} {r['ops']:10.0f} {r['mibs']:9.1f} "
-                      f"{fmt_ms(r['p50_us']):>8s} {fmt_ms(r['p99_us']):>8s} {errs:7d}")
+                      f"{fmt_ms(r['p50_us']):>8s} {fmt_ms(r['p99_us']):>8s} {r['cpu_us']:10.1f} "
+                      f"{errs:7d}")
             a, b = results[(label, op, "maxiofs")], results[(label, op, "nginx")]
             print(f"{'':14s} {'ratio':8s} {a['ops'] / b['ops']:10.2f} {a['mibs'] / b['mibs']:9.2f} "
                   f"{a['p50_us'] / max(b['p50_us'], 1):8.2f} {a['p99_us'] / max(b['p99_us'], 1):8.2f}"
-                  "   (maxiofs / nginx)")
+                  f" {a['cpu_us'] / max(b['cpu_us'], 1e-9):10.2f}   (maxiofs / nginx)")
         print("note: maxiofs PUTs are fsync'ed before the reply; nginx WebDAV PUTs are not.")
 
         if not args.skip_rss:
