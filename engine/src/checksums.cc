@@ -76,6 +76,8 @@ class Crc64Nvme final : public Digest {
 
 }  // namespace
 
+std::unique_ptr<ContentMd5> ContentMd5::New() { return std::make_unique<ContentMd5Impl>(); }
+
 std::unique_ptr<Digest> NewMd5() { return std::make_unique<CryptoppDigest<CryptoPP::Weak::MD5>>(); }
 
 std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg) {
