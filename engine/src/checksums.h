@@ -4,6 +4,7 @@
 #pragma once
 
 #include "maxiofs/common/base64.h"
+#include "maxiofs/engine/object_stream.h"
 #include "maxiofs/engine/types.h"
 
 #include <memory>
@@ -24,6 +25,23 @@ class Digest {
 std::unique_ptr<Digest> NewMd5();
 // REQUIRES: alg != kNone.
 std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg);
+
+// The engine's ContentMd5 (every ContentMd5 is one: only this class can derive from it).
+class ContentMd5Impl final : public ContentMd5 {
+ public:
+  ContentMd5Impl() : md5_(NewMd5()) {}
+  void Update(std::span<const char> data) override {
+    md5_->Update(data);
+    size_ += data.size();
+  }
+  uint64_t size() const override { return size_; }
+  // The 16 raw digest bytes. Call once.
+  std::string Final() { return md5_->Final(); }
+
+ private:
+  std::unique_ptr<Digest> md5_;
+  uint64_t size_ = 0;
+};
 
 std::string HexEncode(std::string_view bytes);
 // nullopt when `hex` is not lower- or upper-case hex of even length.

@@ -36,6 +36,16 @@ TEST(Checksums, Md5) {
   auto m2 = NewMd5();
   m2->Update(std::string_view("The quick brown fox jumps over the lazy dog"));
   EXPECT_EQ(HexEncode(m2->Final()), "9e107d9d372bb6826bd81d3542a419d6");
+  // A million 'a' (RFC 1321's long vector), whole and in uneven pieces.
+  const std::string a(1000000, 'a');
+  auto whole = NewMd5();
+  whole->Update(a);
+  EXPECT_EQ(HexEncode(whole->Final()), "7707d6ae4e027c70eea2a935c2296f21");
+  auto pieces = NewMd5();
+  for (size_t off = 0, n = 1; off < a.size(); off += n, n = n * 7 % 65537 + 1) {
+    pieces->Update(std::string_view(a).substr(off, n));
+  }
+  EXPECT_EQ(HexEncode(pieces->Final()), "7707d6ae4e027c70eea2a935c2296f21");
 }
 
 TEST(Checksums, Base64) {

@@ -614,5 +614,100 @@ TEST_F(EngineTest, AppendFileCopiesSmallNamedOrMismatchedFiles) {
   EXPECT_EQ(BlobFiles(), 1u);  // "named" only: nothing leaked from the refused puts
 }
 
+std::unique_ptr<ContentMd5> DigestOf(const std::string& data) {
+  std::unique_ptr<ContentMd5> d = ContentMd5::New();
+  d->Update(data);
+  return d;
+}
+
+// Puts `data` staged in a file with AppendFileWithMd5 and `md5`; returns the committed info.
+Result<ObjectInfo> PutStaged(Engine& engine, const TempDir& dir, PutObjectRequest req,
+                             const std::string& data, std::unique_ptr<ContentMd5> md5,
+                             bool* taken) {
+  int fd = StagedFile(dir, data);
+  auto w = engine.BeginPut(req);
+  if (!w.has_value()) return w.error();
+  Result<bool> t = (*w)->AppendFileWithMd5(fd, data.size(), std::move(md5));
+  Result<ObjectInfo> info = t.has_value() ? (*w)->Commit() : Result<ObjectInfo>(t.error());
+  ::close(fd);
+  if (t.has_value()) *taken = *t;
+  return info;
+}
+
+TEST_F(EngineTest, AppendFileWithMd5UsesTheGivenDigestOnlyWhereItMayBeTrusted) {
+  std::string data(3 * kThreshold + 5, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 13 + 1);
+  std::string other = data;  // same size, other bytes: stands for a wrong digest
+  other[7] ^= 1;
+  PutObjectRequest req;
+  req.bucket = "bkt";
+  bool taken = false;
+
+  // A taken file with the digest of its bytes: the ETag is their MD5.
+  req.key = "right";
+  auto info = PutStaged(*engine_, dir_, req, data, DigestOf(data), &taken);
+  ASSERT_TRUE(info.has_value()) << info.error().ToString();
+  EXPECT_TRUE(taken);
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(data)));
+  EXPECT_EQ(*Get(*engine_, "bkt", "right"), data);
+
+  // The digest is used as given, not recomputed (the point of it): a wrong one shows through.
+  req.key = "trusted";
+  info = PutStaged(*engine_, dir_, req, data, DigestOf(other), &taken);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_TRUE(taken);
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(other)));
+
+  // A digest of another length is ignored: the engine hashes the file.
+  req.key = "length";
+  info = PutStaged(*engine_, dir_, req, data, DigestOf(data + "x"), &taken);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_TRUE(taken);
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(data)));
+
+  // A Content-MD5 to verify is checked against the bytes, never against the given digest.
+  req.key = "verified";
+  req.expected_md5 = Md5Of(data);
+  info = PutStaged(*engine_, dir_, req, data, DigestOf(other), &taken);
+  ASSERT_TRUE(info.has_value()) << info.error().ToString();
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(data)));
+  req.key = "refused";
+  req.expected_md5 = Md5Of(other);
+  info = PutStaged(*engine_, dir_, req, data, DigestOf(other), &taken);
+  ASSERT_FALSE(info.has_value());
+  EXPECT_EQ(info.error().code(), Status::Code::kBadDigest);
+  EXPECT_FALSE(Get(*engine_, "bkt", "refused").has_value());
+  req.expected_md5.reset();
+
+  // Another checksum is still computed from the bytes.
+  req.key = "checksum";
+  req.checksum_algorithm = ChecksumAlgorithm::kCRC32C;
+  info = PutStaged(*engine_, dir_, req, data, DigestOf(data), &taken);
+  ASSERT_TRUE(info.has_value());
+  auto crc = NewChecksum(ChecksumAlgorithm::kCRC32C);
+  crc->Update(data);
+  EXPECT_EQ(info->checksum.value, Base64Encode(crc->Final()));
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(data)));
+  req.checksum_algorithm = ChecksumAlgorithm::kNone;
+
+  // Copied bytes (here: small enough to be inline) are hashed as they are copied.
+  const std::string small = "small body";
+  std::string small_other = small;
+  small_other[0] = 'S';
+  req.key = "small";
+  info = PutStaged(*engine_, dir_, req, small, DigestOf(small_other), &taken);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_FALSE(taken);
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(small)));
+
+  // No digest: as AppendFile.
+  req.key = "none";
+  info = PutStaged(*engine_, dir_, req, data, nullptr, &taken);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_TRUE(taken);
+  EXPECT_EQ(info->etag, HexEncode(Md5Of(data)));
+  EXPECT_EQ(TmpFiles(), 0u);
+}
+
 }  // namespace
 }  // namespace maxiofs::engine

@@ -103,6 +103,9 @@ class PartWriter final : public ObjectWriter {
       : e_(e), req_(std::move(req)), body_(e, std::move(spec)) {}
   Status Append(std::span<const char> data) override { return body_.Append(data); }
   Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
+  Result<bool> AppendFileWithMd5(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5) override {
+    return body_.AppendFile(fd, size, std::move(md5));
+  }
   void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
   uint64_t size() const override { return body_.size(); }
   Result<ObjectInfo> Commit() override {

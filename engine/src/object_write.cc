@@ -67,7 +67,7 @@ Status BodyWriter::Store(std::string_view data) {
   return s;
 }
 
-Result<bool> BodyWriter::AppendFile(int fd, uint64_t size) {
+Result<bool> BodyWriter::AppendFile(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5) {
   if (!error_.ok()) return error_;
   if (committed_) return Status::Internal("append after commit");
   // Stored as is: the blob holds exactly the body's bytes (not sealed: no encryption or
@@ -79,13 +79,20 @@ Result<bool> BodyWriter::AppendFile(int fd, uint64_t size) {
   if (whole_blob) {
     auto adopted = engine_.blobs().Adopt(fd, size);
     if (adopted.has_value()) {
+      // The caller's digest stands for the bytes only when it covers exactly this file and no
+      // Content-MD5 is to be verified (that check must see the bytes themselves).
+      if (md5 && md5->size() == size && !spec_.expected_md5) {
+        given_md5_ = static_cast<ContentMd5Impl&>(*md5).Final();
+      }
       // The digests still need every byte: read back (from the page cache, usually).
-      Status s = ForEachFileChunk(fd, size, [&](std::span<const char> d) {
-        md5_->Update(d);
-        if (checksum_) checksum_->Update(d);
-        return Status::OK();
-      });
-      if (!s.ok()) return error_ = s;
+      if (!given_md5_ || checksum_) {
+        Status s = ForEachFileChunk(fd, size, [&](std::span<const char> d) {
+          if (!given_md5_) md5_->Update(d);
+          if (checksum_) checksum_->Update(d);
+          return Status::OK();
+        });
+        if (!s.ok()) return error_ = s;
+      }
       blob_ = std::move(adopted).value();
       size_ = size;
       return true;
@@ -125,7 +132,7 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
     MAXIOFS_RETURN_IF_ERROR(error_);
   }
   f.size = size_;
-  f.md5 = md5_->Final();
+  f.md5 = given_md5_ ? *given_md5_ : md5_->Final();
   if (spec_.expected_md5 && *spec_.expected_md5 != f.md5) {
     return Status::BadDigest("the Content-MD5 you specified did not match what we received");
   }
@@ -175,6 +182,9 @@ class ObjectWriterImpl final : public ObjectWriter {
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
   Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
+  Result<bool> AppendFileWithMd5(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5) override {
+    return body_.AppendFile(fd, size, std::move(md5));
+  }
   void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
   uint64_t size() const override { return body_.size(); }
 

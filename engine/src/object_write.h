@@ -39,7 +39,9 @@ class BodyWriter {
   Status Append(std::span<const char> data);
   // ObjectWriter::AppendFile: takes the file as the blob when the body is empty so far, the
   // file is blob-sized and the bytes are stored as they are; otherwise copies it.
-  Result<bool> AppendFile(int fd, uint64_t size);
+  // ObjectWriter::AppendFileWithMd5 when `md5` is not null: a taken file's ETag then comes
+  // from `md5` (when it may be trusted, see there) instead of a read-back.
+  Result<bool> AppendFile(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5 = nullptr);
   void SetExpectedChecksum(const Checksum& c);
   uint64_t size() const { return size_; }
 
@@ -65,6 +67,7 @@ class BodyWriter {
   BodySpec spec_;
   std::unique_ptr<Sealer> sealer_;
   std::unique_ptr<Digest> md5_;
+  std::optional<std::string> given_md5_;  // a taken file's trusted MD5: used instead of md5_
   std::unique_ptr<Digest> checksum_;
   std::string buffer_;
   std::unique_ptr<backends::BlobWriter> blob_;

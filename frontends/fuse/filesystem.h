@@ -118,6 +118,7 @@ class Filesystem {
   bool DirHasChildren(std::string_view bucket, const std::string& prefix, Status* status);
 
   // Files (fs_files.cc).
+  Result<std::unique_ptr<StagingFile>> NewStaging();
   // Copies the committed object into a new staging file (up to `limit` bytes).
   Status Materialize(FileHandle& h, const std::string& path, uint64_t limit);
   // Commits a dirty handle's staging file as the new object. REQUIRES: h.mu held.
@@ -142,6 +143,8 @@ class Filesystem {
   engine::Engine& engine_;
   const MountAccess access_;
   const std::string staging_dir_;
+  // Shared by the staging files: at most this many workers hash at once.
+  const std::shared_ptr<HashSlots> hash_slots_;
   const int64_t mount_time_ns_;
   InodeTable inodes_;
   HandleRegistry handles_;

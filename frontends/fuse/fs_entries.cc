@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <thread>
 #include <vector>
 
 namespace maxiofs::fuse {
@@ -17,6 +18,13 @@ constexpr size_t kMaxSymlinkTarget = 4096;
 
 std::string StagingDirFor(const FuseOptions& o) {
   return o.data_dir.empty() ? std::string() : o.data_dir + "/tmp";
+}
+
+// One worker always stays free of hashing, and hashing beyond the cores buys nothing.
+int HashSlotsFor(const FuseOptions& o) {
+  const int workers = static_cast<int>(std::max(o.max_threads, 1u)) - 1;
+  const int cores = static_cast<int>(std::max(std::thread::hardware_concurrency(), 1u));
+  return std::min(workers, cores);
 }
 
 }  // namespace
@@ -38,6 +46,7 @@ Filesystem::Filesystem(const FuseOptions& options, engine::Engine& engine,
       engine_(engine),
       access_(engine, std::move(principal)),
       staging_dir_(StagingDirFor(options)),
+      hash_slots_(std::make_shared<HashSlots>(HashSlotsFor(options))),
       mount_time_ns_(NowNs()),
       notifier_(this, inodes_) {}
 

@@ -40,8 +40,12 @@ Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(
   return engine_.BeginPut(req);
 }
 
+Result<std::unique_ptr<StagingFile>> Filesystem::NewStaging() {
+  return StagingFile::Create(staging_dir_, hash_slots_);
+}
+
 Status Filesystem::Materialize(FileHandle& h, const std::string& path, uint64_t limit) {
-  MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<StagingFile> staging, StagingFile::Create(staging_dir_));
+  MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<StagingFile> staging, NewStaging());
   NodePath np = SplitPath(path);
   Result<std::unique_ptr<engine::ObjectReader>> r =
       engine_.GetObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
@@ -84,8 +88,10 @@ Status Filesystem::CommitLocked(FileHandle& h) {
   UserMeta user = meta.user;
   MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(n->path, std::move(meta), false, size));
   // The engine takes the staging file as the object's data when it can (no second copy of
-  // the bytes on disk); it copies it otherwise.
-  MAXIOFS_ASSIGN_OR_RETURN(bool taken, w->AppendFile(h.staging->fd(), size));
+  // the bytes on disk); it copies it otherwise. The MD5 kept while the file was written in
+  // order spares it reading the file back for the ETag.
+  MAXIOFS_ASSIGN_OR_RETURN(bool taken,
+                           w->AppendFileWithMd5(h.staging->fd(), size, h.staging->TakeMd5()));
   MAXIOFS_ASSIGN_OR_RETURN(engine::ObjectInfo info, w->Commit());
   if (taken) {
     // The staging file is now immutable object data. The handle reads the committed object
@@ -131,7 +137,7 @@ int Filesystem::OpenHandle(fuse_ino_t ino, const std::string& path, fuse_file_in
   h->base_meta = meta;
   std::string etag;
   if (created || truncate) {
-    Result<std::unique_ptr<StagingFile>> s = StagingFile::Create(staging_dir_);
+    Result<std::unique_ptr<StagingFile>> s = NewStaging();
     if (!s) return ToErrno(s.error());
     h->staging = std::move(s).value();
     h->dirty = truncate && !created;
@@ -296,25 +302,32 @@ int Filesystem::Write(fuse_req_t req, fuse_ino_t /*ino*/, const char* buf, size_
   std::shared_ptr<FileHandle> h = handles_.File(fi->fh);
   if (!h) return EBADF;
   if ((h->flags & O_ACCMODE) == O_RDONLY) return EBADF;
-  std::lock_guard<std::mutex> l(h->mu);
-  if (!h->staging) {
-    // First write to an existing object opened without O_TRUNC: copy it in lazily.
-    std::optional<InodeTable::Node> n = inodes_.Get(h->ino);
-    if (n && !n->detached) {
-      if (Status s = Materialize(*h, n->path, UINT64_MAX); !s.ok()) return ToErrno(s);
-    } else {
-      auto created = StagingFile::Create(staging_dir_);
-      if (!created) return ToErrno(created.error());
-      h->staging = std::move(created).value();
+  std::shared_ptr<StagedPrefix> prefix;
+  {
+    std::lock_guard<std::mutex> l(h->mu);
+    if (!h->staging) {
+      // First write to an existing object opened without O_TRUNC: copy it in lazily.
+      std::optional<InodeTable::Node> n = inodes_.Get(h->ino);
+      if (n && !n->detached) {
+        if (Status s = Materialize(*h, n->path, UINT64_MAX); !s.ok()) return ToErrno(s);
+      } else {
+        auto created = NewStaging();
+        if (!created) return ToErrno(created.error());
+        h->staging = std::move(created).value();
+      }
     }
+    if (Status s = h->staging->WriteAt(static_cast<uint64_t>(off), {buf, size}); !s.ok()) {
+      return ToErrno(s);
+    }
+    h->dirty = true;
+    h->write_time_ns = NowNs();
+    h->mtime_override_ns.reset();
+    prefix = h->staging->prefix();
   }
-  if (Status s = h->staging->WriteAt(static_cast<uint64_t>(off), {buf, size}); !s.ok()) {
-    return ToErrno(s);
-  }
-  h->dirty = true;
-  h->write_time_ns = NowNs();
-  h->mtime_override_ns.reset();
   fuse_reply_write(req, size);
+  // The writer is already on its next write (served by another worker) while this one hashes:
+  // the MD5 for the ETag costs the commit nothing when the file is written in order.
+  if (prefix) prefix->CatchUp(static_cast<uint64_t>(off), {buf, size});
   return 0;
 }
 

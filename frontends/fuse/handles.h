@@ -3,6 +3,7 @@
 //
 // Lock order: FileHandle::mu / DirHandle::mu  ->  HandleRegistry::mu_ (leaf)
 //                                             ->  InodeTable::mu_ (leaf)
+//                                             ->  StagedPrefix::mu_ (leaf)
 // A handle's mutex may be held across engine calls (it serializes one open file); the
 // registry and inode-table locks never are.
 #pragma once

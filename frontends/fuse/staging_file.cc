@@ -20,19 +20,12 @@ Status ErrnoStatus(const char* what, int err) {
 
 }  // namespace
 
-UniqueFd::~UniqueFd() {
-  if (fd_ >= 0) ::close(fd_);
+StagingFile::~StagingFile() {
+  if (prefix_) prefix_->End();  // a CatchUp still running stops at its next step
 }
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = o.release();
-  }
-  return *this;
-}
-
-Result<std::unique_ptr<StagingFile>> StagingFile::Create(const std::string& dir) {
+Result<std::unique_ptr<StagingFile>> StagingFile::Create(const std::string& dir,
+                                                         std::shared_ptr<HashSlots> slots) {
   std::string where = dir.empty() ? "/tmp" : dir;
   ::mkdir(where.c_str(), 0700);  // usually exists already; a failure shows up below
   int fd = ::open(where.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
@@ -44,7 +37,7 @@ Result<std::unique_ptr<StagingFile>> StagingFile::Create(const std::string& dir)
     if (fd < 0) return ErrnoStatus("create staging file", errno);
     ::unlink(name.data());
   }
-  return std::unique_ptr<StagingFile>(new StagingFile(UniqueFd(fd)));
+  return std::unique_ptr<StagingFile>(new StagingFile(UniqueFd(fd), std::move(slots)));
 }
 
 Status StagingFile::WriteAt(uint64_t offset, std::span<const char> data) {
@@ -54,11 +47,13 @@ Status StagingFile::WriteAt(uint64_t offset, std::span<const char> data) {
                          static_cast<off_t>(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (prefix_) prefix_->End();  // some of the bytes may have changed
       return ErrnoStatus("write staging file", errno);
     }
     done += static_cast<size_t>(n);
   }
   size_ = std::max<uint64_t>(size_, offset + data.size());
+  if (prefix_) prefix_->Written(offset, data.size());
   return Status::OK();
 }
 
@@ -78,11 +73,16 @@ Result<size_t> StagingFile::ReadAt(uint64_t offset, std::span<char> out) {
 }
 
 Status StagingFile::Truncate(uint64_t size) {
+  if (size != size_ && prefix_) prefix_->End();
   while (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) {
     if (errno != EINTR) return ErrnoStatus("truncate staging file", errno);
   }
   size_ = size;
   return Status::OK();
+}
+
+std::unique_ptr<engine::ContentMd5> StagingFile::TakeMd5() {
+  return prefix_ ? prefix_->Take(size_) : nullptr;
 }
 
 }  // namespace maxiofs::fuse

@@ -1,11 +1,16 @@
 // StagingFile: the private scratch copy of a file open for writing. An anonymous O_TMPFILE
 // (no name, so nothing to clean up after a crash) in <data_dir>/tmp, falling back to an
-// unlinked mkstemp file. Random-offset pwrite/pread; its size is the file's size.
-// Not thread-safe: its FileHandle's mutex serializes use.
+// unlinked mkstemp file. Random-offset pwrite/pread; its size is the file's size. Its
+// StagedPrefix hashes it while it is written in order, so the commit needs no read-back.
+// Not thread-safe: its FileHandle's mutex serializes use (the prefix is thread-safe).
 #pragma once
+
+#include "staged_prefix.h"
+#include "unique_fd.h"
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
+#include "maxiofs/engine/object_stream.h"
 
 #include <sys/types.h>
 
@@ -16,33 +21,19 @@
 
 namespace maxiofs::fuse {
 
-// Owns one file descriptor; closes it on destruction.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd();
-  UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
-  UniqueFd& operator=(UniqueFd&& o) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
 class StagingFile {
  public:
-  // Creates an empty staging file under `dir` (created when missing; /tmp when empty).
-  static Result<std::unique_ptr<StagingFile>> Create(const std::string& dir);
+  // Creates an empty staging file under `dir` (created when missing; /tmp when empty). Its
+  // prefix hashes in CatchUp only while it holds one of `slots` (not null).
+  static Result<std::unique_ptr<StagingFile>> Create(const std::string& dir,
+                                                     std::shared_ptr<HashSlots> slots);
+
+  ~StagingFile();
+  StagingFile(const StagingFile&) = delete;
+  StagingFile& operator=(const StagingFile&) = delete;
 
   // Writes all of `data` at `offset` (retrying short writes and EINTR). StorageFull/IOError.
+  // Call prefix()->CatchUp with the same bytes afterwards (outside the handle's mutex).
   Status WriteAt(uint64_t offset, std::span<const char> data);
   // Reads up to out.size() bytes at `offset`; fewer only at the end of the file.
   Result<size_t> ReadAt(uint64_t offset, std::span<char> out);
@@ -50,10 +41,17 @@ class StagingFile {
   uint64_t size() const { return size_; }
   // The open file, for the engine to copy or take (ObjectWriter::AppendFile). Owned here.
   int fd() const { return fd_.get(); }
+  // The in-order prefix tracker; null when it could not be made (then no digest is kept).
+  const std::shared_ptr<StagedPrefix>& prefix() const { return prefix_; }
+  // The MD5 of the whole file when it was written in order (StagedPrefix::Take), else null.
+  // Once only: later calls return null.
+  std::unique_ptr<engine::ContentMd5> TakeMd5();
 
  private:
-  explicit StagingFile(UniqueFd fd) : fd_(std::move(fd)) {}
+  StagingFile(UniqueFd fd, std::shared_ptr<HashSlots> slots)
+      : fd_(std::move(fd)), prefix_(StagedPrefix::Create(fd_.get(), std::move(slots))) {}
   UniqueFd fd_;
+  std::shared_ptr<StagedPrefix> prefix_;
   uint64_t size_ = 0;
 };
 

@@ -110,6 +110,38 @@ def test_mount_writes_are_seen_through_s3(mounted):
     print(f"mount close -> S3 HEAD: visible at the first request ({delay:.1f} ms)")
 
 
+def test_mount_etag_is_the_md5_however_written(mounted):
+    """The mount keeps the MD5 while a file is written in order; other writes make the engine
+    read the file back. Either way S3 must show the MD5 of what it serves."""
+    srv, mnt = mounted
+    s3 = srv.client()
+    os.mkdir(os.path.join(mnt, "fuse-etag"))
+    path = os.path.join(mnt, "fuse-etag", "big.bin")
+
+    def check(want):
+        body = s3.get_object(Bucket="fuse-etag", Key="big.bin")["Body"].read()
+        assert body == want
+        head = s3.head_object(Bucket="fuse-etag", Key="big.bin")
+        assert head["ETag"].strip('"') == hashlib.md5(body).hexdigest()
+
+    data = os.urandom(40 << 20)  # in 1 MiB writes: hashed while written, early writeback
+    with open(path, "wb") as f:
+        for off in range(0, len(data), 1 << 20):
+            f.write(data[off:off + (1 << 20)])
+    check(data)
+    more = os.urandom(3 << 20)  # append after a reopen
+    with open(path, "ab") as f:
+        f.write(more)
+    data += more
+    check(data)
+    with open(path, "r+b") as f:  # a random write, then a truncate
+        f.seek(12345)
+        f.write(b"random")
+        f.truncate(len(data) - 100)
+    data = (data[:12345] + b"random" + data[12351:])[:len(data) - 100]
+    check(data)
+
+
 def test_directory_rename_moves_every_key(mounted):
     srv, mnt = mounted
     s3 = srv.client()

@@ -7,10 +7,33 @@
 #include "maxiofs/engine/types.h"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
 namespace maxiofs::engine {
+
+// The MD5 of bytes as a caller writes them into a file of its own, kept while it writes so
+// that ObjectWriter::AppendFileWithMd5 need not read the whole file back for the ETag. Only the
+// engine makes one (New) and only from bytes fed to Update: no digest value from elsewhere (a
+// client's Content-MD5, say) can pass for one.
+// Not thread-safe: one owner at a time (it may move between threads).
+class ContentMd5 {
+ public:
+  static std::unique_ptr<ContentMd5> New();
+  virtual ~ContentMd5() = default;
+  ContentMd5(const ContentMd5&) = delete;
+  ContentMd5& operator=(const ContentMd5&) = delete;
+
+  // Adds the next bytes of the content.
+  virtual void Update(std::span<const char> data) = 0;
+  // Bytes added so far.
+  virtual uint64_t size() const = 0;
+
+ private:
+  friend class ContentMd5Impl;  // the only implementation (engine/src)
+  ContentMd5() = default;
+};
 
 // An object being written. Nothing is visible to readers until Commit returns OK; destroying
 // a writer that was not committed discards everything it wrote (no partial object, no temp
@@ -39,6 +62,19 @@ class ObjectWriter {
   // the bytes were copied. Errors as Append, plus IOError when the file cannot be read or is
   // shorter than `size`; after a failure the writer is dead and Commit fails.
   virtual Result<bool> AppendFile(int fd, uint64_t size) = 0;
+
+  // AppendFile for a caller that kept the MD5 of the file as it wrote it: `md5` was fed exactly
+  // the `size` bytes of `fd`, in order, and the file has not changed since. When the engine
+  // takes the file, it uses `md5` for the ETag instead of reading the file back (it still reads
+  // it when another checksum is requested). The digest is trusted, so only a caller that wrote
+  // the bytes itself, in this process, may give one (the FUSE mount's staging files); bytes
+  // from a network client go through Append, which hashes what it stores. The engine ignores
+  // `md5` and hashes the bytes itself where trusting it could let bad data in or make a wrong
+  // ETag: when it does not cover exactly `size` bytes, when bytes were appended before, when
+  // the request has an expected MD5 (Content-MD5) to verify, and when the bytes are copied.
+  // `md5` may be null (then exactly AppendFile). Returns and fails as AppendFile.
+  virtual Result<bool> AppendFileWithMd5(int fd, uint64_t size,
+                                         std::unique_ptr<ContentMd5> md5) = 0;
 
   // Bytes appended so far.
   virtual uint64_t size() const = 0;

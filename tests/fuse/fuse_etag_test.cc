@@ -1,0 +1,241 @@
+// The ETag of a file written through the mount is the MD5 of its content, however it was
+// written: in order (the MD5 is kept while writing, StagedPrefix), or with random writes,
+// truncates, holes, appends after a reopen and fsyncs midway (the engine reads the file back).
+// The reference MD5 is md5sum's, of the content read back through the engine.
+#include "fuse_fixture.h"
+#include "staging_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <thread>
+
+namespace maxiofs::fuse::testing {
+namespace {
+
+class FuseEtagTest : public FuseTest {
+ protected:
+  // md5sum of `data`, as lower-case hex.
+  std::string Md5Hex(const std::string& data) {
+    const std::string in = root_ + "/md5-input";
+    {
+      std::ofstream out(in, std::ios::binary | std::ios::trunc);
+      out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    }
+    std::string output;
+    EXPECT_EQ(Shell("md5sum < '" + in + "'", &output), 0) << output;
+    std::remove(in.c_str());
+    return output.substr(0, 32);
+  }
+
+  // The object `key` holds `want` and its ETag is the MD5 of it.
+  void ExpectObject(const std::string& key, const std::string& want) {
+    std::optional<std::string> got = GetObject(key);
+    ASSERT_TRUE(got.has_value()) << key;
+    ASSERT_EQ(got->size(), want.size()) << key;
+    EXPECT_TRUE(*got == want) << key << ": content differs";
+    auto info = engine().HeadObject({.bucket = kBucket, .key = key});
+    ASSERT_TRUE(info.has_value()) << info.error().ToString();
+    EXPECT_EQ(info->etag, Md5Hex(*got)) << key;
+  }
+
+  static std::string RandomBytes(size_t n, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::string s(n, '\0');
+    for (char& c : s) c = static_cast<char>(rng());
+    return s;
+  }
+
+  // Writes `data` at the file offset of `fd` in writes of `step` bytes.
+  static void WriteInSteps(int fd, const std::string& data, size_t step) {
+    for (size_t off = 0; off < data.size(); off += step) {
+      size_t n = std::min(step, data.size() - off);
+      ASSERT_EQ(::write(fd, data.data() + off, n), static_cast<ssize_t>(n));
+    }
+  }
+};
+
+TEST_F(FuseEtagTest, SequentialWritesOfAnySize) {
+  struct Case {
+    const char* name;
+    size_t size, step;
+  };
+  // Empty, inline-sized, blob-sized, odd write sizes, and large enough for early writeback.
+  for (Case c : {Case{"empty", 0, 1}, Case{"tiny", 10, 3}, Case{"small", 100 * 1024, 4096},
+                 Case{"blob", 300 * 1024, 65536}, Case{"odd", 3 * 1024 * 1024 + 17, 7777},
+                 Case{"large", 24u << 20, 1u << 20}}) {
+    const std::string data = RandomBytes(c.size, static_cast<uint32_t>(c.size));
+    int fd = ::open(B(c.name).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    WriteInSteps(fd, data, c.step);
+    ASSERT_EQ(::close(fd), 0);
+    ExpectObject(c.name, data);
+  }
+}
+
+TEST_F(FuseEtagTest, SequentialThenRandomWritesAndAHole) {
+  std::string ref = RandomBytes(3 << 20, 1);
+  int fd = ::open(B("mixed").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  WriteInSteps(fd, ref, 1 << 20);
+  // Over bytes already hashed, then past the end (a hole of zeros in between).
+  ASSERT_EQ(::pwrite(fd, "overwritten", 11, 1000), 11);
+  ref.replace(1000, 11, "overwritten");
+  ASSERT_EQ(::pwrite(fd, "tail", 4, static_cast<off_t>(ref.size() + 5000)), 4);
+  ref.resize(ref.size() + 5000, '\0');
+  ref += "tail";
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("mixed", ref);
+}
+
+TEST_F(FuseEtagTest, TruncateDownAndUpBetweenWrites) {
+  std::string ref = RandomBytes(2 << 20, 2);
+  int fd = ::open(B("trunc").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  WriteInSteps(fd, ref, 1 << 20);
+  ASSERT_EQ(::ftruncate(fd, 1 << 20), 0);
+  ref.resize(1 << 20);
+  const std::string more = RandomBytes(500 * 1024, 3);
+  ASSERT_EQ(::pwrite(fd, more.data(), more.size(), 1 << 20), static_cast<ssize_t>(more.size()));
+  ref += more;
+  ASSERT_EQ(::fsync(fd), 0);
+  ExpectObject("trunc", ref);
+  ASSERT_EQ(::ftruncate(fd, 3 << 20), 0);
+  ref.resize(3 << 20, '\0');
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("trunc", ref);
+  // A truncate to the current size changes nothing.
+  fd = ::open(B("trunc2").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  const std::string data = RandomBytes(400 * 1024, 4);
+  WriteInSteps(fd, data, 100 * 1024);
+  ASSERT_EQ(::ftruncate(fd, static_cast<off_t>(data.size())), 0);
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("trunc2", data);
+}
+
+TEST_F(FuseEtagTest, AppendAndOverwriteAfterReopen) {
+  std::string ref = RandomBytes(1536 * 1024, 5);
+  WriteFile(B("reopened"), ref);
+  ExpectObject("reopened", ref);
+  int fd = ::open(B("reopened").c_str(), O_WRONLY | O_APPEND);
+  ASSERT_GE(fd, 0);
+  const std::string more = RandomBytes(1 << 20, 6);
+  WriteInSteps(fd, more, 128 * 1024);
+  ref += more;
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("reopened", ref);
+  fd = ::open(B("reopened").c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::pwrite(fd, "head", 4, 0), 4);
+  ref.replace(0, 4, "head");
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("reopened", ref);
+}
+
+TEST_F(FuseEtagTest, FsyncMidwayThenMoreWrites) {
+  std::string ref;
+  int fd = ::open(B("synced").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  for (uint32_t round = 0; round < 3; ++round) {
+    const std::string part = RandomBytes(1 << 20, 10 + round);
+    WriteInSteps(fd, part, 256 * 1024);
+    ref += part;
+    ASSERT_EQ(::fsync(fd), 0);
+    ExpectObject("synced", ref);
+  }
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("synced", ref);
+}
+
+// Writers racing on one descriptor: writes arrive in an order no one controls, some in order,
+// some not; whichever way the staged MD5 goes, the ETag must match the content.
+TEST_F(FuseEtagTest, ConcurrentWritersOnOneDescriptor) {
+  constexpr size_t kChunk = 256 * 1024, kChunks = 64, kThreads = 4;
+  const std::string ref = RandomBytes(kChunk * kChunks, 7);
+  int fd = ::open(B("racy").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = t; i < kChunks; i += kThreads) {
+        EXPECT_EQ(::pwrite(fd, ref.data() + i * kChunk, kChunk, static_cast<off_t>(i * kChunk)),
+                  static_cast<ssize_t>(kChunk));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  ASSERT_EQ(::close(fd), 0);
+  ExpectObject("racy", ref);
+}
+
+// StagingFile's kept MD5 directly: present exactly when the file was written in order, and
+// the engine's ETag from it is the content's MD5.
+TEST_F(FuseEtagTest, StagingFileKeepsTheMd5OfInOrderWritesOnly) {
+  const std::string staging_dir = data_ + "/tmp";
+  auto slots = std::make_shared<HashSlots>(4);
+  const std::string data = RandomBytes(600 * 1024, 8);
+  auto commit = [&](StagingFile& f, const std::string& key,
+                    std::unique_ptr<engine::ContentMd5> md5) {
+    auto w = engine().BeginPut({.bucket = kBucket, .key = key});
+    ASSERT_TRUE(w.has_value());
+    ASSERT_TRUE((*w)->AppendFileWithMd5(f.fd(), f.size(), std::move(md5)).has_value());
+    ASSERT_TRUE((*w)->Commit().has_value());
+  };
+
+  // In order, hashed by threads racing each other and the writer, as FUSE workers do.
+  auto f = StagingFile::Create(staging_dir, slots);
+  ASSERT_TRUE(f.has_value());
+  ASSERT_NE((*f)->prefix(), nullptr);
+  std::vector<std::thread> hashers;
+  for (size_t off = 0; off < data.size(); off += 50 * 1024) {
+    std::span<const char> piece(data.data() + off, std::min<size_t>(50 * 1024, data.size() - off));
+    ASSERT_TRUE((*f)->WriteAt(off, piece).ok());
+    hashers.emplace_back([p = (*f)->prefix(), off, piece] { p->CatchUp(off, piece); });
+  }
+  ASSERT_EQ((*f)->size(), data.size());
+  std::unique_ptr<engine::ContentMd5> md5 = (*f)->TakeMd5();
+  for (std::thread& t : hashers) t.join();
+  ASSERT_NE(md5, nullptr);
+  EXPECT_EQ(md5->size(), data.size());
+  EXPECT_EQ((*f)->TakeMd5(), nullptr);  // once only
+  commit(**f, "in-order", std::move(md5));
+  ExpectObject("in-order", data);
+
+  // No hash slot free: CatchUp leaves the hashing to TakeMd5, which reads the file back.
+  f = StagingFile::Create(staging_dir, std::make_shared<HashSlots>(0));
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE((*f)->WriteAt(0, data).ok());
+  (*f)->prefix()->CatchUp(0, data);
+  md5 = (*f)->TakeMd5();
+  ASSERT_NE(md5, nullptr);
+  commit(**f, "no-slot", std::move(md5));
+  ExpectObject("no-slot", data);
+
+  // A write out of order, or a truncate to another size, ends it.
+  f = StagingFile::Create(staging_dir, slots);
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE((*f)->WriteAt(0, {data.data(), 1000}).ok());
+  ASSERT_TRUE((*f)->WriteAt(2000, {data.data() + 2000, 1000}).ok());
+  EXPECT_EQ((*f)->TakeMd5(), nullptr);
+  f = StagingFile::Create(staging_dir, slots);
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE((*f)->WriteAt(0, data).ok());
+  ASSERT_TRUE((*f)->Truncate(data.size()).ok());  // same size: no change
+  ASSERT_TRUE((*f)->Truncate(data.size() - 1).ok());
+  EXPECT_EQ((*f)->TakeMd5(), nullptr);
+  commit(**f, "truncated", nullptr);
+  ExpectObject("truncated", data.substr(0, data.size() - 1));
+  f = StagingFile::Create(staging_dir, slots);
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE((*f)->WriteAt(0, data).ok());
+  ASSERT_TRUE((*f)->Truncate(data.size()).ok());
+  EXPECT_NE((*f)->TakeMd5(), nullptr);
+}
+
+}  // namespace
+}  // namespace maxiofs::fuse::testing
