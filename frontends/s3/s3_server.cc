@@ -58,6 +58,15 @@ class ReservedPathsService final : public http::Service {
     }
     return s3_.Start(request, now);
   }
+  std::optional<http::StartedRequest> TryStartWithoutWaiting(
+      const http::HttpRequest& request, std::chrono::system_clock::time_point now) override {
+    if (std::string_view(request.target).starts_with("/_maxiofs/")) return std::nullopt;
+    auto started = s3_.TryStartWithoutWaiting(request, now);
+    // on_start may run again for the same request if the server then redoes it on the pool
+    // (S3Options::on_start says so).
+    if (started && on_start_) on_start_(request);
+    return started;
+  }
   http::Response ProtocolErrorResponse(http::ProtocolError error, std::string message,
                                        const http::HttpRequest& request) const override {
     return s3_.ProtocolErrorResponse(error, std::move(message), request);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -41,6 +43,15 @@ class ServerTest : public ::testing::Test {
     so.engine_threads = 2;
     so.idle_timeout_s = 2;
     so.max_connections = 8;
+    so.on_start = [this](const http::HttpRequest& r) {
+      std::lock_guard<std::mutex> lock(mu_);
+      start_threads_[r.method + " " + r.target] = std::this_thread::get_id();
+    };
+    so.on_complete = [this](const http::RequestRecord& r) {
+      std::lock_guard<std::mutex> lock(mu_);
+      complete_threads_[std::string(r.method) + " " + std::string(r.target)] =
+          std::this_thread::get_id();
+    };
     auto s = S3Server::Start(so, *engine_);
     ASSERT_TRUE(s.has_value()) << s.error().ToString();
     server_ = std::move(s).value();
@@ -53,10 +64,48 @@ class ServerTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
 
+  // True once on_start and on_complete both ran for `request` ("METHOD target"); then
+  // *same says whether they ran on one thread.
+  bool Threads(const std::string& request, bool* same) {
+    for (int i = 0; i < 400; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (start_threads_.contains(request) && complete_threads_.contains(request)) {
+          *same = start_threads_[request] == complete_threads_[request];
+          return true;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<S3Server> server_;
+  std::mutex mu_;
+  std::map<std::string, std::thread::id> start_threads_;
+  std::map<std::string, std::thread::id> complete_threads_;
 };
+
+TEST_F(ServerTest, ObjectReadsAreAnsweredOnTheNetworkThread) {
+  // on_complete runs on the connection's network thread. A GetObject or HeadObject that needs
+  // no wait for the disk starts there too; a PUT starts on the engine pool.
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send("GET /bucket/key HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 403);
+  ASSERT_TRUE(c.Send("HEAD /bucket/key2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse(true)), 403);
+  ASSERT_TRUE(c.Send("PUT /bucket/key3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 403);
+  bool same = false;
+  ASSERT_TRUE(Threads("GET /bucket/key", &same));
+  EXPECT_TRUE(same);
+  ASSERT_TRUE(Threads("HEAD /bucket/key2", &same));
+  EXPECT_TRUE(same);
+  ASSERT_TRUE(Threads("PUT /bucket/key3", &same));
+  EXPECT_FALSE(same);
+}
 
 TEST_F(ServerTest, HealthAndKeepAlive) {
   Conn c(server_->port());

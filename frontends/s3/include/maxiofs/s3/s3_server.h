@@ -50,8 +50,10 @@ struct S3Options {
   // Called on worker threads for every request whose path starts with /_maxiofs/; no
   // authentication is done for such answers. May be empty.
   std::function<std::optional<http::Response>(const http::HttpRequest&)> reserved_paths;
-  // Called on a worker thread when a request head has been read, before it is served (for
-  // in-flight counts; on_complete follows for the same request_id). May be empty.
+  // Called when a request head has been read, before it is served (for in-flight counts;
+  // on_complete follows for the same request_id), on a worker thread or, for a read answered
+  // without waiting, a network thread; must not block. It may be called twice for one
+  // request_id (a read first tried without waiting, then redone on the pool). May be empty.
   std::function<void(const http::HttpRequest&)> on_start;
 };
 
