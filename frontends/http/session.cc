@@ -6,8 +6,10 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <exception>
 
@@ -474,16 +476,36 @@ void Session::Write(Response response) {
     bytes_out_ += res_body_.size();
   }
   if (response.head || no_body_status) source_.reset();
-  sr_.emplace(*res_);
   stream_.tcp().expires_after(shared_.limits.io_timeout);
-  if (source_) {
-    body.more = true;
-    http::async_write_header(
-        stream_, *sr_, beast::bind_front_handler(&Session::OnHeaderWritten, shared_from_this()));
+  if (!source_) {
+    // The whole response is in memory: the head as one flat buffer (the same bytes Beast's
+    // serializer would write) and the body as a second, in one gather write. Beast's
+    // serializer walks its many small buffers several times per write; for a small GET that
+    // walk cost more than the request.
+    res_head_.clear();
+    res_head_.append(res_->version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    res_head_.append(std::to_string(res_->result_int()));
+    res_head_.push_back(' ');
+    res_head_.append(res_->reason());
+    res_head_.append("\r\n");
+    for (const auto& field : *res_) {
+      res_head_.append(field.name_string());
+      res_head_.append(": ");
+      res_head_.append(field.value());
+      res_head_.append("\r\n");
+    }
+    res_head_.append("\r\n");
+    std::array<asio::const_buffer, 2> wire{asio::buffer(res_head_),
+                                           asio::buffer(body.data, body.size)};
+    asio::async_write(stream_, wire,
+                      beast::bind_front_handler(&Session::OnWriteDone, shared_from_this()));
     return;
   }
-  http::async_write(stream_, *sr_,
-                    beast::bind_front_handler(&Session::OnWriteDone, shared_from_this()));
+  // A streamed body: Beast writes the head, then each chunk as the source yields it.
+  sr_.emplace(*res_);
+  body.more = true;
+  http::async_write_header(
+      stream_, *sr_, beast::bind_front_handler(&Session::OnHeaderWritten, shared_from_this()));
 }
 
 void Session::OnHeaderWritten(beast::error_code ec, size_t) {
@@ -560,6 +582,7 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
   res_.reset();
   sr_.reset();
   res_body_.clear();
+  res_head_.clear();
   if (!keep_alive_) {
     beast::error_code ignored;
     stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

@@ -109,6 +109,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<ResponseMsg> res_;
   std::optional<Serializer> sr_;
   std::string res_body_;
+  std::string res_head_;  // a response written whole: its status line and fields
   std::unique_ptr<BodySource> source_;
   uint64_t source_remaining_ = 0;
   int status_ = 0;
