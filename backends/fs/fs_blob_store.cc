@@ -7,9 +7,9 @@
 #include "maxiofs/backends/fs_blob_store.h"
 
 #include "posix_error.h"
-#include "unique_fd.h"
 
 #include "maxiofs/common/no_wait.h"
+#include "maxiofs/common/unique_fd.h"
 
 #include <dirent.h>
 #include <fcntl.h>

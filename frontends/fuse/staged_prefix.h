@@ -11,8 +11,7 @@
 // other. One internal mutex, a leaf, never held while hashing or doing I/O.
 #pragma once
 
-#include "unique_fd.h"
-
+#include "maxiofs/common/unique_fd.h"
 #include "maxiofs/engine/object_stream.h"
 
 #include <atomic>

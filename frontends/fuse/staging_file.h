@@ -6,10 +6,10 @@
 #pragma once
 
 #include "staged_prefix.h"
-#include "unique_fd.h"
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
+#include "maxiofs/common/unique_fd.h"
 #include "maxiofs/engine/object_stream.h"
 
 #include <sys/types.h>
