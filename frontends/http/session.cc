@@ -530,6 +530,20 @@ void Session::PumpSource() {
     return;
   }
   size_t want = static_cast<size_t>(std::min<uint64_t>(chunk_.size(), source_remaining_));
+  if (source_->reads_without_waiting()) {
+    // Bytes already in memory are sent without a trip to the pool.
+    std::optional<Result<size_t>> n;
+    {
+      NoWaitScope scope;
+      try {
+        n = source_->Read(std::span<char>(chunk_.data(), want));
+      } catch (const std::exception&) {
+        n.reset();  // the pool's read meets the same failure and reports it
+      }
+      if (scope.would_block()) n.reset();
+    }
+    if (n) return OnSourceRead(std::move(*n));
+  }
   asio::post(*pool_, [self = shared_from_this(), want] {
     Result<size_t> n = Status::Internal("read failed");
     try {

@@ -14,6 +14,7 @@ class ReaderSource final : public BodySource {
   explicit ReaderSource(std::unique_ptr<engine::ObjectReader> reader)
       : reader_(std::move(reader)) {}
   Result<size_t> Read(std::span<char> out) override { return reader_->Read(out); }
+  bool reads_without_waiting() const override { return true; }  // ObjectReader::Read says so
 
  private:
   std::unique_ptr<engine::ObjectReader> reader_;

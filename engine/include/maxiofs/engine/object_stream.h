@@ -105,7 +105,9 @@ class ObjectReader {
   virtual bool is_range() const = 0;
 
   // Fills `out` with the next bytes; returns how many (0 at the end of the range). A short
-  // read is not the end. IOError / Corruption on disk trouble.
+  // read is not the end. IOError / Corruption on disk trouble. Inside a NoWaitScope
+  // (maxiofs/common/no_wait.h), bytes not yet in memory are not waited for: WouldBlock, and
+  // the reader stays where it was (the next Read returns the same bytes).
   virtual Result<size_t> Read(std::span<char> out) = 0;
 
  protected:

@@ -49,6 +49,11 @@ class BodySource {
   virtual ~BodySource() = default;
   // Fills `out` with the next bytes; returns how many, 0 at the end.
   virtual Result<size_t> Read(std::span<char> out) = 0;
+  // True when Read honours a NoWaitScope (maxiofs/common/no_wait.h): inside one it answers
+  // WouldBlock instead of waiting for the disk, and a refused Read changes nothing. The server
+  // then reads such a source on the network thread first and uses the pool only when a read
+  // would wait. Default false: always read on the pool.
+  virtual bool reads_without_waiting() const { return false; }
 };
 
 struct Response {
