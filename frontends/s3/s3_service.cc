@@ -1,9 +1,9 @@
 #include "s3_service.h"
 
-#include "auth/session_token.h"
 #include "authz_map.h"
 #include "encoding.h"
 #include "iam_api/iam_query.h"
+#include "request_auth.h"
 #include "responses.h"
 #include "router.h"
 
@@ -34,14 +34,6 @@ constexpr std::array<std::string_view, 16> kSingletonHeaders = {"authorization",
                                                                 "x-amz-trailer",
                                                                 "x-amz-metadata-directive",
                                                                 "x-amz-security-token"};
-
-// Sets AuthRequest::virtual_host_bucket when the auth library has that field.
-template <class A>
-void SetVirtualHostBucket(A& auth_request, std::string_view bucket) {
-  if constexpr (requires { auth_request.virtual_host_bucket = bucket; }) {
-    auth_request.virtual_host_bucket = bucket;
-  }
-}
 
 bool IsHead(const HttpRequest& request) { return request.method == "HEAD"; }
 
@@ -137,30 +129,12 @@ StartedRequest S3Service::Start(const HttpRequest& request,
   AuthResult auth;
   engine::AuthzRequest authz;
   if (route.op != S3Op::kHealthLive && route.op != S3Op::kHealthReady) {
-    AuthRequest ar;
-    ar.method = request.method;
-    ar.raw_path = route.raw_path;
-    ar.raw_query = route.raw_query;
-    ar.headers = &request.headers;
-    ar.now = now;
-    ar.region = options_.region;
-    if (route.virtual_host) SetVirtualHostBucket(ar, route.bucket);
-    std::optional<engine::Credential> credential;
-    const int64_t now_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
-    SecretLookup secrets = [&](std::string_view key) -> S3Result<std::string> {
-      auto found = engine_.iam().LookupCredential(key, now_ns);
-      if (!found.has_value()) return FromStatus(found.error());
-      credential = std::move(found).value();
-      return credential->secret_key;
-    };
-    auto authenticated = Authenticate(ar, secrets);
+    auto authenticated =
+        AuthenticateWithEngine(MakeAuthRequest(request, route, now, options_.region), engine_);
     if (!authenticated.has_value()) return fail(authenticated.error(), resource);
-    auth = std::move(authenticated).value();
-    if (!auth.anonymous) {
-      if (!credential) return fail(S3Error{S3ErrorCode::kInternalError, "no credential"}, resource);
-      if (auto err = CheckSessionToken(ar, credential->session_token)) return fail(*err, resource);
-      authz.principal = credential->principal;
+    auth = std::move(authenticated.value().auth);
+    if (authenticated.value().credential) {
+      authz.principal = authenticated.value().credential->principal;
     }
     out.user = auth.access_key;
     // Condition values cost a few allocations per request; root never needs them.

@@ -2,10 +2,10 @@
 
 #include "auth/auth.h"
 #include "auth/crypto.h"
-#include "auth/session_token.h"
 #include "authz_map.h"
 #include "iam_api/iam_actions.h"
 #include "iam_api/iam_xml.h"
+#include "request_auth.h"
 
 #include <optional>
 
@@ -34,42 +34,28 @@ class IamQueryBody final : public http::RequestBody {
   }
 
   Response Finish() override {
-    AuthRequest ar;
-    ar.method = request_.method;
-    ar.raw_path = route_.raw_path;
-    ar.raw_query = route_.raw_query;
-    ar.headers = &request_.headers;
-    ar.now = now_;
-    ar.region = options_.region;
+    AuthRequest ar = MakeAuthRequest(request_, route_, now_, options_.region);
     ar.allow_iam_sts = true;
     const std::string body_sha256 = auth::Sha256Hex(body_);
     ar.payload_sha256 = body_sha256;
     const int64_t now_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(now_.time_since_epoch()).count();
-    std::optional<engine::Credential> credential;
-    SecretLookup secrets = [&](std::string_view key) -> S3Result<std::string> {
-      auto found = engine_.iam().LookupCredential(key, now_ns);
-      if (!found.has_value()) return FromStatus(found.error());
-      credential = std::move(found).value();
-      return credential->secret_key;
-    };
-    auto auth = Authenticate(ar, secrets);
-    if (!auth.has_value()) return Error(iam_api::IamErrorFromS3(auth.error()));
-    if (auth.value().anonymous || !credential) {
+    auto authenticated = AuthenticateWithEngine(ar, engine_);
+    if (!authenticated.has_value()) return Error(iam_api::IamErrorFromS3(authenticated.error()));
+    const AuthResult& signed_by = authenticated.value().auth;
+    const std::optional<engine::Credential>& credential = authenticated.value().credential;
+    if (signed_by.anonymous || !credential) {
       return Error(
           IamError{"MissingAuthenticationToken", 403, "Request is missing Authentication Token"});
     }
-    if (auth.value().payload_mode != PayloadMode::kUnsigned &&
-        auth.value().payload_mode != PayloadMode::kSignedSha256) {
+    if (signed_by.payload_mode != PayloadMode::kUnsigned &&
+        signed_by.payload_mode != PayloadMode::kSignedSha256) {
       return Error(iam_api::InvalidInput("An IAM/STS request body cannot be aws-chunked."));
     }
-    if (auth.value().expected_sha256.size() == 64 &&
-        !auth::ConstantTimeEquals(auth.value().expected_sha256, body_sha256)) {
+    if (signed_by.expected_sha256.size() == 64 &&
+        !auth::ConstantTimeEquals(signed_by.expected_sha256, body_sha256)) {
       return Error(IamError{"SignatureDoesNotMatch", 403,
                             "The request body does not match its x-amz-content-sha256."});
-    }
-    if (auto err = CheckSessionToken(ar, credential->session_token)) {
-      return Error(iam_api::IamErrorFromS3(*err));
     }
 
     auto form = ParseQuery(body_);
@@ -92,12 +78,12 @@ class IamQueryBody final : public http::RequestBody {
       }
     }
     const std::string_view service = iam_api::ServiceOfAction(action);
-    if (!service.empty() && service != auth.value().service) {
+    if (!service.empty() && service != signed_by.service) {
       return Error(IamError{"InvalidAction", 400,
                             "The action " + action + " is not valid for the service \"" +
-                                auth.value().service + "\" named in the credential scope."});
+                                signed_by.service + "\" named in the credential scope."});
     }
-    call.context = RequestConditions(request_, route_, auth.value());
+    call.context = RequestConditions(request_, route_, signed_by);
     return iam_api::RunIamAction(call);
   }
 
