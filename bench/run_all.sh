@@ -7,6 +7,8 @@ echo "== engine =="
 "$BUILD/bench/engine_bench" "$PWD/$BUILD" "${BENCH_SECONDS:-3}"
 echo "== encryption and compression at rest =="
 "$BUILD/bench/encryption_bench" "$PWD/$BUILD/encryption-bench"
+echo "== MD5 (the ETag): one stream vs SIMD lanes, and the engine's batcher =="
+"$BUILD/bench/md5_bench"
 echo "== IAM credential lookups and console logins =="
 "$BUILD/bench/iam_bench"
 if [ -x bench/s3/run.sh ]; then

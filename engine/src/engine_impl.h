@@ -15,6 +15,7 @@
 
 #include "iam/iam_impl.h"
 #include "keyring.h"
+#include "md5/md5_batcher.h"
 #include "no_wait_env.h"
 #include "record_codec.h"
 #include "seal.h"
@@ -253,6 +254,8 @@ class EngineImpl final : public Engine {
   size_t BlobStripe(std::string_view blob_id) const;
   std::array<std::mutex, kKeyStripes>& key_locks() { return key_locks_; }
   leveldb::DB& db() { return *db_; }
+  // Shared by every body being written: their MD5s share SIMD lanes.
+  Md5Batcher& md5_batcher() { return md5_batcher_; }
 
  private:
   Status SweepOrphans();
@@ -289,6 +292,7 @@ class EngineImpl final : public Engine {
   // Guards listeners_. Taken after every other engine lock (listeners never call back in).
   mutable std::shared_mutex listeners_mu_;
   std::vector<ChangeListener*> listeners_;
+  Md5Batcher md5_batcher_{Md5KernelFromEnvironment()};
 };
 
 // True when the lock on version `v` forbids removing it (or shortening its retention) now.

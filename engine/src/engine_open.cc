@@ -142,6 +142,7 @@ Status EngineImpl::Init() {
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
   iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
   MAXIOFS_RETURN_IF_ERROR(iam_->Load());
+  Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));
   return SweepOrphans();
 }
 

@@ -15,7 +15,7 @@
 namespace maxiofs::engine {
 
 BodyWriter::BodyWriter(EngineImpl& engine, BodySpec spec)
-    : engine_(engine), spec_(std::move(spec)), md5_(NewMd5()) {
+    : engine_(engine), spec_(std::move(spec)), md5_(NewBatchedMd5(engine.md5_batcher())) {
   if (spec_.checksum_algorithm != ChecksumAlgorithm::kNone) {
     checksum_ = NewChecksum(spec_.checksum_algorithm);
   }
