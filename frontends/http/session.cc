@@ -133,6 +133,7 @@ void Session::DoReadHeader() {
   status_ = 0;
   keep_alive_ = true;
   expect_continue_ = false;
+  direct_left_.reset();
   reading_header_ = true;
   stream_.tcp().expires_after(shared_.limits.io_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
@@ -209,7 +210,7 @@ bool Session::BodyIsBuffered() const {
 }
 
 Response Session::ConsumeBufferedBody() {
-  chunk_.resize(shared_.limits.chunk_size);
+  chunk_.resize(static_cast<size_t>(*parser_->content_length()));  // BodyIsBuffered: known
   auto& body = parser_->get().body();
   body.data = chunk_.data();
   body.size = chunk_.size();
@@ -321,7 +322,10 @@ void Session::OnStarted(StartedRequest started) {
   }
   if (!started.body) return SendResponse(std::move(started.response));
   body_ = std::move(started.body);
-  chunk_.resize(shared_.limits.chunk_size);
+  // A chunk as large as the body, up to body_chunk_size (unknown length: the most).
+  const auto length = parser_->content_length_remaining();
+  chunk_.resize(static_cast<size_t>(
+      std::clamp<uint64_t>(length.value_or(UINT64_MAX), 1, shared_.limits.body_chunk_size)));
   if (expect_continue_) {
     // Auth succeeded and the handler wants the body: now invite the client to send it.
     continue_.emplace(http::status::continue_, 11);
@@ -342,10 +346,14 @@ void Session::OnStarted(StartedRequest started) {
 
 void Session::ReadBody() {
   filled_ = 0;
+  if (!direct_left_ && !request_.chunked && parser_->content_length()) {
+    direct_left_ = parser_->content_length_remaining().value_or(0);
+  }
   ContinueBodyRead();
 }
 
 void Session::ContinueBodyRead() {
+  if (direct_left_) return DirectRead();
   auto& body = parser_->get().body();
   body.data = chunk_.data() + filled_;
   body.size = chunk_.size() - filled_;
@@ -366,13 +374,41 @@ void Session::OnBodyRead(beast::error_code ec, size_t /*bytes*/) {
     }
     return Close();
   }
-  const size_t got = chunk_.size() - filled_ - parser_->get().body().size;
+  OnBodyBytes(chunk_.size() - filled_ - parser_->get().body().size, parser_->is_done());
+}
+
+void Session::DirectRead() {
+  const size_t space =
+      static_cast<size_t>(std::min<uint64_t>(chunk_.size() - filled_, *direct_left_));
+  auto into = asio::buffer(chunk_.data() + filled_, space);
+  if (space == 0) return OnDirectRead({}, 0);  // an empty body
+  if (buffer_.size() != 0) {                   // body bytes that came with the head
+    const size_t n = asio::buffer_copy(into, buffer_.data());
+    buffer_.consume(n);
+    return OnDirectRead({}, n);
+  }
+  stream_.tcp().expires_after(shared_.limits.io_timeout);
+  stream_.async_read_some(into,
+                          beast::bind_front_handler(&Session::OnDirectRead, shared_from_this()));
+}
+
+void Session::OnDirectRead(beast::error_code ec, size_t bytes) {
+  if (ec) {
+    // The client closed or stalled before sending the whole body: nothing is committed.
+    AbandonBody();
+    LogAccess(0, "incomplete body");
+    return Close();
+  }
+  *direct_left_ -= bytes;
+  OnBodyBytes(bytes, *direct_left_ == 0);
+}
+
+void Session::OnBodyBytes(size_t got, bool done) {
   filled_ += got;
   bytes_in_ += got;
-  const bool done = parser_->is_done();
-  // Fill at least half the chunk before handing it to the engine pool: one pool round trip per
-  // ~128 KiB rather than per socket read.
-  if (!done && filled_ < chunk_.size() / 2) return ContinueBodyRead();
+  // Fill the chunk before handing it to the engine pool: one pool round trip per chunk rather
+  // than per socket read.
+  if (!done && filled_ < chunk_.size()) return ContinueBodyRead();
   const size_t n = filled_;
   asio::post(*pool_, [self = shared_from_this(), n, done] {
     std::optional<Response> response = self->ProcessBodyChunk(n, done);
@@ -399,12 +435,23 @@ void Session::AbandonBody() {
   if (body_) asio::post(*pool_, [b = std::move(body_)] {});
 }
 
+bool Session::BodyUnread() const {
+  if (direct_left_) return *direct_left_ != 0;
+  return parser_ && parser_->is_header_done() && !parser_->is_done();
+}
+
+std::optional<uint64_t> Session::BodyLeft() const {
+  if (direct_left_) return *direct_left_;
+  auto left = parser_->content_length_remaining();
+  return left ? std::optional<uint64_t>(*left) : std::nullopt;
+}
+
 void Session::SendResponse(Response response) {
-  if (parser_ && parser_->is_header_done() && !parser_->is_done()) {
+  if (BodyUnread()) {
     // An answer before the whole body was read: drain a small body so the connection stays
     // usable, otherwise close after answering. A client that awaits 100-continue never got
     // the invitation, so its body is not coming: close.
-    auto remaining = parser_->content_length_remaining();
+    auto remaining = BodyLeft();
     if (!expect_continue_ && remaining && *remaining <= shared_.limits.drain_limit) {
       return DrainThenWrite(std::move(response));
     }
@@ -415,11 +462,39 @@ void Session::SendResponse(Response response) {
 
 void Session::DrainThenWrite(Response response) {
   chunk_.resize(std::max<size_t>(chunk_.size(), 16 * 1024));
+  auto pending = std::make_shared<Response>(std::move(response));
+  if (direct_left_) {
+    // The parser saw no body bytes: drain the rest the same way, never past the body.
+    const size_t n = buffer_.size() != 0
+                         ? 0
+                         : static_cast<size_t>(std::min<uint64_t>(chunk_.size(), *direct_left_));
+    if (n == 0) {
+      const size_t used = std::min<uint64_t>(buffer_.size(), *direct_left_);
+      buffer_.consume(used);
+      *direct_left_ -= used;
+      bytes_in_ += used;
+      if (*direct_left_ != 0) return DrainThenWrite(std::move(*pending));
+      return Write(std::move(*pending));
+    }
+    stream_.tcp().expires_after(shared_.limits.io_timeout);
+    stream_.async_read_some(asio::buffer(chunk_.data(), n),
+                            [self = shared_from_this(), pending](beast::error_code ec, size_t got) {
+                              if (ec) {
+                                pending->close = true;
+                                return self->Write(std::move(*pending));
+                              }
+                              *self->direct_left_ -= got;
+                              self->bytes_in_ += got;
+                              if (*self->direct_left_ != 0)
+                                return self->DrainThenWrite(std::move(*pending));
+                              self->Write(std::move(*pending));
+                            });
+    return;
+  }
   auto& body = parser_->get().body();
   body.data = chunk_.data();
   body.size = chunk_.size();
   stream_.tcp().expires_after(shared_.limits.io_timeout);
-  auto pending = std::make_shared<Response>(std::move(response));
   http::async_read_some(stream_, buffer_, *parser_,
                         [self = shared_from_this(), pending](beast::error_code ec, size_t) {
                           if (ec == http::error::need_buffer) ec = {};
@@ -597,6 +672,8 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
   sr_.reset();
   res_body_.clear();
   res_head_.clear();
+  // An idle connection keeps at most a response chunk's worth.
+  if (chunk_.capacity() > shared_.limits.chunk_size) chunk_.release();
   if (!keep_alive_) {
     beast::error_code ignored;
     stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

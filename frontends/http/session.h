@@ -24,6 +24,31 @@
 
 namespace maxiofs::http {
 
+// A byte buffer for body chunks: grows without zeroing (its bytes are not kept when it grows)
+// and can be given back between requests.
+class ChunkBuffer {
+ public:
+  char* data() { return bytes_.get(); }
+  size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
+  void resize(size_t n) {
+    if (n > capacity_) {
+      bytes_ = std::make_unique_for_overwrite<char[]>(n);
+      capacity_ = n;
+    }
+    size_ = n;
+  }
+  void release() {
+    bytes_.reset();
+    size_ = capacity_ = 0;
+  }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(boost::asio::ip::tcp::socket&& socket, ServerShared& shared);
@@ -69,6 +94,16 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadBody();
   void ContinueBodyRead();
   void OnBodyRead(boost::beast::error_code ec, size_t bytes);
+  // A Content-Length body is read straight from the socket into chunk_ (DirectRead): no copy
+  // through buffer_ and the parser, and reads as large as the chunk rather than 64 KiB. The
+  // parser then sees no body bytes; direct_left_ counts what is left.
+  void DirectRead();
+  void OnDirectRead(boost::beast::error_code ec, size_t bytes);
+  // filled_ bytes of chunk_ are ready: read more, or hand them to the service on the pool.
+  void OnBodyBytes(size_t got, bool done);
+  // Whether part of the request body is still unread, and how much (nullopt: unknown).
+  bool BodyUnread() const;
+  std::optional<uint64_t> BodyLeft() const;
   void OnBodyProcessed(std::optional<Response> response, bool done);
   void SendResponse(Response response);
   void DrainThenWrite(Response response);
@@ -95,8 +130,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // The current request.
   HttpRequest request_;
   std::unique_ptr<RequestBody> body_;
-  std::vector<char> chunk_;
-  size_t filled_ = 0;  // bytes of the current body chunk already read into chunk_
+  ChunkBuffer chunk_;
+  size_t filled_ = 0;                    // bytes of the current body chunk already read into chunk_
+  std::optional<uint64_t> direct_left_;  // set while the body is read directly (DirectRead)
   bool expect_continue_ = false;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
   std::chrono::steady_clock::time_point started_at_;

@@ -21,7 +21,7 @@ namespace maxiofs::http {
 class RequestBody {
  public:
   virtual ~RequestBody() = default;
-  // The next raw body bytes (bounded chunks, at most ServerLimits::chunk_size). Returns a
+  // The next raw body bytes (bounded chunks, at most 1 MiB). Returns a
   // response when the request must end now: the server sends it and reads no more.
   virtual std::optional<Response> Feed(std::string_view raw) = 0;
   // The whole body was fed: the final response.
