@@ -1,6 +1,7 @@
 // Filesystem BlobStore. Layout under the root:
 //   tmp/<id>            a blob being written (removed by RemoveUnfinished at start-up)
-//   objects/ab/cd/<id>  a committed blob; ab, cd = the id's first two byte pairs
+//   objects/ab/cd/<id>  a committed blob; ab, cd = the id's first two byte pairs (cd is "00"
+//                       for every id NewBlobId makes now: 256 folders)
 // Durable publish order: write tmp/<id>, fdatasync, mkdir -p objects/ab/cd (fsync parents of new
 // folders), rename into place, fsync objects/ab/cd. Ids are validated hex, so no id can name a
 // path outside the root.

@@ -41,6 +41,40 @@ class FsBlobStoreTest : public ::testing::Test {
   std::unique_ptr<BlobStore> store_;
 };
 
+TEST_F(FsBlobStoreTest, NewBlobsShareAtMost256FoldersAndOldPlacesStillWork) {
+  std::set<BlobId> ids;
+  for (int i = 0; i < 600; ++i) {
+    auto w = store_->Create();
+    ASSERT_TRUE(w.has_value());
+    ASSERT_TRUE((*w)->Append(std::string_view("x")).ok());
+    ASSERT_TRUE((*w)->Commit(false).ok());
+    EXPECT_EQ((*w)->id().substr(2, 2), "00");
+    ids.insert((*w)->id());
+  }
+  EXPECT_EQ(ids.size(), 600u);
+  size_t first = 0;
+  for (const auto& l1 : fs::directory_iterator(root_ / "objects")) {
+    ++first;
+    for (const auto& l2 : fs::directory_iterator(l1.path())) {
+      EXPECT_EQ(l2.path().filename(), "00") << l2.path();
+    }
+  }
+  EXPECT_LE(first, 256u);
+  // A blob written by an older version, in a folder with any second byte, is still found,
+  // listed and deleted.
+  const BlobId old = "1234" + std::string(28, 'e');
+  fs::create_directories(root_ / "objects" / "12" / "34");
+  { std::ofstream(root_ / "objects" / "12" / "34" / old) << "old"; }
+  auto r = store_->Open(old);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ((*r)->size(), 3u);
+  bool listed = false;
+  ASSERT_TRUE(store_->ForEach([&](const BlobId& id) { listed |= id == old; }).ok());
+  EXPECT_TRUE(listed);
+  EXPECT_TRUE(store_->Delete(old).ok());
+  EXPECT_FALSE(fs::exists(root_ / "objects" / "12" / "34" / old));
+}
+
 TEST_F(FsBlobStoreTest, WriteCommitReadBack) {
   auto w = store_->Create();
   ASSERT_TRUE(w.has_value());

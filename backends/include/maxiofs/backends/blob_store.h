@@ -108,7 +108,8 @@ class BlobStore {
   BlobStore() = default;
 };
 
-// A new random BlobId (from the OS's CSPRNG).
+// A new random BlobId (from the OS's CSPRNG): 112 random bits; its second byte is zero so that
+// new blobs share 256 folders (see blob_id.cc).
 BlobId NewBlobId();
 
 }  // namespace maxiofs::backends
