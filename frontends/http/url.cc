@@ -20,20 +20,22 @@ bool IsUnreserved(unsigned char c) {
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = HexValue(text[i + 1]);
-      const int lo = HexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
+  for (size_t i = 0; i < text.size();) {
+    size_t run = i;  // bytes copied as they are, in one append
+    while (run < text.size() && text[run] != '%' && !(text[run] == '+' && plus_is_space)) ++run;
+    out.append(text.data() + i, run - i);
+    if (run == text.size()) break;
+    if (text[run] == '+') {
       out.push_back(' ');
-    } else {
-      out.push_back(c);
+      i = run + 1;
+      continue;
     }
+    if (run + 2 >= text.size()) return std::nullopt;
+    const int hi = HexValue(text[run + 1]);
+    const int lo = HexValue(text[run + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i = run + 3;
   }
   return out;
 }

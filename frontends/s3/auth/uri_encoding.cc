@@ -43,27 +43,42 @@ void AppendEncoded(unsigned char c, bool encode_slash, std::string& out) {
 std::string UriEncode(std::string_view bytes, bool encode_slash) {
   std::string out;
   out.reserve(bytes.size() * 3 / 2 + 8);
-  for (unsigned char c : bytes) AppendEncoded(c, encode_slash, out);
+  for (size_t i = 0; i < bytes.size();) {
+    // Runs of bytes that stay as they are are copied whole (most of a signed request).
+    size_t run = i;
+    while (run < bytes.size() && (IsUnreserved(static_cast<unsigned char>(bytes[run])) ||
+                                  (bytes[run] == '/' && !encode_slash))) {
+      ++run;
+    }
+    out.append(bytes.data() + i, run - i);
+    if (run == bytes.size()) break;
+    AppendEncoded(static_cast<unsigned char>(bytes[run]), encode_slash, out);
+    i = run + 1;
+  }
   return out;
 }
 
 std::string PercentDecode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '%') {
-      const int byte = EscapeAt(in, i);
-      if (byte >= 0) {
-        out.push_back(static_cast<char>(byte));
-        i += 2;
-        continue;
-      }
-    } else if (c == '+' && plus_is_space) {
+  for (size_t i = 0; i < in.size();) {
+    size_t run = i;  // bytes copied as they are, in one append
+    while (run < in.size() && in[run] != '%' && !(in[run] == '+' && plus_is_space)) ++run;
+    out.append(in.data() + i, run - i);
+    if (run == in.size()) break;
+    if (in[run] == '+') {
       out.push_back(' ');
+      i = run + 1;
       continue;
     }
-    out.push_back(c);
+    const int byte = EscapeAt(in, run);
+    if (byte >= 0) {
+      out.push_back(static_cast<char>(byte));
+      i = run + 3;
+    } else {
+      out.push_back('%');  // not an escape: kept as it is
+      i = run + 1;
+    }
   }
   return out;
 }
