@@ -3,7 +3,9 @@
 // One named logger per subsystem shares one sink (standard error, or logging.file): "app",
 // "engine", "s3", "fuse", "console", "backend". Two more carry records rather than events:
 // "access" (one line per HTTP request) and "audit" (management changes); each writes to its
-// own file when one is configured, else to the server log. Other layers fetch theirs with
+// own file when one is configured, else to the server log. Event and audit lines are written at
+// once; access lines are buffered and written within a second (or with the next event line, or
+// at stop), one write for many requests. Other layers fetch theirs with
 // spdlog::get("s3") and must cope with nullptr (unit tests run without app/).
 //
 // Text lines look like
@@ -49,6 +51,9 @@ Result<std::shared_ptr<spdlog::logger>> SetupLogging(const LogSettings& settings
 
 // Text to standard error at `level`: SetupLogging with the other settings at their defaults.
 std::shared_ptr<spdlog::logger> SetupLogging(std::string_view level);
+
+// Writes out every logger's buffered lines (access records wait up to a second otherwise).
+void FlushLogs();
 
 // Closes and reopens every log file by name (SIGHUP, after logrotate moved them). Lines
 // logged meanwhile go to the old or the new file, never lost. A file that cannot be reopened

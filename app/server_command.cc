@@ -233,7 +233,7 @@ int RunServer(const Config& config, spdlog::logger& log) {
   observability.reset();
   engine.reset();
   log.info("maxiofs stopped");
-  log.flush();
+  FlushLogs();
   return kExitOk;
 }
 
