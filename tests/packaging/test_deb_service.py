@@ -86,11 +86,15 @@ def machine(rootfs):
 
 def test_deb_installs_starts_answers_s3_and_keeps_data_on_removal(machine, packages):
     port = free_port()
+    # The machine shares the host's network: the console's default :8081 may be taken there.
+    console_port = free_port()
     secret = "nspawn-secret-" + str(port)
     deb = machine.put_file(packages["deb"], os.path.basename(packages["deb"]))
     # The documented place for secrets and overrides, read by the unit if present.
     machine.sh("install -d -m 0755 /etc/maxiofs && "
-               f"printf 'MAXIOFS_SERVER_LISTEN=127.0.0.1:{port}\\nMAXIOFS_AUTH_ACCESS_KEY=pkgtest\\n"
+               f"printf 'MAXIOFS_SERVER_LISTEN=127.0.0.1:{port}\\n"
+               f"MAXIOFS_SERVER_CONSOLE_LISTEN=127.0.0.1:{console_port}\\n"
+               "MAXIOFS_AUTH_ACCESS_KEY=pkgtest\\n"
                f"MAXIOFS_AUTH_SECRET_KEY={secret}\\n' > /etc/maxiofs/maxiofs.env && "
                "chmod 0600 /etc/maxiofs/maxiofs.env")
     install = machine.sh(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
@@ -126,7 +130,9 @@ def test_deb_installs_starts_answers_s3_and_keeps_data_on_removal(machine, packa
     machine.sh(f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
                f"{deb}", timeout=300)
     machine.sh("install -d -m 0755 /etc/maxiofs && "
-               f"printf 'MAXIOFS_SERVER_LISTEN=127.0.0.1:{port}\\nMAXIOFS_AUTH_ACCESS_KEY=pkgtest\\n"
+               f"printf 'MAXIOFS_SERVER_LISTEN=127.0.0.1:{port}\\n"
+               f"MAXIOFS_SERVER_CONSOLE_LISTEN=127.0.0.1:{console_port}\\n"
+               "MAXIOFS_AUTH_ACCESS_KEY=pkgtest\\n"
                f"MAXIOFS_AUTH_SECRET_KEY={secret}\\n' > /etc/maxiofs/maxiofs.env && "
                "systemctl restart maxiofs")
     body = wait_for(lambda: s3.get_object(Bucket="pkgtest", Key="hello.txt")["Body"].read(), 30,
