@@ -70,6 +70,12 @@ def test_boto3_over_https_verifies_the_certificate(tls_server):
     client.create_bucket(Bucket="tls-boto3")
     client.put_object(Bucket="tls-boto3", Key="k", Body=b"over tls")
     assert client.get_object(Bucket="tls-boto3", Key="k")["Body"].read() == b"over tls"
+    # A body larger than one read chunk is read from the TLS stream straight into the body
+    # chunk (several 1 MiB chunks); it must come back whole, with its MD5 as the ETag.
+    big = os.urandom(3 * 1024 * 1024 + 17)
+    etag = client.put_object(Bucket="tls-boto3", Key="big", Body=big)["ETag"].strip('"')
+    assert etag == hashlib.md5(big).hexdigest()
+    assert client.get_object(Bucket="tls-boto3", Key="big")["Body"].read() == big
     # Without the CA the client refuses the self-signed certificate.
     untrusting = boto3.session.Session().client(
         "s3", endpoint_url=tls_server.https, region_name="us-east-1",
