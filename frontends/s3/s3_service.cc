@@ -129,8 +129,9 @@ StartedRequest S3Service::Start(const HttpRequest& request,
   AuthResult auth;
   engine::AuthzRequest authz;
   if (route.op != S3Op::kHealthLive && route.op != S3Op::kHealthReady) {
-    auto authenticated =
-        AuthenticateWithEngine(MakeAuthRequest(request, route, now, options_.region), engine_);
+    AuthRequest ar = MakeAuthRequest(request, route, now, options_.region);
+    ar.signing_keys = &signing_keys_;
+    auto authenticated = AuthenticateWithEngine(ar, engine_);
     if (!authenticated.has_value()) return fail(authenticated.error(), resource);
     auth = std::move(authenticated.value().auth);
     if (authenticated.value().credential) {

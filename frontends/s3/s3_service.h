@@ -6,6 +6,7 @@
 // disk). The Engine must outlive the service.
 #pragma once
 
+#include "auth/signing_key_cache.h"
 #include "handlers/handler.h"
 #include "http_types.h"
 #include "request_body.h"
@@ -48,6 +49,7 @@ class S3Service final : public http::Service {
  private:
   engine::Engine& engine_;
   ServiceOptions options_;
+  auth::SigningKeyCache signing_keys_;
 };
 
 }  // namespace maxiofs::s3

@@ -22,6 +22,10 @@
 
 namespace maxiofs::s3 {
 
+namespace auth {
+class SigningKeyCache;
+}
+
 // Looks up the secret key of an access key id. Returns the error to answer for a key that
 // cannot sign (InvalidAccessKeyId for an unknown or inactive key, ExpiredToken for expired
 // temporary credentials). Implementations must be safe for concurrent use.
@@ -49,6 +53,8 @@ struct AuthRequest {
   // request has no x-amz-content-sha256 header (SDKs do not send it for IAM/STS). Empty: the
   // header is required.
   std::string_view payload_sha256;
+  // SigV4 signing keys kept across requests (null: derived for each request). Not owned.
+  auth::SigningKeyCache* signing_keys = nullptr;
 };
 
 // Which mechanism authenticated the request.

@@ -3,6 +3,7 @@
 #include "auth/crypto.h"
 #include "auth/request_time.h"
 #include "auth/request_view.h"
+#include "auth/signing_key_cache.h"
 
 #include <algorithm>
 #include <optional>
@@ -100,8 +101,10 @@ struct V4Check {
 // time. On success fills `signing_key` and `signature_hex` (the verified signature).
 std::optional<S3Error> CheckSignature(const AuthRequest& req, const V4Check& c,
                                       std::string_view secret, std::string& signing_key) {
-  signing_key =
-      DeriveSigningKey(secret, c.credential->date, c.credential->region, c.credential->service);
+  const SigV4Credential& cred = *c.credential;
+  signing_key = req.signing_keys != nullptr
+                    ? req.signing_keys->Get(secret, cred.date, cred.region, cred.service)
+                    : DeriveSigningKey(secret, cred.date, cred.region, cred.service);
   const std::string scope = c.credential->Scope();
   const std::string headers = CanonicalHeaders(req, *c.signed_headers);
   const std::string signed_names = JoinNames(*c.signed_headers);

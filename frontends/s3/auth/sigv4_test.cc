@@ -5,6 +5,7 @@
 #include "auth/sigv4.h"
 
 #include "auth/crypto.h"
+#include "auth/signing_key_cache.h"
 #include "auth/test_request.h"
 
 #include <gtest/gtest.h>
@@ -87,9 +88,33 @@ S3Result<AuthResult> VerifyAws(const TestRequest& r) {
   return Verify(r, OneKey(kAwsAccessKey, kAwsSecret));
 }
 
+// Verify, with signing keys taken from `cache`.
+S3Result<AuthResult> VerifyCached(const TestRequest& r, const SecretLookup& secrets,
+                                  SigningKeyCache& cache) {
+  AuthRequest view = r.View();
+  view.signing_keys = &cache;
+  for (const auto& [name, value] : r.headers) {
+    if (name == "authorization") return VerifySigV4Header(view, value, secrets);
+  }
+  return VerifySigV4Query(view, ParseQuery(r.query), secrets);
+}
+
 void ExpectError(const S3Result<AuthResult>& result, S3ErrorCode code) {
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, code) << result.error().message;
+}
+
+TEST(SigV4Test, CachedSigningKeysGiveTheSameVerdicts) {
+  // AWS's GET Object example, verified twice through one cache (the second from the cache);
+  // the wrong secret is still refused after the right one's key was cached, and the right one
+  // still passes after the wrong one's.
+  SigningKeyCache cache;
+  ASSERT_TRUE(VerifyCached(AwsGetObject(), OneKey(kAwsAccessKey, kAwsSecret), cache).has_value());
+  ASSERT_TRUE(VerifyCached(AwsGetObject(), OneKey(kAwsAccessKey, kAwsSecret), cache).has_value());
+  ExpectError(VerifyCached(AwsGetObject(), OneKey(kAwsAccessKey, "wrong-secret"), cache),
+              S3ErrorCode::kSignatureDoesNotMatch);
+  EXPECT_TRUE(VerifyCached(AwsGetObject(), OneKey(kAwsAccessKey, kAwsSecret), cache).has_value());
+  EXPECT_EQ(cache.size(), 2u);
 }
 
 // --- AWS published vectors -------------------------------------------------------------
