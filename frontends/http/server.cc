@@ -139,6 +139,7 @@ class ServerImpl final : public Server {
     ServerLimits l;
     l.io_timeout = std::chrono::seconds(std::max(1u, o.idle_timeout_s));
     l.max_connections = std::max(1u, o.max_connections);
+    l.body_chunk_budget = o.body_chunk_budget;
     return l;
   }
 

@@ -13,6 +13,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,9 @@ struct ServerLimits {
   // Each request body chunk handed to the service (bytes): with chunk_size, the memory per
   // request. Large, so a 1 MiB PUT takes one trip to the engine pool rather than eight.
   size_t body_chunk_size = 1024 * 1024;
+  // Bytes all connections' body chunks larger than chunk_size may hold at once; a body that
+  // would exceed it gets a chunk_size chunk (ServerOptions::body_chunk_budget).
+  size_t body_chunk_budget = 256u * 1024 * 1024;
   // Unread request bodies up to this size are drained after an early answer so the
   // connection stays usable; larger ones close the connection.
   uint64_t drain_limit = 64 * 1024;
@@ -49,6 +53,7 @@ struct ServerShared {
   ServerLimits limits;
   std::function<void(const RequestRecord&)> on_complete;  // may be empty
   TlsContextHolder* tls = nullptr;                        // non-null: every connection speaks TLS
+  std::atomic<size_t> large_chunk_bytes{0};               // held of limits.body_chunk_budget
 };
 
 }  // namespace maxiofs::http

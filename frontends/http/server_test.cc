@@ -39,10 +39,16 @@ class RepeatSource final : public BodySource {
 // Counts the body and answers with its size; refuses bodies containing "stop".
 class CountingBody final : public RequestBody {
  public:
-  explicit CountingBody(std::atomic<int>* live) : live_(live) { ++*live_; }
+  CountingBody(std::atomic<int>* live, std::atomic<size_t>* largest_feed)
+      : live_(live), largest_feed_(largest_feed) {
+    ++*live_;
+  }
   ~CountingBody() override { --*live_; }
   std::optional<Response> Feed(std::string_view raw) override {
     max_chunk_ = std::max(max_chunk_, raw.size());
+    size_t seen = largest_feed_->load();
+    while (raw.size() > seen && !largest_feed_->compare_exchange_weak(seen, raw.size())) {
+    }
     if (raw.find("stop") != std::string_view::npos) {
       Response r;
       r.status = 422;
@@ -60,6 +66,7 @@ class CountingBody final : public RequestBody {
 
  private:
   std::atomic<int>* live_;
+  std::atomic<size_t>* largest_feed_;  // the largest chunk any body was fed
   uint64_t size_ = 0;
   size_t max_chunk_ = 0;
 };
@@ -146,7 +153,7 @@ class TestService final : public Service {
     out.operation = request.method + "Op";
     if (request.target == "/throw") throw std::runtime_error("boom");
     if (request.method == "PUT") {
-      out.body = std::make_unique<CountingBody>(&live_bodies);
+      out.body = std::make_unique<CountingBody>(&live_bodies, &largest_feed);
       return out;
     }
     if (request.target.starts_with("/half-cold/")) {
@@ -178,6 +185,7 @@ class TestService final : public Service {
   }
 
   std::atomic<int> live_bodies{0};
+  std::atomic<size_t> largest_feed{0};
   std::atomic<int> tried{0};
   std::atomic<int> tried_outside_scope{0};
   std::atomic<int> started{0};
@@ -194,6 +202,7 @@ class HttpServerTest : public ::testing::Test {
     so.io_threads = 2;
     so.worker_threads = 2;
     so.idle_timeout_s = 2;
+    so.body_chunk_budget = 1024 * 1024;  // one 1 MiB body chunk at a time
     so.on_complete = [this](const RequestRecord& r) {
       std::lock_guard<std::mutex> lock(mu_);
       records_.push_back(std::string(r.server) + " " + std::string(r.operation) + " " +
@@ -378,6 +387,35 @@ TEST_F(HttpServerTest, LargeBodiesReadStraightFromTheSocketStopAtTheirEnd) {
   EXPECT_NE(r.find("\r\n\r\n0 max_chunk=0"), std::string::npos) << r;
   r = c.ReadResponse();
   EXPECT_NE(r.find("hello /f"), std::string::npos) << r;
+}
+
+TEST_F(HttpServerTest, LargeBodyChunksStayWithinTheServerBudget) {
+  // The budget holds one 1 MiB chunk. While A holds it (its first chunk fed, the rest of its
+  // body still to come), B's body is read in 256 KiB chunks; once A is done, C gets 1 MiB.
+  auto put = [](size_t n) {
+    return "PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n";
+  };
+  const size_t mib = 1024 * 1024, a_size = 2 * mib, b_size = 3 * mib;
+  Conn a(server_->port());
+  ASSERT_TRUE(a.Send(put(a_size) + std::string(mib + 10, 'a')));
+  for (int i = 0; i < 500 && service_.largest_feed.load() < mib; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(service_.largest_feed.load(), mib);
+
+  Conn b(server_->port());
+  ASSERT_TRUE(b.Send(put(b_size) + std::string(b_size, 'b')));
+  std::string r = b.ReadResponse();
+  EXPECT_NE(r.find(std::to_string(b_size) + " max_chunk=262144"), std::string::npos) << r;
+
+  ASSERT_TRUE(a.Send(std::string(a_size - mib - 10, 'a')));
+  r = a.ReadResponse();
+  EXPECT_NE(r.find(std::to_string(a_size) + " max_chunk=1048576"), std::string::npos) << r;
+
+  Conn c(server_->port());
+  ASSERT_TRUE(c.Send(put(b_size) + std::string(b_size, 'c')));
+  r = c.ReadResponse();
+  EXPECT_NE(r.find(std::to_string(b_size) + " max_chunk=1048576"), std::string::npos) << r;
 }
 
 TEST_F(HttpServerTest, EarlyAnswerDrainsTheRestOfALargeBodyAndKeepsTheConnection) {

@@ -59,7 +59,36 @@ Session::Session(asio::ip::tcp::socket&& socket, ServerShared& shared)
   if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-Session::~Session() = default;
+Session::~Session() { ReleaseChunk(); }
+
+void Session::SizeBodyChunk(size_t want) {
+  const size_t small = shared_.limits.chunk_size;
+  if (want > small && want > budgeted_) {
+    const size_t extra = want - budgeted_;
+    size_t held = shared_.large_chunk_bytes.load(std::memory_order_relaxed);
+    bool granted = false;
+    while (held + extra <= shared_.limits.body_chunk_budget) {
+      if (shared_.large_chunk_bytes.compare_exchange_weak(held, held + extra)) {
+        granted = true;
+        break;
+      }
+    }
+    if (granted) {
+      budgeted_ = want;
+    } else {
+      want = std::max(small, budgeted_);
+    }
+  }
+  chunk_.resize(want);
+}
+
+void Session::ReleaseChunk() {
+  if (chunk_.capacity() > shared_.limits.chunk_size) chunk_.release();
+  if (budgeted_ != 0) {
+    shared_.large_chunk_bytes.fetch_sub(budgeted_);
+    budgeted_ = 0;
+  }
+}
 
 bool Session::Start() {
   std::weak_ptr<Session> weak = weak_from_this();
@@ -324,7 +353,7 @@ void Session::OnStarted(StartedRequest started) {
   body_ = std::move(started.body);
   // A chunk as large as the body, up to body_chunk_size (unknown length: the most).
   const auto length = parser_->content_length_remaining();
-  chunk_.resize(static_cast<size_t>(
+  SizeBodyChunk(static_cast<size_t>(
       std::clamp<uint64_t>(length.value_or(UINT64_MAX), 1, shared_.limits.body_chunk_size)));
   if (expect_continue_) {
     // Auth succeeded and the handler wants the body: now invite the client to send it.
@@ -511,6 +540,9 @@ void Session::DrainThenWrite(Response response) {
 
 void Session::Write(Response response) {
   if (closed_) return;
+  // The body is read (or abandoned): its chunk and budget go back before the client can hear
+  // the answer and send more. A streamed answer sizes its own chunk.
+  ReleaseChunk();
   status_ = response.status;
   keep_alive_ = keep_alive_ && !response.close && !stopping_ && parser_ &&
                 parser_->is_header_done() && parser_->keep_alive();
@@ -673,7 +705,7 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
   res_body_.clear();
   res_head_.clear();
   // An idle connection keeps at most a response chunk's worth.
-  if (chunk_.capacity() > shared_.limits.chunk_size) chunk_.release();
+  ReleaseChunk();
   if (!keep_alive_) {
     beast::error_code ignored;
     stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

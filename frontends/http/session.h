@@ -101,6 +101,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnDirectRead(boost::beast::error_code ec, size_t bytes);
   // filled_ bytes of chunk_ are ready: read more, or hand them to the service on the pool.
   void OnBodyBytes(size_t got, bool done);
+  // Sizes chunk_ for a body of `want` bytes: over limits.chunk_size only within the server's
+  // body_chunk_budget (else limits.chunk_size). ReleaseChunk gives a large chunk and its
+  // budget back (after each request, and when the session ends).
+  void SizeBodyChunk(size_t want);
+  void ReleaseChunk();
   // Whether part of the request body is still unread, and how much (nullopt: unknown).
   bool BodyUnread() const;
   std::optional<uint64_t> BodyLeft() const;
@@ -133,6 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   ChunkBuffer chunk_;
   size_t filled_ = 0;                    // bytes of the current body chunk already read into chunk_
   std::optional<uint64_t> direct_left_;  // set while the body is read directly (DirectRead)
+  size_t budgeted_ = 0;                  // bytes of chunk_ counted in shared_.large_chunk_bytes
   bool expect_continue_ = false;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
   std::chrono::steady_clock::time_point started_at_;

@@ -63,6 +63,10 @@ struct ServerOptions {
   unsigned max_connections = 4096;
   // Seconds a connection may be idle, a request head may take, and each read or write may take.
   unsigned idle_timeout_s = 60;
+  // Bytes that request bodies may hold at once in chunks larger than 256 KiB (up to 1 MiB each,
+  // one trip to the pool per chunk); past it, further bodies use 256 KiB chunks. Bounds the
+  // memory of many concurrent uploads.
+  size_t body_chunk_budget = 256u * 1024 * 1024;
   // Called for every finished request (on a network thread; must not block). May be empty.
   std::function<void(const RequestRecord&)> on_complete;
   // Set: every connection is TLS (no plain HTTP on this port); HttpRequest::tls is true.
