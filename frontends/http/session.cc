@@ -494,30 +494,28 @@ void Session::DrainThenWrite(Response response) {
   auto pending = std::make_shared<Response>(std::move(response));
   if (direct_left_) {
     // The parser saw no body bytes: drain the rest the same way, never past the body.
-    const size_t n = buffer_.size() != 0
-                         ? 0
-                         : static_cast<size_t>(std::min<uint64_t>(chunk_.size(), *direct_left_));
-    if (n == 0) {
-      const size_t used = std::min<uint64_t>(buffer_.size(), *direct_left_);
-      buffer_.consume(used);
-      *direct_left_ -= used;
-      bytes_in_ += used;
-      if (*direct_left_ != 0) return DrainThenWrite(std::move(*pending));
-      return Write(std::move(*pending));
+    auto drained = [](Session& self, std::shared_ptr<Response> pending, size_t n) {
+      *self.direct_left_ -= n;
+      self.bytes_in_ += n;
+      if (*self.direct_left_ != 0) return self.DrainThenWrite(std::move(*pending));
+      self.Write(std::move(*pending));
+    };
+    if (buffer_.size() != 0) {  // body bytes that came with the head
+      const size_t n = std::min<uint64_t>(buffer_.size(), *direct_left_);
+      buffer_.consume(n);
+      return drained(*this, std::move(pending), n);
     }
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(chunk_.size(), *direct_left_));
     stream_.tcp().expires_after(shared_.limits.io_timeout);
-    stream_.async_read_some(asio::buffer(chunk_.data(), n),
-                            [self = shared_from_this(), pending](beast::error_code ec, size_t got) {
-                              if (ec) {
-                                pending->close = true;
-                                return self->Write(std::move(*pending));
-                              }
-                              *self->direct_left_ -= got;
-                              self->bytes_in_ += got;
-                              if (*self->direct_left_ != 0)
-                                return self->DrainThenWrite(std::move(*pending));
-                              self->Write(std::move(*pending));
-                            });
+    stream_.async_read_some(
+        asio::buffer(chunk_.data(), want),
+        [self = shared_from_this(), pending, drained](beast::error_code ec, size_t n) {
+          if (ec) {
+            pending->close = true;
+            return self->Write(std::move(*pending));
+          }
+          drained(*self, pending, n);
+        });
     return;
   }
   auto& body = parser_->get().body();
@@ -541,7 +539,8 @@ void Session::DrainThenWrite(Response response) {
 void Session::Write(Response response) {
   if (closed_) return;
   // The body is read (or abandoned): its chunk and budget go back before the client can hear
-  // the answer and send more. A streamed answer sizes its own chunk.
+  // the answer and send more, so an idle connection keeps at most a response chunk. A streamed
+  // answer sizes its own chunk.
   ReleaseChunk();
   status_ = response.status;
   keep_alive_ = keep_alive_ && !response.close && !stopping_ && parser_ &&
@@ -704,8 +703,6 @@ void Session::OnWriteDone(beast::error_code ec, size_t) {
   sr_.reset();
   res_body_.clear();
   res_head_.clear();
-  // An idle connection keeps at most a response chunk's worth.
-  ReleaseChunk();
   if (!keep_alive_) {
     beast::error_code ignored;
     stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

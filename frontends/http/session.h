@@ -103,7 +103,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnBodyBytes(size_t got, bool done);
   // Sizes chunk_ for a body of `want` bytes: over limits.chunk_size only within the server's
   // body_chunk_budget (else limits.chunk_size). ReleaseChunk gives a large chunk and its
-  // budget back (after each request, and when the session ends).
+  // budget back (when the answer is written, and when the session ends).
   void SizeBodyChunk(size_t want);
   void ReleaseChunk();
   // Whether part of the request body is still unread, and how much (nullopt: unknown).
