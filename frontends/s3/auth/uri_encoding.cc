@@ -1,86 +1,17 @@
 #include "auth/uri_encoding.h"
 
+#include "maxiofs/common/percent.h"
+
 #include <algorithm>
 
 namespace maxiofs::s3::auth {
-namespace {
-
-constexpr char kUpperHex[] = "0123456789ABCDEF";
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes the escape at in[i] ('%'); returns the byte, or -1 when it is not a valid escape.
-int EscapeAt(std::string_view in, size_t i) {
-  if (i + 2 >= in.size()) return -1;
-  const int hi = HexValue(in[i + 1]);
-  const int lo = HexValue(in[i + 2]);
-  if (hi < 0 || lo < 0) return -1;
-  return hi * 16 + lo;
-}
-
-void AppendEncoded(unsigned char c, bool encode_slash, std::string& out) {
-  if (IsUnreserved(c) || (c == '/' && !encode_slash)) {
-    out.push_back(static_cast<char>(c));
-  } else {
-    out.push_back('%');
-    out.push_back(kUpperHex[c >> 4]);
-    out.push_back(kUpperHex[c & 0xf]);
-  }
-}
-
-}  // namespace
 
 std::string UriEncode(std::string_view bytes, bool encode_slash) {
-  std::string out;
-  out.reserve(bytes.size() * 3 / 2 + 8);
-  for (size_t i = 0; i < bytes.size();) {
-    // Runs of bytes that stay as they are are copied whole (most of a signed request).
-    size_t run = i;
-    while (run < bytes.size() && (IsUnreserved(static_cast<unsigned char>(bytes[run])) ||
-                                  (bytes[run] == '/' && !encode_slash))) {
-      ++run;
-    }
-    out.append(bytes.data() + i, run - i);
-    if (run == bytes.size()) break;
-    AppendEncoded(static_cast<unsigned char>(bytes[run]), encode_slash, out);
-    i = run + 1;
-  }
-  return out;
+  return PercentEncode(bytes, /*keep_slash=*/!encode_slash);
 }
 
 std::string PercentDecode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size();) {
-    size_t run = i;  // bytes copied as they are, in one append
-    while (run < in.size() && in[run] != '%' && !(in[run] == '+' && plus_is_space)) ++run;
-    out.append(in.data() + i, run - i);
-    if (run == in.size()) break;
-    if (in[run] == '+') {
-      out.push_back(' ');
-      i = run + 1;
-      continue;
-    }
-    const int byte = EscapeAt(in, run);
-    if (byte >= 0) {
-      out.push_back(static_cast<char>(byte));
-      i = run + 3;
-    } else {
-      out.push_back('%');  // not an escape: kept as it is
-      i = run + 1;
-    }
-  }
-  return out;
+  return *::maxiofs::PercentDecode(in, plus_is_space, BadEscape::kKeep);  // never nullopt
 }
 
 std::string CanonicalUri(std::string_view raw_path, bool keep_encoded_slash) {
@@ -91,14 +22,14 @@ std::string CanonicalUri(std::string_view raw_path, bool keep_encoded_slash) {
     unsigned char c = static_cast<unsigned char>(raw_path[i]);
     bool escaped = false;
     if (c == '%') {
-      const int byte = EscapeAt(raw_path, i);
+      const int byte = PercentEscapeAt(raw_path, i);
       if (byte >= 0) {
         c = static_cast<unsigned char>(byte);
         escaped = true;
         i += 2;
       }
     }
-    AppendEncoded(c, /*encode_slash=*/escaped && keep_encoded_slash, out);
+    AppendPercentEncoded(c, /*keep_slash=*/!(escaped && keep_encoded_slash), out);
   }
   return out;
 }

@@ -1,18 +1,15 @@
-// Percent-encoding of URL paths and query strings (RFC 3986). Pure functions; thread-safe.
+// Percent-encoding of URL paths and query strings (RFC 3986), for the front ends that see
+// http:: names. Pure functions; thread-safe.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
+#include "maxiofs/common/percent.h"
 
 namespace maxiofs::http {
 
-// Percent-decoding. `plus_is_space`: '+' decodes to ' ' (query strings), else stays '+'
-// (paths). nullopt for a '%' not followed by two hex digits.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-
-// Percent-encodes everything but RFC 3986 unreserved characters and, when keep_slash, '/'.
-// Upper-case hex digits (as SigV4 requires).
-std::string PercentEncode(std::string_view text, bool keep_slash);
+// PercentDecode(text, plus_is_space): nullopt for a '%' not followed by two hex digits.
+// PercentEncode(text, keep_slash): everything but RFC 3986 unreserved characters (and '/' when
+// keep_slash) as %XX, upper-case hex. Both from maxiofs/common/percent.h.
+using ::maxiofs::PercentDecode;
+using ::maxiofs::PercentEncode;
 
 }  // namespace maxiofs::http
