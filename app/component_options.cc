@@ -23,6 +23,7 @@ fuse::FuseOptions ToFuseOptions(const Config& config, const std::string& data_di
   fuse::FuseOptions options;
   options.mountpoint = config.fuse.mountpoint;
   options.iam_user = config.fuse.user;
+  options.parts_etag = config.fuse.parts_etag;
   options.data_dir = data_dir;
   options.uid = getuid();
   options.gid = getgid();

@@ -57,6 +57,10 @@ struct FuseConfig {
   // IAM user the mount acts as: every operation is authorized as that user's S3 request would
   // be. Default empty: the root identity (everything allowed).
   std::string user;
+  // Files of 8 MiB or more written through the mount get the parts ETag `aws s3 cp` gives
+  // them, hashed on several cores. false: the plain MD5 (slower sequential writes). Default
+  // true.
+  bool parts_etag = true;
 };
 
 struct EngineConfig {

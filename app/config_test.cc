@@ -57,6 +57,7 @@ TEST_F(ConfigTest, DefaultsRunOutOfTheBox) {
   EXPECT_EQ(config->auth.access_key, "maxioadmin");
   EXPECT_EQ(config->auth.secret_key, "maxioadmin");
   EXPECT_EQ(config->fuse.mountpoint, "");
+  EXPECT_TRUE(config->fuse.parts_etag);
   EXPECT_EQ(config->engine.inline_threshold, 128u * 1024);
   EXPECT_TRUE(config->engine.sync);
   EXPECT_TRUE(UsesDefaultCredentials(*config));
@@ -86,6 +87,7 @@ TEST_F(ConfigTest, EveryKeyIsReadFromTheEnvironment) {
                  {"MAXIOFS_AUTH_ACCESS_KEY", "AKIAENV"},
                  {"MAXIOFS_AUTH_SECRET_KEY", "envsecret"},
                  {"MAXIOFS_FUSE_MOUNTPOINT", "/mnt/s3"},
+                 {"MAXIOFS_FUSE_PARTS_ETAG", "false"},
                  {"MAXIOFS_ENGINE_INLINE_THRESHOLD", "4096"},
                  {"MAXIOFS_ENGINE_SYNC", "false"},
                  {"MAXIOFS_SOMETHING_ELSE", "ignored"}};
@@ -101,6 +103,7 @@ TEST_F(ConfigTest, EveryKeyIsReadFromTheEnvironment) {
   EXPECT_EQ(config->auth.access_key, "AKIAENV");
   EXPECT_EQ(config->auth.secret_key, "envsecret");
   EXPECT_EQ(config->fuse.mountpoint, "/mnt/s3");
+  EXPECT_FALSE(config->fuse.parts_etag);
   EXPECT_EQ(config->engine.inline_threshold, 4096u);
   EXPECT_FALSE(config->engine.sync);
   EXPECT_FALSE(UsesDefaultCredentials(*config));

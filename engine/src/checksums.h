@@ -30,6 +30,7 @@ std::unique_ptr<Digest> NewChecksum(ChecksumAlgorithm alg);
 class ContentMd5Impl final : public ContentMd5 {
  public:
   ContentMd5Impl() : md5_(NewMd5()) {}
+  explicit ContentMd5Impl(std::unique_ptr<Digest> md5) : md5_(std::move(md5)) {}
   void Update(std::span<const char> data) override {
     md5_->Update(data);
     size_ += data.size();

@@ -125,6 +125,7 @@ class EngineImpl final : public Engine {
   Result<BucketUsage> GetBucketUsage(std::string_view bucket) override;
 
   Result<std::unique_ptr<ObjectWriter>> BeginPut(const PutObjectRequest& req) override;
+  std::unique_ptr<ContentMd5> NewContentMd5() override;
   Result<std::unique_ptr<ObjectReader>> GetObject(const GetObjectRequest& req) override;
   Result<ObjectInfo> HeadObject(const HeadObjectRequest& req) override;
   Result<DeleteObjectResult> DeleteObject(const DeleteObjectRequest& req) override;

@@ -620,21 +620,24 @@ std::unique_ptr<ContentMd5> DigestOf(const std::string& data) {
   return d;
 }
 
-// Puts `data` staged in a file with AppendFileWithMd5 and `md5`; returns the committed info.
+// Puts `data` staged in a file with AppendFileWithMd5s and `md5` (if any); returns the
+// committed info.
 Result<ObjectInfo> PutStaged(Engine& engine, const TempDir& dir, PutObjectRequest req,
                              const std::string& data, std::unique_ptr<ContentMd5> md5,
                              bool* taken) {
   int fd = StagedFile(dir, data);
   auto w = engine.BeginPut(req);
   if (!w.has_value()) return w.error();
-  Result<bool> t = (*w)->AppendFileWithMd5(fd, data.size(), std::move(md5));
+  std::vector<std::unique_ptr<ContentMd5>> md5s;
+  if (md5) md5s.push_back(std::move(md5));
+  Result<bool> t = (*w)->AppendFileWithMd5s(fd, data.size(), std::move(md5s));
   Result<ObjectInfo> info = t.has_value() ? (*w)->Commit() : Result<ObjectInfo>(t.error());
   ::close(fd);
   if (t.has_value()) *taken = *t;
   return info;
 }
 
-TEST_F(EngineTest, AppendFileWithMd5UsesTheGivenDigestOnlyWhereItMayBeTrusted) {
+TEST_F(EngineTest, AppendFileWithMd5sUsesTheGivenDigestOnlyWhereItMayBeTrusted) {
   std::string data(3 * kThreshold + 5, '\0');
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 13 + 1);
   std::string other = data;  // same size, other bytes: stands for a wrong digest

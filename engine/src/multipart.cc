@@ -6,6 +6,7 @@
 #include "key_codec.h"
 #include "listing_walk.h"
 #include "object_write.h"
+#include "parts_md5.h"
 #include "preconditions.h"
 
 #include <map>
@@ -103,8 +104,9 @@ class PartWriter final : public ObjectWriter {
       : e_(e), req_(std::move(req)), body_(e, std::move(spec)) {}
   Status Append(std::span<const char> data) override { return body_.Append(data); }
   Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
-  Result<bool> AppendFileWithMd5(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5) override {
-    return body_.AppendFile(fd, size, std::move(md5));
+  Result<bool> AppendFileWithMd5s(int fd, uint64_t size,
+                                  std::vector<std::unique_ptr<ContentMd5>> md5s) override {
+    return body_.AppendFile(fd, size, std::move(md5s));
   }
   void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
   uint64_t size() const override { return body_.size(); }
@@ -280,7 +282,7 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   }
   auto md5 = NewMd5();
   md5->Update(md5s);
-  rec.etag = HexEncode(md5->Final()) + "-" + std::to_string(req.parts.size());
+  rec.etag = EtagText(md5->Final(), req.parts.size());
   if (up.checksum_algorithm != ChecksumAlgorithm::kNone) {
     auto h = NewChecksum(up.checksum_algorithm);
     h->Update(sums);

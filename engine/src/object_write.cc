@@ -7,6 +7,7 @@
 #include "engine_impl.h"
 #include "file_chunks.h"
 #include "key_codec.h"
+#include "parts_md5.h"
 #include "preconditions.h"
 
 #include <memory>
@@ -15,7 +16,13 @@
 namespace maxiofs::engine {
 
 BodyWriter::BodyWriter(EngineImpl& engine, BodySpec spec)
-    : engine_(engine), spec_(std::move(spec)), md5_(NewBatchedMd5(engine.md5_batcher())) {
+    : engine_(engine), spec_(std::move(spec)) {
+  auto new_md5 = [&batcher = engine.md5_batcher()] { return NewBatchedMd5(batcher); };
+  if (spec_.etag_part_size > 0) {
+    md5_ = std::make_unique<PartsMd5>(spec_.etag_part_size, new_md5);
+  } else {
+    md5_ = new_md5();
+  }
   if (spec_.checksum_algorithm != ChecksumAlgorithm::kNone) {
     checksum_ = NewChecksum(spec_.checksum_algorithm);
   }
@@ -67,7 +74,8 @@ Status BodyWriter::Store(std::string_view data) {
   return s;
 }
 
-Result<bool> BodyWriter::AppendFile(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5) {
+Result<bool> BodyWriter::AppendFile(int fd, uint64_t size,
+                                    std::vector<std::unique_ptr<ContentMd5>> md5s) {
   if (!error_.ok()) return error_;
   if (committed_) return Status::Internal("append after commit");
   // Stored as is: the blob holds exactly the body's bytes (not sealed: no encryption or
@@ -79,10 +87,10 @@ Result<bool> BodyWriter::AppendFile(int fd, uint64_t size, std::unique_ptr<Conte
   if (whole_blob) {
     auto adopted = engine_.blobs().Adopt(fd, size);
     if (adopted.has_value()) {
-      // The caller's digest stands for the bytes only when it covers exactly this file and no
-      // Content-MD5 is to be verified (that check must see the bytes themselves).
-      if (md5 && md5->size() == size && !spec_.expected_md5) {
-        given_md5_ = static_cast<ContentMd5Impl&>(*md5).Final();
+      // The caller's digests stand for the bytes only when they split exactly this file as the
+      // ETag does and no Content-MD5 is to be verified (that check must see the bytes).
+      if (!md5s.empty() && !spec_.expected_md5) {
+        given_md5_ = DigestFromKept(md5s, size, spec_.etag_part_size);
       }
       // The digests still need every byte: read back (from the page cache, usually).
       if (!given_md5_ || checksum_) {
@@ -133,6 +141,7 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
   }
   f.size = size_;
   f.md5 = given_md5_ ? *given_md5_ : md5_->Final();
+  if (spec_.etag_part_size > 0) f.etag_parts = PartCount(size_, spec_.etag_part_size);
   if (spec_.expected_md5 && *spec_.expected_md5 != f.md5) {
     return Status::BadDigest("the Content-MD5 you specified did not match what we received");
   }
@@ -177,13 +186,16 @@ class ObjectWriterImpl final : public ObjectWriter {
       : engine_(engine),
         req_(std::move(req)),
         body_(engine, BodySpec{req_.expected_size, req_.expected_md5, req_.checksum_algorithm,
-                               req_.expected_checksum, true, std::move(plan)}),
+                               req_.expected_checksum, true, std::move(plan),
+                               EtagPartSizeFor(req_.parts_etag, req_.expected_size,
+                                               req_.expected_md5.has_value())}),
         acl_(std::move(acl)) {}
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
   Result<bool> AppendFile(int fd, uint64_t size) override { return body_.AppendFile(fd, size); }
-  Result<bool> AppendFileWithMd5(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5) override {
-    return body_.AppendFile(fd, size, std::move(md5));
+  Result<bool> AppendFileWithMd5s(int fd, uint64_t size,
+                                  std::vector<std::unique_ptr<ContentMd5>> md5s) override {
+    return body_.AppendFile(fd, size, std::move(md5s));
   }
   void SetExpectedChecksum(const Checksum& c) override { body_.SetExpectedChecksum(c); }
   uint64_t size() const override { return body_.size(); }
@@ -193,7 +205,7 @@ class ObjectWriterImpl final : public ObjectWriter {
     ObjectRecord rec;
     rec.seal = f.seal;
     rec.size = f.size;
-    rec.etag = HexEncode(f.md5);
+    rec.etag = EtagText(f.md5, f.etag_parts);
     rec.checksum = f.checksum;
     rec.meta = req_.meta;
     rec.acl = acl_;
@@ -242,6 +254,10 @@ class ObjectWriterImpl final : public ObjectWriter {
 };
 
 }  // namespace
+
+std::unique_ptr<ContentMd5> EngineImpl::NewContentMd5() {
+  return std::make_unique<ContentMd5Impl>(NewBatchedMd5(md5_batcher()));
+}
 
 Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));

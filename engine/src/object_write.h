@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace maxiofs::engine {
 
@@ -27,6 +28,7 @@ struct BodySpec {
   std::optional<std::string> expected_checksum;  // base64
   bool allow_inline = true;                      // false: always a blob (multipart parts)
   SealPlan seal;                                 // how to store the bytes (inactive: as they come)
+  uint64_t etag_part_size = 0;  // > 0: a parts ETag, parts of this size (EtagPartSizeFor)
 };
 
 class BodyWriter {
@@ -39,15 +41,17 @@ class BodyWriter {
   Status Append(std::span<const char> data);
   // ObjectWriter::AppendFile: takes the file as the blob when the body is empty so far, the
   // file is blob-sized and the bytes are stored as they are; otherwise copies it.
-  // ObjectWriter::AppendFileWithMd5 when `md5` is not null: a taken file's ETag then comes
-  // from `md5` (when it may be trusted, see there) instead of a read-back.
-  Result<bool> AppendFile(int fd, uint64_t size, std::unique_ptr<ContentMd5> md5 = nullptr);
+  // ObjectWriter::AppendFileWithMd5s when `md5s` is not empty: a taken file's ETag then comes
+  // from `md5s` (when they may be trusted, see there) instead of a read-back.
+  Result<bool> AppendFile(int fd, uint64_t size,
+                          std::vector<std::unique_ptr<ContentMd5>> md5s = {});
   void SetExpectedChecksum(const Checksum& c);
   uint64_t size() const { return size_; }
 
   struct Finished {
     uint64_t size = 0;
-    std::string md5;  // raw 16 bytes
+    std::string md5;          // raw 16 bytes: of the body, or of its parts' MD5s (etag_parts > 0)
+    uint64_t etag_parts = 0;  // > 0: the ETag is a parts ETag of this many parts
     Checksum checksum;
     std::string checksum_raw;  // raw digest bytes, for composite checksums
     std::string blob_id;       // set when the body is in a (now published) blob
@@ -67,7 +71,7 @@ class BodyWriter {
   BodySpec spec_;
   std::unique_ptr<Sealer> sealer_;
   std::unique_ptr<Digest> md5_;
-  std::optional<std::string> given_md5_;  // a taken file's trusted MD5: used instead of md5_
+  std::optional<std::string> given_md5_;  // from a taken file's trusted MD5s: used instead of md5_
   std::unique_ptr<Digest> checksum_;
   std::string buffer_;
   std::unique_ptr<backends::BlobWriter> blob_;

@@ -143,8 +143,8 @@ class Filesystem {
   engine::Engine& engine_;
   const MountAccess access_;
   const std::string staging_dir_;
-  // Shared by the staging files: at most this many workers hash at once.
-  const std::shared_ptr<HashSlots> hash_slots_;
+  // How the staging files are hashed: at most HashSlotsFor workers at once, in the ETag's parts.
+  const PrefixHashing hashing_;  // of every staging file (NewStaging)
   const int64_t mount_time_ns_;
   InodeTable inodes_;
   HandleRegistry handles_;

@@ -20,12 +20,10 @@ std::string StagingDirFor(const FuseOptions& o) {
   return o.data_dir.empty() ? std::string() : o.data_dir + "/tmp";
 }
 
-// One worker always stays free of hashing, and hashing beyond the cores buys nothing.
-int HashSlotsFor(const FuseOptions& o) {
-  const int workers = static_cast<int>(std::max(o.max_threads, 1u)) - 1;
-  const int cores = static_cast<int>(std::max(std::thread::hardware_concurrency(), 1u));
-  return std::min(workers, cores);
-}
+// Half the workers at most, so that writes and other requests always find free ones. The
+// engine's lanes hash on one core at a time however many workers hash, and more streams at once
+// share a lane pass (kMd5Lanes): more slots cost no extra core, only waiting workers.
+int HashSlotsFor(const FuseOptions& o) { return static_cast<int>(std::max(o.max_threads, 2u) / 2); }
 
 }  // namespace
 
@@ -46,7 +44,9 @@ Filesystem::Filesystem(const FuseOptions& options, engine::Engine& engine,
       engine_(engine),
       access_(engine, std::move(principal)),
       staging_dir_(StagingDirFor(options)),
-      hash_slots_(std::make_shared<HashSlots>(HashSlotsFor(options))),
+      hashing_{.slots = std::make_shared<HashSlots>(HashSlotsFor(options)),
+               .part_size = options.parts_etag ? engine::kPartsEtagPartSize : UINT64_MAX,
+               .new_md5 = [&engine] { return engine.NewContentMd5(); }},
       mount_time_ns_(NowNs()),
       notifier_(this, inodes_) {}
 

@@ -35,13 +35,14 @@ Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(
                                .meta = std::move(meta),
                                .expected_size = size};
   if (if_none_match) req.preconditions.if_none_match.push_back("*");
-  req.protect_locked = true;  // a locked file cannot be overwritten or truncated: EPERM
-  req.durable = false;        // close-to-open; fsync makes it durable (Engine::Sync)
+  req.protect_locked = true;             // a locked file cannot be overwritten or truncated: EPERM
+  req.durable = false;                   // close-to-open; fsync makes it durable (Engine::Sync)
+  req.parts_etag = options_.parts_etag;  // hashed side by side (StagedPrefix)
   return engine_.BeginPut(req);
 }
 
 Result<std::unique_ptr<StagingFile>> Filesystem::NewStaging() {
-  return StagingFile::Create(staging_dir_, hash_slots_);
+  return StagingFile::Create(staging_dir_, hashing_);
 }
 
 Status Filesystem::Materialize(FileHandle& h, const std::string& path, uint64_t limit) {
@@ -88,10 +89,10 @@ Status Filesystem::CommitLocked(FileHandle& h) {
   UserMeta user = meta.user;
   MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(n->path, std::move(meta), false, size));
   // The engine takes the staging file as the object's data when it can (no second copy of
-  // the bytes on disk); it copies it otherwise. The MD5 kept while the file was written in
-  // order spares it reading the file back for the ETag.
+  // the bytes on disk); it copies it otherwise. The MD5s kept while the file was written in
+  // order spare it reading the file back for the ETag.
   MAXIOFS_ASSIGN_OR_RETURN(bool taken,
-                           w->AppendFileWithMd5(h.staging->fd(), size, h.staging->TakeMd5()));
+                           w->AppendFileWithMd5s(h.staging->fd(), size, h.staging->TakeMd5s()));
   MAXIOFS_ASSIGN_OR_RETURN(engine::ObjectInfo info, w->Commit());
   if (taken) {
     // The staging file is now immutable object data. The handle reads the committed object

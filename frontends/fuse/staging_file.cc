@@ -25,7 +25,7 @@ StagingFile::~StagingFile() {
 }
 
 Result<std::unique_ptr<StagingFile>> StagingFile::Create(const std::string& dir,
-                                                         std::shared_ptr<HashSlots> slots) {
+                                                         const PrefixHashing& hashing) {
   std::string where = dir.empty() ? "/tmp" : dir;
   ::mkdir(where.c_str(), 0700);  // usually exists already; a failure shows up below
   int fd = ::open(where.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
@@ -37,7 +37,7 @@ Result<std::unique_ptr<StagingFile>> StagingFile::Create(const std::string& dir,
     if (fd < 0) return ErrnoStatus("create staging file", errno);
     ::unlink(name.data());
   }
-  return std::unique_ptr<StagingFile>(new StagingFile(UniqueFd(fd), std::move(slots)));
+  return std::unique_ptr<StagingFile>(new StagingFile(UniqueFd(fd), hashing));
 }
 
 Status StagingFile::WriteAt(uint64_t offset, std::span<const char> data) {
@@ -81,8 +81,9 @@ Status StagingFile::Truncate(uint64_t size) {
   return Status::OK();
 }
 
-std::unique_ptr<engine::ContentMd5> StagingFile::TakeMd5() {
-  return prefix_ ? prefix_->Take(size_) : nullptr;
+std::vector<std::unique_ptr<engine::ContentMd5>> StagingFile::TakeMd5s() {
+  if (!prefix_) return {};
+  return prefix_->Take(size_);
 }
 
 }  // namespace maxiofs::fuse

@@ -1,7 +1,8 @@
 // StagingFile: the private scratch copy of a file open for writing. An anonymous O_TMPFILE
 // (no name, so nothing to clean up after a crash) in <data_dir>/tmp, falling back to an
 // unlinked mkstemp file. Random-offset pwrite/pread; its size is the file's size. Its
-// StagedPrefix hashes it while it is written in order, so the commit needs no read-back.
+// StagedPrefix hashes it (in the parts of its ETag) while it is written in order, so the
+// commit needs no read-back.
 // Not thread-safe: its FileHandle's mutex serializes use (the prefix is thread-safe).
 #pragma once
 
@@ -18,15 +19,16 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace maxiofs::fuse {
 
 class StagingFile {
  public:
-  // Creates an empty staging file under `dir` (created when missing; /tmp when empty). Its
-  // prefix hashes in CatchUp only while it holds one of `slots` (not null).
+  // Creates an empty staging file under `dir` (created when missing; /tmp when empty), whose
+  // prefix is hashed as `hashing` says.
   static Result<std::unique_ptr<StagingFile>> Create(const std::string& dir,
-                                                     std::shared_ptr<HashSlots> slots);
+                                                     const PrefixHashing& hashing);
 
   ~StagingFile();
   StagingFile(const StagingFile&) = delete;
@@ -43,13 +45,13 @@ class StagingFile {
   int fd() const { return fd_.get(); }
   // The in-order prefix tracker; null when it could not be made (then no digest is kept).
   const std::shared_ptr<StagedPrefix>& prefix() const { return prefix_; }
-  // The MD5 of the whole file when it was written in order (StagedPrefix::Take), else null.
-  // Once only: later calls return null.
-  std::unique_ptr<engine::ContentMd5> TakeMd5();
+  // The MD5s of the file's parts when it was written in order (StagedPrefix::Take), else
+  // empty. Once only: later calls return empty.
+  std::vector<std::unique_ptr<engine::ContentMd5>> TakeMd5s();
 
  private:
-  StagingFile(UniqueFd fd, std::shared_ptr<HashSlots> slots)
-      : fd_(std::move(fd)), prefix_(StagedPrefix::Create(fd_.get(), std::move(slots))) {}
+  StagingFile(UniqueFd fd, const PrefixHashing& hashing)
+      : fd_(std::move(fd)), prefix_(StagedPrefix::Create(fd_.get(), hashing)) {}
   UniqueFd fd_;
   std::shared_ptr<StagedPrefix> prefix_;
   uint64_t size_ = 0;

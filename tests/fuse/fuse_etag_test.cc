@@ -1,7 +1,9 @@
-// The ETag of a file written through the mount is the MD5 of its content, however it was
-// written: in order (the MD5 is kept while writing, StagedPrefix), or with random writes,
+// The ETag of a file written through the mount is the one `aws s3 cp` gives it: its MD5 under
+// 8 MiB, else the MD5 of its 8 MiB parts' MD5s and the part count (fuse.parts_etag; with it
+// off, always the MD5). That holds however the file was written: in order (the MD5s are kept
+// while writing, StagedPrefix, several parts hashed side by side), or with random writes,
 // truncates, holes, appends after a reopen and fsyncs midway (the engine reads the file back).
-// The reference MD5 is md5sum's, of the content read back through the engine.
+// The reference digests are md5sum's, of the content read back through the engine.
 #include "fuse_fixture.h"
 #include "staging_file.h"
 
@@ -17,10 +19,13 @@
 namespace maxiofs::fuse::testing {
 namespace {
 
+constexpr size_t kMiB = 1 << 20;
+constexpr size_t kPart = 8 * kMiB;  // aws s3 cp's threshold and part size
+
 class FuseEtagTest : public FuseTest {
  protected:
   // md5sum of `data`, as lower-case hex.
-  std::string Md5Hex(const std::string& data) {
+  std::string Md5Hex(std::string_view data) {
     const std::string in = root_ + "/md5-input";
     {
       std::ofstream out(in, std::ios::binary | std::ios::trunc);
@@ -32,7 +37,21 @@ class FuseEtagTest : public FuseTest {
     return output.substr(0, 32);
   }
 
-  // The object `key` holds `want` and its ETag is the MD5 of it.
+  // The ETag aws s3 cp gives `data` (with parts_etag_; else its MD5).
+  std::string AwsEtag(std::string_view data) {
+    if (!parts_etag_ || data.size() < kPart) return Md5Hex(data);
+    std::string md5s;
+    size_t parts = 0;
+    for (size_t at = 0; at < data.size(); at += kPart, ++parts) {
+      const std::string hex = Md5Hex(data.substr(at, kPart));
+      for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+        md5s += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+      }
+    }
+    return Md5Hex(md5s) + "-" + std::to_string(parts);
+  }
+
+  // The object `key` holds `want` and its ETag is the one aws s3 cp gives it.
   void ExpectObject(const std::string& key, const std::string& want) {
     std::optional<std::string> got = GetObject(key);
     ASSERT_TRUE(got.has_value()) << key;
@@ -40,7 +59,7 @@ class FuseEtagTest : public FuseTest {
     EXPECT_TRUE(*got == want) << key << ": content differs";
     auto info = engine().HeadObject({.bucket = kBucket, .key = key});
     ASSERT_TRUE(info.has_value()) << info.error().ToString();
-    EXPECT_EQ(info->etag, Md5Hex(*got)) << key;
+    EXPECT_EQ(info->etag, AwsEtag(*got)) << key;
   }
 
   static std::string RandomBytes(size_t n, uint32_t seed) {
@@ -64,10 +83,13 @@ TEST_F(FuseEtagTest, SequentialWritesOfAnySize) {
     const char* name;
     size_t size, step;
   };
-  // Empty, inline-sized, blob-sized, odd write sizes, and large enough for early writeback.
+  // Empty, inline-sized, blob-sized, odd write sizes, around the 8 MiB part size, and large
+  // enough for early writeback and several parts hashed side by side.
   for (Case c : {Case{"empty", 0, 1}, Case{"tiny", 10, 3}, Case{"small", 100 * 1024, 4096},
-                 Case{"blob", 300 * 1024, 65536}, Case{"odd", 3 * 1024 * 1024 + 17, 7777},
-                 Case{"large", 24u << 20, 1u << 20}}) {
+                 Case{"blob", 300 * 1024, 65536}, Case{"odd", 3 * kMiB + 17, 7777},
+                 Case{"under-a-part", kPart - 1, kMiB}, Case{"one-part", kPart, kMiB},
+                 Case{"part-and-a-byte", kPart + 1, 100000}, Case{"large", 24 * kMiB, kMiB},
+                 Case{"large-odd", 21 * kMiB + 3, 123457}}) {
     const std::string data = RandomBytes(c.size, static_cast<uint32_t>(c.size));
     int fd = ::open(B(c.name).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ASSERT_GE(fd, 0);
@@ -78,7 +100,7 @@ TEST_F(FuseEtagTest, SequentialWritesOfAnySize) {
 }
 
 TEST_F(FuseEtagTest, SequentialThenRandomWritesAndAHole) {
-  std::string ref = RandomBytes(3 << 20, 1);
+  std::string ref = RandomBytes(10 * kMiB, 1);  // two parts, hashed on read-back
   int fd = ::open(B("mixed").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
   ASSERT_GE(fd, 0);
   WriteInSteps(fd, ref, 1 << 20);
@@ -173,68 +195,112 @@ TEST_F(FuseEtagTest, ConcurrentWritersOnOneDescriptor) {
   ExpectObject("racy", ref);
 }
 
-// StagingFile's kept MD5 directly: present exactly when the file was written in order, and
-// the engine's ETag from it is the content's MD5.
-TEST_F(FuseEtagTest, StagingFileKeepsTheMd5OfInOrderWritesOnly) {
+TEST_F(FuseEtagTest, WithPartsEtagOffEveryFileGetsItsMd5) {
+  Unmount();
+  parts_etag_ = false;
+  Mount();
+  for (size_t size : {kPart - 1, kPart, 17 * kMiB + 5}) {
+    const std::string data = RandomBytes(size, static_cast<uint32_t>(size));
+    const std::string key = "plain-" + std::to_string(size);
+    int fd = ::open(B(key).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    WriteInSteps(fd, data, kMiB);
+    ASSERT_EQ(::close(fd), 0);
+    ExpectObject(key, data);
+    EXPECT_EQ(engine().HeadObject({.bucket = kBucket, .key = key})->etag.find('-'),
+              std::string::npos);
+  }
+}
+
+// StagingFile's kept MD5s directly: present exactly when the file was written in order, one per
+// part, and the engine's ETag from them is aws s3 cp's.
+TEST_F(FuseEtagTest, StagingFileKeepsThePartMd5sOfInOrderWritesOnly) {
   const std::string staging_dir = data_ + "/tmp";
   auto slots = std::make_shared<HashSlots>(4);
-  const std::string data = RandomBytes(600 * 1024, 8);
+  // Part digests from the engine, as the mount makes them: parts hashed at once share lanes.
+  auto hashing = [&](std::shared_ptr<HashSlots> s, uint64_t part_size) {
+    return PrefixHashing{.slots = std::move(s), .part_size = part_size, .new_md5 = [this] {
+                           return engine().NewContentMd5();
+                         }};
+  };
+  const std::string data = RandomBytes(2 * kPart + 600 * 1024, 8);  // three parts
   auto commit = [&](StagingFile& f, const std::string& key,
-                    std::unique_ptr<engine::ContentMd5> md5) {
-    auto w = engine().BeginPut({.bucket = kBucket, .key = key});
+                    std::vector<std::unique_ptr<engine::ContentMd5>> md5s) {
+    auto w = engine().BeginPut(
+        {.bucket = kBucket, .key = key, .expected_size = f.size(), .parts_etag = true});
     ASSERT_TRUE(w.has_value());
-    ASSERT_TRUE((*w)->AppendFileWithMd5(f.fd(), f.size(), std::move(md5)).has_value());
+    ASSERT_TRUE((*w)->AppendFileWithMd5s(f.fd(), f.size(), std::move(md5s)).has_value());
     ASSERT_TRUE((*w)->Commit().has_value());
+  };
+  auto sizes = [](const std::vector<std::unique_ptr<engine::ContentMd5>>& md5s) {
+    std::vector<uint64_t> out;
+    for (const auto& m : md5s) out.push_back(m->size());
+    return out;
   };
 
   // In order, hashed by threads racing each other and the writer, as FUSE workers do.
-  auto f = StagingFile::Create(staging_dir, slots);
+  auto f = StagingFile::Create(staging_dir, hashing(slots, kPart));
   ASSERT_TRUE(f.has_value());
   ASSERT_NE((*f)->prefix(), nullptr);
   std::vector<std::thread> hashers;
-  for (size_t off = 0; off < data.size(); off += 50 * 1024) {
-    std::span<const char> piece(data.data() + off, std::min<size_t>(50 * 1024, data.size() - off));
+  for (size_t off = 0; off < data.size(); off += 500 * 1024) {
+    std::span<const char> piece(data.data() + off, std::min<size_t>(500 * 1024, data.size() - off));
     ASSERT_TRUE((*f)->WriteAt(off, piece).ok());
     hashers.emplace_back([p = (*f)->prefix(), off, piece] { p->CatchUp(off, piece); });
   }
   ASSERT_EQ((*f)->size(), data.size());
-  std::unique_ptr<engine::ContentMd5> md5 = (*f)->TakeMd5();
+  std::vector<std::unique_ptr<engine::ContentMd5>> md5s = (*f)->TakeMd5s();
   for (std::thread& t : hashers) t.join();
-  ASSERT_NE(md5, nullptr);
-  EXPECT_EQ(md5->size(), data.size());
-  EXPECT_EQ((*f)->TakeMd5(), nullptr);  // once only
-  commit(**f, "in-order", std::move(md5));
+  EXPECT_EQ(sizes(md5s), (std::vector<uint64_t>{kPart, kPart, 600 * 1024}));
+  EXPECT_TRUE((*f)->TakeMd5s().empty());  // once only
+  commit(**f, "in-order", std::move(md5s));
   ExpectObject("in-order", data);
 
-  // No hash slot free: CatchUp leaves the hashing to TakeMd5, which reads the file back.
-  f = StagingFile::Create(staging_dir, std::make_shared<HashSlots>(0));
+  // One part as large as any file: the whole file's MD5.
+  const std::string small = data.substr(0, 600 * 1024);
+  f = StagingFile::Create(staging_dir, hashing(slots, UINT64_MAX));
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE((*f)->WriteAt(0, small).ok());
+  (*f)->prefix()->CatchUp(0, small);
+  md5s = (*f)->TakeMd5s();
+  EXPECT_EQ(sizes(md5s), std::vector<uint64_t>{small.size()});
+  commit(**f, "whole", std::move(md5s));
+  ExpectObject("whole", small);
+
+  // No hash slot free: CatchUp leaves the hashing to TakeMd5s, which reads the file back.
+  f = StagingFile::Create(staging_dir, hashing(std::make_shared<HashSlots>(0), kPart));
   ASSERT_TRUE(f.has_value());
   ASSERT_TRUE((*f)->WriteAt(0, data).ok());
   (*f)->prefix()->CatchUp(0, data);
-  md5 = (*f)->TakeMd5();
-  ASSERT_NE(md5, nullptr);
-  commit(**f, "no-slot", std::move(md5));
+  md5s = (*f)->TakeMd5s();
+  EXPECT_EQ(md5s.size(), 3u);
+  commit(**f, "no-slot", std::move(md5s));
   ExpectObject("no-slot", data);
 
+  // An empty file: one empty part.
+  f = StagingFile::Create(staging_dir, hashing(slots, kPart));
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(sizes((*f)->TakeMd5s()), std::vector<uint64_t>{0});
+
   // A write out of order, or a truncate to another size, ends it.
-  f = StagingFile::Create(staging_dir, slots);
+  f = StagingFile::Create(staging_dir, hashing(slots, kPart));
   ASSERT_TRUE(f.has_value());
   ASSERT_TRUE((*f)->WriteAt(0, {data.data(), 1000}).ok());
   ASSERT_TRUE((*f)->WriteAt(2000, {data.data() + 2000, 1000}).ok());
-  EXPECT_EQ((*f)->TakeMd5(), nullptr);
-  f = StagingFile::Create(staging_dir, slots);
+  EXPECT_TRUE((*f)->TakeMd5s().empty());
+  f = StagingFile::Create(staging_dir, hashing(slots, kPart));
   ASSERT_TRUE(f.has_value());
   ASSERT_TRUE((*f)->WriteAt(0, data).ok());
   ASSERT_TRUE((*f)->Truncate(data.size()).ok());  // same size: no change
   ASSERT_TRUE((*f)->Truncate(data.size() - 1).ok());
-  EXPECT_EQ((*f)->TakeMd5(), nullptr);
-  commit(**f, "truncated", nullptr);
+  EXPECT_TRUE((*f)->TakeMd5s().empty());
+  commit(**f, "truncated", {});
   ExpectObject("truncated", data.substr(0, data.size() - 1));
-  f = StagingFile::Create(staging_dir, slots);
+  f = StagingFile::Create(staging_dir, hashing(slots, kPart));
   ASSERT_TRUE(f.has_value());
   ASSERT_TRUE((*f)->WriteAt(0, data).ok());
   ASSERT_TRUE((*f)->Truncate(data.size()).ok());
-  EXPECT_NE((*f)->TakeMd5(), nullptr);
+  EXPECT_EQ((*f)->TakeMd5s().size(), 3u);
 }
 
 }  // namespace

@@ -48,6 +48,7 @@ void FuseTest::Mount() {
   o.attr_timeout_s = 30;
   o.entry_timeout_s = 30;
   o.iam_user = iam_user_;
+  o.parts_etag = parts_etag_;
   auto m = FuseMount::Start(o, *engine_);
   ASSERT_TRUE(m.has_value()) << m.error().ToString();
   mount_ = std::move(m).value();

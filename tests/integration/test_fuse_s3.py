@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from conftest import client_env
 from s3util import err_code
 
 POLL_TIMEOUT_S = 5.0
@@ -110,9 +111,22 @@ def test_mount_writes_are_seen_through_s3(mounted):
     print(f"mount close -> S3 HEAD: visible at the first request ({delay:.1f} ms)")
 
 
-def test_mount_etag_is_the_md5_however_written(mounted):
-    """The mount keeps the MD5 while a file is written in order; other writes make the engine
-    read the file back. Either way S3 must show the MD5 of what it serves."""
+PART = 8 << 20  # aws s3 cp's multipart threshold and part size
+
+
+def aws_etag(body):
+    """The ETag aws s3 cp gives `body`: its MD5 under 8 MiB, else the MD5 of the 8 MiB parts'
+    MD5s and the number of parts."""
+    if len(body) < PART:
+        return hashlib.md5(body).hexdigest()
+    digests = b"".join(hashlib.md5(body[i:i + PART]).digest() for i in range(0, len(body), PART))
+    return "%s-%d" % (hashlib.md5(digests).hexdigest(), (len(body) + PART - 1) // PART)
+
+
+def test_mount_etag_is_the_one_aws_cli_gives_however_written(mounted, tmp_path):
+    """The mount keeps the part MD5s while a file is written in order (hashed side by side);
+    other writes make the engine read the file back. Either way S3 shows the ETag aws s3 cp
+    gives the same bytes, checked against the real aws cli once."""
     srv, mnt = mounted
     s3 = srv.client()
     os.mkdir(os.path.join(mnt, "fuse-etag"))
@@ -122,13 +136,25 @@ def test_mount_etag_is_the_md5_however_written(mounted):
         body = s3.get_object(Bucket="fuse-etag", Key="big.bin")["Body"].read()
         assert body == want
         head = s3.head_object(Bucket="fuse-etag", Key="big.bin")
-        assert head["ETag"].strip('"') == hashlib.md5(body).hexdigest()
+        assert head["ETag"].strip('"') == aws_etag(body)
+        return head["ETag"]
 
     data = os.urandom(40 << 20)  # in 1 MiB writes: hashed while written, early writeback
     with open(path, "wb") as f:
         for off in range(0, len(data), 1 << 20):
             f.write(data[off:off + (1 << 20)])
-    check(data)
+    etag = check(data)
+    assert etag.strip('"').endswith("-5")
+    # The same bytes uploaded by Debian's aws cli (multipart, its default 8 MiB parts).
+    src = tmp_path / "same.bin"
+    src.write_bytes(data)
+    env = client_env(srv, str(tmp_path))
+    p = subprocess.run(["/usr/bin/aws", "--endpoint-url", srv.endpoint, "--no-cli-pager", "s3",
+                        "cp", str(src), "s3://fuse-etag/via-aws-cli"],
+                       env=env, capture_output=True, timeout=300)
+    assert p.returncode == 0, p.stderr.decode()[-2000:]
+    assert s3.head_object(Bucket="fuse-etag", Key="via-aws-cli")["ETag"] == etag
+
     more = os.urandom(3 << 20)  # append after a reopen
     with open(path, "ab") as f:
         f.write(more)
@@ -140,6 +166,26 @@ def test_mount_etag_is_the_md5_however_written(mounted):
         f.truncate(len(data) - 100)
     data = (data[:12345] + b"random" + data[12351:])[:len(data) - 100]
     check(data)
+    with open(path, "r+b") as f:  # under 8 MiB: the MD5
+        f.truncate(3 << 20)
+    assert check(data[:3 << 20]).strip('"') == hashlib.md5(data[:3 << 20]).hexdigest()
+
+
+def test_mount_with_parts_etag_off_gives_every_file_its_md5(server_factory):
+    mnt = tempfile.mkdtemp(prefix="maxiofs-it-mnt-")
+    try:
+        srv = server_factory.start(extra_args=["--mount", mnt],
+                                   env={"MAXIOFS_FUSE_PARTS_ETAG": "false"})
+        os.mkdir(os.path.join(mnt, "plain-etag"))
+        data = os.urandom(17 << 20)
+        with open(os.path.join(mnt, "plain-etag", "f.bin"), "wb") as f:
+            f.write(data)
+        head = srv.client().head_object(Bucket="plain-etag", Key="f.bin")
+        assert head["ETag"].strip('"') == hashlib.md5(data).hexdigest()
+        srv.stop()
+    finally:
+        _unmount(mnt)
+        shutil.rmtree(mnt, ignore_errors=True)
 
 
 def test_directory_rename_moves_every_key(mounted):

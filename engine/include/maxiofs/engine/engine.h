@@ -52,6 +52,12 @@ class Engine {
   // Starts a PUT: checks the bucket, the key and cheap preconditions before any byte is sent.
   // The caller owns the writer; see ObjectWriter for the commit contract.
   virtual Result<std::unique_ptr<ObjectWriter>> BeginPut(const PutObjectRequest& req) = 0;
+  // A ContentMd5 (ObjectWriter::AppendFileWithMd5s) whose large updates share the SIMD lanes of
+  // one core with the other streams this engine hashes at the same moment (PUT bodies, other
+  // ones of these): several streams hashed side by side cost a fraction of the CPU of each
+  // alone. An update may therefore wait for another thread to hash it. Thread-safe; the
+  // digest itself is not (one owner at a time), and must not outlive the engine.
+  virtual std::unique_ptr<ContentMd5> NewContentMd5() = 0;
   // Opens the current object for reading (whole or a range). NoSuchBucket, NoSuchKey,
   // InvalidRange, NotModified, PreconditionFailed.
   virtual Result<std::unique_ptr<ObjectReader>> GetObject(const GetObjectRequest& req) = 0;

@@ -10,11 +10,24 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace maxiofs::engine {
 
+// Parts ETags. A client that uploads a file in parts gets the ETag "<MD5 of the parts' MD5s>-
+// <number of parts>" instead of the file's MD5; `aws s3 cp` does so for every file of 8 MiB or
+// more, in parts of 8 MiB (doubled until there are at most 10,000). An object written with
+// PutObjectRequest::parts_etag gets the same ETag `aws s3 cp` would give its content, so its
+// parts can be hashed side by side instead of through one serial MD5 (about 700 MB/s per core).
+inline constexpr uint64_t kPartsEtagMinSize = uint64_t{8} << 20;  // smaller: the plain MD5
+inline constexpr uint64_t kPartsEtagPartSize = uint64_t{8} << 20;
+inline constexpr uint64_t kPartsEtagMaxParts = 10000;
+// The part size of the parts ETag of an object of `size` bytes (>= kPartsEtagMinSize):
+// kPartsEtagPartSize, doubled while that makes more than kPartsEtagMaxParts parts.
+uint64_t PartsEtagPartSize(uint64_t size);
+
 // The MD5 of bytes as a caller writes them into a file of its own, kept while it writes so
-// that ObjectWriter::AppendFileWithMd5 need not read the whole file back for the ETag. Only the
+// that ObjectWriter::AppendFileWithMd5s need not read the whole file back for the ETag. Only the
 // engine makes one (New) and only from bytes fed to Update: no digest value from elsewhere (a
 // client's Content-MD5, say) can pass for one.
 // Not thread-safe: one owner at a time (it may move between threads).
@@ -63,18 +76,21 @@ class ObjectWriter {
   // shorter than `size`; after a failure the writer is dead and Commit fails.
   virtual Result<bool> AppendFile(int fd, uint64_t size) = 0;
 
-  // AppendFile for a caller that kept the MD5 of the file as it wrote it: `md5` was fed exactly
-  // the `size` bytes of `fd`, in order, and the file has not changed since. When the engine
-  // takes the file, it uses `md5` for the ETag instead of reading the file back (it still reads
-  // it when another checksum is requested). The digest is trusted, so only a caller that wrote
-  // the bytes itself, in this process, may give one (the FUSE mount's staging files); bytes
-  // from a network client go through Append, which hashes what it stores. The engine ignores
-  // `md5` and hashes the bytes itself where trusting it could let bad data in or make a wrong
-  // ETag: when it does not cover exactly `size` bytes, when bytes were appended before, when
-  // the request has an expected MD5 (Content-MD5) to verify, and when the bytes are copied.
-  // `md5` may be null (then exactly AppendFile). Returns and fails as AppendFile.
-  virtual Result<bool> AppendFileWithMd5(int fd, uint64_t size,
-                                         std::unique_ptr<ContentMd5> md5) = 0;
+  // AppendFile for a caller that kept the MD5s of the file as it wrote it: `md5s` were fed
+  // exactly the `size` bytes of `fd`, in order, and the file has not changed since. md5s[i]
+  // covers part i of the object's ETag: the whole file (one digest), or, for an object whose
+  // request asked for parts_etag and that gets a parts ETag (see kPartsEtagMinSize), the parts
+  // of PartsEtagPartSize(size) bytes, the last one shorter. When the engine takes the file, it
+  // makes the ETag from `md5s` instead of reading the file back (it still reads it when another
+  // checksum is requested). The digests are trusted, so only a caller that wrote the bytes
+  // itself, in this process, may give them (the FUSE mount's staging files); bytes from a
+  // network client go through Append, which hashes what it stores. The engine ignores `md5s`
+  // and hashes the bytes itself where trusting them could let bad data in or make a wrong ETag:
+  // when they do not split `size` bytes as above, when bytes were appended before, when the
+  // request has an expected MD5 (Content-MD5) to verify, and when the bytes are copied.
+  // `md5s` may be empty (then exactly AppendFile). Returns and fails as AppendFile.
+  virtual Result<bool> AppendFileWithMd5s(int fd, uint64_t size,
+                                          std::vector<std::unique_ptr<ContentMd5>> md5s) = 0;
 
   // Bytes appended so far.
   virtual uint64_t size() const = 0;

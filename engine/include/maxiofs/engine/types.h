@@ -203,6 +203,11 @@ struct PutObjectRequest {
   // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
   // uses this for close-to-open writes; S3 requests are always durable.
   bool durable = true;
+  // Give the object the parts ETag `aws s3 cp` gives the same bytes (object_stream.h,
+  // kPartsEtagMinSize) rather than their MD5, when it is at least kPartsEtagMinSize bytes and
+  // `expected_size` says so up front. For writers of whole files that cannot afford one serial
+  // MD5 per file (the FUSE mount). Ignored with `expected_md5` (that check needs the MD5).
+  bool parts_etag = false;
   EncryptionRequest encryption;
   // Conditional write: if_match / if_none_match only (S3 semantics: If-None-Match "*" fails
   // with PreconditionFailed when the key exists; If-Match fails with NoSuchKey when it does not
