@@ -67,6 +67,7 @@ Status Filesystem::Materialize(FileHandle& h, const std::string& path, uint64_t 
 }
 
 Status Filesystem::CommitLocked(FileHandle& h) {
+  MAXIOFS_RETURN_IF_ERROR(h.write_error);
   if (!h.dirty || !h.staging) return Status::OK();
   std::optional<InodeTable::Node> n = inodes_.Get(h.ino);
   if (!n || n->detached) {
@@ -242,6 +243,7 @@ int Filesystem::Read(fuse_req_t req, fuse_ino_t /*ino*/, size_t size, off_t off,
   std::shared_ptr<FileHandle> h = handles_.File(fi->fh);
   if (!h) return EBADF;
   std::lock_guard<std::mutex> l(h->mu);
+  if (!h->write_error.ok()) return ToErrno(h->write_error);
   const uint64_t offset = static_cast<uint64_t>(off);
   if (h->staging) {
     std::vector<char> buf(size);
@@ -306,6 +308,7 @@ int Filesystem::Write(fuse_req_t req, fuse_ino_t /*ino*/, const char* buf, size_
   std::shared_ptr<StagedPrefix> prefix;
   {
     std::lock_guard<std::mutex> l(h->mu);
+    if (!h->write_error.ok()) return ToErrno(h->write_error);
     if (!h->staging) {
       // First write to an existing object opened without O_TRUNC: copy it in lazily.
       std::optional<InodeTable::Node> n = inodes_.Get(h->ino);
@@ -317,17 +320,26 @@ int Filesystem::Write(fuse_req_t req, fuse_ino_t /*ino*/, const char* buf, size_
         h->staging = std::move(created).value();
       }
     }
+    // The writer goes on with its next write (served by another worker) while this one copies
+    // the bytes into the staging file, as a local file system's writeback does: the bytes stay
+    // in this worker's buffer until then, and the handle's mutex, held throughout, keeps every
+    // later request on the handle behind the copy. Should it fail (disk full, I/O error), the
+    // error is the handle's from then on: the next write, read, flush, fsync or close returns
+    // it and nothing is committed (like NFS or a FUSE writeback cache).
+    fuse_reply_write(req, size);
     if (Status s = h->staging->WriteAt(static_cast<uint64_t>(off), {buf, size}); !s.ok()) {
-      return ToErrno(s);
+      Log()->warn("fuse op=write ino={} status={} (reported at the next call)", h->ino,
+                  s.ToString());
+      h->write_error = s;
+      return 0;
     }
     h->dirty = true;
     h->write_time_ns = NowNs();
     h->mtime_override_ns.reset();
     prefix = h->staging->prefix();
   }
-  fuse_reply_write(req, size);
-  // The writer is already on its next write (served by another worker) while this one hashes:
-  // the MD5 for the ETag costs the commit nothing when the file is written in order.
+  // This worker then hashes, beside the writer's next writes: the MD5s for the ETag cost the
+  // commit nothing when the file is written in order.
   if (prefix) prefix->CatchUp(static_cast<uint64_t>(off), {buf, size});
   return 0;
 }

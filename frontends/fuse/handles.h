@@ -36,6 +36,10 @@ struct FileHandle {
   // Present once the handle wrote (or truncated): the whole file's new content.
   std::unique_ptr<StagingFile> staging;
   bool dirty = false;  // staging differs from the committed object
+  // A write acknowledged before its bytes reached the staging file failed to store them
+  // (Filesystem::Write): every later write, read, flush, fsync and release of the handle fails
+  // with it, and the handle's data is never committed.
+  Status write_error;
   // An explicit mtime (utimens/futimens) set after the last write; commit keeps it.
   std::optional<int64_t> mtime_override_ns;
   int64_t write_time_ns = 0;  // time of the last write or truncate (the staged mtime)

@@ -3,10 +3,12 @@
 #include "fuse_fixture.h"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <random>
 
 namespace maxiofs::fuse::testing {
@@ -262,6 +264,39 @@ TEST_F(FuseTest, HardLinksAreRefused) {
   errno = 0;
   EXPECT_EQ(::link(B("orig").c_str(), B("second").c_str()), -1);
   EXPECT_EQ(errno, EPERM);
+}
+
+// A write is acknowledged before its bytes reach the staging file; when storing them then fails
+// (here: the staging file system is full), the handle fails from then on: the next write or
+// fsync and the close report ENOSPC, and the object keeps its old content.
+TEST_F(FuseTest, AFailedStagingWriteFailsTheHandleAndCommitsNothing) {
+  PutObject("full", "old content");
+  Unmount();
+  const std::string tmp = data_ + "/tmp";
+  ::mkdir(tmp.c_str(), 0700);
+  ASSERT_EQ(::mount("tmpfs", tmp.c_str(), "tmpfs", 0, "size=1m"), 0) << std::strerror(errno);
+  struct Detach {
+    std::string path;
+    ~Detach() { ::umount2(path.c_str(), MNT_DETACH); }
+  } detach{tmp};
+  Mount();
+
+  int fd = ::open(B("full").c_str(), O_WRONLY | O_TRUNC);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  const std::string chunk(256 * 1024, 'x');
+  int err = 0;
+  for (int i = 0; i < 16 && err == 0; ++i) {
+    if (::write(fd, chunk.data(), chunk.size()) < 0) err = errno;
+  }
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  EXPECT_EQ(err, ENOSPC);
+  EXPECT_EQ(::fsync(fd), -1);  // sticky
+  EXPECT_EQ(errno, ENOSPC);
+  EXPECT_EQ(::close(fd), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  EXPECT_EQ(GetObject("full"), std::optional<std::string>("old content"));
+  EXPECT_EQ(ReadFile(B("full")), "old content");
+  Unmount();  // before the staging file system goes
 }
 
 }  // namespace
