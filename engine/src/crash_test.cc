@@ -6,6 +6,7 @@
 #include "test_util.h"
 
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +68,11 @@ void KillRounds(const std::vector<int>& delays_ms, const std::function<void(int 
     }
     close(fds[1]);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    // On a loaded machine the child may not have acknowledged anything yet: the kill must
+    // still land after at least one acknowledgment (waited for up to 20 s), or the round
+    // proves nothing.
+    pollfd acked{fds[0], POLLIN, 0};
+    ::poll(&acked, 1, 20'000);
     kill(pid, SIGKILL);
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
