@@ -5,6 +5,8 @@
 # metadata (create, ls -l, stat, rm), and the delay until an S3 PUT is visible in the mount.
 # Usage: bench/fuse/run.sh [BUILD_DIR]      (default: build; needs root, /dev/fuse, fio, s3fs)
 # Env: FUSE_BENCH_SIZE (default 1g), FUSE_BENCH_FILES (10000), FUSE_BENCH_RAND_SECONDS (10),
+#      FUSE_BENCH_SEQ_RUNS (3: sequential write and read are run this many times each and the
+#      median is reported, with every run listed: one run moves by 2-3x on a shared VM),
 #      S3FS_BENCH_SIZE (256m), S3FS_BENCH_FILES (1000): s3fs is much slower, so it gets less.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +19,7 @@ command -v fio >/dev/null || { echo "bench/fuse: fio missing (scripts/install-de
 SIZE=${FUSE_BENCH_SIZE:-1g}
 NFILES=${FUSE_BENCH_FILES:-10000}
 RANDSEC=${FUSE_BENCH_RAND_SECONDS:-10}
+SEQ_RUNS=${FUSE_BENCH_SEQ_RUNS:-3}
 S3FS_SIZE=${S3FS_BENCH_SIZE:-256m}
 S3FS_NFILES=${S3FS_BENCH_FILES:-1000}
 NLS=1000   # entries of the directory listed with ls -l
@@ -58,6 +61,12 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.6f", b-a}'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{ if (s>0) printf "%.1f", n/s; else print "n/a" }'; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 log() { echo "[bench/fuse $(date +%T)] $*" >&2; }
+# The median of the figures given; "fail" when any of them failed.
+median() {
+  local v
+  for v in "$@"; do [[ "$v" =~ ^[0-9.]+$ ]] || { echo fail; return; }; done
+  printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
+}
 
 # ---- start MaxIOFS (S3 + FUSE mount) ----
 log "starting maxiofs"
@@ -110,12 +119,21 @@ EOF
 bench_target() {  # bench_target NAME DIR SIZE NFILES LIMIT
   local t=$1 dir=$2 size=$3 n=$4 limit=$5 js t0 t1 f="$2/fio.dat"
   mkdir -p "$dir"
-  log "$t: sequential write $size"
-  drop_caches
-  if js=$(fio_run "$limit" "$f" write "$size" 1m --end_fsync=1); then R[seqw,$t]=$(fio_fig "$js" write bw || echo fail); else R[seqw,$t]="fail"; fi
-  log "$t: sequential read $size"
-  drop_caches
-  if js=$(fio_run "$limit" "$f" read "$size" 1m); then R[seqr,$t]=$(fio_fig "$js" read bw || echo fail); else R[seqr,$t]="fail"; fi
+  local runs=() i
+  for i in $(seq "$SEQ_RUNS"); do
+    log "$t: sequential write $size ($i/$SEQ_RUNS)"
+    [ "$i" = 1 ] || timeout "$limit" rm -f "$f" || true
+    drop_caches
+    if js=$(fio_run "$limit" "$f" write "$size" 1m --end_fsync=1); then runs+=("$(fio_fig "$js" write bw || echo fail)"); else runs+=("fail"); fi
+  done
+  R[seqw,$t]=$(median "${runs[@]}") R[seqw_runs,$t]="${runs[*]}"
+  runs=()
+  for i in $(seq "$SEQ_RUNS"); do
+    log "$t: sequential read $size ($i/$SEQ_RUNS)"
+    drop_caches
+    if js=$(fio_run "$limit" "$f" read "$size" 1m); then runs+=("$(fio_fig "$js" read bw || echo fail)"); else runs+=("fail"); fi
+  done
+  R[seqr,$t]=$(median "${runs[@]}") R[seqr_runs,$t]="${runs[*]}"
   log "$t: 4 KiB random reads, ${RANDSEC}s"
   drop_caches
   if js=$(fio_run $((RANDSEC + 60)) "$f" randread "$size" 4k --runtime="$RANDSEC" --time_based); then
@@ -223,6 +241,7 @@ for row in "${rows[@]}"; do
   printf '%-44s | %10s | %12s | %14s | %10s\n' "$label" "${R[$k,raw]}" "${R[$k,fuse]}" "$(ratio "${R[$k,fuse]}" "${R[$k,raw]}")" "$(s3v "$k")"
 done
 echo "(ls -l 1st/cold run, ms: raw ${R[ls1,raw]}, maxiofs ${R[ls1,fuse]}, s3fs $(s3v ls1); entries listed: raw ${R[lsn,raw]}, maxiofs ${R[lsn,fuse]}, s3fs $(s3v lsn))"
+echo "(seq write and read: median of $SEQ_RUNS runs each; every run, MiB/s: write raw ${R[seqw_runs,raw]} | maxiofs ${R[seqw_runs,fuse]} | s3fs $(s3v seqw_runs); read raw ${R[seqr_runs,raw]} | maxiofs ${R[seqr_runs,fuse]} | s3fs $(s3v seqr_runs))"
 echo "(ratio = FUSE/raw of the figure: > 1 is better for rates, worse for the ls time)"
 if [ "$s3fs_ok" = 1 ]; then echo "s3fs: -o $S3FS_OPTS (passwd file AK:SECRET, mode 600), scaled down: $S3FS_SIZE, $S3FS_NFILES files"
 else echo "s3fs: not measured: $s3fs_why"; fi
