@@ -46,6 +46,9 @@ Filesystem::Filesystem(const FuseOptions& options, engine::Engine& engine,
       staging_dir_(StagingDirFor(options)),
       hashing_{.slots = std::make_shared<HashSlots>(HashSlotsFor(options)),
                .part_size = options.parts_etag ? engine::kPartsEtagPartSize : UINT64_MAX,
+               .max_size = options.parts_etag
+                               ? engine::kPartsEtagPartSize * engine::kPartsEtagMaxParts
+                               : UINT64_MAX,
                .new_md5 = [&engine] { return engine.NewContentMd5(); }},
       mount_time_ns_(NowNs()),
       notifier_(this, inodes_) {}

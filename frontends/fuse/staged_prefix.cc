@@ -33,7 +33,7 @@ std::shared_ptr<StagedPrefix> StagedPrefix::Create(int fd, PrefixHashing hashing
 void StagedPrefix::Written(uint64_t offset, uint64_t len) {
   std::lock_guard<std::mutex> l(mu_);
   if (!valid_ || len == 0) return;
-  if (offset != end_) {
+  if (offset != end_ || len > hashing_.max_size - end_) {
     valid_ = false;
     return;
   }

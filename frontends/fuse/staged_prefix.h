@@ -57,6 +57,9 @@ struct PrefixHashing {
   // Files are hashed in parts of this many bytes (> 0); UINT64_MAX: one part, the whole
   // file's MD5.
   uint64_t part_size = UINT64_MAX;
+  // Past this many bytes the digests would not be used (a parts ETag past 10,000 parts has
+  // larger parts): the prefix ends, and the commit lets the engine read the file back.
+  uint64_t max_size = UINT64_MAX;
   // Makes the digest of a part (Engine::NewContentMd5 in the mount: parts hashed at the same
   // moment then share SIMD lanes). Called under StagedPrefix's mutex.
   std::function<std::unique_ptr<engine::ContentMd5>()> new_md5 = &engine::ContentMd5::New;

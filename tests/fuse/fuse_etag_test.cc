@@ -277,6 +277,17 @@ TEST_F(FuseEtagTest, StagingFileKeepsThePartMd5sOfInOrderWritesOnly) {
   commit(**f, "no-slot", std::move(md5s));
   ExpectObject("no-slot", data);
 
+  // Past max_size the digests would not be used: the prefix ends there.
+  PrefixHashing capped = hashing(slots, kPart);
+  capped.max_size = data.size() - 1;
+  f = StagingFile::Create(staging_dir, capped);
+  ASSERT_TRUE(f.has_value());
+  ASSERT_TRUE((*f)->WriteAt(0, {data.data(), data.size() - 1}).ok());
+  ASSERT_TRUE((*f)->WriteAt(data.size() - 1, {data.data() + data.size() - 1, 1}).ok());
+  EXPECT_TRUE((*f)->TakeMd5s().empty());
+  commit(**f, "capped", {});
+  ExpectObject("capped", data);
+
   // An empty file: one empty part.
   f = StagingFile::Create(staging_dir, hashing(slots, kPart));
   ASSERT_TRUE(f.has_value());
