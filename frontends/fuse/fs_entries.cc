@@ -337,6 +337,7 @@ int Filesystem::SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int t
     uint64_t size = static_cast<uint64_t>(attr->st_size);
     if (handle && (handle->flags & O_ACCMODE) != O_RDONLY) {
       std::lock_guard<std::mutex> l(handle->mu);
+      if (!handle->write_error.ok()) return ToErrno(handle->write_error);
       if (!handle->staging) {
         if (Status s = Materialize(*handle, n->path, size); !s.ok()) return ToErrno(s);
       }

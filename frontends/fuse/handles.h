@@ -37,7 +37,7 @@ struct FileHandle {
   std::unique_ptr<StagingFile> staging;
   bool dirty = false;  // staging differs from the committed object
   // A write acknowledged before its bytes reached the staging file failed to store them
-  // (Filesystem::Write): every later write, read, flush, fsync and release of the handle fails
+  // (Filesystem::Write): every later write, read, ftruncate, flush, fsync and release fails
   // with it, and the handle's data is never committed.
   Status write_error;
   // An explicit mtime (utimens/futimens) set after the last write; commit keeps it.

@@ -292,6 +292,8 @@ TEST_F(FuseTest, AFailedStagingWriteFailsTheHandleAndCommitsNothing) {
   EXPECT_EQ(err, ENOSPC);
   EXPECT_EQ(::fsync(fd), -1);  // sticky
   EXPECT_EQ(errno, ENOSPC);
+  EXPECT_EQ(::ftruncate(fd, 10), -1);
+  EXPECT_EQ(errno, ENOSPC);
   EXPECT_EQ(::close(fd), -1);
   EXPECT_EQ(errno, ENOSPC);
   EXPECT_EQ(GetObject("full"), std::optional<std::string>("old content"));
