@@ -5,8 +5,9 @@
 # metadata (create, ls -l, stat, rm), and the delay until an S3 PUT is visible in the mount.
 # Usage: bench/fuse/run.sh [BUILD_DIR]      (default: build; needs root, /dev/fuse, fio, s3fs)
 # Env: FUSE_BENCH_SIZE (default 1g), FUSE_BENCH_FILES (10000), FUSE_BENCH_RAND_SECONDS (10),
-#      FUSE_BENCH_SEQ_RUNS (3: sequential write and read are run this many times each and the
-#      median is reported, with every run listed: one run moves by 2-3x on a shared VM),
+#      FUSE_BENCH_SEQ_RUNS (3: rounds of sequential write and read, each round running every
+#      target back to back; medians and per-round FUSE/raw ratios are reported, with every run:
+#      one run moves by 2-3x on a shared VM),
 #      S3FS_BENCH_SIZE (256m), S3FS_BENCH_FILES (1000): s3fs is much slower, so it gets less.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -119,21 +120,6 @@ EOF
 bench_target() {  # bench_target NAME DIR SIZE NFILES LIMIT
   local t=$1 dir=$2 size=$3 n=$4 limit=$5 js t0 t1 f="$2/fio.dat"
   mkdir -p "$dir"
-  local runs=() i
-  for i in $(seq "$SEQ_RUNS"); do
-    log "$t: sequential write $size ($i/$SEQ_RUNS)"
-    [ "$i" = 1 ] || timeout "$limit" rm -f "$f" || true
-    drop_caches
-    if js=$(fio_run "$limit" "$f" write "$size" 1m --end_fsync=1); then runs+=("$(fio_fig "$js" write bw || echo fail)"); else runs+=("fail"); fi
-  done
-  R[seqw,$t]=$(median "${runs[@]}") R[seqw_runs,$t]="${runs[*]}"
-  runs=()
-  for i in $(seq "$SEQ_RUNS"); do
-    log "$t: sequential read $size ($i/$SEQ_RUNS)"
-    drop_caches
-    if js=$(fio_run "$limit" "$f" read "$size" 1m); then runs+=("$(fio_fig "$js" read bw || echo fail)"); else runs+=("fail"); fi
-  done
-  R[seqr,$t]=$(median "${runs[@]}") R[seqr_runs,$t]="${runs[*]}"
   log "$t: 4 KiB random reads, ${RANDSEC}s"
   drop_caches
   if js=$(fio_run $((RANDSEC + 60)) "$f" randread "$size" 4k --runtime="$RANDSEC" --time_based); then
@@ -171,6 +157,45 @@ bench_target() {  # bench_target NAME DIR SIZE NFILES LIMIT
   if seq -f "$dir/d/f%g" 1 "$nrm" | timeout "$limit" xargs rm; then
     t1=$(now); R[rm,$t]=$(rate "$nrm" "$(elapsed "$t0" "$t1")"); else R[rm,$t]="fail"; fi
 }
+
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a/b; else print "n/a" }'
+}
+# Sequential write, then read, in rounds: each round runs every target once, back to back, so
+# that a FUSE run and the raw run beside it meet the same machine (one run moves by 2-3x on a
+# shared VM); the per-round FUSE/raw ratios are reported with the medians.
+targets=(raw fuse)
+declare -A TDIR=([raw]="$raw" [fuse]="$fuse") TSIZE=([raw]="$SIZE" [fuse]="$SIZE")
+if [ "$s3fs_ok" = 1 ]; then
+  targets+=(s3fs)
+  TDIR[s3fs]="$s3dir"
+  TSIZE[s3fs]="$S3FS_SIZE"
+fi
+seq_rounds() {  # seq_rounds write|read -> R[seqw|seqr,T], R[..._runs,T], R[..._pairs]
+  local rw=$1 key t i js f; key=$([ "$1" = write ] && echo seqw || echo seqr)
+  declare -A runs=()
+  for i in $(seq "$SEQ_RUNS"); do
+    for t in "${targets[@]}"; do
+      f="${TDIR[$t]}/fio.dat"
+      mkdir -p "${TDIR[$t]}"
+      log "$t: sequential $rw ${TSIZE[$t]} (round $i/$SEQ_RUNS)"
+      if [ "$rw" = write ]; then timeout 240 rm -f "$f" || true; fi
+      drop_caches
+      if js=$(fio_run 240 "$f" "$rw" "${TSIZE[$t]}" 1m $([ "$rw" = write ] && echo --end_fsync=1)); then
+        runs[$t]+="$(fio_fig "$js" "$rw" bw || echo fail) "
+      else runs[$t]+="fail "; fi
+    done
+  done
+  for t in "${targets[@]}"; do
+    # shellcheck disable=SC2086
+    R[$key,$t]=$(median ${runs[$t]}) R[${key}_runs,$t]="${runs[$t]% }"
+  done
+  local -a r=(${runs[raw]}) m=(${runs[fuse]}) pairs=()
+  for i in "${!r[@]}"; do pairs+=("$(ratio "${m[$i]}" "${r[$i]}")"); done
+  R[${key}_pairs]="${pairs[*]} (median $(median "${pairs[@]}"))"
+}
+seq_rounds write
+seq_rounds read
 
 bench_target raw "$raw" "$SIZE" "$NFILES" 240
 bench_target fuse "$fuse" "$SIZE" "$NFILES" 240
@@ -217,9 +242,6 @@ EOF
 )
 
 # ---- report ----
-ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a/b; else print "n/a" }'
-}
 s3v() { [ "$s3fs_ok" = 1 ] && echo "${R[$1,s3fs]:-n/a}" || echo "n/a"; }
 sz_s3=""; [ "$S3FS_SIZE" != "$SIZE" ] && sz_s3=" (s3fs: $S3FS_SIZE)"
 n_s3=""; [ "$S3FS_NFILES" != "$NFILES" ] && n_s3=" (s3fs: $S3FS_NFILES)"
@@ -241,7 +263,8 @@ for row in "${rows[@]}"; do
   printf '%-44s | %10s | %12s | %14s | %10s\n' "$label" "${R[$k,raw]}" "${R[$k,fuse]}" "$(ratio "${R[$k,fuse]}" "${R[$k,raw]}")" "$(s3v "$k")"
 done
 echo "(ls -l 1st/cold run, ms: raw ${R[ls1,raw]}, maxiofs ${R[ls1,fuse]}, s3fs $(s3v ls1); entries listed: raw ${R[lsn,raw]}, maxiofs ${R[lsn,fuse]}, s3fs $(s3v lsn))"
-echo "(seq write and read: median of $SEQ_RUNS runs each; every run, MiB/s: write raw ${R[seqw_runs,raw]} | maxiofs ${R[seqw_runs,fuse]} | s3fs $(s3v seqw_runs); read raw ${R[seqr_runs,raw]} | maxiofs ${R[seqr_runs,fuse]} | s3fs $(s3v seqr_runs))"
+echo "(seq write and read: median of $SEQ_RUNS rounds, each running raw, maxiofs and s3fs back to back; every run, MiB/s: write raw ${R[seqw_runs,raw]} | maxiofs ${R[seqw_runs,fuse]} | s3fs $(s3v seqw_runs); read raw ${R[seqr_runs,raw]} | maxiofs ${R[seqr_runs,fuse]} | s3fs $(s3v seqr_runs))"
+echo "(FUSE/raw per round: write ${R[seqw_pairs]}; read ${R[seqr_pairs]})"
 echo "(ratio = FUSE/raw of the figure: > 1 is better for rates, worse for the ls time)"
 if [ "$s3fs_ok" = 1 ]; then echo "s3fs: -o $S3FS_OPTS (passwd file AK:SECRET, mode 600), scaled down: $S3FS_SIZE, $S3FS_NFILES files"
 else echo "s3fs: not measured: $s3fs_why"; fi
