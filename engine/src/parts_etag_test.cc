@@ -168,6 +168,12 @@ TEST_F(PartsEtagTest, KeptPartMd5sAreUsedWhenTheySplitTheFileAsTheEtagDoes) {
   missing.pop_back();
   EXPECT_EQ(PutStaged(Req("missing", data.size()), data, std::move(missing)), want);
   EXPECT_EQ(PutStaged(Req("none", data.size()), data, {}), want);
+  auto extra = KeptMd5s(data, 8 * kMiB);
+  extra.push_back(ContentMd5::New());  // one part too many (empty)
+  EXPECT_EQ(PutStaged(Req("extra", data.size()), data, std::move(extra)), want);
+  auto hole = KeptMd5s(other, 8 * kMiB);
+  hole[1].reset();  // a null digest among them: none is trusted
+  EXPECT_EQ(PutStaged(Req("null", data.size()), data, std::move(hole)), want);
 
   // Copied (bytes appended before): hashed while copied, same ETag.
   EXPECT_EQ(PutStaged(Req("copied", data.size()), data, KeptMd5s(other, 8 * kMiB), 100, &taken),
