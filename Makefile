@@ -7,6 +7,10 @@ CMAKE_FLAGS ?=
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 JOBS ?= $(shell nproc)
 CTEST_FLAGS ?= --output-on-failure --timeout 1500
+# Line tables only (-g1): backtraces, perf and sanitizer reports keep file:line, and the
+# Beast-heavy translation units compile a third faster than with full -g.
+RELEASE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+ASAN_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DCMAKE_C_FLAGS_DEBUG="-g1" -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF -DMAXIOFS_CONSOLE_WEB=OFF
 
 .PHONY: all deps deps-build build run test unit-test asan-test bench format clean package image
 
@@ -18,11 +22,8 @@ deps:
 deps-build:
 	@bash scripts/install-deps.sh build
 
-$(BUILD_DIR)/build.ninja $(BUILD_DIR)/Makefile:
-	cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
-
 build: deps-build
-	@test -f $(BUILD_DIR)/CMakeCache.txt || cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	@test -f $(BUILD_DIR)/CMakeCache.txt || cmake -S . -B $(BUILD_DIR) -G "$(GENERATOR)" $(RELEASE_FLAGS) $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
@@ -35,7 +36,7 @@ test: deps build
 	$(MAKE) asan-test
 
 asan-test: deps-build
-	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF -DMAXIOFS_CONSOLE_WEB=OFF $(CMAKE_FLAGS)
+	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" $(ASAN_FLAGS) $(CMAKE_FLAGS)
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest $(CTEST_FLAGS) -L unit -j 2
 
