@@ -1,7 +1,7 @@
 // EngineImpl: the private implementation of Engine. Split across files by concern:
 //   engine_open.cc (open, lock, sweep), bucket_ops.cc, object_write.cc, object_read.cc,
 //   object_delete.cc, object_copy.cc, object_list.cc, object_rename.cc, versions.cc (the
-//   versioning core), lock_ops.cc, object_acl.cc, list_versions.cc, multipart.cc.
+//   versioning core), lock_ops.cc, object_acl.cc, tagging.cc, list_versions.cc, multipart.cc.
 //
 // Concurrency: every check-then-act runs under striped locks and commits in ONE LevelDB
 // WriteBatch (sync). Lock order (always acquired in this order, each family in ascending
@@ -145,6 +145,12 @@ class EngineImpl final : public Engine {
   Result<bool> GetObjectLegalHold(std::string_view bucket, std::string_view key,
                                   std::string_view version_id) override;
   Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) override;
+  Result<ObjectTagging> GetObjectTagging(const ObjectTaggingRequest& req) override;
+  Result<std::string> PutObjectTagging(const PutObjectTaggingRequest& req) override;
+  Result<std::string> DeleteObjectTagging(const ObjectTaggingRequest& req) override;
+  Status PutBucketTagging(std::string_view bucket, const TagSet& tags) override;
+  Result<TagSet> GetBucketTagging(std::string_view bucket) override;
+  Status DeleteBucketTagging(std::string_view bucket) override;
   Status PutBucketEncryption(std::string_view bucket, const BucketEncryption& enc) override;
   Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) override;
   Status DeleteBucketEncryption(std::string_view bucket) override;
@@ -187,6 +193,10 @@ class EngineImpl final : public Engine {
   // (InvalidArgument when malformed). nullopt when there is no such version.
   Result<std::optional<ObjectRecord>> LoadVersion(std::string_view bucket, std::string_view key,
                                                   std::string_view version_id);
+  // The version an object-level setting (ACL, tags) addresses: as LoadVersion, but NoSuchKey /
+  // NoSuchVersion when absent and MethodNotAllowed for a delete marker named by id.
+  Result<ObjectRecord> LoadLiveVersion(std::string_view bucket, std::string_view key,
+                                       std::string_view version_id);
   // The newest version (delete markers included), and the null version when asked.
   Result<VersionState> LoadVersionState(std::string_view bucket, std::string_view key,
                                         bool with_null);
@@ -249,6 +259,9 @@ class EngineImpl final : public Engine {
   // The ACL of one version (nullopt = private), with the same errors.
   Result<std::optional<Acl>> LoadObjectAcl(std::string_view bucket, std::string_view key,
                                            std::string_view version_id);
+  // The tags of one version, with the same errors (tagging.cc; s3:ExistingObjectTag).
+  Result<TagSet> LoadObjectTags(std::string_view bucket, std::string_view key,
+                                std::string_view version_id);
 
   std::shared_mutex& BucketLock(std::string_view bucket);
   size_t KeyStripe(std::string_view bucket, std::string_view key) const;

@@ -130,8 +130,9 @@ Status EngineImpl::Init() {
     return FromLevelDb(s, "read format version");
   } else if (std::ranges::find(kPreviousFormatVersions, format) !=
              std::end(kPreviousFormatVersions)) {
-    // Format 2 records are format 3 records without sealed data, and format 3 records are
-    // format 4 records without ACLs: upgrade the marker only.
+    // Format 2 records are format 3 records without sealed data, format 3 records are
+    // format 4 records without ACLs, and format 4 records are format 5 records without
+    // sections: upgrade the marker only.
     leveldb::WriteOptions wo;
     wo.sync = true;
     s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));

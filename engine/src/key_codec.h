@@ -17,9 +17,11 @@
 //   identity    := 'i' sub-tag ...                        -> IAM users, access keys, groups,
 //                                                            policies, sessions
 //                                                            (iam/identity_records.h)
-//   access-key  := 'X' kind bucket                        -> a bucket's access setting
-//                  (iam/bucket_access.cc): kind 'p' bucket policy (the JSON text), 'a' bucket
-//                  ACL (EncodeAcl, record_codec.h), 'b' public-access block (one flags byte)
+//   access-key  := 'X' kind bucket                        -> a bucket's setting:
+//                  kind 'p' bucket policy (the JSON text), 'a' bucket ACL (EncodeAcl,
+//                  record_codec.h), 'b' public-access block (one flags byte) -- these three in
+//                  iam/bucket_access.cc; 't' bucket tags (EncodeTags, record_codec.h;
+//                  bucket_tagging.cc). Created and deleted with the bucket.
 //
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
@@ -49,11 +51,16 @@ inline constexpr char kAccessTag = 'X';
 inline constexpr char kAccessPolicyKind = 'p';
 inline constexpr char kAccessAclKind = 'a';
 inline constexpr char kAccessBlockKind = 'b';
+inline constexpr char kBucketTagsKind = 't';
+// Every kind of 'X' setting: a new bucket starts without any, a deleted one leaves none.
+inline constexpr char kBucketSettingKinds[] = {kAccessPolicyKind, kAccessAclKind, kAccessBlockKind,
+                                               kBucketTagsKind};
 inline constexpr std::string_view kFormatKey = "Fformat";
-inline constexpr std::string_view kFormatVersion = "4";
-// Formats 2 (before sealed data) and 3 (before ACLs in records) are read as is; opening
-// upgrades the marker (records are only ever written in the newer form when they need it).
-inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3"};
+inline constexpr std::string_view kFormatVersion = "5";
+// Formats 2 (before sealed data), 3 (before ACLs in records) and 4 (before record sections:
+// tags) are read as is; opening upgrades the marker (records are only ever written in the
+// newer form when they need it).
+inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4"};
 inline constexpr size_t kVkeySize = 16;
 
 std::string BucketKey(std::string_view bucket);

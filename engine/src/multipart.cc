@@ -140,11 +140,12 @@ Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartReques
   if (!req.lock.empty() && !b.lock_enabled) {
     return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   }
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectTags(req.tags));
   MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
                            bucket_access().ResolveCannedAcl(req.bucket, req.canned_acl));
   MAXIOFS_ASSIGN_OR_RETURN(SealInfo tmpl, NewUploadTemplate(req.encryption, b));
-  UploadRecord rec{NowNs(),  req.meta,        req.checksum_algorithm,
-                   req.lock, std::move(tmpl), std::move(acl)};
+  UploadRecord rec{NowNs(),        req.meta, req.checksum_algorithm, req.lock, std::move(tmpl),
+                   std::move(acl), req.tags};
   const std::string id = MakeUploadId(rec.initiated_ns);
   leveldb::WriteBatch batch;
   batch.Put(UploadKey(req.bucket, req.key, id), EncodeUploadRecord(rec));
@@ -248,6 +249,7 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   rec.storage = StorageKind::kMultipart;
   rec.meta = up.meta;
   rec.acl = up.acl;
+  rec.tags = up.tags;
   rec.seal.mode = up.seal.mode;
   if (up.seal.mode == Sse::kKms) {
     rec.seal.key_id = up.seal.key_id;

@@ -3,22 +3,6 @@
 #include "engine_impl.h"
 
 namespace maxiofs::engine {
-namespace {
-
-// The version an ACL call addresses: NoSuchKey / NoSuchVersion when absent, MethodNotAllowed
-// for a delete marker addressed by version id.
-Result<ObjectRecord> LoadAclVersion(EngineImpl& e, std::string_view bucket, std::string_view key,
-                                    std::string_view version_id) {
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v, e.LoadVersion(bucket, key, version_id));
-  if (!v) {
-    return version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
-                              : Status::NoSuchVersion("the specified version does not exist");
-  }
-  if (v->delete_marker) return Status::MethodNotAllowed("a delete marker has no ACL");
-  return std::move(*v);
-}
-
-}  // namespace
 
 Status EngineImpl::SetObjectAcl(std::string_view bucket, std::string_view key,
                                 std::string_view version_id, std::optional<Acl> acl) {
@@ -27,7 +11,7 @@ Status EngineImpl::SetObjectAcl(std::string_view bucket, std::string_view key,
   std::shared_lock<std::shared_mutex> bl(BucketLock(bucket));
   MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(bucket));
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(bucket, key)]);
-  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord v, LoadAclVersion(*this, bucket, key, version_id));
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord v, LoadLiveVersion(bucket, key, version_id));
   if (v.acl == acl) return Status::OK();
   v.acl = std::move(acl);
   return RewriteVersion(bucket, key, v);
@@ -36,7 +20,7 @@ Status EngineImpl::SetObjectAcl(std::string_view bucket, std::string_view key,
 Result<std::optional<Acl>> EngineImpl::LoadObjectAcl(std::string_view bucket, std::string_view key,
                                                      std::string_view version_id) {
   MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(bucket));
-  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord v, LoadAclVersion(*this, bucket, key, version_id));
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord v, LoadLiveVersion(bucket, key, version_id));
   return std::move(v.acl);
 }
 

@@ -56,7 +56,8 @@ Result<ObjectInfo> EngineImpl::CopyBySealing(const CopyObjectRequest& req,
   p.durable = req.durable;
   p.preconditions = req.dest_preconditions;
   p.encryption = req.encryption;
-  p.canned_acl = req.canned_acl;  // never the source's ACL (S3)
+  p.canned_acl = req.canned_acl;                    // never the source's ACL (S3)
+  p.tags = req.replace_tags ? req.tags : src.tags;  // x-amz-tagging-directive
   MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<ObjectWriter> w, BeginPut(p));
   std::string buf(1 << 20, '\0');
   for (;;) {
@@ -71,6 +72,7 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.src_key));
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.dst_key));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
+  if (req.replace_tags) MAXIOFS_RETURN_IF_ERROR(ValidateObjectTags(req.tags));
   // The copy gets the requested canned ACL or none (private), never the source's (S3).
   MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
                            bucket_access().ResolveCannedAcl(req.dst_bucket, req.canned_acl));
@@ -134,6 +136,7 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   rec.seal = src->seal;
   rec.meta = req.replace_metadata ? req.meta : src->meta;
   rec.acl = std::move(acl);
+  rec.tags = req.replace_tags ? req.tags : src->tags;  // x-amz-tagging-directive
   MAXIOFS_RETURN_IF_ERROR(ApplyLockSettings(dst_bucket, req.lock, &rec));
   leveldb::WriteBatch batch;
   RefChanges refs;

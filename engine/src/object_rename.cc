@@ -25,7 +25,8 @@ Status StageMove(EngineImpl& e, const BucketRecord& b, std::string_view bucket,
   rec.checksum = src.checksum;
   rec.seal = src.seal;
   rec.meta = src.meta;
-  rec.acl = src.acl;  // a rename moves the object, its ACL with it
+  rec.acl = src.acl;  // a rename moves the object, its ACL and tags with it
+  rec.tags = src.tags;
   MAXIOFS_RETURN_IF_ERROR(e.StageShareData(src, &rec, batch, refs));
   MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, dst_key, dst_vs, &rec, batch, refs));
   if (b.versioning == VersioningState::kUnversioned) {

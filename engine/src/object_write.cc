@@ -209,6 +209,7 @@ class ObjectWriterImpl final : public ObjectWriter {
     rec.checksum = f.checksum;
     rec.meta = req_.meta;
     rec.acl = acl_;
+    rec.tags = req_.tags;
     leveldb::WriteBatch batch;
     RefChanges refs;
     if (!f.blob_id.empty()) {
@@ -272,6 +273,7 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectReques
   if (!req.lock.empty() && !b.lock_enabled) {
     return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   }
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectTags(req.tags));
   // Fail early (before the body is sent) when a precondition already fails; Commit checks
   // again atomically.
   if (!req.preconditions.empty() || req.protect_locked) {

@@ -8,6 +8,10 @@ namespace {
 constexpr uint8_t kRecordV2 = 2;
 constexpr uint8_t kRecordV3 = 3;
 constexpr uint8_t kRecordV4 = 4;
+constexpr uint8_t kRecordV5 = 5;
+// Section ids of format 5.
+constexpr uint8_t kSectionAcl = 1;
+constexpr uint8_t kSectionTags = 2;
 
 void PutVarint(std::string* out, uint64_t v) {
   while (v >= 0x80) {
@@ -161,6 +165,63 @@ void GetAcl(Reader& rd, Acl* acl) {
   }
 }
 
+void PutTags(std::string* out, const TagSet& tags) {
+  PutVarint(out, tags.size());
+  for (const Tag& t : tags) {
+    PutStr(out, t.key);
+    PutStr(out, t.value);
+  }
+}
+
+void GetTags(Reader& rd, TagSet* tags) {
+  uint64_t n = rd.Count();
+  tags->clear();
+  tags->reserve(n);
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
+    Tag t;
+    t.key = rd.Str();
+    t.value = rd.Str();
+    tags->push_back(std::move(t));
+  }
+}
+
+// The optional sections of a format-5 record.
+void PutSections(std::string* out, const std::optional<Acl>& acl, const TagSet& tags) {
+  std::string payload;
+  PutVarint(out, (acl ? 1 : 0) + (tags.empty() ? 0 : 1));
+  if (acl) {
+    PutAcl(&payload, *acl);
+    PutByte(out, kSectionAcl);
+    PutStr(out, payload);
+  }
+  if (!tags.empty()) {
+    payload.clear();
+    PutTags(&payload, tags);
+    PutByte(out, kSectionTags);
+    PutStr(out, payload);
+  }
+}
+
+void GetSections(Reader& rd, std::optional<Acl>* acl, TagSet* tags) {
+  const uint64_t n = rd.Count();
+  int last = 0;
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
+    const uint8_t id = rd.Byte();
+    const std::string payload = rd.Str();
+    if (!rd.ok() || id <= last) return rd.Fail();  // out of order, repeated (or id 0)
+    last = id;
+    Reader sub(payload);
+    if (id == kSectionAcl) {
+      GetAcl(sub, &acl->emplace());
+    } else if (id == kSectionTags) {
+      GetTags(sub, tags);
+    } else {
+      return rd.Fail();  // unknown section: written by a newer format
+    }
+    if (!sub.ok() || !sub.done()) return rd.Fail();
+  }
+}
+
 bool HasSeal(const SealInfo& s) { return s.sealed() || !s.seal_id.empty(); }
 
 bool GetAlgorithm(Reader& rd, ChecksumAlgorithm* a) {
@@ -230,10 +291,11 @@ Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
 std::string EncodeObjectRecord(const ObjectRecord& r) {
   std::string out;
   out.reserve(128 + r.etag.size() + r.meta.content_type.size() + 40 * r.parts.size());
-  const bool v4 = r.acl.has_value();
-  bool v3 = v4 || HasSeal(r.seal);
+  const bool v5 = !r.tags.empty();
+  const bool v4 = !v5 && r.acl.has_value();
+  bool v3 = v5 || v4 || HasSeal(r.seal);
   for (const auto& p : r.parts) v3 = v3 || HasSeal(p.seal);
-  PutByte(&out, v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
+  PutByte(&out, v5 ? kRecordV5 : v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, r.size);
   PutStr(&out, r.etag);
   PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
@@ -256,13 +318,14 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
     for (const auto& p : r.parts) PutSeal(&out, p.seal);
   }
   if (v4) PutAcl(&out, *r.acl);
+  if (v5) PutSections(&out, r.acl, r.tags);
   return out;
 }
 
 Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   Reader rd(in);
   const uint8_t version = rd.Byte();
-  if (version != kRecordV2 && version != kRecordV3 && version != kRecordV4) {
+  if (version < kRecordV2 || version > kRecordV5) {
     return Status::Corruption("object record: unknown format");
   }
   ObjectRecord r;
@@ -296,6 +359,7 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
     for (auto& p : r.parts) GetSeal(rd, &p.seal);
   }
   if (version == kRecordV4) GetAcl(rd, &r.acl.emplace());
+  if (version == kRecordV5) GetSections(rd, &r.acl, &r.tags);
   if (!rd.ok() || !rd.done() || r.vkey.size() != kVkeySize) {
     return Status::Corruption("object record: truncated, malformed or trailing bytes");
   }
@@ -304,9 +368,10 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
 
 std::string EncodeUploadRecord(const UploadRecord& r) {
   std::string out;
-  const bool v4 = r.acl.has_value();
-  const bool v3 = v4 || HasSeal(r.seal);
-  PutByte(&out, v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
+  const bool v5 = !r.tags.empty();
+  const bool v4 = !v5 && r.acl.has_value();
+  const bool v3 = v5 || v4 || HasSeal(r.seal);
+  PutByte(&out, v5 ? kRecordV5 : v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
   PutVarint(&out, static_cast<uint64_t>(r.initiated_ns));
   PutMeta(&out, r.meta);
   PutByte(&out, static_cast<uint8_t>(r.checksum_algorithm));
@@ -316,13 +381,14 @@ std::string EncodeUploadRecord(const UploadRecord& r) {
   PutByte(&out, r.lock.legal_hold ? (*r.lock.legal_hold ? 2 : 1) : 0);
   if (v3) PutSeal(&out, r.seal);
   if (v4) PutAcl(&out, *r.acl);
+  if (v5) PutSections(&out, r.acl, r.tags);
   return out;
 }
 
 Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   Reader rd(in);
   const uint8_t version = rd.Byte();
-  if (version != kRecordV2 && version != kRecordV3 && version != kRecordV4) {
+  if (version < kRecordV2 || version > kRecordV5) {
     return Status::Corruption("upload record: unknown format");
   }
   UploadRecord r;
@@ -338,6 +404,7 @@ Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   if (hold) r.lock.legal_hold = (hold == 2);
   if (version >= kRecordV3) GetSeal(rd, &r.seal);
   if (version == kRecordV4) GetAcl(rd, &r.acl.emplace());
+  if (version == kRecordV5) GetSections(rd, &r.acl, &r.tags);
   if (!rd.ok() || !rd.done()) return Status::Corruption("upload record: truncated");
   return r;
 }
@@ -388,6 +455,20 @@ Result<Acl> DecodeAcl(std::string_view in) {
   return acl;
 }
 
+std::string EncodeTags(const TagSet& tags) {
+  std::string out;
+  PutTags(&out, tags);
+  return out;
+}
+
+Result<TagSet> DecodeTags(std::string_view in) {
+  Reader rd(in);
+  TagSet tags;
+  GetTags(rd, &tags);
+  if (!rd.ok() || !rd.done()) return Status::Corruption("tags: truncated or malformed");
+  return tags;
+}
+
 std::string EncodeRefCount(uint64_t n) {
   std::string out(8, '\0');
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xff);
@@ -429,6 +510,7 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
     info.storage.kms_context = r.seal.kms_context;
   }
   info.storage.stored_size = StoredSize(r);
+  info.tag_count = static_cast<uint32_t>(r.tags.size());
   info.storage.compressed = r.seal.compressed;
   for (const auto& p : r.parts)
     info.storage.compressed = info.storage.compressed || p.seal.compressed;

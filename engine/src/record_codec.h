@@ -40,6 +40,19 @@
 //            byte(permission: 0 READ, 1 WRITE, 2 READ_ACP, 3 WRITE_ACP, 4 FULL_CONTROL)
 // A record without an ACL has the "private" ACL (the owner has FULL_CONTROL).
 //
+// Format 5 (written only for records with tags, so other records stay format 2/3/4 and
+// byte-identical): the format-3 fields (seals always present), then optional sections
+//   ObjectRecord v5 := ... varint(n) n * section
+//   UploadRecord v5 := ... varint(n) n * section
+//   section := byte(id) str(payload)          -- ids ascending, each at most once
+//     id 1: acl       (payload: acl, as above; absent = private)
+//     id 2: tags      (payload: tags)
+//   tags  := varint(n) n * (str(key) str(value))  -- in the order given, keys unique
+// An unknown section id is Corruption (a newer writer; the 'F' marker keeps older binaries
+// from opening such a data dir). New optional fields become new section ids.
+//
+// The bucket-tags value ('X' 't' bucket, key_codec.h) is a `tags`.
+//
 // An inline object whose size is 0 has an empty data_id and no inline value. A delete marker
 // has no data.
 #pragma once
@@ -94,6 +107,7 @@ struct ObjectRecord {
   SealInfo seal;
   // The version's ACL; nullopt = private (records written before ACLs existed read so too).
   std::optional<Acl> acl;
+  TagSet tags;  // the version's tags (S3 object tagging); empty = none
 
   std::string version_id() const;
 };
@@ -110,6 +124,7 @@ struct UploadRecord {
   LockRequest lock;
   SealInfo seal;           // encryption of the parts: mode, key_id, kms_context; SSE-C key check
   std::optional<Acl> acl;  // the completed object's ACL (x-amz-acl); nullopt = private
+  TagSet tags;             // the completed object's tags (x-amz-tagging)
 };
 
 struct PartRecord {
@@ -133,6 +148,10 @@ Result<PartRecord> DecodePartRecord(std::string_view in);
 // A bucket's ACL (the bucket-acl value in LevelDB) in the `acl` grammar above.
 std::string EncodeAcl(const Acl& acl);
 Result<Acl> DecodeAcl(std::string_view in);
+
+// A bucket's tags (the bucket-tags value in LevelDB) in the `tags` grammar above.
+std::string EncodeTags(const TagSet& tags);
+Result<TagSet> DecodeTags(std::string_view in);
 
 std::string EncodeRefCount(uint64_t n);
 Result<uint64_t> DecodeRefCount(std::string_view in);

@@ -3,7 +3,9 @@
 #include "maxiofs/engine/engine.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace maxiofs::engine {
 namespace {
@@ -26,7 +28,67 @@ bool IsIpv4(std::string_view s) {
   return parts == 4;
 }
 
+// The number of Unicode characters of `s`, or nullopt when it is not valid UTF-8.
+std::optional<size_t> CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) {
+    const size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) return std::nullopt;
+    i += len;
+  }
+  return n;
+}
+
+bool IStartsWithAws(std::string_view key) {
+  return key.size() >= 4 && (key[0] == 'a' || key[0] == 'A') && (key[1] == 'w' || key[1] == 'W') &&
+         (key[2] == 's' || key[2] == 'S') && key[3] == ':';
+}
+
+Status ValidateTags(const TagSet& tags, size_t max, std::string_view what) {
+  if (tags.size() > max) {
+    return Status::Error(Status::Code::kInvalidTag,
+                         std::string(what) + " tags cannot be greater than " + std::to_string(max));
+  }
+  for (size_t i = 0; i < tags.size(); ++i) {
+    const Tag& t = tags[i];
+    const std::optional<size_t> key_len = CodePoints(t.key);
+    const std::optional<size_t> value_len = CodePoints(t.value);
+    if (!key_len || *key_len == 0) {
+      return Status::Error(Status::Code::kInvalidTag, "The TagKey you have provided is invalid");
+    }
+    if (*key_len > 128) {
+      return Status::Error(Status::Code::kInvalidTag,
+                           "The TagKey you have provided is too long, max 128");
+    }
+    if (!value_len) {
+      return Status::Error(Status::Code::kInvalidTag, "The TagValue you have provided is invalid");
+    }
+    if (*value_len > 256) {
+      return Status::Error(Status::Code::kInvalidTag,
+                           "The TagValue you have provided is too long, max 256");
+    }
+    if (IStartsWithAws(t.key)) {
+      return Status::Error(Status::Code::kInvalidTag, "Your TagKey cannot be prefixed with aws:");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (tags[j].key == t.key) {
+        return Status::Error(Status::Code::kInvalidTag,
+                             "Cannot provide multiple Tags with the same key");
+      }
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
+
+Status ValidateObjectTags(const TagSet& tags) {
+  return ValidateTags(tags, kMaxObjectTags, "Object");
+}
+
+Status ValidateBucketTags(const TagSet& tags) {
+  return ValidateTags(tags, kMaxBucketTags, "Bucket");
+}
 
 Status ValidateBucketName(std::string_view name) {
   if (name.size() < 3 || name.size() > 63) {

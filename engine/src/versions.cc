@@ -73,6 +73,19 @@ Result<std::optional<ObjectRecord>> EngineImpl::LoadVersion(std::string_view buc
   return std::optional<ObjectRecord>(std::move(r));
 }
 
+Result<ObjectRecord> EngineImpl::LoadLiveVersion(std::string_view bucket, std::string_view key,
+                                                 std::string_view version_id) {
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v, LoadVersion(bucket, key, version_id));
+  if (!v) {
+    return version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
+                              : Status::NoSuchVersion("the specified version does not exist");
+  }
+  if (v->delete_marker) {
+    return Status::MethodNotAllowed("the specified method is not allowed against a delete marker");
+  }
+  return std::move(*v);
+}
+
 Result<VersionState> EngineImpl::LoadVersionState(std::string_view bucket, std::string_view key,
                                                   bool with_null) {
   VersionState vs;

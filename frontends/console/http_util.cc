@@ -103,11 +103,13 @@ int HttpStatusFor(Status::Code code) {
     case C::kNoSuchEntity:
     case C::kNoSuchBucketPolicy:
     case C::kNoSuchPublicAccessBlockConfiguration:
+    case C::kNoSuchTagSet:
       return 404;
     case C::kEntityAlreadyExists:
     case C::kDeleteConflict:
       return 409;
     case C::kMalformedPolicy:
+    case C::kInvalidTag:
       return 400;
     case C::kInvalidAccessKeyId:
     case C::kExpiredToken:
@@ -228,6 +230,10 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "NoSuchBucketPolicy";
     case C::kNoSuchPublicAccessBlockConfiguration:
       return "NoSuchPublicAccessBlockConfiguration";
+    case C::kInvalidTag:
+      return "InvalidTag";
+    case C::kNoSuchTagSet:
+      return "NoSuchTagSet";
     case C::kInvalidAccessKeyId:
       return "InvalidAccessKeyId";
     case C::kExpiredToken:

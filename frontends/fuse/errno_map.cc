@@ -67,7 +67,10 @@ int ToErrno(const Status& status) {
     case Code::kDeleteConflict:
       return EBUSY;
     case Code::kMalformedPolicy:
+    case Code::kInvalidTag:
       return EINVAL;
+    case Code::kNoSuchTagSet:
+      return ENODATA;
     case Code::kInvalidAccessKeyId:
     case Code::kExpiredToken:
       return EACCES;

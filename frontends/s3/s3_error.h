@@ -74,6 +74,8 @@ enum class S3ErrorCode : uint8_t {
   kDeleteConflict,       // 409: an IAM entity still in use
   kInvalidToken,         // 400: a session token missing, wrong, or sent with a long-term key
   kMalformedACLError,    // 400: an AccessControlPolicy document that is not valid
+  kInvalidTag,           // 400: a tag set S3 refuses (count, lengths, duplicate keys)
+  kNoSuchTagSet,         // 404: a bucket without tags
 };
 
 struct S3Error {

@@ -134,6 +134,10 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "NoSuchBucketPolicy";
     case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
       return "NoSuchPublicAccessBlockConfiguration";
+    case S3ErrorCode::kInvalidTag:
+      return "InvalidTag";
+    case S3ErrorCode::kNoSuchTagSet:
+      return "NoSuchTagSet";
     case S3ErrorCode::kNoSuchEntity:
       return "NoSuchEntity";
     case S3ErrorCode::kEntityAlreadyExists:
@@ -261,9 +265,11 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kMalformedPolicy:
     case S3ErrorCode::kInvalidToken:
     case S3ErrorCode::kMalformedACLError:
+    case S3ErrorCode::kInvalidTag:
       return 400;
     case S3ErrorCode::kNoSuchBucketPolicy:
     case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
+    case S3ErrorCode::kNoSuchTagSet:
     case S3ErrorCode::kNoSuchEntity:
       return 404;
     case S3ErrorCode::kEntityAlreadyExists:
@@ -392,6 +398,10 @@ S3Error FromStatus(const Status& status) {
     case C::kNoSuchPublicAccessBlockConfiguration:
       return Make(S3ErrorCode::kNoSuchPublicAccessBlockConfiguration, status,
                   "The public access block configuration was not found");
+    case C::kInvalidTag:
+      return Make(S3ErrorCode::kInvalidTag, status, "The tag provided was not a valid tag.");
+    case C::kNoSuchTagSet:
+      return Make(S3ErrorCode::kNoSuchTagSet, status, "The TagSet does not exist");
     case C::kInvalidAccessKeyId:
       return Make(S3ErrorCode::kInvalidAccessKeyId, status,
                   "The AWS Access Key Id you provided does not exist in our records.");

@@ -8,7 +8,7 @@ namespace maxiofs::s3 {
 namespace {
 
 TEST(S3Errors, EveryCodeHasANameAndAStatus) {
-  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kMalformedACLError); ++i) {
+  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kNoSuchTagSet); ++i) {
     auto code = static_cast<S3ErrorCode>(i);
     EXPECT_FALSE(S3ErrorCodeName(code).empty()) << i;
     int status = S3HttpStatus(code);
@@ -72,6 +72,8 @@ TEST(S3Errors, FromStatusMapsEveryEngineCode) {
       {Status::Code::kInvalidBucketState, "InvalidBucketState", 409},
       {Status::Code::kNoSuchObjectLockConfiguration, "NoSuchObjectLockConfiguration", 404},
       {Status::Code::kObjectLockConfigurationNotFound, "ObjectLockConfigurationNotFoundError", 404},
+      {Status::Code::kInvalidTag, "InvalidTag", 400},
+      {Status::Code::kNoSuchTagSet, "NoSuchTagSet", 404},
   };
   for (const auto& c : cases) {
     S3Error e = FromStatus(Status::Error(c.code, "detail"));

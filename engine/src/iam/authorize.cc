@@ -1,11 +1,28 @@
 // Iam::Authorize: gathers what applies to a request (identity and session policies from the
 // IdentityStore, the bucket's settings from BucketAccess, the condition values) and asks
-// iam::Decide (decision.h). Reads the disk only for an object's ACL, and only when nothing
-// else allowed the request and an object ACL could.
+// iam::Decide (decision.h). Reads the disk only for an object's ACL, when nothing else allowed
+// the request and an object ACL could, and for an object's tags, when a policy that applies
+// tests s3:ExistingObjectTag/<key>.
+#include "condition.h"
 #include "decision.h"
 #include "iam_impl.h"
 
 namespace maxiofs::engine {
+namespace {
+
+constexpr std::string_view kExistingTagPrefix = "s3:existingobjecttag/";
+
+bool ReadsExistingTags(const PrincipalPolicies& pols, const BucketAccessSettings* bucket) {
+  auto reads = [](const std::shared_ptr<const iam::Policy>& p) {
+    return p && p->UsesConditionKeyPrefix(kExistingTagPrefix);
+  };
+  for (const auto& p : pols.identity) {
+    if (reads(p)) return true;
+  }
+  return reads(pols.session) || (bucket != nullptr && reads(bucket->policy));
+}
+
+}  // namespace
 
 Status IamImpl::Authorize(const AuthzRequest& req) {
   if (IsUnrestricted(req.principal)) return Status::OK();
@@ -28,8 +45,22 @@ Status IamImpl::Authorize(const AuthzRequest& req) {
   }
   // Condition values are only read by policies: skip building them when none applies.
   const bool any_policy = !pols.identity.empty() || pols.session || (bucket && bucket->policy);
-  const iam::ConditionValues conditions =
+  iam::ConditionValues conditions =
       any_policy ? iam::ConditionsFor(req, pols.user_id) : iam::ConditionValues{};
+  // s3:ExistingObjectTag/<key> is the engine's to say: never what a caller sent.
+  for (auto it = conditions.lower_bound(std::string(kExistingTagPrefix));
+       it != conditions.end() && it->first.starts_with(kExistingTagPrefix);) {
+    it = conditions.erase(it);
+  }
+  if (any_policy && bucket && !req.key.empty() && ReadsExistingTags(pols, bucket.get())) {
+    // s3:ExistingObjectTag/<key>: the addressed version's tags (none when it does not exist).
+    Result<TagSet> tags = buckets_.LoadObjectTags(req.bucket, req.key, req.version_id);
+    if (tags.has_value()) {
+      for (Tag& t : *tags) {
+        conditions[std::string(kExistingTagPrefix) + t.key] = {std::move(t.value)};
+      }
+    }
+  }
   iam::DecisionInputs in;
   in.request = &req;
   in.resource = resource;

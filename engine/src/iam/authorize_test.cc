@@ -206,5 +206,69 @@ TEST_F(AuthorizeTest, SpeedUserWithThreePoliciesAndBucketPolicy) {
   EXPECT_TRUE(IsDenied(iam().Authorize(r)));
 }
 
+TEST_F(AuthorizeTest, ExistingObjectTagReadsTheAddressedVersionsTags) {
+  ASSERT_TRUE(engine_->PutBucketVersioning(kBucket, VersioningState::kEnabled).ok());
+  PutObjectRequest req;
+  req.tags = {{"Security", "public"}};
+  auto v1 = Put(*engine_, std::string(kBucket), "doc", "old", req);
+  ASSERT_TRUE(v1.has_value());
+  req.tags = {{"Security", "private"}};
+  ASSERT_TRUE(Put(*engine_, std::string(kBucket), "doc", "new", req).has_value());
+  req.tags = {{"security", "public"}};  // another key: tag keys are case-sensitive
+  ASSERT_TRUE(Put(*engine_, std::string(kBucket), "lower", "x", req).has_value());
+  ASSERT_TRUE(iam()
+                  .PutBucketPolicy(kBucket, R"({"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+       "Resource":"arn:aws:s3:::authz-bucket/*",
+       "Condition":{"StringEquals":{"s3:ExistingObjectTag/Security":"public"}}}]})")
+                  .ok());
+  EXPECT_TRUE(IsDenied(Authorize(alice_, "s3:GetObject", "doc")));  // current: private
+  AuthzRequest r;
+  r.principal = alice_;
+  r.action = "s3:GetObject";
+  r.bucket = std::string(kBucket);
+  r.key = "doc";
+  r.version_id = v1->version_id;
+  EXPECT_TRUE(iam().Authorize(r).ok());  // the old version is public
+  EXPECT_TRUE(IsDenied(Authorize(alice_, "s3:GetObject", "lower")));
+  EXPECT_TRUE(IsDenied(Authorize(alice_, "s3:GetObject", "missing")));
+  // Changing the tags changes the answer at once; anonymous callers are judged the same way.
+  ASSERT_TRUE(engine_->PutObjectTagging({std::string(kBucket), "doc", "", {{"Security", "public"}}})
+                  .has_value());
+  EXPECT_TRUE(Authorize(alice_, "s3:GetObject", "doc").ok());
+  EXPECT_TRUE(Authorize(Principal{}, "s3:GetObject", "doc").ok());
+  // A value the caller sends under that key is replaced by the stored one.
+  r.version_id.clear();
+  r.key = "lower";
+  r.context["s3:ExistingObjectTag/Security"] = {"public"};
+  EXPECT_TRUE(IsDenied(iam().Authorize(r)));
+}
+
+TEST_F(AuthorizeTest, RequestObjectTagConditions) {
+  ASSERT_TRUE(iam()
+                  .PutBucketPolicy(kBucket, R"({"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Principal":"*","Action":"s3:PutObject",
+       "Resource":"arn:aws:s3:::authz-bucket/*",
+       "Condition":{"StringEquals":{"s3:RequestObjectTag/Project":"x"},
+                    "ForAllValues:StringEquals":{"s3:RequestObjectTagKeys":["Project","Owner"]}}}]})")
+                  .ok());
+  AuthzRequest r;
+  r.principal = alice_;
+  r.action = "s3:PutObject";
+  r.bucket = std::string(kBucket);
+  r.key = "k";
+  EXPECT_TRUE(IsDenied(iam().Authorize(r)));
+  r.context["s3:RequestObjectTag/Project"] = {"x"};
+  r.context["s3:RequestObjectTagKeys"] = {"Project", "Owner"};
+  EXPECT_TRUE(iam().Authorize(r).ok());
+  r.context["s3:RequestObjectTagKeys"] = {"Project", "Other"};
+  EXPECT_TRUE(IsDenied(iam().Authorize(r)));
+  r.context.erase("s3:RequestObjectTagKeys");
+  r.context.erase("s3:RequestObjectTag/Project");
+  r.context["s3:RequestObjectTag/project"] = {"x"};  // case matters in the tag key
+  r.context["s3:RequestObjectTagKeys"] = {"project"};
+  EXPECT_TRUE(IsDenied(iam().Authorize(r)));
+}
+
 }  // namespace
 }  // namespace maxiofs::engine

@@ -237,6 +237,11 @@ Result<Acl> BucketAccess::GetObjectAcl(std::string_view bucket, std::string_view
   return acl ? std::move(*acl) : PrivateAcl();
 }
 
+Result<TagSet> BucketAccess::LoadObjectTags(std::string_view bucket, std::string_view key,
+                                            std::string_view version_id) {
+  return state_->engine.LoadObjectTags(bucket, key, version_id);
+}
+
 // --- public access block ------------------------------------------------------------------------
 
 Status BucketAccess::PutPublicAccessBlock(std::string_view bucket, const PublicAccessBlock& cfg) {
@@ -286,12 +291,8 @@ Status BucketAccess::DeletePublicAccessBlock(std::string_view bucket) {
 
 void BucketAccess::StageNewBucket(std::string_view bucket, const std::optional<Acl>& acl,
                                   leveldb::WriteBatch* batch) {
-  for (char kind : {kAccessPolicyKind, kAccessBlockKind}) batch->Delete(AccessKey(kind, bucket));
-  if (acl) {
-    batch->Put(AccessKey(kAccessAclKind, bucket), EncodeAcl(*acl));
-  } else {
-    batch->Delete(AccessKey(kAccessAclKind, bucket));
-  }
+  for (char kind : kBucketSettingKinds) batch->Delete(AccessKey(kind, bucket));
+  if (acl) batch->Put(AccessKey(kAccessAclKind, bucket), EncodeAcl(*acl));
 }
 
 void BucketAccess::AddBucket(std::string_view bucket, std::optional<Acl> acl) {
@@ -306,9 +307,7 @@ void BucketAccess::AddBucket(std::string_view bucket, std::optional<Acl> acl) {
 }
 
 void BucketAccess::StageDeleteBucket(std::string_view bucket, leveldb::WriteBatch* batch) {
-  for (char kind : {kAccessPolicyKind, kAccessAclKind, kAccessBlockKind}) {
-    batch->Delete(AccessKey(kind, bucket));
-  }
+  for (char kind : kBucketSettingKinds) batch->Delete(AccessKey(kind, bucket));
 }
 
 void BucketAccess::ForgetBucket(std::string_view bucket) {

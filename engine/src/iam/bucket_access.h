@@ -14,6 +14,7 @@
 #include "policy.h"
 
 #include "maxiofs/engine/iam.h"
+#include "maxiofs/engine/types.h"
 
 #include <memory>
 #include <optional>
@@ -58,6 +59,9 @@ class BucketAccess {
                       const Acl& acl);
   Result<Acl> GetObjectAcl(std::string_view bucket, std::string_view key,
                            std::string_view version_id);
+  // The tags of one object version (for s3:ExistingObjectTag); the engine's errors.
+  Result<TagSet> LoadObjectTags(std::string_view bucket, std::string_view key,
+                                std::string_view version_id);
   Status PutPublicAccessBlock(std::string_view bucket, const PublicAccessBlock& cfg);
   Result<PublicAccessBlock> GetPublicAccessBlock(std::string_view bucket);
   Status DeletePublicAccessBlock(std::string_view bucket);

@@ -113,6 +113,20 @@ bool ReadDigits(std::string_view s, size_t& pos, size_t n, int& out) {
 
 }  // namespace
 
+std::string CanonicalConditionKey(std::string_view key) {
+  static constexpr std::string_view kTagPrefixes[] = {"s3:existingobjecttag/",
+                                                      "s3:requestobjecttag/", "aws:requesttag/",
+                                                      "aws:resourcetag/", "aws:principaltag/"};
+  const size_t slash = key.find('/');
+  std::string out =
+      AsciiLower(key.substr(0, slash == std::string_view::npos ? key.size() : slash + 1));
+  if (slash == std::string_view::npos) return out;
+  for (std::string_view p : kTagPrefixes) {
+    if (out == p) return out.append(key.substr(slash + 1));
+  }
+  return AsciiLower(key);
+}
+
 std::optional<double> ParseNumber(std::string_view text) {
   if (text.empty()) return std::nullopt;
   if (text.front() == '+') text.remove_prefix(1);
@@ -346,7 +360,7 @@ Status ParseConditionBlock(const json& block, bool variables, std::vector<Condit
       c.negated_ = info->negated;
       c.if_exists_ = if_exists;
       c.qualifier_ = qualifier;
-      c.key_ = AsciiLower(key);
+      c.key_ = CanonicalConditionKey(key);
       std::string where = "condition " + raw_op + " on key \"" + key + "\"";
       std::vector<const json*> values;
       if (raw_values.is_array()) {

@@ -88,6 +88,11 @@ class Condition {
 Status ParseConditionBlock(const nlohmann::json& block, bool variables,
                            std::vector<Condition>& out);
 
+// A condition key as ConditionValues and compiled conditions hold it: lower-cased, except the
+// part after the '/' of the tag keys (s3:existingobjecttag/, s3:requestobjecttag/,
+// aws:requesttag/, aws:resourcetag/, aws:principaltag/), which keeps its case.
+std::string CanonicalConditionKey(std::string_view key);
+
 // Value parsers shared with tests. nullopt when malformed.
 std::optional<double> ParseNumber(std::string_view text);
 std::optional<int64_t> ParseDateMicros(std::string_view text);  // ISO 8601 or epoch seconds

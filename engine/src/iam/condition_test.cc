@@ -515,6 +515,20 @@ const ConditionCase kCases[] = {
 INSTANTIATE_TEST_SUITE_P(Aws, ConditionTable, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return std::string(info.param.name); });
 
+TEST(ConditionValues, TagKeysKeepTheirCase) {
+  EXPECT_EQ(CanonicalConditionKey("aws:SourceIp"), "aws:sourceip");
+  EXPECT_EQ(CanonicalConditionKey("s3:ExistingObjectTag/Security"),
+            "s3:existingobjecttag/Security");
+  EXPECT_EQ(CanonicalConditionKey("S3:RequestObjectTag/A/b"), "s3:requestobjecttag/A/b");
+  EXPECT_EQ(CanonicalConditionKey("s3:RequestObjectTagKeys"), "s3:requestobjecttagkeys");
+  EXPECT_EQ(CanonicalConditionKey("aws:RequestTag/Env"), "aws:requesttag/Env");
+  EXPECT_EQ(CanonicalConditionKey("aws:ResourceTag/Env"), "aws:resourcetag/Env");
+  EXPECT_EQ(CanonicalConditionKey("aws:PrincipalTag/Env"), "aws:principaltag/Env");
+  // Other keys with a '/' are lower-cased whole.
+  EXPECT_EQ(CanonicalConditionKey("s3:Other/Key"), "s3:other/key");
+  EXPECT_EQ(CanonicalConditionKey(""), "");
+}
+
 TEST(ConditionValues, DatesParseAsAwsWritesThem) {
   EXPECT_EQ(ParseDateMicros("1970-01-01T00:00:00Z"), 0);
   EXPECT_EQ(ParseDateMicros("2026-01-01T00:00:00Z"), 1767225600LL * 1000000);

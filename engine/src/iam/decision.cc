@@ -1,6 +1,7 @@
 #include "decision.h"
 
 #include "acl_rules.h"
+#include "condition.h"
 
 #include <algorithm>
 #include <cctype>
@@ -81,12 +82,6 @@ bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ig
   return false;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view PrincipalType(const Principal& p) {
   switch (p.kind) {
     case PrincipalKind::kAnonymous:
@@ -107,7 +102,7 @@ std::string_view PrincipalType(const Principal& p) {
 // knows better than any front end (they replace what the caller sent).
 ConditionValues ConditionsFor(const AuthzRequest& req, std::string_view user_id) {
   ConditionValues cv;
-  for (const auto& [k, v] : req.context) cv.emplace(Lower(k), v);
+  for (const auto& [k, v] : req.context) cv.emplace(CanonicalConditionKey(k), v);
   const Principal& p = req.principal;
   const bool anonymous = p.kind == PrincipalKind::kAnonymous;
   if (!p.user.empty()) cv["aws:username"] = {p.user};

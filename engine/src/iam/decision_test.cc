@@ -24,6 +24,7 @@ class FakePolicy final : public Policy {
   Decision Evaluate(const EvalRequest& req) const override { return fn_(req); }
   bool IsPublic() const override { return public_; }
   const std::string& text() const override { return text_; }
+  bool UsesConditionKeyPrefix(std::string_view) const override { return false; }
 
  private:
   Fn fn_;

@@ -226,6 +226,14 @@ class CompiledPolicy final : public Policy {
 
   bool IsPublic() const override { return public_; }
   const std::string& text() const override { return text_; }
+  bool UsesConditionKeyPrefix(std::string_view prefix) const override {
+    for (const Statement& s : statements_) {
+      for (const Condition& c : s.conditions) {
+        if (c.key().starts_with(prefix)) return true;
+      }
+    }
+    return false;
+  }
 
  private:
   static bool Applies(const Statement& s, const EvalRequest& req, const ConditionValues& ctx,

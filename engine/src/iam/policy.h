@@ -18,7 +18,10 @@
 //  - Resource and ARN-condition matching compares the six colon-separated parts of an ARN
 //    separately (a wildcard never spans the first five colons); "*" alone matches anything.
 //  - Condition operator names are accepted in any case; condition keys are lower-cased when
-//    compiled, so ConditionValues keys must be lower case.
+//    compiled, so ConditionValues keys must be lower case, except the tag key of the
+//    tag condition keys (s3:ExistingObjectTag/<key>, s3:RequestObjectTag/<key>,
+//    aws:RequestTag/<key>, aws:ResourceTag/<key>, aws:PrincipalTag/<key>), which is
+//    case-sensitive as tag keys are: both sides go through CanonicalConditionKey.
 //  - Size: 20 KiB (20480 bytes) for both kinds. AWS allows 20 KiB for bucket policies but
 //    only 6144 characters for managed identity policies; we are generous with the latter.
 //  - Principal values: "*", {"AWS": "*"}, {"AWS": kAccountId} or the account's root ARN (every
@@ -94,6 +97,11 @@ class Policy {
 
   // The document as given.
   virtual const std::string& text() const = 0;
+
+  // Whether some Condition tests a key starting with `prefix` (lower-case, as
+  // CanonicalConditionKey gives it; e.g. "s3:existingobjecttag/"), so a caller gathers costly
+  // values (an object's tags) only when a policy can read them. No allocation.
+  virtual bool UsesConditionKeyPrefix(std::string_view prefix) const = 0;
 
  protected:
   Policy() = default;

@@ -54,6 +54,9 @@ class [[nodiscard]] Status {
     kMalformedPolicy,      // a policy document that is not valid; the message says why
     kNoSuchBucketPolicy,   // a bucket without a bucket policy
     kNoSuchPublicAccessBlockConfiguration,
+    // Tagging.
+    kInvalidTag,          // a tag set S3 refuses (too many, too long, duplicate or reserved keys)
+    kNoSuchTagSet,        // a bucket without tags
     kInvalidAccessKeyId,  // an access key that is unknown, inactive or of a disabled user
     kExpiredToken,        // temporary credentials past their expiry
     kStorageFull,
@@ -235,6 +238,10 @@ class [[nodiscard]] Status {
         return "NoSuchBucketPolicy";
       case Code::kNoSuchPublicAccessBlockConfiguration:
         return "NoSuchPublicAccessBlockConfiguration";
+      case Code::kInvalidTag:
+        return "InvalidTag";
+      case Code::kNoSuchTagSet:
+        return "NoSuchTagSet";
       case Code::kInvalidAccessKeyId:
         return "InvalidAccessKeyId";
       case Code::kExpiredToken:

@@ -104,6 +104,24 @@ class Engine {
   virtual Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) = 0;
   virtual Status DeleteBucketEncryption(std::string_view bucket) = 0;
 
+  // --- Tagging ------------------------------------------------------------------------------
+  // Object tags live in the version record: a write with tags stores them in the same batch,
+  // and they go away with the version. NoSuchBucket; NoSuchKey / NoSuchVersion when the
+  // version does not exist (a current delete marker: NoSuchKey); MethodNotAllowed for a
+  // delete marker named by version id. A version without tags has an empty set.
+  virtual Result<ObjectTagging> GetObjectTagging(const ObjectTaggingRequest& req) = 0;
+  // Replaces the version's tags (InvalidTag for a set ValidateObjectTags refuses); returns
+  // the version id. Last-Modified and the data are unchanged.
+  virtual Result<std::string> PutObjectTagging(const PutObjectTaggingRequest& req) = 0;
+  // Removes every tag of the version (none is not an error); returns the version id.
+  virtual Result<std::string> DeleteObjectTagging(const ObjectTaggingRequest& req) = 0;
+  // Bucket tags, stored with the bucket (created empty, deleted with it). Put replaces the
+  // set (InvalidTag per ValidateBucketTags; an empty set removes it); Get answers
+  // NoSuchTagSet when the bucket has none; Delete of none is OK. NoSuchBucket.
+  virtual Status PutBucketTagging(std::string_view bucket, const TagSet& tags) = 0;
+  virtual Result<TagSet> GetBucketTagging(std::string_view bucket) = 0;
+  virtual Status DeleteBucketTagging(std::string_view bucket) = 0;
+
   // Every version and delete marker, by key, newest first within a key.
   virtual Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) = 0;
 
@@ -162,5 +180,10 @@ class Engine {
 Status ValidateBucketName(std::string_view name);
 // Object keys: 1-1024 bytes of valid UTF-8 without NUL. OK or InvalidKey with the reason.
 Status ValidateObjectKey(std::string_view key);
+// S3's tag rules: at most kMaxObjectTags (objects) / kMaxBucketTags (buckets) tags; keys of
+// 1-128 and values of 0-256 Unicode characters of valid UTF-8; unique keys; no key starting
+// with the reserved "aws:". OK or InvalidTag with the reason.
+Status ValidateObjectTags(const TagSet& tags);
+Status ValidateBucketTags(const TagSet& tags);
 
 }  // namespace maxiofs::engine

@@ -14,7 +14,8 @@
 //    grant to AllUsers, and never when the bucket's public-access block forbids it.
 //
 // Thread-safety: every method is safe to call concurrently. Authorize and LookupCredential
-// answer from memory (no disk I/O) and are cheap enough for every request; mutations are one
+// answer from memory and are cheap enough for every request (Authorize reads one object
+// record only when an object's ACL or tags can decide the request); mutations are one
 // synced LevelDB batch each and are seen by every later call.
 #pragma once
 
@@ -73,7 +74,7 @@ struct Credential {
 
 // One question: may `principal` do `action` on a resource? Condition keys the caller knows go
 // in `context`; Authorize adds aws:username, aws:userid, aws:PrincipalType, aws:CurrentTime,
-// aws:EpochTime and s3:ExistingObjectTag/... itself when it can.
+// aws:EpochTime and s3:ExistingObjectTag/<key> (the addressed version's tags) itself.
 struct AuthzRequest {
   Principal principal;
   std::string action;  // "s3:GetObject", "iam:CreateUser", "sts:AssumeRole", ...
@@ -81,7 +82,7 @@ struct AuthzRequest {
   // s3:ListAllMyBuckets). The resource ARN is arn:aws:s3:::bucket[/key].
   std::string bucket;
   std::string key;
-  std::string version_id;  // object ACL checks of a specific version; "" = current
+  std::string version_id;  // object ACL and tag checks of a specific version; "" = current
   // Non-S3 resources (IAM/STS): the ARN, e.g. arn:aws:iam::000000000000:user/alice. When set,
   // bucket/key are ignored.
   std::string resource_arn;
@@ -90,7 +91,9 @@ struct AuthzRequest {
   // ones: aws:SourceIp, aws:SecureTransport ("true"/"false"), aws:UserAgent, aws:Referer,
   // s3:prefix, s3:delimiter, s3:max-keys, s3:x-amz-acl, s3:x-amz-server-side-encryption,
   // s3:object-lock-mode, s3:object-lock-retain-until-date, s3:object-lock-legal-hold,
-  // s3:VersionId, s3:signatureversion, s3:authType.
+  // s3:VersionId, s3:signatureversion, s3:authType, and for writes with tags
+  // s3:RequestObjectTag/<key> (the tag's value) and s3:RequestObjectTagKeys (every key).
+  // Tag keys after the '/' are case-sensitive.
   std::map<std::string, std::vector<std::string>> context;
 };
 
@@ -196,7 +199,9 @@ class Iam {
 
   // Authorization ----------------------------------------------------------------------------
   // OK, or AccessDenied ("... because no identity-based policy allows the s3:PutObject action"
-  // style message naming the action and why). Never touches the disk.
+  // style message naming the action and why). Reads the disk only for an object's ACL (when
+  // no policy allowed and an object ACL could) and its tags (when a policy that applies tests
+  // s3:ExistingObjectTag/<key>).
   virtual Status Authorize(const AuthzRequest& req) = 0;
 
   // Credentials ------------------------------------------------------------------------------

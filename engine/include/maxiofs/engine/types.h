@@ -6,6 +6,7 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -124,6 +125,17 @@ struct KmsKeyInfo {
   std::string master_key_id;  // the master key that wraps it
 };
 
+// One tag of an object version or a bucket (S3 tagging). Keys are case-sensitive.
+struct Tag {
+  std::string key;    // 1-128 Unicode characters (UTF-8), not starting with "aws:"
+  std::string value;  // 0-256 Unicode characters (UTF-8)
+  friend bool operator==(const Tag&, const Tag&) = default;
+};
+// A tag set in the order it was given; keys are unique. Empty = no tags.
+using TagSet = std::vector<Tag>;
+inline constexpr size_t kMaxObjectTags = 10;
+inline constexpr size_t kMaxBucketTags = 50;
+
 struct ObjectInfo {
   std::string bucket;
   std::string key;
@@ -137,8 +149,9 @@ struct ObjectInfo {
   std::string etag;  // lower-case hex MD5 of the content, without quotes
   int64_t last_modified_ns = 0;
   ObjectMeta meta;
-  Checksum checksum;    // algorithm kNone when none was stored
-  StorageInfo storage;  // encryption and stored size (size above is the logical size)
+  Checksum checksum;       // algorithm kNone when none was stored
+  StorageInfo storage;     // encryption and stored size (size above is the logical size)
+  uint32_t tag_count = 0;  // tags of this version (x-amz-tagging-count)
 };
 
 // Conditions on the current state of an object, evaluated atomically with the operation.
@@ -216,6 +229,9 @@ struct PutObjectRequest {
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
   // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
   std::string canned_acl{};
+  // Tags of the new version (x-amz-tagging), stored in its record in the same batch. BeginPut
+  // refuses a set S3 would refuse with InvalidTag (ValidateObjectTags).
+  TagSet tags{};
 };
 
 struct GetObjectRequest {
@@ -289,6 +305,9 @@ struct CopyObjectRequest {
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
   // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
   std::string canned_acl{};
+  // true: the copy gets `tags` (x-amz-tagging-directive REPLACE); false: the source's (COPY).
+  bool replace_tags = false;
+  TagSet tags{};  // InvalidTag as for PutObjectRequest::tags
 };
 
 struct PutRetentionRequest {
@@ -297,6 +316,26 @@ struct PutRetentionRequest {
   std::string version_id;  // empty: the current version
   Retention retention;     // mode kNone removes the retention (GOVERNANCE with bypass only)
   bool bypass_governance = false;
+};
+
+// Addresses the tags of one object version (Get/DeleteObjectTagging).
+struct ObjectTaggingRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;  // empty: the current version
+};
+
+struct PutObjectTaggingRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;  // empty: the current version
+  TagSet tags;             // replaces the version's tags; empty removes them
+};
+
+// The tags of one version, and which version that is.
+struct ObjectTagging {
+  std::string version_id;  // "null" or a 32-character id
+  TagSet tags;
 };
 
 struct ListVersionsRequest {
@@ -327,6 +366,9 @@ struct CreateMultipartRequest {
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
   // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
   std::string canned_acl{};
+  // Tags the completed object gets (x-amz-tagging), kept with the upload. InvalidTag as for
+  // PutObjectRequest::tags.
+  TagSet tags{};
 };
 
 struct UploadPartRequest {
