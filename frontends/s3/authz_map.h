@@ -8,6 +8,7 @@
 #include "router.h"
 
 #include "maxiofs/engine/iam.h"
+#include "maxiofs/engine/types.h"
 
 #include <map>
 #include <string>
@@ -42,17 +43,23 @@ using ConditionContext = std::map<std::string, std::vector<std::string>>;
 // The condition keys a request carries: aws:SourceIp, aws:SecureTransport, aws:UserAgent,
 // aws:Referer, s3:signatureversion and s3:authType (authenticated requests), s3:x-amz-acl,
 // s3:x-amz-server-side-encryption, s3:object-lock-mode/-retain-until-date/-legal-hold,
-// s3:VersionId, and for listings s3:prefix, s3:delimiter, s3:max-keys. A key is present only
+// s3:VersionId, for listings s3:prefix, s3:delimiter, s3:max-keys, and for writes with
+// x-amz-tagging s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys. A key is present only
 // when the request has it.
 ConditionContext RequestConditions(const HttpRequest& request, const Route& route,
                                    const AuthResult& auth);
+
+// s3:RequestObjectTag/<key> (each tag's value) and s3:RequestObjectTagKeys (every key; present
+// and empty for an empty set) of a request that sets `tags`.
+void AddRequestTagConditions(const engine::TagSet& tags, ConditionContext& c);
 
 // The IP address of "ip:port" (IPv4 "1.2.3.4:5", IPv6 "::1:5" or "[::1]:5"); "" when empty.
 std::string RemoteIp(std::string_view remote);
 
 // The questions to ask Authorize before the operation runs: the row's action, then the
 // extras the request's headers imply (CopyObject/UploadPartCopy: s3:GetObject[Version] on the
-// source; x-amz-acl / x-amz-grant-*: s3:PutObjectAcl or s3:PutBucketAcl; lock headers:
+// source; x-amz-acl / x-amz-grant-*: s3:PutObjectAcl or s3:PutBucketAcl; x-amz-tagging:
+// s3:PutObjectTagging; lock headers:
 // s3:PutObjectRetention / s3:PutObjectLegalHold; x-amz-bypass-governance-retention:
 // s3:BypassGovernanceRetention; object-lock-enabled CreateBucket:
 // s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning). Each copies `base`

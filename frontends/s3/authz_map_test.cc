@@ -111,6 +111,40 @@ TEST(AuthzMap, HeadersImplyExtraActions) {
             std::vector<std::string>{"s3:PutBucketPublicAccessBlock"});
 }
 
+TEST(AuthzMap, Tagging) {
+  EXPECT_EQ(Actions(RouteOf("GET", "/b/k?tagging")),
+            std::vector<std::string>{"s3:GetObjectTagging"});
+  EXPECT_EQ(Actions(RouteOf("GET", "/b/k?tagging&versionId=v")),
+            std::vector<std::string>{"s3:GetObjectVersionTagging"});
+  EXPECT_EQ(Actions(RouteOf("DELETE", "/b/k?tagging&versionId=v")),
+            std::vector<std::string>{"s3:DeleteObjectVersionTagging"});
+  EXPECT_TRUE(Actions(RouteOf("PUT", "/b/k?tagging")).empty());  // after the body, in the handler
+  EXPECT_EQ(AuthzFor(S3Op::kPutObjectTagging).version_action, "s3:PutObjectVersionTagging");
+  EXPECT_EQ(Actions(RouteOf("GET", "/b?tagging")), std::vector<std::string>{"s3:GetBucketTagging"});
+  EXPECT_EQ(Actions(RouteOf("DELETE", "/b?tagging")),
+            std::vector<std::string>{"s3:PutBucketTagging"});
+  EXPECT_EQ(Actions(RouteOf("PUT", "/b/k", {{"x-amz-tagging", "a=1"}})),
+            (std::vector<std::string>{"s3:PutObject", "s3:PutObjectTagging"}));
+  EXPECT_EQ(Actions(RouteOf("POST", "/b/k?uploads", {{"x-amz-tagging", "a=1"}})),
+            (std::vector<std::string>{"s3:PutObject", "s3:PutObjectTagging"}));
+
+  AuthResult auth;
+  Routed put = RouteOf("PUT", "/b/k", {{"x-amz-tagging", "Project=x&Owner=me%20too"}});
+  ConditionContext c = RequestConditions(put.request, put.route, auth);
+  EXPECT_EQ(c["s3:RequestObjectTag/Project"], std::vector<std::string>{"x"});
+  EXPECT_EQ(c["s3:RequestObjectTag/Owner"], std::vector<std::string>{"me too"});
+  EXPECT_EQ(c["s3:RequestObjectTagKeys"], (std::vector<std::string>{"Project", "Owner"}));
+  // A copy that keeps the source's tags asks for none; REPLACE asks for the header's.
+  Routed copy = RouteOf("PUT", "/b/k", {{"x-amz-copy-source", "/b/s"}, {"x-amz-tagging", "a=1"}});
+  EXPECT_EQ(RequestConditions(copy.request, copy.route, auth).count("s3:RequestObjectTagKeys"), 0u);
+  copy.request.headers.emplace_back("x-amz-tagging-directive", "REPLACE");
+  EXPECT_EQ(RequestConditions(copy.request, copy.route, auth)["s3:RequestObjectTag/a"],
+            std::vector<std::string>{"1"});
+  // A malformed header adds nothing (the handler refuses the request).
+  Routed bad = RouteOf("PUT", "/b/k", {{"x-amz-tagging", "a=%zz"}});
+  EXPECT_EQ(RequestConditions(bad.request, bad.route, auth).count("s3:RequestObjectTagKeys"), 0u);
+}
+
 TEST(AuthzMap, HandlerAuthorizedAndUnauthorizedOps) {
   EXPECT_TRUE(Actions(RouteOf("POST", "/b?delete")).empty());  // per key, in the handler
   EXPECT_TRUE(Actions(RouteOf("GET", "/_maxiofs/health/live")).empty());

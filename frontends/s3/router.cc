@@ -11,29 +11,20 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 19> kBucketUnimplemented = {"accelerate",
-                                                                   "analytics",
-                                                                   "cors",
-                                                                   "intelligent-tiering",
-                                                                   "inventory",
-                                                                   "lifecycle",
-                                                                   "logging",
-                                                                   "metrics",
-                                                                   "notification",
-                                                                   "ownershipControls",
-                                                                   "replication",
-                                                                   "requestPayment",
-                                                                   "tagging",
-                                                                   "website",
-                                                                   "session",
-                                                                   "metadataTable",
-                                                                   "metadataConfiguration",
-                                                                   "abac",
-                                                                   "torrent"};
+constexpr std::array<std::string_view, 18> kBucketUnimplemented = {
+    "accelerate",    "analytics",
+    "cors",          "intelligent-tiering",
+    "inventory",     "lifecycle",
+    "logging",       "metrics",
+    "notification",  "ownershipControls",
+    "replication",   "requestPayment",
+    "website",       "session",
+    "metadataTable", "metadataConfiguration",
+    "abac",          "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
-constexpr std::array<std::string_view, 6> kObjectUnimplemented = {
-    "tagging", "attributes", "torrent", "restore", "select", "renameObject"};
+constexpr std::array<std::string_view, 5> kObjectUnimplemented = {
+    "attributes", "torrent", "restore", "select", "renameObject"};
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
@@ -86,12 +77,13 @@ struct BucketSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<BucketSubresource, 4> kBucketSubresources = {{
+constexpr std::array<BucketSubresource, 5> kBucketSubresources = {{
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
     {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
     {"acl", S3Op::kGetBucketAcl, S3Op::kPutBucketAcl, S3Op::kNotImplemented},
     {"publicAccessBlock", S3Op::kGetPublicAccessBlock, S3Op::kPutPublicAccessBlock,
      S3Op::kDeletePublicAccessBlock},
+    {"tagging", S3Op::kGetBucketTagging, S3Op::kPutBucketTagging, S3Op::kDeleteBucketTagging},
 }};
 
 S3Result<Route> RouteBucket(Route r, std::string_view method) {
@@ -184,16 +176,19 @@ S3Result<Route> RouteBucket(Route r, std::string_view method) {
   return r;
 }
 
-// Sub-resources of an object with one operation per method (GET, PUT).
+// Sub-resources of an object with up to one operation per method (GET, PUT, DELETE;
+// kNotImplemented: not allowed).
 struct ObjectSubresource {
   std::string_view name;
   S3Op get;
   S3Op put;
+  S3Op del;
 };
-constexpr std::array<ObjectSubresource, 3> kObjectSubresources = {{
-    {"acl", S3Op::kGetObjectAcl, S3Op::kPutObjectAcl},
-    {"retention", S3Op::kGetObjectRetention, S3Op::kPutObjectRetention},
-    {"legal-hold", S3Op::kGetObjectLegalHold, S3Op::kPutObjectLegalHold},
+constexpr std::array<ObjectSubresource, 4> kObjectSubresources = {{
+    {"acl", S3Op::kGetObjectAcl, S3Op::kPutObjectAcl, S3Op::kNotImplemented},
+    {"retention", S3Op::kGetObjectRetention, S3Op::kPutObjectRetention, S3Op::kNotImplemented},
+    {"legal-hold", S3Op::kGetObjectLegalHold, S3Op::kPutObjectLegalHold, S3Op::kNotImplemented},
+    {"tagging", S3Op::kGetObjectTagging, S3Op::kPutObjectTagging, S3Op::kDeleteObjectTagging},
 }};
 
 S3Result<Route> RouteObject(Route r, std::string_view method, const HttpRequest& request) {
@@ -225,13 +220,12 @@ S3Result<Route> RouteObject(Route r, std::string_view method, const HttpRequest&
   }
   for (const auto& sub : kObjectSubresources) {
     if (!r.HasQuery(sub.name)) continue;
-    if (method == "GET") {
-      r.op = sub.get;
-    } else if (method == "PUT") {
-      r.op = sub.put;
-    } else {
-      return MethodNotAllowed();
-    }
+    S3Op op = S3Op::kNotImplemented;
+    if (method == "GET") op = sub.get;
+    if (method == "PUT") op = sub.put;
+    if (method == "DELETE") op = sub.del;
+    if (op == S3Op::kNotImplemented) return MethodNotAllowed();
+    r.op = op;
     return r;
   }
   // ?partNumber on GET/HEAD reads one part; on other methods without uploadId it means nothing.
@@ -348,6 +342,18 @@ std::string_view S3OpName(S3Op op) {
       return "GetPublicAccessBlock";
     case S3Op::kDeletePublicAccessBlock:
       return "DeletePublicAccessBlock";
+    case S3Op::kGetObjectTagging:
+      return "GetObjectTagging";
+    case S3Op::kPutObjectTagging:
+      return "PutObjectTagging";
+    case S3Op::kDeleteObjectTagging:
+      return "DeleteObjectTagging";
+    case S3Op::kGetBucketTagging:
+      return "GetBucketTagging";
+    case S3Op::kPutBucketTagging:
+      return "PutBucketTagging";
+    case S3Op::kDeleteBucketTagging:
+      return "DeleteBucketTagging";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:

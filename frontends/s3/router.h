@@ -64,6 +64,12 @@ enum class S3Op : uint8_t {
   kPutPublicAccessBlock,
   kGetPublicAccessBlock,
   kDeletePublicAccessBlock,
+  kGetObjectTagging,
+  kPutObjectTagging,
+  kDeleteObjectTagging,
+  kGetBucketTagging,
+  kPutBucketTagging,
+  kDeleteBucketTagging,
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };

@@ -42,9 +42,13 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("GET", "/b?encryption")), S3Op::kGetBucketEncryption);
   EXPECT_EQ(OpOf(Req("PUT", "/b?encryption")), S3Op::kPutBucketEncryption);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?encryption")), S3Op::kDeleteBucketEncryption);
-  for (std::string sub : {"lifecycle", "tagging", "cors"}) {
+  for (std::string sub : {"lifecycle", "cors"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
   }
+  EXPECT_EQ(OpOf(Req("GET", "/b?tagging")), S3Op::kGetBucketTagging);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?tagging")), S3Op::kPutBucketTagging);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?tagging")), S3Op::kDeleteBucketTagging);
+  EXPECT_FALSE(RouteRequest(Req("POST", "/b?tagging"), {}).has_value());
   EXPECT_EQ(OpOf(Req("PUT", "/b?policy")), S3Op::kPutBucketPolicy);
   EXPECT_EQ(OpOf(Req("GET", "/b?policy")), S3Op::kGetBucketPolicy);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?policy")), S3Op::kDeleteBucketPolicy);
@@ -97,9 +101,14 @@ TEST(Router, Objects) {
   EXPECT_EQ(OpOf(Req("GET", "/b/k?legal-hold")), S3Op::kGetObjectLegalHold);
   EXPECT_EQ(OpOf(Req("PUT", "/b/k?legal-hold")), S3Op::kPutObjectLegalHold);
   EXPECT_FALSE(RouteRequest(Req("DELETE", "/b/k?retention"), {}).has_value());
-  for (std::string sub : {"tagging", "attributes"}) {
+  for (std::string sub : {"attributes"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b/k?" + sub)), S3Op::kNotImplemented) << sub;
   }
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?tagging")), S3Op::kGetObjectTagging);
+  EXPECT_EQ(OpOf(Req("PUT", "/b/k?tagging&versionId=v")), S3Op::kPutObjectTagging);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b/k?tagging")), S3Op::kDeleteObjectTagging);
+  EXPECT_FALSE(RouteRequest(Req("POST", "/b/k?tagging"), {}).has_value());
+  EXPECT_FALSE(RouteRequest(Req("DELETE", "/b/k?acl"), {}).has_value());
   EXPECT_EQ(OpOf(Req("GET", "/b/k?acl")), S3Op::kGetObjectAcl);
   EXPECT_EQ(OpOf(Req("PUT", "/b/k?acl&versionId=v")), S3Op::kPutObjectAcl);
   // Unknown parameters are ignored, as S3 does (SDKs add x-id=...).

@@ -151,8 +151,8 @@ Response StoredObjectResponse(const engine::ObjectInfo& info) {
 
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
-    bool unsupported = name == "x-amz-tagging" || name == "x-amz-website-redirect-location" ||
-                       name.starts_with("x-amz-grant-");
+    bool unsupported =
+        name == "x-amz-website-redirect-location" || name.starts_with("x-amz-grant-");
     if (unsupported) {
       return S3Error{
           S3ErrorCode::kNotImplemented,
@@ -259,6 +259,18 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandleGetPublicAccessBlock(ctx);
     case S3Op::kDeletePublicAccessBlock:
       return HandleDeletePublicAccessBlock(ctx);
+    case S3Op::kGetObjectTagging:
+      return HandleGetObjectTagging(ctx);
+    case S3Op::kPutObjectTagging:
+      return HandlePutObjectTagging(ctx);
+    case S3Op::kDeleteObjectTagging:
+      return HandleDeleteObjectTagging(ctx);
+    case S3Op::kGetBucketTagging:
+      return HandleGetBucketTagging(ctx);
+    case S3Op::kPutBucketTagging:
+      return HandlePutBucketTagging(ctx);
+    case S3Op::kDeleteBucketTagging:
+      return HandleDeleteBucketTagging(ctx);
     case S3Op::kIamQuery:
       return S3Error{S3ErrorCode::kInternalError, "IAM query reached the S3 dispatcher"};
     case S3Op::kNotImplemented:

@@ -104,9 +104,17 @@ S3Result<engine::EncryptionRequest> ExtractEncryption(const RequestContext& ctx)
 // request's `customer_key`.
 void AddSseHeaders(const engine::StorageInfo& storage, std::string_view customer_key, Response& r);
 
-// Rejects request headers that ask for a feature MaxIOFS does not implement (tagging,
-// x-amz-grant-* headers, website redirects): NotImplemented. Answering success would be wrong.
+// Rejects request headers that ask for a feature MaxIOFS does not implement (x-amz-grant-*
+// headers, website redirects): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);
+// --- Tagging (tagging.cc) -----------------------------------------------------------------------
+// The tags of x-amz-tagging (empty when absent); InvalidArgument when malformed.
+S3Result<engine::TagSet> TaggingHeader(const HttpRequest& request);
+// x-amz-tagging-directive of CopyObject: true for REPLACE, false for COPY (the default);
+// InvalidArgument for another value.
+S3Result<bool> TaggingDirectiveIsReplace(const HttpRequest& request);
+// x-amz-tagging-count on GET/HEAD of an object that has tags.
+void AddTaggingCountHeader(const engine::ObjectInfo& info, Response& r);
 // The canned ACL named by x-amz-acl (trimmed), "" when absent; InvalidArgument for a name
 // engine::CannedAcl does not know.
 S3Result<std::string> CannedAclHeader(const HttpRequest& request);
@@ -187,6 +195,14 @@ HandlerOutcome HandleGetBucketPolicyStatus(RequestContext& ctx);
 HandlerOutcome HandlePutPublicAccessBlock(RequestContext& ctx);
 HandlerOutcome HandleGetPublicAccessBlock(RequestContext& ctx);
 HandlerOutcome HandleDeletePublicAccessBlock(RequestContext& ctx);
+// Tagging (tagging.cc). PutObjectTagging authorizes itself once its body (the tags, for
+// s3:RequestObjectTag) is read.
+HandlerOutcome HandleGetObjectTagging(RequestContext& ctx);
+HandlerOutcome HandlePutObjectTagging(RequestContext& ctx);
+HandlerOutcome HandleDeleteObjectTagging(RequestContext& ctx);
+HandlerOutcome HandleGetBucketTagging(RequestContext& ctx);
+HandlerOutcome HandlePutBucketTagging(RequestContext& ctx);
+HandlerOutcome HandleDeleteBucketTagging(RequestContext& ctx);
 // ACLs (acl.cc).
 HandlerOutcome HandleGetBucketAcl(RequestContext& ctx);
 HandlerOutcome HandlePutBucketAcl(RequestContext& ctx);

@@ -148,7 +148,7 @@ TEST_F(HandlersTest, PutGetHead) {
   EXPECT_TRUE(head_missing.body.empty());
   EXPECT_EQ(Run("GET", "/objects/dir/key.txt?versionId=null").status, 200);
   EXPECT_EQ(Run("GET", "/objects/dir/key.txt?versionId=abc").status, 400);  // malformed id
-  EXPECT_EQ(Run("GET", "/objects/dir/key.txt?tagging").status, 501);
+  EXPECT_EQ(Run("GET", "/objects/dir/key.txt?torrent").status, 501);
 }
 
 TEST_F(HandlersTest, PutValidation) {

@@ -91,6 +91,9 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   auto canned_acl = CannedAclHeader(request);
   if (!canned_acl.has_value()) return canned_acl.error();
   req.canned_acl = std::move(canned_acl).value();
+  auto tags = TaggingHeader(request);  // applied when the upload completes
+  if (!tags.has_value()) return tags.error();
+  req.tags = std::move(tags).value();
   auto encryption = ExtractEncryption(ctx);
   if (!encryption.has_value()) return encryption.error();
   req.encryption = std::move(encryption).value();

@@ -1,6 +1,6 @@
 // CopyObject: x-amz-copy-source "bucket/key" or "/bucket/key" (URL-encoded, optional
 // "?versionId="), metadata directive COPY/REPLACE, x-amz-copy-source-if-* preconditions,
-// object lock headers for the new version.
+// object lock headers for the new version, tagging directive COPY/REPLACE (x-amz-tagging).
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
@@ -38,6 +38,14 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   auto canned_acl = CannedAclHeader(request);
   if (!canned_acl.has_value()) return canned_acl.error();
   req.canned_acl = std::move(canned_acl).value();
+  auto replace_tags = TaggingDirectiveIsReplace(request);
+  if (!replace_tags.has_value()) return replace_tags.error();
+  req.replace_tags = replace_tags.value();
+  if (req.replace_tags) {
+    auto tags = TaggingHeader(request);
+    if (!tags.has_value()) return tags.error();
+    req.tags = std::move(tags).value();
+  }
   auto encryption = ExtractEncryption(ctx);
   if (!encryption.has_value()) return encryption.error();
   req.encryption = std::move(encryption).value();
