@@ -1,7 +1,9 @@
-// Filesystem BlobStore. Layout under the root:
-//   tmp/<id>            a blob being written (removed by RemoveUnfinished at start-up)
-//   objects/ab/cd/<id>  a committed blob; ab, cd = the id's first two byte pairs (cd is "00"
-//                       for every id NewBlobId makes now: 256 folders)
+// Filesystem BlobStore. Layout (the data dir's default: objects = <root>/objects, tmp =
+// <root>/tmp; a separate blob directory D: objects = D, tmp = D/.tmp):
+//   <tmp>/<id>            a blob being written (removed by RemoveUnfinished at start-up)
+//   <objects>/ab/cd/<id>  a committed blob; ab, cd = the id's first two byte pairs (cd is "00"
+//                         for every id NewBlobId makes now: 256 folders)
+//   <objects>/STORE       the store's label (ReadLabel/WriteLabel): one line of text
 // Durable publish order: write tmp/<id>, fdatasync, mkdir -p objects/ab/cd (fsync parents of new
 // folders), rename into place, fsync objects/ab/cd. Ids are validated hex, so no id can name a
 // path outside the root.
@@ -48,9 +50,9 @@ Status EnsureDir(const std::string& dir, bool* created) {
 class FsBlobWriter final : public BlobWriter {
  public:
   // `size` > 0 and `adopted`: a file taken whole (BlobStore::Adopt); Append is refused.
-  FsBlobWriter(std::string root, BlobId id, std::string tmp_path, UniqueFd fd, uint64_t size = 0,
+  FsBlobWriter(std::string objects, BlobId id, std::string tmp_path, UniqueFd fd, uint64_t size = 0,
                bool adopted = false)
-      : root_(std::move(root)),
+      : objects_(std::move(objects)),
         id_(std::move(id)),
         tmp_path_(std::move(tmp_path)),
         fd_(std::move(fd)),
@@ -90,12 +92,12 @@ class FsBlobWriter final : public BlobWriter {
     if (committed_) return Status::Internal("blob committed twice");
     if (sync && ::fdatasync(fd_.get()) != 0) return PosixError("fdatasync " + tmp_path_, errno);
     fd_.Reset();
-    const std::string l1 = root_ + "/objects/" + id_.substr(0, 2);
+    const std::string l1 = objects_ + "/" + id_.substr(0, 2);
     const std::string l2 = l1 + "/" + id_.substr(2, 2);
     bool made1 = false, made2 = false;
     MAXIOFS_RETURN_IF_ERROR(EnsureDir(l1, &made1));
     MAXIOFS_RETURN_IF_ERROR(EnsureDir(l2, &made2));
-    if (sync && made1) MAXIOFS_RETURN_IF_ERROR(SyncDir(root_ + "/objects"));
+    if (sync && made1) MAXIOFS_RETURN_IF_ERROR(SyncDir(objects_));
     if (sync && made2) MAXIOFS_RETURN_IF_ERROR(SyncDir(l1));
     const std::string final_path = l2 + "/" + id_;
     if (::rename(tmp_path_.c_str(), final_path.c_str()) != 0) {
@@ -107,7 +109,7 @@ class FsBlobWriter final : public BlobWriter {
   }
 
  private:
-  const std::string root_;
+  const std::string objects_;
   const BlobId id_;
   const std::string tmp_path_;
   UniqueFd fd_;
@@ -151,15 +153,16 @@ class FsBlobReader final : public BlobReader {
 
 class FsBlobStore final : public BlobStore {
  public:
-  explicit FsBlobStore(std::string root) : root_(std::move(root)) {}
+  FsBlobStore(std::string objects, std::string tmp)
+      : objects_(std::move(objects)), tmp_(std::move(tmp)) {}
 
   Result<std::unique_ptr<BlobWriter>> Create() override {
     BlobId id = NewBlobId();
-    std::string tmp = root_ + "/tmp/" + id;
+    std::string tmp = tmp_ + "/" + id;
     UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
     if (!fd.valid()) return PosixError("create " + tmp, errno);
     return std::unique_ptr<BlobWriter>(
-        std::make_unique<FsBlobWriter>(root_, std::move(id), std::move(tmp), std::move(fd)));
+        std::make_unique<FsBlobWriter>(objects_, std::move(id), std::move(tmp), std::move(fd)));
   }
 
   Result<std::unique_ptr<BlobWriter>> Adopt(int fd, uint64_t size) override {
@@ -169,7 +172,7 @@ class FsBlobStore final : public BlobStore {
       return Status::NotImplemented("only an unnamed regular file of the given size is adopted");
     }
     BlobId id = NewBlobId();
-    std::string tmp = root_ + "/tmp/" + id;
+    std::string tmp = tmp_ + "/" + id;
     // Gives the O_TMPFILE file the name tmp/<id>; from here it is an unfinished blob like any
     // other (removed by RemoveUnfinished after a crash, renamed into place by Commit). Fails
     // (EXDEV, ENOENT for an unlinked named file, ...) when the file cannot be linked here.
@@ -185,7 +188,7 @@ class FsBlobStore final : public BlobStore {
       return s;
     }
     return std::unique_ptr<BlobWriter>(std::make_unique<FsBlobWriter>(
-        root_, std::move(id), std::move(tmp), std::move(own), size, true));
+        objects_, std::move(id), std::move(tmp), std::move(own), size, true));
   }
 
   Result<std::unique_ptr<BlobReader>> Open(std::string_view id) override {
@@ -207,7 +210,7 @@ class FsBlobStore final : public BlobStore {
   }
 
   Status ForEach(const std::function<void(const BlobId&)>& fn) override {
-    const std::string objects = root_ + "/objects";
+    const std::string& objects = objects_;
     return ForEachEntry(objects, [&](const std::string& l1) {
       if (l1.size() != 2) return Status::OK();
       return ForEachEntry(objects + "/" + l1, [&](const std::string& l2) {
@@ -221,7 +224,7 @@ class FsBlobStore final : public BlobStore {
   }
 
   Result<uint64_t> RemoveUnfinished() override {
-    const std::string tmp = root_ + "/tmp";
+    const std::string& tmp = tmp_;
     uint64_t removed = 0;
     Status s = ForEachEntry(tmp, [&](const std::string& name) {
       std::string path = tmp + "/" + name;
@@ -236,15 +239,79 @@ class FsBlobStore final : public BlobStore {
 
   Result<SpaceInfo> Space() override {
     struct statvfs st;
-    if (::statvfs(root_.c_str(), &st) != 0) return PosixError("statvfs " + root_, errno);
+    if (::statvfs(objects_.c_str(), &st) != 0) return PosixError("statvfs " + objects_, errno);
     return SpaceInfo{static_cast<uint64_t>(st.f_blocks) * st.f_frsize,
                      static_cast<uint64_t>(st.f_bavail) * st.f_frsize};
   }
 
+  Result<std::string> ReadLabel() override {
+    const std::string path = objects_ + "/" + std::string(kLabelFile);
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
+      if (errno == ENOENT) return std::string();
+      return PosixError("open " + path, errno);
+    }
+    char buf[kMaxLabel + 2];
+    size_t got = 0;
+    while (got < sizeof(buf)) {
+      ssize_t n = ::read(fd.get(), buf + got, sizeof(buf) - got);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return PosixError("read " + path, errno);
+      }
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+    std::string label(buf, got);
+    while (!label.empty() && (label.back() == '\n' || label.back() == '\r')) label.pop_back();
+    if (label.empty() || label.size() > kMaxLabel || label.find('\n') != std::string::npos) {
+      return Status::Corruption("blob store label " + path + " is malformed");
+    }
+    return label;
+  }
+
+  Status WriteLabel(std::string_view label) override {
+    if (label.empty() || label.size() > kMaxLabel || label.find('\n') != std::string_view::npos) {
+      return Status::InvalidArgument("a blob store label is one line of 1-256 bytes");
+    }
+    // Durable replace: tmp file, fdatasync, rename over the label, fsync the directory.
+    const std::string tmp = tmp_ + "/" + std::string(kLabelFile) + ".new";
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+    if (!fd.valid()) return PosixError("create " + tmp, errno);
+    const std::string text = std::string(label) + "\n";
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Status s = PosixError("write " + tmp, errno);
+        ::unlink(tmp.c_str());
+        return s;
+      }
+      done += static_cast<size_t>(n);
+    }
+    if (::fdatasync(fd.get()) != 0) {
+      Status s = PosixError("fdatasync " + tmp, errno);
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    fd.Reset();
+    const std::string path = objects_ + "/" + std::string(kLabelFile);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+      Status s = PosixError("rename " + tmp, errno);
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    return SyncDir(objects_);
+  }
+
  private:
+  static constexpr std::string_view kLabelFile = "STORE";
+  static constexpr size_t kMaxLabel = 256;
+
   std::string PathOf(std::string_view id) const {
-    std::string p = root_;
-    p += "/objects/";
+    std::string p = objects_;
+    p += '/';
     p.append(id.substr(0, 2));
     p += '/';
     p.append(id.substr(2, 2));
@@ -274,7 +341,8 @@ class FsBlobStore final : public BlobStore {
     }
   }
 
-  const std::string root_;
+  const std::string objects_;  // committed blobs: <objects_>/ab/cd/<id>
+  const std::string tmp_;      // unfinished blobs, on the same filesystem
 };
 
 }  // namespace
@@ -282,15 +350,24 @@ class FsBlobStore final : public BlobStore {
 Result<std::unique_ptr<BlobStore>> OpenFsBlobStore(const std::string& root) {
   bool created = false;
   MAXIOFS_RETURN_IF_ERROR(EnsureDir(root, &created));
-  MAXIOFS_RETURN_IF_ERROR(EnsureDir(root + "/objects", &created));
-  MAXIOFS_RETURN_IF_ERROR(EnsureDir(root + "/tmp", &created));
-  // Probe writability now so a read-only data dir fails at start, not at the first PUT.
-  const std::string probe = root + "/tmp/.probe";
+  return OpenFsBlobStoreAt(root + "/objects", root + "/tmp");
+}
+
+Result<std::unique_ptr<BlobStore>> OpenFsBlobStoreAt(const std::string& objects_dir,
+                                                     const std::string& tmp_dir) {
+  bool created = false;
+  MAXIOFS_RETURN_IF_ERROR(EnsureDir(objects_dir, &created));
+  MAXIOFS_RETURN_IF_ERROR(EnsureDir(tmp_dir, &created));
+  struct stat st;
+  if (::stat(objects_dir.c_str(), &st) != 0) return PosixError("stat " + objects_dir, errno);
+  if (!S_ISDIR(st.st_mode)) return Status::IOError(objects_dir + " is not a directory");
+  // Probe writability now so a read-only store fails at start, not at the first PUT.
+  const std::string probe = tmp_dir + "/.probe";
   UniqueFd fd(::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
-  if (!fd.valid()) return PosixError("data dir is not writable: " + root, errno);
+  if (!fd.valid()) return PosixError("blob directory is not writable: " + tmp_dir, errno);
   fd.Reset();
   ::unlink(probe.c_str());
-  return std::unique_ptr<BlobStore>(std::make_unique<FsBlobStore>(root));
+  return std::unique_ptr<BlobStore>(std::make_unique<FsBlobStore>(objects_dir, tmp_dir));
 }
 
 }  // namespace maxiofs::backends

@@ -256,6 +256,43 @@ TEST_F(FsBlobStoreTest, SpaceReportsTheDevice) {
   EXPECT_LE(s->free_bytes, s->total_bytes);
 }
 
+TEST_F(FsBlobStoreTest, LabelIsWrittenDurablyAndReadBack) {
+  auto none = store_->ReadLabel();
+  ASSERT_TRUE(none.has_value()) << none.error().ToString();
+  EXPECT_EQ(*none, "");
+  ASSERT_TRUE(store_->WriteLabel("0123abcd").ok());
+  EXPECT_EQ(*store_->ReadLabel(), "0123abcd");
+  ASSERT_TRUE(store_->WriteLabel("replaced").ok());
+  EXPECT_EQ(*store_->ReadLabel(), "replaced");
+  EXPECT_TRUE(fs::exists(root_ / "objects" / "STORE"));
+  EXPECT_EQ(CountFiles(root_ / "tmp"), 0u);
+  // Not a blob: ForEach never offers it to the sweep.
+  size_t seen = 0;
+  ASSERT_TRUE(store_->ForEach([&](const BlobId&) { ++seen; }).ok());
+  EXPECT_EQ(seen, 0u);
+  EXPECT_EQ(store_->WriteLabel("two\nlines").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(store_->WriteLabel("").code(), Status::Code::kInvalidArgument);
+  std::ofstream(root_ / "objects" / "STORE", std::ios::trunc) << std::string(300, 'x');
+  EXPECT_TRUE(store_->ReadLabel().error().IsCorruption());
+}
+
+TEST(FsBlobStoreOpen, SeparateObjectsAndTmpDirectories) {
+  const fs::path root = fs::temp_directory_path() / ("maxiofs-blobdir-" + NewBlobId());
+  auto r = OpenFsBlobStoreAt((root / "blobs").string(), (root / "blobs" / ".tmp").string());
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  auto w = (*r)->Create();
+  ASSERT_TRUE(w.has_value());
+  ASSERT_TRUE((*w)->Append(std::string_view("data")).ok());
+  EXPECT_TRUE(fs::exists(root / "blobs" / ".tmp" / (*w)->id()));
+  ASSERT_TRUE((*w)->Commit(true).ok());
+  const BlobId id = (*w)->id();
+  EXPECT_TRUE(fs::exists(root / "blobs" / id.substr(0, 2) / id.substr(2, 2) / id));
+  std::vector<BlobId> ids;
+  ASSERT_TRUE((*r)->ForEach([&](const BlobId& b) { ids.push_back(b); }).ok());
+  EXPECT_EQ(ids, std::vector<BlobId>{id});  // ".tmp" is no blob folder
+  fs::remove_all(root);
+}
+
 TEST(FsBlobStoreOpen, UnwritableRootFails) {
   // A regular file where the root should be.
   fs::path f = fs::temp_directory_path() / ("maxiofs-file-" + NewBlobId());

@@ -273,6 +273,11 @@ class EngineImpl final : public Engine {
 
  private:
   Status SweepOrphans();
+  // Binds the data dir to its blob store (store_binding.cc): InvalidArgument when the store
+  // belongs to another data dir, or holds none of this one's blobs.
+  Status BindBlobStore();
+  // The blob store's location, for messages.
+  std::string BlobLocation() const;
   // CopyObject when the destination's encryption differs from the source's.
   Result<ObjectInfo> CopyBySealing(const CopyObjectRequest& req, const ObjectRecord& src);
   // Checks the configured master keys against the check values stored in the data dir, and

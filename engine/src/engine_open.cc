@@ -80,7 +80,13 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // Bad key configuration is reported before anything is touched.
   MAXIOFS_RETURN_IF_ERROR(Keyring::Make(options.encryption).status());
   MAXIOFS_ASSIGN_OR_RETURN(auto lock, DirLock::Acquire(dir + "/LOCK"));
-  MAXIOFS_ASSIGN_OR_RETURN(auto blobs, backends::OpenFsBlobStore(dir));
+  // The blob directory: <dir>/objects with <dir>/tmp by default, else options.blob_dir with
+  // its own .tmp (a rename must not cross filesystems).
+  auto opened = options.blob_dir.empty()
+                    ? backends::OpenFsBlobStore(dir)
+                    : backends::OpenFsBlobStoreAt(options.blob_dir, options.blob_dir + "/.tmp");
+  if (!opened.has_value()) return opened.error();
+  std::unique_ptr<backends::BlobStore> blobs = std::move(opened).value();
   auto impl = std::make_unique<EngineImpl>(options, std::move(lock), std::move(blobs));
   MAXIOFS_RETURN_IF_ERROR(impl->Init());
   return std::unique_ptr<Engine>(std::move(impl));
@@ -141,6 +147,7 @@ Status EngineImpl::Init() {
     return Status::Corruption("unsupported data format version " + format);
   }
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
+  MAXIOFS_RETURN_IF_ERROR(BindBlobStore());
   iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
   MAXIOFS_RETURN_IF_ERROR(iam_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));

@@ -11,7 +11,9 @@
 //   part-key    := 'P' upload-id part-number(4 bytes BE)  -> PartRecord
 //   inline-key  := 'I' data-id                            -> the bytes of an inline object
 //   ref-key     := 'R' blob-id                            -> fixed64 LE reference count
-//   format-key  := 'F' "format"                           -> decimal format version ("3")
+//   format-key  := 'F' "format"                           -> decimal format version ("4")
+//   store-key   := 'F' "store"                            -> the blob store's id
+//                                                            (store_binding.cc)
 //   check-key   := 'K' master-key-id                      -> check value of that master key
 //   kms-key     := 'M' name                               -> KMS key record (seal_plan.cc)
 //   identity    := 'i' sub-tag ...                        -> IAM users, access keys, groups,
@@ -61,6 +63,7 @@ inline constexpr std::string_view kFormatVersion = "5";
 // tags) are read as is; opening upgrades the marker (records are only ever written in the
 // newer form when they need it).
 inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4"};
+inline constexpr std::string_view kStoreKey = "Fstore";
 inline constexpr size_t kVkeySize = 16;
 
 std::string BucketKey(std::string_view bucket);

@@ -104,10 +104,13 @@ inline std::string Pattern(size_t n, uint32_t seed) {
   return s;
 }
 
+// Blob files under `dir`: regular files named by a blob id (the store's STORE label is not one).
 inline size_t CountFiles(const std::filesystem::path& dir) {
   size_t n = 0;
   if (!std::filesystem::exists(dir)) return 0;
-  for (auto& e : std::filesystem::recursive_directory_iterator(dir)) n += e.is_regular_file();
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    n += e.is_regular_file() && backends::IsValidBlobId(e.path().filename().string());
+  }
   return n;
 }
 

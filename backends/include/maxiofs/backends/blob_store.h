@@ -104,6 +104,18 @@ class BlobStore {
   // Space of the underlying device.
   virtual Result<SpaceInfo> Space() = 0;
 
+  // The store's label: one line of text its owner wrote with WriteLabel, kept by the store
+  // itself (so it moves with the store's data), or "" when none was written. The engine writes
+  // its data dir's store id there, so a data dir is never opened against another data dir's
+  // blobs (whose sweep would delete them). Corruption when the stored label is malformed;
+  // NotImplemented for a store without labels (the default).
+  virtual Result<std::string> ReadLabel() { return Status::NotImplemented("no store label"); }
+  // Durably replaces the label. REQUIRES: 1-256 bytes, no newline (InvalidArgument otherwise).
+  virtual Status WriteLabel(std::string_view label) {
+    (void)label;
+    return Status::NotImplemented("no store label");
+  }
+
  protected:
   BlobStore() = default;
 };

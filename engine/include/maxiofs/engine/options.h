@@ -57,6 +57,13 @@ struct EngineOptions {
   // Created when missing. Default: ./data.
   std::string data_dir = "data";
 
+  // Directory of the blob files (the filesystem backend's root). Empty (the default):
+  // <data_dir>/objects, with unfinished blobs in <data_dir>/tmp. Otherwise blobs go here and
+  // unfinished ones to <blob_dir>/.tmp, on the same filesystem. Created when missing. A data
+  // dir is bound to its blob directory (a STORE file there names it): Open refuses one that
+  // belongs to another data dir, or an empty one while this data dir has blobs elsewhere.
+  std::string blob_dir;
+
   // Objects up to this size (bytes) are stored inside LevelDB: one synced write per PUT and no
   // file. Larger objects go to a blob file. Default 128 KiB. Raising it speeds small writes
   // but grows LevelDB compaction work.
