@@ -8,7 +8,7 @@ set -euo pipefail
 
 BUILD_PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
-  libboost1.81-dev libleveldb-dev libsnappy-dev libcrypto++-dev libzstd-dev libspdlog-dev libfmt-dev
+  libboost1.81-dev libleveldb-dev libsnappy-dev libcrypto++-dev libzstd-dev liblz4-dev libspdlog-dev libfmt-dev
   libfuse3-dev fuse3 libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libssl-dev clang-format zlib1g-dev
 )

@@ -106,9 +106,25 @@ void GetMeta(Reader& rd, ObjectMeta* m) {
   }
 }
 
+// The compression byte of a seal: how its index entries are written.
+constexpr uint8_t kNotCompressed = 0;
+constexpr uint8_t kZstdOnlyIndex = 1;  // entries: length * 2 + (1 when zstd)
+constexpr uint8_t kCodecIndex = 2;     // entries: length * 4 + codec (seal.h IndexEntry)
+
+// True when every chunk is stored plain or zstd: the index then has the zstd-only form, so such
+// records stay byte-identical to those written before other codecs existed.
+bool ZstdOnly(const SealInfo& s) {
+  for (uint64_t e : s.index) {
+    const ChunkCodec c = IndexCodec(e);
+    if (c != ChunkCodec::kNone && c != ChunkCodec::kZstd) return false;
+  }
+  return true;
+}
+
 void PutSeal(std::string* out, const SealInfo& s) {
+  const uint8_t form = !s.compressed ? kNotCompressed : ZstdOnly(s) ? kZstdOnlyIndex : kCodecIndex;
   PutByte(out, static_cast<uint8_t>(s.mode));
-  PutByte(out, s.compressed ? 1 : 0);
+  PutByte(out, form);
   PutVarint(out, s.chunk_size);
   PutStr(out, s.seal_id);
   PutStr(out, s.key_id);
@@ -117,14 +133,22 @@ void PutSeal(std::string* out, const SealInfo& s) {
   PutStr(out, s.kms_context);
   PutVarint(out, s.stored_size);
   PutVarint(out, s.index.size());
-  for (uint64_t e : s.index) PutVarint(out, e);
+  for (uint64_t e : s.index) {
+    if (form == kZstdOnlyIndex) {
+      PutVarint(out, IndexLength(e) * 2 + (IndexCodec(e) == ChunkCodec::kZstd ? 1 : 0));
+    } else {
+      PutVarint(out, e);
+    }
+  }
 }
 
 void GetSeal(Reader& rd, SealInfo* s) {
   uint8_t mode = rd.Byte();
   if (mode > static_cast<uint8_t>(Sse::kKms)) rd.Fail();
   s->mode = static_cast<Sse>(mode);
-  s->compressed = rd.Byte() != 0;
+  const uint8_t form = rd.Byte();
+  if (form > kCodecIndex) rd.Fail();
+  s->compressed = form != kNotCompressed;
   s->chunk_size = static_cast<uint32_t>(rd.Varint());
   s->seal_id = rd.Str();
   s->key_id = rd.Str();
@@ -134,7 +158,15 @@ void GetSeal(Reader& rd, SealInfo* s) {
   s->stored_size = rd.Varint();
   uint64_t n = rd.Count();
   s->index.reserve(n);
-  for (uint64_t i = 0; i < n && rd.ok(); ++i) s->index.push_back(rd.Varint());
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
+    const uint64_t e = rd.Varint();
+    if (form == kZstdOnlyIndex) {
+      if (e / 2 > UINT64_MAX / 4) rd.Fail();
+      s->index.push_back(IndexEntry(e / 2, (e & 1) ? ChunkCodec::kZstd : ChunkCodec::kNone));
+    } else {
+      s->index.push_back(e);
+    }
+  }
 }
 
 void PutAcl(std::string* out, const Acl& acl) {

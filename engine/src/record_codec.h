@@ -27,9 +27,14 @@
 //   ObjectRecord v3 := ... seal(object data) n * seal(part)   -- one per multipart part
 //   UploadRecord v3 := ... seal(template: mode, key_id, kms_context, seal_id, key_hmac)
 //   PartRecord v3   := ... seal
-//   seal := byte(sse mode) byte(compressed) varint(chunk_size) str(seal_id) str(key_id)
+//   seal := byte(sse mode) byte(compression) varint(chunk_size) str(seal_id) str(key_id)
 //           str(wrapped_key) str(key_hmac) str(kms_context) varint(stored_size)
 //           varint(n) n * varint(index entry)                 -- see seal.h
+//   compression := 0 not compressed
+//                | 1 zstd only: index entry = stored length * 2 + (1 when the chunk is zstd)
+//                | 2 any codec: index entry = stored length * 4 + codec (0 none, 1 zstd,
+//                    2 gzip, 3 lz4); written only when some chunk is gzip or lz4, so records of
+//                    plain and zstd data are byte-identical to those of earlier versions
 //
 // Format 4 (written only for records with a non-private ACL, so other records stay format 2/3
 // and byte-identical): the format-3 fields (seals always present), then

@@ -1,4 +1,5 @@
-// The sealed-data format (see seal.h): per-chunk zstd then AES-256-GCM, with Crypto++.
+// The sealed-data format (see seal.h): per-chunk compression (chunk_codec.h) then AES-256-GCM,
+// with Crypto++.
 #include "seal.h"
 
 #include <cryptopp/aes.h>
@@ -6,7 +7,6 @@
 #include <cryptopp/hmac.h>
 #include <cryptopp/osrng.h>
 #include <cryptopp/sha.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <array>
@@ -19,7 +19,11 @@ using Byte = CryptoPP::byte;
 constexpr std::string_view kChunkAadTag = "maxiofs-chunk-v1";
 constexpr size_t kNonceSize = 12;
 constexpr uint8_t kFinalFlag = 1;
-constexpr uint8_t kCompressedFlag = 2;
+
+// The AAD flags byte of a chunk (seal.h).
+uint8_t ChunkFlags(bool final, ChunkCodec codec) {
+  return static_cast<uint8_t>((final ? kFinalFlag : 0) | (static_cast<uint8_t>(codec) << 1));
+}
 
 const Byte* B(const char* p) { return reinterpret_cast<const Byte*>(p); }
 Byte* B(char* p) { return reinterpret_cast<Byte*>(p); }
@@ -38,13 +42,6 @@ std::string ChunkAad(std::string_view seal_id, uint64_t index, uint8_t flags) {
   aad.push_back(static_cast<char>(flags));
   return aad;
 }
-
-struct ZstdCCtxFree {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-struct ZstdDCtxFree {
-  void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
-};
 
 // A chunk is kept compressed only when it saves at least 1/8 of its size; after this many
 // chunks none of which compressed, the rest of the body is not tried (incompressible data).
@@ -103,7 +100,7 @@ struct Sealer::Impl {
   CompressSpec compress;
   Sink sink;
   std::unique_ptr<CryptoPP::GCM<CryptoPP::AES>::Encryption> enc;
-  std::unique_ptr<ZSTD_CCtx, ZstdCCtxFree> cctx;
+  std::unique_ptr<ChunkCompressor> compressor;
   std::string pending;  // plaintext of the chunk being filled
   std::string zbuf;     // compressed payload
   std::string out;      // stored chunk
@@ -127,7 +124,9 @@ Sealer::Sealer(SealInfo info, std::string data_key, CompressSpec compress, Sink 
     impl_->enc->SetKeyWithIV(B(impl_->key.data()), impl_->key.size(), B(nonce.data()),
                              nonce.size());
   }
-  if (compress.enabled) impl_->cctx.reset(ZSTD_createCCtx());
+  if (compress.enabled && compress.codec != ChunkCodec::kNone) {
+    impl_->compressor = ChunkCompressor::New(compress.codec, compress.level);
+  }
   impl_->pending.reserve(impl_->info.chunk_size);
 }
 
@@ -147,18 +146,16 @@ Status Sealer::Append(std::span<const char> data) {
 Status Sealer::SealChunk(bool final) {
   Impl& m = *impl_;
   std::string_view payload = m.pending;
-  uint8_t flags = final ? kFinalFlag : 0;
-  const bool try_compress = m.cctx && (m.compressed_chunks > 0 || m.chunk < kGiveUpAfterChunks);
-  if (try_compress) {
-    m.zbuf.resize(ZSTD_compressBound(m.pending.size()));
-    size_t z = ZSTD_compressCCtx(m.cctx.get(), m.zbuf.data(), m.zbuf.size(), m.pending.data(),
-                                 m.pending.size(), m.compress.level);
-    if (!ZSTD_isError(z) && z <= m.pending.size() - m.pending.size() / 8) {
-      payload = std::string_view(m.zbuf.data(), z);
-      flags |= kCompressedFlag;
-      ++m.compressed_chunks;
-    }
+  ChunkCodec codec = ChunkCodec::kNone;
+  const bool try_compress =
+      m.compressor && (m.compressed_chunks > 0 || m.chunk < kGiveUpAfterChunks);
+  if (try_compress &&
+      m.compressor->Compress(m.pending, m.pending.size() - m.pending.size() / 8, &m.zbuf)) {
+    payload = m.zbuf;
+    codec = m.compressor->codec();
+    ++m.compressed_chunks;
   }
+  const uint8_t flags = ChunkFlags(final, codec);
   std::string_view stored = payload;
   if (m.enc) {
     m.out.resize(payload.size() + kGcmTagSize);
@@ -170,7 +167,7 @@ Status Sealer::SealChunk(bool final) {
     stored = m.out;
   }
   MAXIOFS_RETURN_IF_ERROR(m.sink(stored));
-  m.info.index.push_back(stored.size() * 2 + ((flags & kCompressedFlag) ? 1 : 0));
+  m.info.index.push_back(IndexEntry(stored.size(), codec));
   m.info.stored_size += stored.size();
   ++m.chunk;
   m.pending.clear();
@@ -195,7 +192,7 @@ struct Opener::Impl {
   uint64_t plain_size = 0;
   ReadAt read_at;
   std::unique_ptr<CryptoPP::GCM<CryptoPP::AES>::Decryption> dec;
-  std::unique_ptr<ZSTD_DCtx, ZstdDCtxFree> dctx;
+  ChunkDecompressor decompressor;
   std::vector<uint64_t> starts;  // compressed: stored offset of each chunk
   std::string stored;            // stored bytes of one chunk
   std::string payload;           // decrypted payload
@@ -222,12 +219,11 @@ Opener::Opener(SealInfo info, std::string data_key, uint64_t plain_size, ReadAt 
     m.dec->SetKeyWithIV(B(m.key.data()), m.key.size(), B(nonce.data()), nonce.size());
   }
   if (m.info.compressed) {
-    m.dctx.reset(ZSTD_createDCtx());
     uint64_t at = 0;
     m.starts.reserve(m.info.index.size());
     for (uint64_t e : m.info.index) {
       m.starts.push_back(at);
-      at += e / 2;
+      at += IndexLength(e);
     }
   }
 }
@@ -244,7 +240,7 @@ Status Opener::Validate() const {
   if (m.info.compressed) {
     if (m.info.index.size() != n) return Status::Corruption("sealed body: chunk index size");
     uint64_t total = 0;
-    for (uint64_t e : m.info.index) total += e / 2;
+    for (uint64_t e : m.info.index) total += IndexLength(e);
     if (total != m.info.stored_size) return Status::Corruption("sealed body: chunk index sum");
   } else if (m.info.stored_size != m.plain_size + n * m.overhead()) {
     return Status::Corruption("sealed body: stored size does not match");
@@ -259,11 +255,11 @@ Result<std::string_view> Opener::Chunk(uint64_t i) {
   m.cached = UINT64_MAX;
   const uint64_t want = m.plain_len(i);
   uint64_t at, len;
-  bool compressed = false;
+  ChunkCodec codec = ChunkCodec::kNone;
   if (m.info.compressed) {
     at = m.starts[i];
-    len = m.info.index[i] / 2;
-    compressed = m.info.index[i] & 1;
+    len = IndexLength(m.info.index[i]);
+    codec = IndexCodec(m.info.index[i]);
   } else {
     at = i * (m.info.chunk_size + m.overhead());
     len = want + m.overhead();
@@ -280,7 +276,7 @@ Result<std::string_view> Opener::Chunk(uint64_t i) {
   if (m.info.encrypted()) {
     if (len < kGcmTagSize) return Status::Corruption("sealed chunk: too short");
     const uint64_t n = len - kGcmTagSize;
-    uint8_t flags = (i + 1 == m.count() ? kFinalFlag : 0) | (compressed ? kCompressedFlag : 0);
+    const uint8_t flags = ChunkFlags(i + 1 == m.count(), codec);
     std::string aad = ChunkAad(m.info.seal_id, i, flags);
     auto nonce = ChunkNonce(i);
     m.payload.resize(n);
@@ -293,11 +289,8 @@ Result<std::string_view> Opener::Chunk(uint64_t i) {
     }
     payload = &m.payload;
   }
-  if (compressed) {
-    m.plain.resize(want);
-    size_t r =
-        ZSTD_decompressDCtx(m.dctx.get(), m.plain.data(), want, payload->data(), payload->size());
-    if (ZSTD_isError(r) || r != want) return Status::Corruption("sealed chunk: bad zstd frame");
+  if (codec != ChunkCodec::kNone) {
+    MAXIOFS_RETURN_IF_ERROR(m.decompressor.Decompress(codec, *payload, want, &m.plain));
   } else {
     if (payload->size() != want) return Status::Corruption("sealed chunk: wrong length");
     m.plain.swap(*payload);

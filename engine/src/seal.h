@@ -4,24 +4,29 @@
 //
 //   stored chunk := payload                     (plain, not encrypted)
 //                 | AES-256-GCM(payload) tag16  (encrypted)
-//   payload      := the plaintext chunk, or its zstd frame when that saves enough
+//   payload      := the plaintext chunk, or the chunk compressed with its codec (chunk_codec.h:
+//                   zstd, gzip or lz4) when that saves at least 1/8
 //
 // Encrypted chunks use the object's (or part's) own random 256-bit data key. The 96-bit nonce
 // is the chunk index (big-endian, 8 bytes) and 4 zero bytes: unique because each key seals one
 // body. The additional authenticated data binds what the chunk means:
 //
-//   AAD := "maxiofs-chunk-v1" seal_id(16) index(8, BE) flags(1: 1 final chunk, 2 compressed)
+//   AAD := "maxiofs-chunk-v1" seal_id(16) index(8, BE) flags(1)
+//   flags := final(1 when the last chunk) | codec << 1   (codec: 0 none, 1 zstd, 2 gzip, 3 lz4;
+//            so a zstd chunk has flag 2, as before other codecs existed)
 //
 // so a chunk moved to another index, another object, a truncated body (the last chunk is not
 // "final") or a flipped bit all fail authentication: Corruption, never wrong data.
 //
 // Chunk i starts at plaintext offset i * chunk_size. Without compression a stored chunk is the
 // plaintext length plus 16 (encrypted) bytes, so its position is computed; with compression the
-// record keeps each chunk's stored length (the chunk index), so a range read opens only the
-// chunks it touches.
+// record keeps each chunk's stored length and codec (the chunk index), so a range read opens only
+// the chunks it touches, and each chunk is decompressed with the codec it was written with.
 //
 // Thread-safety: Sealer and Opener are single-owner objects.
 #pragma once
+
+#include "chunk_codec.h"
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
@@ -45,7 +50,7 @@ inline constexpr size_t kGcmTagSize = 16;
 // How one body (an object's data or a multipart part) is stored. Absent fields mean "plain".
 struct SealInfo {
   Sse mode = Sse::kNone;    // who wraps the data key (types.h)
-  bool compressed = false;  // some chunk is a zstd frame (then `index` is filled)
+  bool compressed = false;  // some chunk is compressed (then `index` is filled)
   uint32_t chunk_size = kSealChunkSize;
   std::string seal_id;      // kSealIdSize random bytes, bound into every chunk and the key wrap
   std::string key_id;       // master key (kS3) or KMS key (kKms) that wrapped the data key
@@ -53,7 +58,8 @@ struct SealInfo {
   std::string key_hmac;     // kC: salted HMAC-SHA256 of the customer key (salt = seal_id)
   std::string kms_context;  // kKms: the encryption context as the client sent it
   uint64_t stored_size = 0;
-  // Compressed only: per chunk, stored length * 2 + (1 when that chunk is a zstd frame).
+  // Compressed only: per chunk, IndexEntry(stored length, codec). (Records of the time when zstd
+  // was the only codec store length * 2 + 1-if-zstd; record_codec.cc converts them.)
   std::vector<uint64_t> index;
 
   bool sealed() const { return mode != Sse::kNone || compressed; }
@@ -61,10 +67,20 @@ struct SealInfo {
   friend bool operator==(const SealInfo&, const SealInfo&) = default;
 };
 
+// A chunk index entry: stored length * 4 + codec.
+inline constexpr uint64_t IndexEntry(uint64_t stored_len, ChunkCodec codec) {
+  return stored_len * 4 + static_cast<uint64_t>(codec);
+}
+inline constexpr uint64_t IndexLength(uint64_t entry) { return entry / 4; }
+inline constexpr ChunkCodec IndexCodec(uint64_t entry) {
+  return static_cast<ChunkCodec>(entry % 4);
+}
+
 // Compression settings for one body.
 struct CompressSpec {
   bool enabled = false;
-  int level = 3;
+  ChunkCodec codec = ChunkCodec::kZstd;
+  int level = 3;  // within LevelsOf(codec)
 };
 
 // Writes a body in the sealed format. Plaintext goes in with Append; stored bytes come out

@@ -12,6 +12,14 @@
 #include <memory>
 
 namespace maxiofs::engine {
+
+// CompressionOptions names the on-disk chunk codecs by number.
+static_assert(static_cast<uint8_t>(CompressionCodec::kZstd) ==
+              static_cast<uint8_t>(ChunkCodec::kZstd));
+static_assert(static_cast<uint8_t>(CompressionCodec::kGzip) ==
+              static_cast<uint8_t>(ChunkCodec::kGzip));
+static_assert(static_cast<uint8_t>(CompressionCodec::kLz4) ==
+              static_cast<uint8_t>(ChunkCodec::kLz4));
 namespace {
 
 constexpr std::string_view kDefaultKmsKey = "aws/s3";
@@ -184,7 +192,8 @@ Result<SealPlan> EngineImpl::NewSealPlan(const EncryptionRequest& request, const
   const CompressionOptions& c = options_.compression;
   p.compress.enabled = c.enabled && !Excluded(c, key, meta) && !(size && *size < c.min_size) &&
                        !(size && *size == 0);
-  p.compress.level = c.level;
+  p.compress.codec = static_cast<ChunkCodec>(c.codec);
+  p.compress.level = c.level != 0 ? c.level : LevelsOf(p.compress.codec).standard;
   if (req.kind == EncryptionRequest::Kind::kNone) return p;
   p.info.seal_id = RandomBytes(kSealIdSize);
   p.data_key = RandomBytes(kDataKeySize);

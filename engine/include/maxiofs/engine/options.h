@@ -28,10 +28,21 @@ struct EncryptionOptions {
   bool encrypt_new_data = false;
 };
 
-// Transparent per-chunk zstd compression of new data (before encryption).
+// A compression algorithm for new data. The values are the on-disk chunk codec numbers.
+enum class CompressionCodec : uint8_t {
+  kZstd = 1,  // levels 1-19, default 3: the best ratio for its speed
+  kGzip = 2,  // zlib's DEFLATE, levels 1-9, default 6: the most widely known
+  kLz4 = 3,   // levels 1-12, default 1 (1-2 fast mode, 3-12 LZ4HC): the fastest to read
+};
+
+// Transparent per-chunk compression of new data (before encryption). Each chunk records the
+// codec it was written with, so data stays readable whatever these options say later.
 struct CompressionOptions {
   bool enabled = false;
-  int level = 3;  // zstd level, 1-19: higher is smaller and slower
+  CompressionCodec codec = CompressionCodec::kZstd;
+  // The codec's level; higher is smaller and slower to write. 0: the codec's default. Values
+  // outside the codec's range are clamped.
+  int level = 3;
   // Bodies known to be smaller than this are stored uncompressed. Default 4096.
   uint64_t min_size = 4096;
   // Content types (exact, or "type/*") and key extensions (".jpg") never compressed: data
