@@ -18,6 +18,7 @@ BucketInfo ToBucketInfo(std::string name, const BucketRecord& r) {
 
 Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateBucketName(req.bucket));
+  if (req.object_lock_enabled) MAXIOFS_RETURN_IF_ERROR(CheckObjectLockAllowed());
   std::optional<Acl> acl;  // a new bucket has no public-access block: any canned ACL goes
   if (!req.canned_acl.empty()) {
     MAXIOFS_ASSIGN_OR_RETURN(Acl canned, CannedAcl(req.canned_acl));

@@ -273,6 +273,9 @@ class EngineImpl final : public Engine {
 
  private:
   Status SweepOrphans();
+  // OK when object lock may be turned on for a bucket (EngineOptions::object_lock_enabled),
+  // else InvalidRequest.
+  Status CheckObjectLockAllowed() const;
   // Binds the data dir to its blob store (store_binding.cc): InvalidArgument when the store
   // belongs to another data dir, or holds none of this one's blobs.
   Status BindBlobStore();

@@ -33,6 +33,13 @@ Result<ObjectRecord> LoadAddressedVersion(EngineImpl& e, std::string_view bucket
 
 }  // namespace
 
+Status EngineImpl::CheckObjectLockAllowed() const {
+  if (options_.object_lock_enabled) return Status::OK();
+  return Status::InvalidRequest(
+      "Object Lock cannot be enabled for a bucket on this server (storage.object_lock.enabled "
+      "is false)");
+}
+
 Status EngineImpl::PutObjectLockConfiguration(std::string_view bucket,
                                               const ObjectLockConfig& cfg) {
   if (!cfg.enabled) return Status::InvalidArgument("ObjectLockEnabled must be Enabled");
@@ -40,6 +47,7 @@ Status EngineImpl::PutObjectLockConfiguration(std::string_view bucket,
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::shared_mutex> bl(BucketLock(bucket));
   MAXIOFS_ASSIGN_OR_RETURN(BucketRecord r, LoadBucket(bucket));
+  if (!r.lock_enabled) MAXIOFS_RETURN_IF_ERROR(CheckObjectLockAllowed());
   if (r.versioning != VersioningState::kEnabled) {
     return Status::InvalidBucketState(
         "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");

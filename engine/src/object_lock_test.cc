@@ -186,5 +186,42 @@ TEST_F(ObjectLockTest, RetentionErrors) {
   EXPECT_EQ(Put(*engine_, "locked", "k2", "x", req).error().code(), Status::Code::kInvalidArgument);
 }
 
+// storage.object_lock.enabled: false. No bucket may get object lock any more; the buckets that
+// have it keep it, and their locks still hold.
+TEST_F(ObjectLockTest, TurnedOffRefusesNewLocksAndKeepsOldOnes) {
+  auto v = PutLocked("kept", LockMode::kCompliance, 3600);
+  ASSERT_TRUE(v.has_value());
+  ASSERT_TRUE(engine_->PutBucketVersioning("plain", VersioningState::kEnabled).ok());
+  engine_.reset();
+  EngineOptions o;
+  o.data_dir = dir_.str();
+  o.inline_threshold = 100;
+  o.object_lock_enabled = false;
+  auto opened = Engine::Open(o);
+  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  engine_ = std::move(opened).value();
+
+  CreateBucketRequest c;
+  c.bucket = "new-locked";
+  c.object_lock_enabled = true;
+  const Status refused = engine_->CreateBucket(c);
+  EXPECT_EQ(refused.code(), Status::Code::kInvalidRequest);
+  EXPECT_NE(refused.message().find("storage.object_lock.enabled"), std::string::npos);
+  EXPECT_EQ(engine_->HeadBucket("new-locked").error().code(), Status::Code::kNoSuchBucket);
+  EXPECT_TRUE(engine_->CreateBucket({"new-plain"}).ok());
+  // Nor on an existing versioned bucket.
+  ObjectLockConfig cfg{true, {LockMode::kGovernance, 1, 0}};
+  EXPECT_EQ(engine_->PutObjectLockConfiguration("plain", cfg).code(),
+            Status::Code::kInvalidRequest);
+  EXPECT_EQ(engine_->GetObjectLockConfiguration("plain").error().code(),
+            Status::Code::kObjectLockConfigurationNotFound);
+  // The locked bucket keeps its lock, may change its default, and its locks hold.
+  EXPECT_TRUE(engine_->HeadBucket("locked")->object_lock_enabled);
+  EXPECT_TRUE(engine_->PutObjectLockConfiguration("locked", cfg).ok());
+  EXPECT_EQ(engine_->DeleteObject(DelReq("locked", "kept", v->version_id)).error().code(),
+            Status::Code::kObjectLocked);
+  EXPECT_TRUE(PutLocked("new-version", LockMode::kGovernance, 60).has_value());
+}
+
 }  // namespace
 }  // namespace maxiofs::engine

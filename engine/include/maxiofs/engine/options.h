@@ -91,6 +91,11 @@ struct EngineOptions {
   // benchmarks and throw-away test runs: acknowledged writes may be lost on power failure.
   bool sync = true;
 
+  // Allow turning object lock on for a bucket (CreateBucket with object lock, and
+  // PutObjectLockConfiguration on a bucket without it). Default true. false refuses both
+  // (InvalidRequest); buckets that already have object lock keep it, with every lock enforced.
+  bool object_lock_enabled = true;
+
   // LevelDB block cache (bytes). Default 64 MiB.
   uint64_t metadata_cache_bytes = 64ull << 20;
 
