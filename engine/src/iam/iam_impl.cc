@@ -37,6 +37,9 @@ Status IamImpl::SetConsolePassword(std::string_view user, std::string_view passw
 Status IamImpl::DeleteConsolePassword(std::string_view user) {
   return identities_.DeleteConsolePassword(user);
 }
+Result<bool> IamImpl::PutConsolePassword(std::string_view user, std::string_view password) {
+  return identities_.PutConsolePassword(user, password);
+}
 Result<Principal> IamImpl::CheckConsolePassword(std::string_view user, std::string_view password) {
   return identities_.CheckConsolePassword(user, password);
 }
@@ -45,6 +48,10 @@ Result<AccessKeyInfo> IamImpl::CreateAccessKey(std::string_view user) {
 }
 Result<std::vector<AccessKeyInfo>> IamImpl::ListAccessKeys(std::string_view user) {
   return identities_.ListAccessKeys(user);
+}
+Result<bool> IamImpl::PutAccessKey(std::string_view user, std::string_view access_key,
+                                   std::string_view secret_key, AccessKeyStatus status) {
+  return identities_.PutAccessKey(user, access_key, secret_key, status);
 }
 Status IamImpl::SetAccessKeyStatus(std::string_view user, std::string_view access_key,
                                    AccessKeyStatus status) {

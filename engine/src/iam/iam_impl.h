@@ -39,10 +39,13 @@ class IamImpl final : public Iam {
   Status DeleteUser(std::string_view name, bool force) override;
   Status SetConsolePassword(std::string_view user, std::string_view password) override;
   Status DeleteConsolePassword(std::string_view user) override;
+  Result<bool> PutConsolePassword(std::string_view user, std::string_view password) override;
   Result<Principal> CheckConsolePassword(std::string_view user, std::string_view password) override;
 
   Result<AccessKeyInfo> CreateAccessKey(std::string_view user) override;
   Result<std::vector<AccessKeyInfo>> ListAccessKeys(std::string_view user) override;
+  Result<bool> PutAccessKey(std::string_view user, std::string_view access_key,
+                            std::string_view secret_key, AccessKeyStatus status) override;
   Status SetAccessKeyStatus(std::string_view user, std::string_view access_key,
                             AccessKeyStatus status) override;
   Status DeleteAccessKey(std::string_view user, std::string_view access_key) override;

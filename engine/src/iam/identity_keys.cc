@@ -6,9 +6,31 @@
 #include <leveldb/write_batch.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace maxiofs::engine {
 namespace {
+
+// Access key ids given by an operator: what SigV2/SigV4 can carry unescaped in every place.
+bool ValidGivenKeyId(std::string_view id) {
+  if (id.size() < 3 || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+bool ValidGivenSecret(std::string_view secret) {
+  if (secret.size() < 8 || secret.size() > 256) return false;
+  return std::all_of(secret.begin(), secret.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+// Compares two secrets in time that depends only on their lengths.
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
 
 Status NoSuchKey(std::string_view access_key) {
   return Status::Error(Status::Code::kNoSuchEntity,
@@ -40,6 +62,73 @@ Result<AccessKeyInfo> IdentityStore::CreateAccessKey(std::string_view user) {
   st.users[iam::LowerName(user)].keys.insert(id);
   st.keys.emplace(id, std::move(k));
   return info;
+}
+
+Result<bool> IdentityStore::PutAccessKey(std::string_view user, std::string_view access_key,
+                                         std::string_view secret_key, AccessKeyStatus status) {
+  if (!ValidGivenKeyId(access_key)) {
+    return Status::InvalidArgument(
+        "an access key id is 3-128 characters of A-Z, a-z, 0-9, '.', "
+        "'_' and '-'");
+  }
+  if (!ValidGivenSecret(secret_key)) {
+    return Status::InvalidArgument(
+        "a secret key is 8-256 printable ASCII characters without spaces");
+  }
+  State& st = *state_;
+  std::lock_guard wlock(st.write_mu);
+  const IdentityUser* u = st.FindUser(user);
+  if (u == nullptr) return NoSuchUser(user);
+  const std::string id(access_key);
+  const bool active = status == AccessKeyStatus::kActive;
+  auto taken = [&](std::string_view whose) {
+    return Status::Error(
+        Status::Code::kEntityAlreadyExists,
+        "The access key " + id + " is already in use by " + std::string(whose) + ".");
+  };
+  if (id == st.options.root_access_key) return taken("the root user");
+  {
+    std::shared_lock lock(st.mu);
+    if (st.sessions.contains(id)) return taken("temporary credentials");
+  }
+  auto existing = st.keys.find(id);
+  if (existing != st.keys.end()) {
+    IdentityKey& k = *existing->second;
+    if (iam::LowerName(k.rec.user) != iam::LowerName(u->rec.name)) {
+      return taken("the user " + k.rec.user);
+    }
+    const bool same_secret = ConstantTimeEqual(k.secret, secret_key);
+    if (same_secret && k.rec.active == active) return false;
+    iam::AccessKeyRecord rec = k.rec;
+    rec.active = active;
+    rec.last_used_ns = std::max(rec.last_used_ns, k.last_used.load(std::memory_order_relaxed));
+    if (!same_secret) rec.sealed_secret = st.box->Seal(secret_key, SecretAad("key", id, "secret"));
+    leveldb::WriteBatch batch;
+    st.StageCheckRecord(&batch);
+    batch.Put(iam::AccessKeyKey(id), iam::EncodeAccessKey(rec));
+    MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
+    st.MarkCheckStored();
+    std::unique_lock lock(st.mu);
+    k.rec = std::move(rec);
+    k.secret = std::string(secret_key);
+    return true;
+  }
+  auto k = std::make_unique<IdentityKey>();
+  k->secret = std::string(secret_key);
+  k->rec.user = u->rec.name;
+  k->rec.active = active;
+  k->user = u;
+  k->rec.sealed_secret = st.box->Seal(k->secret, SecretAad("key", id, "secret"));
+  k->rec.created_ns = IdentityNowNs();
+  leveldb::WriteBatch batch;
+  st.StageCheckRecord(&batch);
+  batch.Put(iam::AccessKeyKey(id), iam::EncodeAccessKey(k->rec));
+  MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
+  st.MarkCheckStored();
+  std::unique_lock lock(st.mu);
+  st.users[iam::LowerName(user)].keys.insert(id);
+  st.keys.emplace(id, std::move(k));
+  return true;
 }
 
 Result<std::vector<AccessKeyInfo>> IdentityStore::ListAccessKeys(std::string_view user) {

@@ -56,9 +56,12 @@ class IdentityStore {
   Status DeleteUser(std::string_view name, bool force);
   Status SetConsolePassword(std::string_view user, std::string_view password);
   Status DeleteConsolePassword(std::string_view user);
+  Result<bool> PutConsolePassword(std::string_view user, std::string_view password);
   Result<Principal> CheckConsolePassword(std::string_view user, std::string_view password);
   Result<AccessKeyInfo> CreateAccessKey(std::string_view user);
   Result<std::vector<AccessKeyInfo>> ListAccessKeys(std::string_view user);
+  Result<bool> PutAccessKey(std::string_view user, std::string_view access_key,
+                            std::string_view secret_key, AccessKeyStatus status);
   Status SetAccessKeyStatus(std::string_view user, std::string_view access_key,
                             AccessKeyStatus status);
   Status DeleteAccessKey(std::string_view user, std::string_view access_key);

@@ -199,6 +199,79 @@ TEST_F(IdentityStoreTest, AccessKeyLifecycleAndLookup) {
   EXPECT_EQ(iam().ListAccessKeys("frank")->size(), 1u);
 }
 
+TEST_F(IdentityStoreTest, PutAccessKeyCreatesUpdatesAndChangesNothingTheSecondTime) {
+  ASSERT_TRUE(iam().CreateUser("hana").has_value());
+  ASSERT_TRUE(iam().CreateUser("ivan").has_value());
+  auto put = iam().PutAccessKey("hana", "HANAKEY001", "first-secret", AccessKeyStatus::kActive);
+  ASSERT_TRUE(put.has_value()) << put.error().ToString();
+  EXPECT_TRUE(*put);
+  auto c = iam().LookupCredential("HANAKEY001", Now());
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->secret_key, "first-secret");
+  EXPECT_EQ(c->principal.user, "hana");
+  const int64_t created = iam().ListAccessKeys("hana")->at(0).created_ns;
+  // The same again: nothing changes.
+  EXPECT_FALSE(*iam().PutAccessKey("hana", "HANAKEY001", "first-secret", AccessKeyStatus::kActive));
+  // Another secret, then inactive: each a change, the key keeps its identity.
+  EXPECT_TRUE(*iam().PutAccessKey("hana", "HANAKEY001", "second-secret", AccessKeyStatus::kActive));
+  EXPECT_EQ(iam().LookupCredential("HANAKEY001", Now())->secret_key, "second-secret");
+  EXPECT_TRUE(
+      *iam().PutAccessKey("hana", "HANAKEY001", "second-secret", AccessKeyStatus::kInactive));
+  EXPECT_EQ(iam().LookupCredential("HANAKEY001", Now()).error().code(), Code::kInvalidAccessKeyId);
+  ASSERT_EQ(iam().ListAccessKeys("hana")->size(), 1u);
+  EXPECT_EQ(iam().ListAccessKeys("hana")->at(0).created_ns, created);
+  // Survives a restart, sealed like any key.
+  EXPECT_TRUE(*iam().PutAccessKey("hana", "HANAKEY001", "second-secret", AccessKeyStatus::kActive));
+  Reopen();
+  EXPECT_EQ(iam().LookupCredential("HANAKEY001", Now())->secret_key, "second-secret");
+  // Someone else's key, root's, bad ids and secrets, unknown users.
+  EXPECT_EQ(iam()
+                .PutAccessKey("ivan", "HANAKEY001", "other-secret", AccessKeyStatus::kActive)
+                .error()
+                .code(),
+            Code::kEntityAlreadyExists);
+  EXPECT_EQ(iam().LookupCredential("HANAKEY001", Now())->principal.user, "hana");
+  EXPECT_EQ(iam()
+                .PutAccessKey("ivan", "maxioadmin", "other-secret", AccessKeyStatus::kActive)
+                .error()
+                .code(),
+            Code::kEntityAlreadyExists);
+  for (std::string_view bad_id : {"ab", "has space", "a/b", "a:b", ""}) {
+    EXPECT_EQ(
+        iam().PutAccessKey("ivan", bad_id, "other-secret", AccessKeyStatus::kActive).error().code(),
+        Code::kInvalidArgument)
+        << bad_id;
+  }
+  for (std::string_view bad_secret : {std::string_view("short"), std::string_view("has a space"),
+                                      std::string_view("tab\there!")}) {
+    EXPECT_EQ(
+        iam().PutAccessKey("ivan", "IVANKEY", bad_secret, AccessKeyStatus::kActive).error().code(),
+        Code::kInvalidArgument)
+        << bad_secret;
+  }
+  EXPECT_EQ(iam()
+                .PutAccessKey("nobody", "NOBODYKEY", "some-secret", AccessKeyStatus::kActive)
+                .error()
+                .code(),
+            Code::kNoSuchEntity);
+}
+
+TEST_F(IdentityStoreTest, PutConsolePasswordChangesOnlyWhatDiffers) {
+  ASSERT_TRUE(iam().CreateUser("jo").has_value());
+  EXPECT_TRUE(*iam().PutConsolePassword("jo", "password-one"));
+  EXPECT_TRUE(iam().CheckConsolePassword("jo", "password-one").has_value());
+  EXPECT_FALSE(*iam().PutConsolePassword("jo", "password-one"));
+  // A disabled user's password is still compared (a users file may disable a user).
+  ASSERT_TRUE(iam().SetUserEnabled("jo", false).ok());
+  EXPECT_FALSE(*iam().PutConsolePassword("jo", "password-one"));
+  EXPECT_TRUE(*iam().PutConsolePassword("jo", "password-two"));
+  ASSERT_TRUE(iam().SetUserEnabled("jo", true).ok());
+  EXPECT_TRUE(iam().CheckConsolePassword("jo", "password-two").has_value());
+  EXPECT_FALSE(iam().CheckConsolePassword("jo", "password-one").has_value());
+  EXPECT_EQ(iam().PutConsolePassword("jo", "short").error().code(), Code::kInvalidArgument);
+  EXPECT_EQ(iam().PutConsolePassword("nobody", "password-one").error().code(), Code::kNoSuchEntity);
+}
+
 TEST_F(IdentityStoreTest, RootAndUnknownKeys) {
   auto root = iam().LookupCredential("maxioadmin", Now());
   ASSERT_TRUE(root.has_value());

@@ -145,6 +145,19 @@ Status IdentityStore::SetConsolePassword(std::string_view user, std::string_view
   return Status::OK();
 }
 
+Result<bool> IdentityStore::PutConsolePassword(std::string_view user, std::string_view password) {
+  std::string hash;
+  {
+    std::shared_lock lock(state_->mu);
+    const IdentityUser* u = state_->FindUser(user);
+    if (u == nullptr) return NoSuchUser(user);
+    hash = u->rec.password_hash;
+  }
+  if (!hash.empty() && iam::VerifyPassword(hash, password)) return false;
+  MAXIOFS_RETURN_IF_ERROR(SetConsolePassword(user, password));
+  return true;
+}
+
 Status IdentityStore::DeleteConsolePassword(std::string_view user) {
   State& st = *state_;
   std::lock_guard wlock(st.write_mu);

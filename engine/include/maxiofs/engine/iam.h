@@ -222,6 +222,9 @@ class Iam {
   // Console password: 8-128 characters, else InvalidArgument. Stored as a salted slow hash.
   virtual Status SetConsolePassword(std::string_view user, std::string_view password) = 0;
   virtual Status DeleteConsolePassword(std::string_view user) = 0;
+  // Sets the console password unless it is already this one (whether or not the user is
+  // enabled). Returns true when it changed. Errors as SetConsolePassword.
+  virtual Result<bool> PutConsolePassword(std::string_view user, std::string_view password) = 0;
   // The user's principal when the password matches and the user is enabled; AccessDenied
   // otherwise (same message whether the user exists or not). Constant-time compare.
   virtual Result<Principal> CheckConsolePassword(std::string_view user,
@@ -231,6 +234,14 @@ class Iam {
   // from EngineOptions::iam_master_secret, never in plain text.
   virtual Result<AccessKeyInfo> CreateAccessKey(std::string_view user) = 0;
   virtual Result<std::vector<AccessKeyInfo>> ListAccessKeys(std::string_view user) = 0;
+  // An access key with a given id and secret (a users file, keys moved from another store):
+  // created for `user` when missing, its secret and status made these otherwise. Returns true
+  // when it changed anything (false: it was exactly so). InvalidArgument for an id that is not
+  // 3-128 of [A-Za-z0-9._-] or a secret that is not 8-256 printable ASCII characters without
+  // spaces; EntityAlreadyExists when the id is root's, a session's or another user's key;
+  // NoSuchEntity for an unknown user.
+  virtual Result<bool> PutAccessKey(std::string_view user, std::string_view access_key,
+                                    std::string_view secret_key, AccessKeyStatus status) = 0;
   // Takes effect for the very next request.
   virtual Status SetAccessKeyStatus(std::string_view user, std::string_view access_key,
                                     AccessKeyStatus status) = 0;
