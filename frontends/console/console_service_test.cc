@@ -150,6 +150,22 @@ TEST_F(ConsoleServiceTest, LoginSetsHttpOnlyStrictCookie) {
   EXPECT_EQ(r.body.find("secret-password"), std::string::npos);
 }
 
+// auth.enabled: false: any login is root; the session and CSRF rules stay.
+TEST_F(ConsoleServiceTest, WithoutRequiredLoginAnyLoginIsRoot) {
+  options_.login_required = false;
+  service_ = std::make_unique<ConsoleService>(*engine_, options_, hooks_, "k", assets_);
+  Login("someone", "anything at all");
+  Reply me = Call("GET", "/api/v1/auth/me");
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json()["kind"], "root");
+  EXPECT_EQ(me.json()["user"], "admin");
+  EXPECT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"photos"})",
+                 {{"content-type", "application/json"}})
+                .status,
+            403);  // still no state change without the CSRF token
+  EXPECT_EQ(Call("POST", "/api/v1/buckets", R"({"name":"photos"})", Csrf()).status, 201);
+}
+
 TEST_F(ConsoleServiceTest, LoginNeedsJson) {
   Reply r = Call("POST", "/api/v1/auth/login", "accessKey=admin&secretKey=secret-password",
                  {{"content-type", "application/x-www-form-urlencoded"}});

@@ -25,6 +25,7 @@ std::string ToLower(std::string s) {
 ServiceOptions MakeServiceOptions(const S3Options& o) {
   ServiceOptions s;
   s.allow_insecure_sse_c = o.allow_insecure_sse_c;
+  s.anonymous_as_root = o.anonymous_as_root;
   s.region = o.region;
   s.access_key = o.access_key;
   for (const auto& d : o.virtual_host_domains) {

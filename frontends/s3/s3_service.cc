@@ -136,6 +136,15 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     auth = std::move(authenticated.value().auth);
     if (authenticated.value().credential) {
       authz.principal = authenticated.value().credential->principal;
+    } else if (options_.anonymous_as_root) {
+      // auth.enabled: false: no credentials means root.
+      const int64_t now_ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+      auto root = engine_.iam().LookupCredential(options_.access_key, now_ns);
+      if (root.has_value() && engine::IsUnrestricted(root->principal)) {
+        authz.principal = root->principal;
+        auth.access_key = options_.access_key;
+      }
     }
     out.user = auth.access_key;
     // Condition values cost a few allocations per request; root never needs them.

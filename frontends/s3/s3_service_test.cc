@@ -155,5 +155,28 @@ TEST_F(S3ServiceTest, AnonymousRequestsAreAuthorizedByTheEngine) {
   EXPECT_EQ(Run(anon, now_).code, "AccessDenied");
 }
 
+// auth.enabled: false: a request without credentials acts as root; signed ones are still checked.
+TEST_F(S3ServiceTest, AnonymousAsRootServesUnsignedRequestsAsRoot) {
+  ServiceOptions so;
+  so.access_key = "ROOTKEY";
+  so.anonymous_as_root = true;
+  service_ = std::make_unique<S3Service>(*engine_, so);
+  HttpRequest anon;
+  anon.method = "GET";
+  anon.target = "/bkt";
+  anon.request_id = "RID";
+  anon.headers = {{"host", "localhost"}};
+  http::StartedRequest listed = service_->Start(anon, now_);
+  EXPECT_EQ(listed.response.status, 200) << listed.response.body;
+  EXPECT_EQ(listed.user, "ROOTKEY");
+  anon.method = "DELETE";
+  EXPECT_EQ(service_->Start(anon, now_).response.status, 204);  // root may delete the bucket
+  EXPECT_EQ(engine_->HeadBucket("bkt").error().code(), Status::Code::kNoSuchBucket);
+  // A signature is still verified.
+  Answer bad = Run(SignedGet("ROOTKEY", now_), now_);
+  EXPECT_EQ(bad.status, 403);
+  EXPECT_EQ(bad.code, "SignatureDoesNotMatch");
+}
+
 }  // namespace
 }  // namespace maxiofs::s3

@@ -30,6 +30,8 @@ struct ServiceOptions {
   // Accept SSE-C (whose key travels in the request) on connections that are not TLS
   // (request.tls false).
   bool allow_insecure_sse_c = false;
+  // Requests without credentials act as root (auth.enabled: false, loopback servers only).
+  bool anonymous_as_root = false;
 };
 
 struct RequestContext {

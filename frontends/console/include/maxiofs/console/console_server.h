@@ -40,6 +40,9 @@ struct ConsoleOptions {
   // HMAC key for session tokens. Empty: read <data_dir>/console.secret, creating it (0600,
   // 32 random bytes) on first start, so sessions survive restarts.
   std::string session_secret;
+  // Check the login's credentials. Default true. false (auth.enabled: false, loopback servers
+  // only): any login, whatever its user and password, opens a root session.
+  bool login_required = true;
   // Lifetime of a session token, seconds. A token past half its life is renewed by the next
   // API call, so an active user stays logged in; an idle one is logged out after this.
   uint64_t session_ttl_s = 3600;

@@ -43,6 +43,10 @@ struct S3Options {
   std::function<void(const http::RequestRecord&)> on_complete;
   // Accept SSE-C requests over plain HTTP (storage.encryption.allow_insecure_sse_c).
   bool allow_insecure_sse_c = false;
+  // Serve requests that carry no credentials as root (auth.enabled: false). Signed requests
+  // are still verified and act as their signer. Default false: anonymous requests get only
+  // what bucket policies and ACLs grant everyone.
+  bool anonymous_as_root = false;
   // Set: HTTPS only on this port (see http::TlsOptions).
   std::optional<http::TlsOptions> tls;
   // Answers requests for the reserved /_maxiofs/ paths before the S3 API does (app/ serves
