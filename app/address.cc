@@ -1,5 +1,8 @@
 #include "address.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 #include <string>
 #include <system_error>
@@ -42,6 +45,17 @@ Result<HostPort> ParseHostPort(std::string_view text) {
     if (!ok) return Invalid("bad character in host");
   }
   return HostPort{std::string(host), static_cast<uint16_t>(port)};
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost") return true;
+  const std::string h(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, h.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
 }
 
 std::string DisplayHost(const HostPort& addr) {

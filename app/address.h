@@ -25,6 +25,11 @@ struct HostPort {
 // "[v6]:port" with a decimal port in 0-65535 and a host free of spaces and stray colons.
 Result<HostPort> ParseHostPort(std::string_view text);
 
+// True when `host` (as in HostPort) can only be reached from this machine: "localhost", an
+// IPv4 address in 127.0.0.0/8, "::1" or an IPv4-mapped 127.x address. Empty (every interface)
+// and other names are not.
+bool IsLoopbackHost(std::string_view host);
+
 // The host part as it should appear in a log line: "0.0.0.0" for all interfaces,
 // "[::1]" for IPv6 literals, otherwise the host itself.
 std::string DisplayHost(const HostPort& addr);

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "config_keys.h"
 #include "logging.h"
+#include "man_page.h"
 #include "server_command.h"
 
 #include "maxiofs/app/version.h"
@@ -53,19 +54,36 @@ int RunServerCommand(ConfigSources sources) {
   return RunServer(*config, **log);
 }
 
-// `maxiofs config check FILE`: the same loading and validation as `maxiofs server --config
-// FILE` (environment included), without starting anything.
+// `maxiofs config check [FILE]`: the same loading and validation as `maxiofs server --config
+// FILE` (environment included), without starting anything; then every key with its value,
+// where it came from, its option and its variable.
 int CheckConfigFile(const std::string& file, Environment env) {
   ConfigSources sources;
-  sources.config_file = file;
+  if (!file.empty()) sources.config_file = file;
   sources.env = std::move(env);
-  auto config = LoadConfig(sources);
-  if (!config.has_value()) {
-    PrintError(std::string(config.error().message()));
+  auto loaded = LoadConfigWithOrigins(sources);
+  if (!loaded.has_value()) {
+    PrintError(std::string(loaded.error().message()));
     return kExitUsage;
   }
-  std::printf("%s: configuration is valid\n", file.c_str());
-  if (UsesDefaultCredentials(*config)) {
+  const Config& config = loaded->config;
+  std::printf("%s: configuration is valid\n",
+              file.empty() ? "environment and defaults" : file.c_str());
+  for (const ConfigKey& key : AllConfigKeys()) {
+    auto origin = loaded->origins.find(key.Dotted());
+    const std::string from = origin == loaded->origins.end() ? "default" : origin->second;
+    std::string flags = key.LongFlag();
+    if (!key.flag.empty()) flags = std::string(key.flag) + ", " + flags;
+    std::printf("  %s = %s\n      from %s; %s, %s\n", key.Dotted().c_str(),
+                FormatValue(key, config).c_str(), from.c_str(), flags.c_str(),
+                key.EnvName().c_str());
+  }
+  if (!config.auth.enabled) {
+    std::printf(
+        "warning: auth.enabled is false: requests without credentials act as root (allowed "
+        "on loopback addresses only)\n");
+  }
+  if (UsesDefaultCredentials(config)) {
     std::printf(
         "warning: auth.secret_key is the public default; change it before exposing the "
         "server\n");
@@ -79,11 +97,15 @@ int RunCli(int argc, char** argv, char** envp) {
   CLI::App app{"MaxIOFS: an S3-compatible object store in one binary", "maxiofs"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "maxiofs " + std::string(kVersion));
+  app.footer(
+      "Run 'maxiofs help COMMAND' or 'maxiofs COMMAND --help' for a command's options; "
+      "man maxiofs for all of them.");
 
   CLI::App* server = app.add_subcommand("server", "run the object store server");
   std::string config_file;
   CLI::Option* config_opt =
-      server->add_option("--config", config_file, "YAML configuration file")->type_name("FILE");
+      server->add_option("--config", config_file, "YAML or JSON configuration file")
+          ->type_name("FILE");
   // One flag per config key that has one; values land in `values` until parsing ends.
   std::map<std::string, std::string> values;
   std::vector<std::pair<std::string, CLI::Option*>> flag_opts;
@@ -98,21 +120,27 @@ int RunCli(int argc, char** argv, char** envp) {
   }
   server->footer(
       "Priority: flags > environment (MAXIOFS_<SECTION>_<KEY>) > --config file > defaults.\n"
-      "Every key is described in docs/configuration.md.");
+      "Every key is described in man maxiofs and docs/configuration.md.");
 
   CLI::App* version = app.add_subcommand("version", "print the version and exit");
+
+  CLI::App* help = app.add_subcommand("help", "print the usage of maxiofs or of one command");
+  std::vector<std::string> help_topic;
+  help->add_option("COMMAND", help_topic, "a command: server, config, admin, version");
+  bool help_man = false;
+  help->add_flag("--man", help_man, "print the maxiofs(8) manual page (roff) instead");
 
   CLI::App* config_cmd = app.add_subcommand("config", "configuration tools");
   config_cmd->require_subcommand(1);
   CLI::App* check = config_cmd->add_subcommand(
-      "check", "validate a YAML config file (with the MAXIOFS_* environment) and exit");
+      "check", "validate a config file (with the MAXIOFS_* environment), list every key and exit");
   std::string check_file;
-  check->add_option("FILE", check_file, "YAML configuration file")->required();
+  check->add_option("FILE", check_file, "YAML or JSON configuration file (none: environment)");
   // Offline maintenance: the data dir and keys come from the same config sources as `server`.
   CLI::App* admin = app.add_subcommand("admin", "offline maintenance of a data dir");
   admin->require_subcommand(1);
   std::string admin_config, admin_data_dir, kms_name;
-  admin->add_option("--config", admin_config, "YAML configuration file")->type_name("FILE");
+  admin->add_option("--config", admin_config, "YAML or JSON configuration file")->type_name("FILE");
   CLI::Option* admin_dir_opt =
       admin->add_option("--data-dir", admin_data_dir, "data directory")->type_name("DIR");
   CLI::App* rotate = admin->add_subcommand(
@@ -133,6 +161,38 @@ int RunCli(int argc, char** argv, char** envp) {
 
   if (version->parsed()) {
     std::printf("maxiofs %s\n", std::string(kVersion).c_str());
+    return kExitOk;
+  }
+  if (help->parsed()) {
+    if (help_man) {
+      std::fputs(ManPage(kVersion).c_str(), stdout);
+      return kExitOk;
+    }
+    if (help_topic.empty()) {
+      // app.help() would describe the parsed subcommand (help itself): ask the formatter.
+      std::fputs(
+          app.get_formatter()->make_help(&app, "maxiofs", CLI::AppFormatMode::Normal).c_str(),
+          stdout);
+      return kExitOk;
+    }
+    CLI::App* topic = &app;
+    std::string usage_name = "maxiofs";
+    for (const std::string& name : help_topic) {
+      CLI::App* sub = nullptr;
+      for (CLI::App* candidate : topic->get_subcommands({})) {
+        if (candidate->get_name() == name) sub = candidate;
+      }
+      if (sub == nullptr) {
+        PrintError("no command '" + name + "' (see maxiofs help)");
+        return kExitUsage;
+      }
+      topic = sub;
+      usage_name += " " + name;
+    }
+    // What `maxiofs <command> --help` prints.
+    std::fputs(
+        topic->get_formatter()->make_help(topic, usage_name, CLI::AppFormatMode::Normal).c_str(),
+        stdout);
     return kExitOk;
   }
   if (check->parsed()) return CheckConfigFile(check_file, EnvironmentFromEnvp(envp));

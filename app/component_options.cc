@@ -6,13 +6,47 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+#include <system_error>
+
 namespace maxiofs::app {
+namespace {
+
+constexpr std::string_view kDesignDefaultRoot = "./data/objects";
+
+// `path` absolute and normalized, without a trailing slash.
+std::string AbsolutePath(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::absolute(path, ec);
+  if (ec) p = path;
+  std::string text = p.lexically_normal().string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::string BlobDirectory(const Config& config, const std::string& data_dir) {
+  // The original design's example value means "the data dir's objects/", as it did there, so
+  // a pasted example follows --data-dir.
+  if (config.storage.root.empty() || config.storage.root == kDesignDefaultRoot) {
+    return std::string();
+  }
+  const std::string root = AbsolutePath(config.storage.root);
+  const std::string standard = AbsolutePath(data_dir + "/objects");
+  if (root == standard) return std::string();
+  std::error_code ec;
+  if (std::filesystem::equivalent(root, standard, ec) && !ec) return std::string();
+  return root;
+}
 
 engine::EngineOptions ToEngineOptions(const Config& config, const std::string& data_dir) {
   engine::EngineOptions options;
   options.data_dir = data_dir;
+  options.blob_dir = BlobDirectory(config, data_dir);
   options.inline_threshold = config.engine.inline_threshold;
   options.sync = config.engine.sync;
+  options.object_lock_enabled = config.storage.object_lock_enabled;
   options.iam.root_access_key = config.auth.access_key;
   options.iam.root_secret_key = config.auth.secret_key;
   options.iam.master_secret = config.auth.iam_master_secret;
@@ -34,6 +68,7 @@ s3::S3Options ToS3Options(const Config& config) {
   s3::S3Options options;
   options.listen = config.server.listen;
   options.access_key = config.auth.access_key;
+  options.anonymous_as_root = !config.auth.enabled;
   options.region = config.server.region;
   options.virtual_host_domains = config.server.virtual_host_domains;
   options.allow_insecure_sse_c = config.storage.encryption.allow_insecure_sse_c;
@@ -50,7 +85,8 @@ console::ConsoleOptions ToConsoleOptions(const Config& config, const std::string
   options.listen = config.server.console_listen;
   options.access_key = config.auth.access_key;
   options.secret_key = config.auth.secret_key;
-  options.session_secret = config.console.session_secret;
+  options.session_secret = SessionSecret(config);
+  options.login_required = config.auth.enabled;
   options.session_ttl_s = config.console.session_ttl;
   options.data_dir = data_dir;
   options.region = config.server.region;

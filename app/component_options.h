@@ -15,6 +15,11 @@
 
 namespace maxiofs::app {
 
+// The engine's blob directory for storage.root: empty when it is the data dir's own
+// <data_dir>/objects (however written, or "./data/objects", the original design's default,
+// whatever the data dir), else its absolute path.
+std::string BlobDirectory(const Config& config, const std::string& data_dir);
+
 // Engine options; `data_dir` is passed separately because the server resolves it to an
 // absolute path first (so the log and the engine agree on one path).
 engine::EngineOptions ToEngineOptions(const Config& config, const std::string& data_dir);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace maxiofs::app {
 namespace {
 
@@ -13,6 +15,25 @@ TEST(ComponentOptionsTest, EngineOptionsFromConfig) {
   EXPECT_EQ(options.data_dir, "/abs/data");
   EXPECT_EQ(options.inline_threshold, 4096u);
   EXPECT_FALSE(options.sync);
+}
+
+TEST(ComponentOptionsTest, StorageRootBecomesTheBlobDirUnlessItIsTheDataDirsOwn) {
+  Config config;
+  EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir, "");
+  config.storage.root = "/abs/data/objects";
+  EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir, "");
+  config.storage.root = "/abs/data/./objects/";
+  EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir, "");
+  // The original design's default follows the data dir.
+  config.storage.root = "./data/objects";
+  EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir, "");
+  EXPECT_EQ(ToEngineOptions(config, "/elsewhere").blob_dir, "");
+  config.storage.root = "/disk2/blobs/";
+  EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir, "/disk2/blobs");
+  // Relative to the working directory, like server.data_dir.
+  config.storage.root = "rel/blobs";
+  EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir,
+            (std::filesystem::current_path() / "rel/blobs").string());
 }
 
 TEST(ComponentOptionsTest, S3OptionsFromConfig) {

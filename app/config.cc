@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "config_file.h"
 #include "config_keys.h"
-#include "config_yaml.h"
 
 #include <string_view>
+#include <utility>
 
 namespace maxiofs::app {
 namespace {
@@ -54,11 +55,16 @@ Environment EnvironmentFromEnvp(char** envp) {
 }
 
 Result<Config> LoadConfig(const ConfigSources& sources) {
+  MAXIOFS_ASSIGN_OR_RETURN(LoadedConfig loaded, LoadConfigWithOrigins(sources));
+  return std::move(loaded.config);
+}
+
+Result<LoadedConfig> LoadConfigWithOrigins(const ConfigSources& sources) {
   Config config;
   ConfigOrigins origins;
 
   if (sources.config_file.has_value()) {
-    MAXIOFS_RETURN_IF_ERROR(ApplyYamlFile(*sources.config_file, config, origins));
+    MAXIOFS_RETURN_IF_ERROR(ApplyConfigFile(*sources.config_file, config, origins));
   }
   for (const ConfigKey& key : AllConfigKeys()) {
     const std::string name = key.EnvName();
@@ -74,13 +80,22 @@ Result<Config> LoadConfig(const ConfigSources& sources) {
     MAXIOFS_RETURN_IF_ERROR(ApplyString(*found, value, from, config, origins));
   }
   MAXIOFS_RETURN_IF_ERROR(Validate(config, origins));
-  return config;
+  return LoadedConfig{std::move(config), std::move(origins)};
 }
 
 Status ValidateConfig(const Config& config) { return Validate(config, {}); }
 
 bool TlsEnabled(const Config& config) {
-  return !config.tls.cert_file.empty() && !config.tls.key_file.empty();
+  return config.tls.enabled.value_or(!config.tls.cert_file.empty() && !config.tls.key_file.empty());
+}
+
+bool CompressionEnabled(const Config& config) {
+  return config.storage.compression.enabled.value_or(config.storage.compression.type != "none");
+}
+
+std::string SessionSecret(const Config& config) {
+  return config.console.session_secret.empty() ? config.auth.jwt_secret
+                                               : config.console.session_secret;
 }
 
 bool UsesDefaultCredentials(const Config& config) {

@@ -41,13 +41,25 @@ struct ServerConfig {
 };
 
 struct AuthConfig {
-  // Root credentials until IAM exists. Defaults "maxioadmin"/"maxioadmin" so a first run
+  // Require credentials. Default true. false serves requests that carry no credentials as
+  // root (S3), and lets anyone log in to the console as root; allowed only when every listen
+  // address is loopback (the server refuses to start otherwise), and warned about loudly.
+  bool enabled = true;
+  // Root credentials (the break-glass admin). Defaults "maxioadmin"/"maxioadmin" so a first run
   // works out of the box; the server warns loudly while they are in use. Must be non-empty.
   std::string access_key = "maxioadmin";
   std::string secret_key = "maxioadmin";
   // Secret from which the key encrypting stored IAM secrets is derived. Empty: derived from
   // secret_key (then changing secret_key makes stored access keys unreadable).
   std::string iam_master_secret;
+  // The console's session signing secret: another name for console.session_secret (setting
+  // both to different values is an error). Default empty: generated in the data dir.
+  std::string jwt_secret;
+  // A YAML or JSON file of IAM users, access keys, groups and policies, applied at every start
+  // (creating what is missing, updating what differs). Default empty: none.
+  std::string users_file;
+  // Also delete users, groups and managed policies the users file does not list. Default false.
+  bool users_file_prune = false;
 };
 
 struct FuseConfig {
@@ -97,10 +109,15 @@ struct EncryptionConfig {
 };
 
 struct CompressionConfig {
-  // "none" or "zstd". Default "none".
+  // Compress new data. Unset (the default): compress exactly when `type` is not "none", as
+  // before this key existed. false: never, whatever `type` says. true: with `type`, which must
+  // then name an algorithm.
+  std::optional<bool> enabled;
+  // "none", "zstd", "gzip" (zlib's DEFLATE) or "lz4". Default "none".
   std::string type = "none";
-  // zstd level 1-19. Default 3 (fast; higher is smaller and slower).
-  uint64_t level = 3;
+  // The algorithm's level: zstd 1-19, gzip 1-9, lz4 1-12; higher is smaller and slower to
+  // write. Default 0: the algorithm's own default (zstd 3, gzip 6, lz4 1).
+  uint64_t level = 0;
   // Bodies known to be smaller than this (bytes) are not compressed. Default 4096.
   uint64_t min_size = 4096;
   // Content types never compressed ("image/*" covers a family). Default: formats that are
@@ -123,14 +140,31 @@ struct CompressionConfig {
 };
 
 struct StorageConfig {
+  // Where object data (blobs) lives. "filesystem" (the default, and the only backend this
+  // build has): files under storage.root. Metadata stays in <data_dir>/meta whatever it is.
+  std::string backend = "filesystem";
+  // The filesystem backend's directory of blob files. Default empty: <data_dir>/objects.
+  // Relative paths are relative to the working directory, like server.data_dir. Put it on
+  // another disk to keep object data apart from metadata; a data dir is bound to its blob
+  // directory (a STORE file there names it), so moving it means moving the whole directory.
+  std::string root;
   EncryptionConfig encryption;
   CompressionConfig compression;
+  // Allow creating buckets with object lock (S3 CreateBucket with
+  // x-amz-bucket-object-lock-enabled, the console's checkbox). Default true. false refuses new
+  // locked buckets; buckets that already have object lock keep it, and their locks still hold.
+  bool object_lock_enabled = true;
 };
 
 struct TlsConfig {
+  // HTTPS on the S3 port and the console port. Unset (the default): when cert_file and
+  // key_file are both set. true: always (both files required). false: plain HTTP even when
+  // files are named.
+  std::optional<bool> enabled;
   // PEM certificate chain and private key. Both empty (the default): plain HTTP. Both set:
-  // HTTPS on the S3 port and the console port. Must be readable by the server at start; both
-  // are re-read on SIGHUP (new connections get the new certificate, open ones keep theirs).
+  // HTTPS on the S3 port and the console port (unless enabled is false). Must be readable by the
+  // server at start; both are re-read on SIGHUP (new connections get the new certificate, open ones
+  // keep theirs).
   std::string cert_file;
   std::string key_file;
   // Lowest TLS version accepted: "1.2" (default) or "1.3". Older versions are always refused.
@@ -140,10 +174,14 @@ struct TlsConfig {
 struct MetricsConfig {
   // Serve Prometheus metrics. Default true: they carry no object data or secrets.
   bool enabled = true;
-  // URL path of the metrics. Default "/_maxiofs/metrics", on the S3 port (the reserved
-  // /_maxiofs/ prefix cannot shadow a bucket). Must start with "/_maxiofs/" unless
-  // metrics.listen is set.
+  // URL path of the metrics on the metrics listener (metrics.listen), and on the S3 port too
+  // when it starts with "/_maxiofs/" (a path there cannot shadow a bucket). The S3 port always
+  // serves them at /_maxiofs/metrics. Default "/_maxiofs/metrics".
   std::string path = "/_maxiofs/metrics";
+  // Seconds between two collections of the gauges that need work (disk space, per-bucket
+  // usage, which scans each bucket's metadata): a scrape within the interval gets the last
+  // collected values. Default 5. At least 1.
+  uint64_t interval = 5;
   // Extra plain-HTTP address serving only the metrics and health paths, e.g. "127.0.0.1:9464"
   // so a scraper needs no access to the S3 port. Default empty: the S3 port only.
   std::string listen;
@@ -199,7 +237,7 @@ using Environment = std::map<std::string, std::string>;
 Environment EnvironmentFromEnvp(char** envp);
 
 struct ConfigSources {
-  // YAML file to read, from --config. nullopt: no file.
+  // YAML or JSON file to read, from --config. nullopt: no file.
   std::optional<std::string> config_file;
   // Environment variables (see Environment).
   Environment env;
@@ -217,6 +255,15 @@ struct ConfigSources {
 //   InvalidArgument  the file is not valid YAML (with line and column).
 Result<Config> LoadConfig(const ConfigSources& sources);
 
+// LoadConfig, also returning where each key's value came from ("config file F line L column
+// C", "environment MAXIOFS_X", "flag --x"), keyed by dotted key; keys at their default are
+// absent.
+struct LoadedConfig {
+  Config config;
+  std::map<std::string, std::string> origins;
+};
+Result<LoadedConfig> LoadConfigWithOrigins(const ConfigSources& sources);
+
 // Checks a complete Config (LoadConfig already does). OK or InvalidArgument naming the key.
 Status ValidateConfig(const Config& config);
 
@@ -224,7 +271,16 @@ Status ValidateConfig(const Config& config);
 // the README can sign requests (the server warns loudly).
 bool UsesDefaultCredentials(const Config& config);
 
-// True when TLS is configured (both tls.cert_file and tls.key_file set).
+// True when the servers speak TLS: tls.enabled, or when it is unset, both tls.cert_file and
+// tls.key_file set.
 bool TlsEnabled(const Config& config);
+
+// True when new data is compressed (storage.compression.enabled, or when it is unset, a
+// storage.compression.type other than "none").
+bool CompressionEnabled(const Config& config);
+
+// The console's session secret: console.session_secret, else auth.jwt_secret (LoadConfig
+// refuses two different values).
+std::string SessionSecret(const Config& config);
 
 }  // namespace maxiofs::app

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <system_error>
+#include <utility>
 
 namespace maxiofs::app {
 namespace {
@@ -69,13 +70,39 @@ Status CheckReadableFile(const std::string& path) {
   return Status::OK();
 }
 
-// TLS needs both files; one without the other is a mistake worth stopping for.
-Status CheckTlsFile(const std::string& file, const std::string& other, std::string_view other_key) {
-  if (file.empty() && !other.empty()) {
-    return Status::InvalidArgument("must be set too when " + std::string(other_key) +
-                                   " is set (TLS needs both)");
+// TLS needs both files; one without the other is a mistake worth stopping for. With
+// tls.enabled: false the files are not used, so not checked either.
+Status CheckTlsFile(const Config& c, const std::string& file, const std::string& other,
+                    std::string_view other_key) {
+  if (c.tls.enabled == false) return Status::OK();
+  if (file.empty() && (!other.empty() || c.tls.enabled == true)) {
+    return Status::InvalidArgument(c.tls.enabled == true
+                                       ? "must be set when tls.enabled is true"
+                                       : "must be set too when " + std::string(other_key) +
+                                             " is set (TLS needs both)");
   }
   return CheckReadableFile(file);
+}
+
+// auth.enabled: false is only for a server nobody else can reach.
+Status CheckAuthDisabledOnlyOnLoopback(const Config& c) {
+  if (c.auth.enabled) return Status::OK();
+  const std::pair<std::string_view, const std::string*> listens[] = {
+      {"server.listen", &c.server.listen},
+      {"server.console_listen", &c.server.console_listen},
+      {"metrics.listen", &c.metrics.listen}};
+  for (const auto& [key, value] : listens) {
+    if (value->empty()) continue;
+    auto addr = ParseHostPort(*value);
+    if (!addr.has_value()) continue;  // its own check reports it
+    if (!IsLoopbackHost(addr->host)) {
+      return Status::InvalidArgument(
+          "authentication may be turned off only when every listen address is loopback, and " +
+          std::string(key) + " is '" + *value +
+          "' (bind it to 127.0.0.1, or keep auth.enabled true)");
+    }
+  }
+  return Status::OK();
 }
 
 Status CheckOneOf(const std::string& value, std::initializer_list<std::string_view> allowed) {
@@ -90,19 +117,33 @@ Status CheckOneOf(const std::string& value, std::initializer_list<std::string_vi
 Status CheckMetricsPath(const Config& c) {
   const std::string& path = c.metrics.path;
   if (path.empty() || path.front() != '/' || path.find_first_of("?# ") != std::string::npos) {
-    return Status::InvalidArgument("must be an absolute URL path such as /_maxiofs/metrics");
+    return Status::InvalidArgument("must be an absolute URL path such as /metrics");
   }
-  if (c.metrics.listen.empty() && !path.starts_with("/_maxiofs/")) {
-    return Status::InvalidArgument(
-        "must start with /_maxiofs/ when served on the S3 port (set metrics.listen to serve it "
-        "elsewhere)");
+  if (path.starts_with("/_maxiofs/health/")) {
+    return Status::InvalidArgument("must not be under /_maxiofs/health/ (the health paths)");
   }
   return Status::OK();
+}
+
+Status CheckMetricsInterval(uint64_t value) {
+  if (value >= 1 && value <= 86400) return Status::OK();
+  return Status::InvalidArgument("must be 1..86400 seconds");
 }
 
 Status CheckSessionSecret(const std::string& value) {
   if (!value.empty() && value.size() < 32) {
     return Status::InvalidArgument("must be empty (generated) or at least 32 characters");
+  }
+  return Status::OK();
+}
+
+Status CheckJwtSecret(const Config& c) {
+  MAXIOFS_RETURN_IF_ERROR(CheckSessionSecret(c.auth.jwt_secret));
+  if (!c.auth.jwt_secret.empty() && !c.console.session_secret.empty() &&
+      c.auth.jwt_secret != c.console.session_secret) {
+    return Status::InvalidArgument(
+        "is another name for console.session_secret, and the two are set to different values "
+        "(set one of them)");
   }
   return Status::OK();
 }
@@ -136,14 +177,56 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Status CheckCompressionType(const std::string& value) {
-  if (value == "none" || value == "zstd") return Status::OK();
-  return Status::InvalidArgument("expected none or zstd");
+// The storage backends this build has (storage.backend).
+constexpr std::array<std::string_view, 1> kStorageBackends = {"filesystem"};
+
+Status CheckStorageBackend(const std::string& value) {
+  if (std::find(kStorageBackends.begin(), kStorageBackends.end(), value) !=
+      kStorageBackends.end()) {
+    return Status::OK();
+  }
+  std::string list;
+  for (std::string_view b : kStorageBackends) list += (list.empty() ? "" : ", ") + std::string(b);
+  return Status::InvalidArgument("this build has the storage backends: " + list);
 }
 
-Status CheckCompressionLevel(uint64_t value) {
-  if (value >= 1 && value <= 19) return Status::OK();
-  return Status::InvalidArgument("expected a zstd level from 1 to 19");
+// The compression algorithms and their levels (the engine's chunk_codec.cc has the same).
+struct CompressionAlgorithm {
+  std::string_view name;
+  uint64_t min_level, max_level, default_level;
+};
+constexpr CompressionAlgorithm kCompressionAlgorithms[] = {
+    {"zstd", 1, 19, 3}, {"gzip", 1, 9, 6}, {"lz4", 1, 12, 1}};
+
+const CompressionAlgorithm* FindCompression(std::string_view name) {
+  for (const CompressionAlgorithm& a : kCompressionAlgorithms) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
+Status CheckCompressionType(const std::string& value) {
+  if (value == "none" || FindCompression(value) != nullptr) return Status::OK();
+  return Status::InvalidArgument("expected none, zstd, gzip or lz4");
+}
+
+Status CheckCompressionEnabled(const Config& c) {
+  if (c.storage.compression.enabled == true && c.storage.compression.type == "none") {
+    return Status::InvalidArgument(
+        "is true but storage.compression.type is none (choose zstd, gzip or lz4)");
+  }
+  return Status::OK();
+}
+
+Status CheckCompressionLevel(const Config& c) {
+  const uint64_t level = c.storage.compression.level;
+  const CompressionAlgorithm* a = FindCompression(c.storage.compression.type);
+  if (level == 0 || a == nullptr) return Status::OK();  // the default; or no algorithm
+  if (level >= a->min_level && level <= a->max_level) return Status::OK();
+  return Status::InvalidArgument("expected a " + std::string(a->name) + " level from " +
+                                 std::to_string(a->min_level) + " to " +
+                                 std::to_string(a->max_level) + " (or 0 for its default, " +
+                                 std::to_string(a->default_level) + ")");
 }
 
 // The key table. To add a key: add the Config field (config.h, with its comment), append one
@@ -169,6 +252,9 @@ const ConfigKey kKeys[] = {
     {"server", "virtual_host_domains", "", "LIST", "base domains for virtual-host-style requests",
      false, [](Config& c) -> FieldPtr { return &c.server.virtual_host_domains; },
      [](const Config& c) { return CheckDomains(c.server.virtual_host_domains); }},
+    {"auth", "enabled", "", "BOOL",
+     "require credentials; false serves unauthenticated requests as root (loopback only)", false,
+     [](Config& c) -> FieldPtr { return &c.auth.enabled; }, CheckAuthDisabledOnlyOnLoopback},
     {"auth", "access_key", "--access-key", "KEY", "root access key id", false,
      [](Config& c) -> FieldPtr { return &c.auth.access_key; },
      [](const Config& c) { return CheckNotEmpty(c.auth.access_key); }},
@@ -178,6 +264,16 @@ const ConfigKey kKeys[] = {
     {"auth", "iam_master_secret", "", "SECRET",
      "secret that encrypts stored IAM secrets (default: derived from secret_key)", true,
      [](Config& c) -> FieldPtr { return &c.auth.iam_master_secret; }, nullptr},
+    {"auth", "jwt_secret", "", "SECRET",
+     "console session signing secret (same as console.session_secret)", true,
+     [](Config& c) -> FieldPtr { return &c.auth.jwt_secret; }, CheckJwtSecret},
+    {"auth", "users_file", "", "FILE",
+     "YAML or JSON file of IAM users, keys, groups and policies applied at start", false,
+     [](Config& c) -> FieldPtr { return &c.auth.users_file; },
+     [](const Config& c) { return CheckReadableFile(c.auth.users_file); }},
+    {"auth", "users_file_prune", "", "BOOL",
+     "delete users, groups and policies the users file does not list", false,
+     [](Config& c) -> FieldPtr { return &c.auth.users_file_prune; }, nullptr},
     {"fuse", "mountpoint", "--mount", "DIR", "mount the store here with FUSE", false,
      [](Config& c) -> FieldPtr { return &c.fuse.mountpoint; }, nullptr},
     {"fuse", "user", "", "NAME", "IAM user the mount acts as (default: root)", false,
@@ -193,6 +289,12 @@ const ConfigKey kKeys[] = {
     {"engine", "abandoned_upload_hours", "", "HOURS",
      "abort multipart uploads older than this (0: never)", false,
      [](Config& c) -> FieldPtr { return &c.engine.abandoned_upload_hours; }, nullptr},
+    {"storage", "backend", "", "NAME", "where object data lives: filesystem", false,
+     [](Config& c) -> FieldPtr { return &c.storage.backend; },
+     [](const Config& c) { return CheckStorageBackend(c.storage.backend); }},
+    {"storage", "root", "", "DIR",
+     "the filesystem backend's blob directory (empty: <data_dir>/objects)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.root; }, nullptr},
     {"storage", "encryption.enabled", "", "BOOL",
      "seal new data with SSE-S3 unless the request says otherwise", false,
      [](Config& c) -> FieldPtr { return &c.storage.encryption.enabled; }, nullptr},
@@ -209,12 +311,15 @@ const ConfigKey kKeys[] = {
     {"storage", "encryption.allow_insecure_sse_c", "", "BOOL",
      "accept SSE-C over plain HTTP (behind a TLS-terminating proxy)", false,
      [](Config& c) -> FieldPtr { return &c.storage.encryption.allow_insecure_sse_c; }, nullptr},
-    {"storage", "compression.type", "", "TYPE", "compression of new data: none or zstd", false,
-     [](Config& c) -> FieldPtr { return &c.storage.compression.type; },
+    {"storage", "compression.enabled", "", "BOOL",
+     "compress new data (auto: when compression.type is not none)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.compression.enabled; }, CheckCompressionEnabled},
+    {"storage", "compression.type", "", "TYPE", "compression of new data: none, zstd, gzip or lz4",
+     false, [](Config& c) -> FieldPtr { return &c.storage.compression.type; },
      [](const Config& c) { return CheckCompressionType(c.storage.compression.type); }},
-    {"storage", "compression.level", "", "LEVEL", "zstd level, 1-19", false,
-     [](Config& c) -> FieldPtr { return &c.storage.compression.level; },
-     [](const Config& c) { return CheckCompressionLevel(c.storage.compression.level); }},
+    {"storage", "compression.level", "", "LEVEL",
+     "level: zstd 1-19, gzip 1-9, lz4 1-12 (0: the algorithm's default)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.compression.level; }, CheckCompressionLevel},
     {"storage", "compression.min_size", "", "BYTES", "smaller bodies are not compressed", false,
      [](Config& c) -> FieldPtr { return &c.storage.compression.min_size; }, nullptr},
     {"storage", "compression.excluded_content_types", "", "LIST",
@@ -223,14 +328,22 @@ const ConfigKey kKeys[] = {
     {"storage", "compression.excluded_extensions", "", "LIST", "key extensions never compressed",
      false, [](Config& c) -> FieldPtr { return &c.storage.compression.excluded_extensions; },
      nullptr},
+    {"storage", "object_lock.enabled", "", "BOOL",
+     "allow creating buckets with object lock (existing locks always hold)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.object_lock_enabled; }, nullptr},
+    {"tls", "enabled", "", "BOOL",
+     "HTTPS on both ports (auto: when tls.cert_file and tls.key_file are set)", false,
+     [](Config& c) -> FieldPtr { return &c.tls.enabled; }, nullptr},
     {"tls", "cert_file", "--tls-cert", "FILE",
      "PEM certificate chain; with tls.key_file serves HTTPS on both ports", false,
      [](Config& c) -> FieldPtr { return &c.tls.cert_file; },
-     [](const Config& c) { return CheckTlsFile(c.tls.cert_file, c.tls.key_file, "tls.key_file"); }},
+     [](const Config& c) {
+       return CheckTlsFile(c, c.tls.cert_file, c.tls.key_file, "tls.key_file");
+     }},
     {"tls", "key_file", "--tls-key", "FILE", "PEM private key of tls.cert_file", false,
      [](Config& c) -> FieldPtr { return &c.tls.key_file; },
      [](const Config& c) {
-       return CheckTlsFile(c.tls.key_file, c.tls.cert_file, "tls.cert_file");
+       return CheckTlsFile(c, c.tls.key_file, c.tls.cert_file, "tls.cert_file");
      }},
     {"tls", "min_version", "", "VERSION", "lowest TLS version accepted: 1.2 or 1.3", false,
      [](Config& c) -> FieldPtr { return &c.tls.min_version; },
@@ -239,8 +352,13 @@ const ConfigKey kKeys[] = {
      }},
     {"metrics", "enabled", "", "BOOL", "serve Prometheus metrics", false,
      [](Config& c) -> FieldPtr { return &c.metrics.enabled; }, nullptr},
-    {"metrics", "path", "", "PATH", "URL path of the metrics", false,
+    {"metrics", "path", "", "PATH",
+     "URL path of the metrics on metrics.listen (and the S3 port when under /_maxiofs/)", false,
      [](Config& c) -> FieldPtr { return &c.metrics.path; }, CheckMetricsPath},
+    {"metrics", "interval", "", "SECONDS",
+     "seconds between collections of disk and bucket-usage gauges", false,
+     [](Config& c) -> FieldPtr { return &c.metrics.interval; },
+     [](const Config& c) { return CheckMetricsInterval(c.metrics.interval); }},
     {"metrics", "listen", "", "ADDR",
      "extra plain-HTTP address for metrics and health only (empty: S3 port only)", false,
      [](Config& c) -> FieldPtr { return &c.metrics.listen; },
@@ -348,15 +466,20 @@ Status SetFromString(const ConfigKey& key, std::string_view text, Config& config
     **n = value;
     return Status::OK();
   }
-  bool* b = std::get<bool*>(field);
   const std::string t = Lower(Trim(text));
+  std::optional<bool> value;
   if (t == "true" || t == "yes" || t == "on" || t == "1") {
-    *b = true;
+    value = true;
   } else if (t == "false" || t == "no" || t == "off" || t == "0") {
-    *b = false;
-  } else {
-    return Status::InvalidArgument("expected a boolean (true or false)");
+    value = false;
   }
+  if (auto* opt = std::get_if<std::optional<bool>*>(&field)) {
+    if (!value && t != "auto") return Status::InvalidArgument("expected true, false or auto");
+    **opt = value;
+    return Status::OK();
+  }
+  if (!value) return Status::InvalidArgument("expected a boolean (true or false)");
+  *std::get<bool*>(field) = *value;
   return Status::OK();
 }
 
@@ -371,6 +494,9 @@ std::string FormatValue(const ConfigKey& key, const Config& config) {
     return out;
   }
   if (auto* n = std::get_if<uint64_t*>(&field)) return std::to_string(**n);
+  if (auto* opt = std::get_if<std::optional<bool>*>(&field)) {
+    return !(*opt)->has_value() ? "auto" : **(*opt) ? "true" : "false";
+  }
   return *std::get<bool*>(field) ? "true" : "false";
 }
 

@@ -11,6 +11,7 @@
 #include "maxiofs/common/status.h"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,8 +20,10 @@
 
 namespace maxiofs::app {
 
-// A pointer to the Config field a key sets; the alternative gives the value type.
-using FieldPtr = std::variant<std::string*, std::vector<std::string>*, uint64_t*, bool*>;
+// A pointer to the Config field a key sets; the alternative gives the value type. An optional
+// boolean is a boolean whose absence means "decide from other keys" (written "auto").
+using FieldPtr =
+    std::variant<std::string*, std::vector<std::string>*, uint64_t*, bool*, std::optional<bool>*>;
 
 // A key's section is its first YAML level; its name may hold dots for deeper levels
 // ("encryption.key_file" in section "storage" is storage: {encryption: {key_file: ...}} in
@@ -54,11 +57,13 @@ const ConfigKey* FindConfigKey(std::string_view dotted);
 bool IsConfigKeyPrefix(std::string_view section, std::string_view prefix);
 
 // Parses `text` as the key's type and stores it in `config`: strings as is, lists
-// comma-separated, numbers as decimal integers, booleans as true/false/yes/no/on/off/1/0.
+// comma-separated, numbers as decimal integers, booleans as true/false/yes/no/on/off/1/0
+// (optional booleans also "auto", which unsets them).
 // InvalidArgument with the reason (without key or origin) when it does not parse.
 Status SetFromString(const ConfigKey& key, std::string_view text, Config& config);
 
-// The key's value in `config` as text (lists comma-separated); "<hidden>" for secrets.
+// The key's value in `config` as text (lists comma-separated, an unset optional boolean
+// "auto"); "<hidden>" for secrets.
 std::string FormatValue(const ConfigKey& key, const Config& config);
 
 }  // namespace maxiofs::app

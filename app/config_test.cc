@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <tuple>
 
 namespace maxiofs::app {
 namespace {
@@ -451,11 +452,22 @@ tls:
   EXPECT_EQ(config->logging.audit_file, "/var/log/maxiofs/audit.log");
   EXPECT_EQ(config->tls.min_version, "1.3");
 
-  // On the S3 port the metrics must stay under the reserved prefix.
-  sources.config_file = WriteYaml("metrics:\n  path: /metrics\n");
+  // Any absolute path: outside /_maxiofs/ it is served on metrics.listen only (the original
+  // design's "/metrics" with no listener is accepted; the server logs where the metrics are).
+  sources.config_file = WriteYaml("metrics:\n  path: /metrics\n  interval: 60\n");
+  config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->metrics.interval, 60u);
+  EXPECT_EQ(Config{}.metrics.interval, 5u);
+  sources.config_file = WriteYaml("metrics:\n  path: metrics\n");
   std::string msg = LoadError(sources);
-  EXPECT_NE(msg.find("invalid metrics.path '/metrics'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("/_maxiofs/"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("invalid metrics.path 'metrics'"), std::string::npos) << msg;
+  sources.config_file = WriteYaml("metrics:\n  path: /_maxiofs/health/x\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("health"), std::string::npos) << msg;
+  sources.config_file = WriteYaml("metrics:\n  interval: 0\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid metrics.interval '0'"), std::string::npos) << msg;
 
   sources.config_file.reset();
   sources.env = {{"MAXIOFS_METRICS_LISTEN", "127.0.0.1:70000"}};
@@ -465,6 +477,189 @@ tls:
   msg = LoadError(sources);
   EXPECT_NE(msg.find("invalid logging.format 'xml'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("text, json"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, TlsEnabledIsAutoTrueOrFalse) {
+  const std::string cert = (dir_ / "cert.pem").string();
+  std::ofstream(cert) << "x";
+  ConfigSources sources;
+  // auto (absent): TLS exactly when both files are set, as before the key existed.
+  EXPECT_EQ(Config{}.tls.enabled, std::nullopt);
+  sources.env = {{"MAXIOFS_TLS_CERT_FILE", cert}, {"MAXIOFS_TLS_KEY_FILE", cert}};
+  EXPECT_TRUE(TlsEnabled(*LoadConfig(sources)));
+  // false: plain HTTP with files named, and the files are not even checked.
+  sources.env["MAXIOFS_TLS_ENABLED"] = "false";
+  sources.env["MAXIOFS_TLS_KEY_FILE"] = (dir_ / "missing.pem").string();
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_FALSE(TlsEnabled(*config));
+  // true: both files required.
+  sources.env = {{"MAXIOFS_TLS_ENABLED", "true"}};
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid tls.cert_file"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("must be set when tls.enabled is true"), std::string::npos) << msg;
+  sources.env["MAXIOFS_TLS_CERT_FILE"] = cert;
+  sources.env["MAXIOFS_TLS_KEY_FILE"] = cert;
+  EXPECT_TRUE(TlsEnabled(*LoadConfig(sources)));
+  // "auto" can be written too; anything else is refused.
+  sources.env["MAXIOFS_TLS_ENABLED"] = "auto";
+  config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->tls.enabled, std::nullopt);
+  const ConfigKey* key = FindConfigKey("tls.enabled");
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(FormatValue(*key, *config), "auto");
+  sources.env["MAXIOFS_TLS_ENABLED"] = "maybe";
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("expected true, false or auto"), std::string::npos) << msg;
+  // In YAML it is a boolean like any other.
+  sources.env.clear();
+  sources.config_file = WriteYaml("tls:\n  enabled: [true]\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("tls.enabled must be a boolean"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, CompressionEnabledTypeAndLevel) {
+  ConfigSources sources;
+  EXPECT_FALSE(CompressionEnabled(Config{}));
+  // Today's form: the type alone turns compression on.
+  sources.config_file = WriteYaml("storage:\n  compression:\n    type: zstd\n");
+  EXPECT_TRUE(CompressionEnabled(*LoadConfig(sources)));
+  // The original design's form: enabled false wins over the type.
+  sources.config_file =
+      WriteYaml("storage:\n  compression:\n    enabled: false\n    type: gzip\n    level: 6\n");
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_FALSE(CompressionEnabled(*config));
+  EXPECT_EQ(config->storage.compression.type, "gzip");
+  EXPECT_EQ(config->storage.compression.level, 6u);
+  sources.config_file = WriteYaml("storage:\n  compression:\n    enabled: true\n    type: lz4\n");
+  EXPECT_TRUE(CompressionEnabled(*LoadConfig(sources)));
+  // Each algorithm's own level range; 0 is its default.
+  for (auto [type, ok, bad] : {std::tuple{"zstd", "19", "20"}, std::tuple{"gzip", "9", "10"},
+                               std::tuple{"lz4", "12", "13"}}) {
+    sources.config_file.reset();
+    sources.env = {{"MAXIOFS_STORAGE_COMPRESSION_TYPE", type},
+                   {"MAXIOFS_STORAGE_COMPRESSION_LEVEL", ok}};
+    EXPECT_TRUE(LoadConfig(sources).has_value()) << type;
+    sources.env["MAXIOFS_STORAGE_COMPRESSION_LEVEL"] = "0";
+    EXPECT_TRUE(LoadConfig(sources).has_value()) << type;
+    sources.env["MAXIOFS_STORAGE_COMPRESSION_LEVEL"] = bad;
+    const std::string msg = LoadError(sources);
+    EXPECT_NE(msg.find("invalid storage.compression.level '" + std::string(bad) + "'"),
+              std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find(std::string(type) + " level from 1 to " + ok), std::string::npos) << msg;
+  }
+  sources.env = {{"MAXIOFS_STORAGE_COMPRESSION_TYPE", "brotli"}};
+  EXPECT_NE(LoadError(sources).find("expected none, zstd, gzip or lz4"), std::string::npos);
+  sources.env = {{"MAXIOFS_STORAGE_COMPRESSION_ENABLED", "true"}};
+  EXPECT_NE(LoadError(sources).find("type is none"), std::string::npos);
+}
+
+TEST_F(ConfigTest, AuthDisabledOnlyOnLoopback) {
+  ConfigSources sources;
+  sources.env = {{"MAXIOFS_AUTH_ENABLED", "false"}};
+  std::string msg = LoadError(sources);  // the defaults listen on every interface
+  EXPECT_NE(msg.find("invalid auth.enabled 'false'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("server.listen is ':8080'"), std::string::npos) << msg;
+  sources.flags = {{"server.listen", "127.0.0.1:9000"}, {"server.console_listen", "[::1]:9001"}};
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_FALSE(config->auth.enabled);
+  sources.flags["metrics.listen"] = "10.0.0.1:9464";
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("metrics.listen is '10.0.0.1:9464'"), std::string::npos) << msg;
+  sources.flags["metrics.listen"] = "localhost:9464";
+  EXPECT_TRUE(LoadConfig(sources).has_value());
+  sources.flags["server.console_listen"] = "0.0.0.0:9001";
+  EXPECT_NE(LoadError(sources).find("server.console_listen"), std::string::npos);
+}
+
+TEST_F(ConfigTest, JwtSecretIsTheConsoleSessionSecret) {
+  const std::string a(40, 'a'), b(40, 'b');
+  ConfigSources sources;
+  sources.env = {{"MAXIOFS_AUTH_JWT_SECRET", a}};
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(SessionSecret(*config), a);
+  sources.env["MAXIOFS_CONSOLE_SESSION_SECRET"] = a;  // the same: fine
+  EXPECT_EQ(SessionSecret(*LoadConfig(sources)), a);
+  sources.env["MAXIOFS_CONSOLE_SESSION_SECRET"] = b;
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid auth.jwt_secret (from environment"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find(a), std::string::npos) << "a secret was printed: " << msg;
+  sources.env = {{"MAXIOFS_AUTH_JWT_SECRET", "short"}};
+  EXPECT_NE(LoadError(sources).find("at least 32 characters"), std::string::npos);
+}
+
+TEST_F(ConfigTest, JsonFilesTakeTheSameKeysWithPositions) {
+  const std::string path = (dir_ / "maxiofs.json").string();
+  std::ofstream(path) << "{\n  \"server\": {\"listen\": \"127.0.0.1:9100\"},\n"
+                         "  \"storage\": {\"compression\": {\"enabled\": true, \"type\": \"lz4\","
+                         " \"level\": 9}},\n  \"tls\": {\"enabled\": false}\n}\n";
+  ConfigSources sources;
+  sources.config_file = path;
+  auto loaded = LoadConfigWithOrigins(sources);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+  EXPECT_EQ(loaded->config.server.listen, "127.0.0.1:9100");
+  EXPECT_EQ(loaded->config.storage.compression.level, 9u);
+  EXPECT_EQ(loaded->config.tls.enabled, false);
+  EXPECT_EQ(loaded->origins.at("storage.compression.type"),
+            "config file " + path + " line 3 column 48");
+  EXPECT_EQ(loaded->origins.count("server.data_dir"), 0u);  // a default
+
+  std::ofstream(path, std::ios::trunc) << "{\"server\": {\"listn\": \":1\"}}";
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("line 1 column 13: unknown key 'server.listn'"), std::string::npos) << msg;
+  std::ofstream(path, std::ios::trunc) << "{\"server\": {\"listen\": \":1\",}}";
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("is not valid JSON: line 1, column"), std::string::npos) << msg;
+  // A JSON document under another name is recognized by its first character.
+  sources.config_file = WriteYaml("  {\"engine\": {\"sync\": \"maybe\"}}");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid engine.sync 'maybe'"), std::string::npos) << msg;
+  sources.config_file = WriteYaml("  {\"engine\": {\"sync\": true,}}");
+  EXPECT_NE(LoadError(sources).find("not valid JSON"), std::string::npos);
+}
+
+TEST_F(ConfigTest, KeysGivenTwiceAreErrors) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml("server:\n  listen: \":1\"\n  listen: \":2\"\n");
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("line 3 column 3: key 'server.listen' is given twice"), std::string::npos)
+      << msg;
+  sources.config_file = WriteYaml("engine:\n  sync: true\nengine:\n  sync: false\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("section 'engine' is given twice"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, StorageBackendAndRoot) {
+  ConfigSources sources;
+  sources.config_file = WriteYaml(R"(
+storage:
+  backend: "filesystem"
+  root: "./data/objects"
+)");
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->storage.backend, "filesystem");
+  EXPECT_EQ(config->storage.root, "./data/objects");
+  EXPECT_EQ(Config{}.storage.backend, "filesystem");
+  EXPECT_EQ(Config{}.storage.root, "");
+
+  // A backend this build does not have is refused, naming the ones it has.
+  sources.env = {{"MAXIOFS_STORAGE_BACKEND", "s3"}};
+  const std::string error = LoadError(sources);
+  EXPECT_NE(error.find("invalid storage.backend 's3' (from environment MAXIOFS_STORAGE_BACKEND)"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error.find("filesystem"), std::string::npos) << error;
+  sources.env.clear();
+  sources.flags = {{"storage.root", "/srv/blobs"}};
+  config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->storage.root, "/srv/blobs");
 }
 
 TEST_F(ConfigTest, UnknownSectionMessageListsTheSections) {

@@ -2,6 +2,8 @@
 
 #include "maxiofs/metrics/registry.h"
 
+#include <algorithm>
+
 namespace maxiofs::app {
 namespace {
 
@@ -17,10 +19,10 @@ http::Response Text(int status, std::string content_type, std::string body) {
 }  // namespace
 
 std::optional<http::Response> OpsResponse(std::string_view method, std::string_view path,
-                                          const std::string& metrics_path,
+                                          const std::vector<std::string>& metrics_paths,
                                           const ServerMetrics& metrics, const Readiness& ready) {
   std::optional<http::Response> r;
-  if (path == metrics_path) {
+  if (std::find(metrics_paths.begin(), metrics_paths.end(), path) != metrics_paths.end()) {
     r = Text(200, std::string(metrics::kContentType), metrics.Render());
   } else if (path == "/_maxiofs/health/live") {
     r = Text(200, "application/json", "{\"status\":\"ok\"}\n");
@@ -46,8 +48,8 @@ http::StartedRequest MetricsService::Start(const http::HttpRequest& request,
   http::StartedRequest started;
   const std::string_view target = request.target;
   const std::string_view path = target.substr(0, target.find('?'));
-  auto r = OpsResponse(request.method, path, path_, metrics_, ready_);
-  started.operation = path == path_ ? "Metrics" : "Health";
+  auto r = OpsResponse(request.method, path, paths_, metrics_, ready_);
+  started.operation = path.starts_with("/_maxiofs/health/") ? "Health" : "Metrics";
   started.response = r ? std::move(*r) : Text(404, "text/plain; charset=utf-8", "not found\n");
   if (request.has_body()) started.response.close = true;  // never read bodies here
   return started;

@@ -1,5 +1,6 @@
 // MetricsService: the http::Service of the optional metrics listener (metrics.listen): the
-// metrics path, and GET/HEAD /_maxiofs/health/live and /ready. Anything else is 404. No
+// metrics paths (metrics.path and /_maxiofs/metrics), and GET/HEAD /_maxiofs/health/live and
+// /ready. Anything else is 404. No
 // authentication: serve it on an address only the scrapers reach.
 //
 // Thread-safety: safe for concurrent use (the HTTP server calls it from its worker pool).
@@ -11,20 +12,23 @@
 #include "maxiofs/http/service.h"
 
 #include <string>
+#include <vector>
 
 namespace maxiofs::app {
 
-// The Response for a metrics or health path, or nullopt when `path` is neither. Shared with
-// the S3 port's reserved paths so both answer alike.
+// The Response for a metrics path (one of `metrics_paths`; none when metrics are disabled) or a
+// health path, or nullopt when `path` is neither. Shared with the S3 port's reserved paths so
+// both answer alike.
 std::optional<http::Response> OpsResponse(std::string_view method, std::string_view path,
-                                          const std::string& metrics_path,
+                                          const std::vector<std::string>& metrics_paths,
                                           const ServerMetrics& metrics, const Readiness& ready);
 
 class MetricsService final : public http::Service {
  public:
   // REQUIRES: `metrics` and `ready` outlive the service.
-  MetricsService(std::string path, const ServerMetrics& metrics, const Readiness& ready)
-      : path_(std::move(path)), metrics_(metrics), ready_(ready) {}
+  MetricsService(std::vector<std::string> paths, const ServerMetrics& metrics,
+                 const Readiness& ready)
+      : paths_(std::move(paths)), metrics_(metrics), ready_(ready) {}
 
   http::StartedRequest Start(const http::HttpRequest& request,
                              std::chrono::system_clock::time_point now) override;
@@ -33,7 +37,7 @@ class MetricsService final : public http::Service {
   std::string LogTarget(const http::HttpRequest& request) const override;
 
  private:
-  const std::string path_;
+  const std::vector<std::string> paths_;
   const ServerMetrics& metrics_;
   const Readiness& ready_;
 };

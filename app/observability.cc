@@ -1,5 +1,7 @@
 #include "observability.h"
 
+#include "component_options.h"
+
 #include "maxiofs/app/version.h"
 
 #include <utility>
@@ -7,8 +9,17 @@
 namespace maxiofs::app {
 namespace {
 
-// Per-bucket usage is a metadata scan per bucket: scrape-driven, so cached this long.
-constexpr std::chrono::seconds kUsageCacheTtl{5};
+// The fixed metrics path of the S3 port.
+constexpr std::string_view kFixedMetricsPath = "/_maxiofs/metrics";
+
+// The metrics paths of the S3 port (only under /_maxiofs/, which no bucket name can shadow).
+std::vector<std::string> S3MetricsPaths(const MetricsConfig& m) {
+  std::vector<std::string> paths;
+  if (!m.enabled) return paths;
+  paths.emplace_back(kFixedMetricsPath);
+  if (m.path != kFixedMetricsPath && m.path.starts_with("/_maxiofs/")) paths.push_back(m.path);
+  return paths;
+}
 
 RequestFacts ToFacts(const http::RequestRecord& r) {
   RequestFacts f;
@@ -33,10 +44,12 @@ Observability::Observability(const Config& config, engine::Engine& engine,
                              const std::string& data_dir)
     : config_(config),
       engine_(engine),
-      metrics_(data_dir, std::string(kVersion)),
-      readiness_(engine, data_dir),
+      metrics_(data_dir, std::string(kVersion), std::chrono::seconds(config.metrics.interval),
+               BlobDirectory(config, data_dir)),
+      readiness_(engine, data_dir, BlobDirectory(config, data_dir)),
       request_log_(config.logging.access, config.logging.format == "json"),
-      metrics_path_(config.metrics.enabled ? config.metrics.path : std::string()) {
+      s3_metrics_paths_(S3MetricsPaths(config.metrics)),
+      usage_ttl_(std::chrono::seconds(config.metrics.interval)) {
   metrics_.SetReadyProvider([this] { return readiness_.Check().ok(); });
   metrics_.SetBucketUsageProvider([this] { return BucketUsage(); });
   metrics_.SetFuseProvider([this] {
@@ -56,8 +69,8 @@ void Observability::Attach(s3::S3Options& options) {
   options.reserved_paths = [this](const http::HttpRequest& request) {
     const std::string_view target = request.target;
     // The metrics path only when it lives under /_maxiofs/ (validated) and is enabled.
-    return OpsResponse(request.method, target.substr(0, target.find('?')), metrics_path_, metrics_,
-                       readiness_);
+    return OpsResponse(request.method, target.substr(0, target.find('?')), s3_metrics_paths_,
+                       metrics_, readiness_);
   };
 }
 
@@ -77,8 +90,9 @@ void Observability::DetachFuse() {
 
 Status Observability::StartMetricsListener() {
   if (config_.metrics.listen.empty()) return Status::OK();
-  metrics_service_ = std::make_unique<MetricsService>(
-      config_.metrics.enabled ? config_.metrics.path : std::string(), metrics_, readiness_);
+  std::vector<std::string> paths;
+  if (config_.metrics.enabled) paths = {config_.metrics.path, std::string(kFixedMetricsPath)};
+  metrics_service_ = std::make_unique<MetricsService>(std::move(paths), metrics_, readiness_);
   http::ServerOptions so;
   so.name = "metrics";
   so.listen = config_.metrics.listen;
@@ -120,7 +134,7 @@ void Observability::OnComplete(const http::RequestRecord& record) {
 std::vector<BucketUsageSample> Observability::BucketUsage() {
   std::lock_guard<std::mutex> lock(usage_mu_);
   const auto now = std::chrono::steady_clock::now();
-  if (usage_at_ != std::chrono::steady_clock::time_point{} && now - usage_at_ < kUsageCacheTtl) {
+  if (usage_at_ != std::chrono::steady_clock::time_point{} && now - usage_at_ < usage_ttl_) {
     return usage_;
   }
   std::vector<BucketUsageSample> fresh;

@@ -61,7 +61,11 @@ class Observability {
   ServerMetrics metrics_;
   Readiness readiness_;
   RequestLog request_log_;
-  std::string metrics_path_;  // empty when metrics are disabled
+  // The metrics paths of the S3 port: /_maxiofs/metrics and metrics.path when it is under
+  // /_maxiofs/; empty when metrics are disabled.
+  std::vector<std::string> s3_metrics_paths_;
+  // The usage cache lives metrics.interval seconds.
+  const std::chrono::seconds usage_ttl_;
 
   std::mutex in_flight_mu_;                    // guards in_flight_; leaf lock
   std::unordered_set<std::string> in_flight_;  // "<server>/<request id>" of started requests

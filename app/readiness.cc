@@ -8,12 +8,11 @@
 
 namespace maxiofs::app {
 
-Status Readiness::Check() const {
-  auto buckets = engine_.ListBuckets();
-  if (!buckets.has_value()) return buckets.error();
-  // O_TMPFILE: an unnamed file in the directory, gone when closed; proves the directory
-  // accepts new files without leaving any behind.
-  const std::string dir = data_dir_ + "/tmp";
+namespace {
+
+// O_TMPFILE: an unnamed file in the directory, gone when closed; proves the directory
+// accepts new files without leaving any behind.
+Status ProbeWritable(const std::string& dir) {
   const int fd = open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Status::IOError("data dir not writable: " + dir + ": " + std::strerror(errno));
@@ -23,6 +22,16 @@ Status Readiness::Check() const {
   const int err = errno;
   close(fd);
   if (!wrote) return Status::IOError("data dir not writable: " + dir + ": " + std::strerror(err));
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Readiness::Check() const {
+  auto buckets = engine_.ListBuckets();
+  if (!buckets.has_value()) return buckets.error();
+  MAXIOFS_RETURN_IF_ERROR(ProbeWritable(data_dir_ + "/tmp"));
+  if (!blob_dir_.empty()) MAXIOFS_RETURN_IF_ERROR(ProbeWritable(blob_dir_ + "/.tmp"));
   return Status::OK();
 }
 

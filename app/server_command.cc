@@ -6,6 +6,7 @@
 #include "observability.h"
 #include "storage_options.h"
 #include "upload_sweeper.h"
+#include "users_file.h"
 
 #include "maxiofs/app/version.h"
 #include "maxiofs/console/console_server.h"
@@ -68,6 +69,20 @@ void StartFailure(spdlog::logger& log, fmt::format_string<Args...> format, Args&
   }
 }
 
+// Applies auth.users_file (when set) and logs what changed. The error names the entry.
+Status ApplyUsers(const Config& config, engine::Engine& engine, spdlog::logger& log) {
+  if (config.auth.users_file.empty()) return Status::OK();
+  auto applied = ApplyUsersFile(config.auth.users_file, config.auth.users_file_prune, engine.iam());
+  if (!applied.has_value()) return applied.error();
+  if (applied->empty()) {
+    log.info("users file {} applied: no changes", config.auth.users_file);
+    return Status::OK();
+  }
+  log.info("users file {} applied: {} changes", config.auth.users_file, applied->changes.size());
+  for (const std::string& change : applied->changes) log.info("users file: {}", change);
+  return Status::OK();
+}
+
 // Waits for SIGINT or SIGTERM and returns it; each SIGHUP meanwhile runs `on_hangup`.
 int WaitForShutdownSignal(const sigset_t& set, const std::function<void()>& on_hangup) {
   for (;;) {
@@ -93,6 +108,20 @@ int RunServer(const Config& config, spdlog::logger& log) {
         "MAXIOFS_AUTH_SECRET_KEY (or auth.access_key/auth.secret_key) before exposing it.");
   }
 
+  if (!config.auth.enabled) {
+    log.warn(
+        "SECURITY WARNING: auth.enabled is false: S3 requests without credentials act as root "
+        "and any console login is root. Allowed only because every listen address is loopback; "
+        "anyone with a shell on this machine can read and delete every object.");
+  }
+  if (config.metrics.enabled && config.metrics.listen.empty() &&
+      !config.metrics.path.starts_with("/_maxiofs/")) {
+    log.warn(
+        "metrics.path {} is served on metrics.listen, which is not set: the metrics are at "
+        "/_maxiofs/metrics on the S3 port only",
+        config.metrics.path);
+  }
+
   std::error_code ec;
   if (fs::exists(data_dir, ec) && !fs::is_directory(data_dir, ec)) {
     StartFailure(log, "cannot use data dir {}: it exists and is not a directory", data_dir);
@@ -114,6 +143,10 @@ int RunServer(const Config& config, spdlog::logger& log) {
     return kExitStartFailure;
   }
   std::unique_ptr<engine::Engine> engine = std::move(opened).value();
+  if (Status st = ApplyUsers(config, *engine, log); !st.ok()) {
+    StartFailure(log, "{}", st.message());
+    return st.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitStartFailure;
+  }
 
   // Metrics, access/audit logs and readiness hook into the front ends; request statistics
   // feed the console's dashboard. Both outlive the servers that call them.
@@ -211,6 +244,9 @@ int RunServer(const Config& config, spdlog::logger& log) {
   const int sig = WaitForShutdownSignal(signals, [&] {
     ReopenLogFiles();
     log.info("SIGHUP: log files reopened");
+    if (Status st = ApplyUsers(config, *engine, log); !st.ok()) {
+      log.error("SIGHUP: the users file was not applied: {}", st.message());
+    }
     if (TlsEnabled(config)) {
       Status st = s3_server->ReloadTls();
       if (st.ok()) st = console_server->ReloadTls();

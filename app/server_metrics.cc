@@ -19,12 +19,29 @@ std::string ErrnoName(int err) {
 
 }  // namespace
 
+std::vector<ServerMetrics::DiskReading> ServerMetrics::Disks() const {
+  std::lock_guard<std::mutex> lock(disk_mu_);
+  const auto now = std::chrono::steady_clock::now();
+  if (disk_at_ != std::chrono::steady_clock::time_point{} && now - disk_at_ < refresh_) {
+    return disks_;
+  }
+  disks_.clear();
+  for (const std::string* dir : {&data_dir_, &blob_dir_}) {
+    if (dir->empty()) continue;
+    auto space = metrics::ReadDiskSpace(*dir);
+    if (space) disks_.push_back({*dir, space->free_bytes, space->total_bytes});
+  }
+  disk_at_ = now;
+  return disks_;
+}
+
 std::string StatusClass(int status) {
   if (status < 100 || status > 599) return "0xx";
   return std::to_string(status / 100) + "xx";
 }
 
-ServerMetrics::ServerMetrics(std::string data_dir, std::string version)
+ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
+                             std::chrono::seconds refresh, std::string blob_dir)
     : requests_(registry_.AddCounter("maxiofs_http_requests_total",
                                      "HTTP requests finished, by server, operation and status "
                                      "class (0xx: no response could be sent).",
@@ -40,6 +57,8 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version)
       in_flight_(registry_.AddGauge("maxiofs_http_requests_in_flight", "Requests being served now.",
                                     {"server"})),
       data_dir_(std::move(data_dir)),
+      blob_dir_(std::move(blob_dir)),
+      refresh_(refresh),
       started_(std::chrono::steady_clock::now()),
       start_time_s_(
           std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
@@ -88,21 +107,23 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version)
                         {}, [] {
                           return std::vector<Sample>{{{}, metrics::ReadProcessStats().cpu_seconds}};
                         });
-  registry_.AddCallback(
-      "maxiofs_disk_free_bytes",
-      "Free bytes (for unprivileged users) on the data directory's file system.", Type::kGauge,
-      {"path"}, [this] {
-        auto space = metrics::ReadDiskSpace(data_dir_);
-        if (!space) return std::vector<Sample>{};
-        return std::vector<Sample>{{{data_dir_}, static_cast<double>(space->free_bytes)}};
-      });
-  registry_.AddCallback(
-      "maxiofs_disk_total_bytes", "Size of the data directory's file system.", Type::kGauge,
-      {"path"}, [this] {
-        auto space = metrics::ReadDiskSpace(data_dir_);
-        if (!space) return std::vector<Sample>{};
-        return std::vector<Sample>{{{data_dir_}, static_cast<double>(space->total_bytes)}};
-      });
+  registry_.AddCallback("maxiofs_disk_free_bytes",
+                        "Free bytes (for unprivileged users) on the data directory's file system.",
+                        Type::kGauge, {"path"}, [this] {
+                          std::vector<Sample> out;
+                          for (const DiskReading& d : Disks()) {
+                            out.push_back({{d.path}, static_cast<double>(d.free_bytes)});
+                          }
+                          return out;
+                        });
+  registry_.AddCallback("maxiofs_disk_total_bytes", "Size of the data directory's file system.",
+                        Type::kGauge, {"path"}, [this] {
+                          std::vector<Sample> out;
+                          for (const DiskReading& d : Disks()) {
+                            out.push_back({{d.path}, static_cast<double>(d.total_bytes)});
+                          }
+                          return out;
+                        });
   auto bucket_samples = [this](bool bytes) {
     std::function<std::vector<BucketUsageSample>()> provider;
     {

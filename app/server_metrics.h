@@ -37,9 +37,11 @@ std::string StatusClass(int status);
 
 class ServerMetrics {
  public:
-  // `data_dir` is the directory whose file system's free space is reported; `version` goes
-  // into maxiofs_build_info.
-  ServerMetrics(std::string data_dir, std::string version);
+  // `data_dir` is the directory whose file system's free space is reported (and `blob_dir`'s
+  // too when set: storage.root elsewhere); `version` goes into maxiofs_build_info. Disk space is
+  // read at most once per `refresh` (metrics.interval); scrapes in between get the last reading.
+  ServerMetrics(std::string data_dir, std::string version,
+                std::chrono::seconds refresh = std::chrono::seconds(5), std::string blob_dir = {});
   ServerMetrics(const ServerMetrics&) = delete;
   ServerMetrics& operator=(const ServerMetrics&) = delete;
 
@@ -64,7 +66,17 @@ class ServerMetrics {
   metrics::Family<metrics::Counter>& bytes_in_;
   metrics::Family<metrics::Counter>& bytes_out_;
   metrics::Family<metrics::Gauge>& in_flight_;
+  struct DiskReading {
+    std::string path;
+    uint64_t free_bytes = 0;
+    uint64_t total_bytes = 0;
+  };
+  // The disk readings of data_dir_ and blob_dir_, refreshed when older than refresh_.
+  std::vector<DiskReading> Disks() const;
+
   const std::string data_dir_;
+  const std::string blob_dir_;
+  const std::chrono::seconds refresh_;
   const std::chrono::steady_clock::time_point started_;
   const double start_time_s_;  // Unix time of the start
 
@@ -72,6 +84,10 @@ class ServerMetrics {
   std::function<std::vector<BucketUsageSample>()> bucket_usage_;
   std::function<std::vector<FuseOpSample>()> fuse_;
   std::function<bool()> ready_;
+
+  mutable std::mutex disk_mu_;  // guards the disk cache; leaf lock
+  mutable std::chrono::steady_clock::time_point disk_at_{};
+  mutable std::vector<DiskReading> disks_;
 };
 
 }  // namespace maxiofs::app

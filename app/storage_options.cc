@@ -79,8 +79,15 @@ Status ApplyStorageOptions(const Config& config, engine::EngineOptions* options)
         "(storage.encryption.key, MAXIOFS_STORAGE_ENCRYPTION_KEY or storage.encryption.key_file)");
   }
   const CompressionConfig& c = config.storage.compression;
-  options->compression.enabled = c.type == "zstd";
-  options->compression.level = static_cast<int>(c.level);
+  options->compression.enabled = CompressionEnabled(config);
+  if (c.type == "gzip") {
+    options->compression.codec = engine::CompressionCodec::kGzip;
+  } else if (c.type == "lz4") {
+    options->compression.codec = engine::CompressionCodec::kLz4;
+  } else {
+    options->compression.codec = engine::CompressionCodec::kZstd;
+  }
+  options->compression.level = static_cast<int>(c.level);  // 0: the codec's default
   options->compression.min_size = c.min_size;
   options->compression.excluded_content_types = c.excluded_content_types;
   options->compression.excluded_extensions = c.excluded_extensions;

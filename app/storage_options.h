@@ -1,4 +1,5 @@
 // The storage section of the config (encryption and compression) turned into engine options:
+// the compression algorithm and level (0: the algorithm's default), and
 // master keys decoded from base64, read from the key file, checked. Internal to app/.
 #pragma once
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 namespace maxiofs::app {
 namespace {
@@ -72,8 +73,29 @@ TEST(StorageOptionsTest, BadKeysAreClearErrors) {
   missing_file.storage.encryption.key_file = "/nonexistent/maxiofs-keys";
   EXPECT_EQ(ApplyStorageOptions(missing_file, &o).code(), Status::Code::kIOError);
   Config bad_type;
-  bad_type.storage.compression.type = "lz4";
+  bad_type.storage.compression.type = "lz4hc";
   EXPECT_FALSE(ValidateConfig(bad_type).ok());
+}
+
+TEST(StorageOptionsTest, CompressionAlgorithmsAndLevels) {
+  for (auto [type, codec] : {std::pair{"zstd", engine::CompressionCodec::kZstd},
+                             std::pair{"gzip", engine::CompressionCodec::kGzip},
+                             std::pair{"lz4", engine::CompressionCodec::kLz4}}) {
+    Config c;
+    c.storage.compression.type = type;
+    engine::EngineOptions o;
+    ASSERT_TRUE(ApplyStorageOptions(c, &o).ok());
+    EXPECT_TRUE(o.compression.enabled) << type;
+    EXPECT_EQ(o.compression.codec, codec) << type;
+    EXPECT_EQ(o.compression.level, 0) << type;  // the codec's own default
+    c.storage.compression.enabled = false;
+    ASSERT_TRUE(ApplyStorageOptions(c, &o).ok());
+    EXPECT_FALSE(o.compression.enabled) << type;
+  }
+  Config none;
+  engine::EngineOptions o;
+  ASSERT_TRUE(ApplyStorageOptions(none, &o).ok());
+  EXPECT_FALSE(o.compression.enabled);
 }
 
 }  // namespace

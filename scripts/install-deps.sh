@@ -15,7 +15,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
   awscli python3-boto3 python3-botocore python3-pytest python3-requests
   python3-awscrt rclone s3cmd s3fs curl procps psmisc rsync
-  lintian rpm debootstrap systemd-container podman runc openssl
+  lintian groff-base man-db zstd rpm debootstrap systemd-container podman runc openssl
   chromium
 )
 BENCH_PKGS=(

@@ -53,8 +53,11 @@ class ServerProcess:
     """One running maxiofs server. Use ServerFactory.start() to create."""
 
     def __init__(self, binary, data_dir, access_key, secret_key, extra_args=(), owns_data_dir=True,
-                 env=None):
+                 env=None, credential_flags=True, cwd=None):
         self.extra_env = dict(env or {})
+        # False: no --access-key/--secret-key/--log-level (the config file decides them).
+        self.credential_flags = credential_flags
+        self.cwd = cwd
         self.binary = binary
         self.data_dir = data_dir
         self.access_key = access_key
@@ -74,10 +77,12 @@ class ServerProcess:
         args = [self.binary, "server",
                 "--data-dir", self.data_dir,
                 "--listen", "127.0.0.1:0",
-                "--console-listen", "127.0.0.1:0",
-                "--access-key", self.access_key,
-                "--secret-key", self.secret_key,
-                "--log-level", os.environ.get("MAXIOFS_IT_LOG_LEVEL", "info")] + self.extra_args
+                "--console-listen", "127.0.0.1:0"]
+        if self.credential_flags:
+            args += ["--access-key", self.access_key,
+                     "--secret-key", self.secret_key,
+                     "--log-level", os.environ.get("MAXIOFS_IT_LOG_LEVEL", "info")]
+        args += self.extra_args
         env = dict(os.environ)
         # Never let the environment (MAXIOFS_*) override what the test asked for.
         for k in list(env):
@@ -86,7 +91,8 @@ class ServerProcess:
         env.update(self.extra_env)
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log,
-                                     stderr=subprocess.STDOUT, env=env, start_new_session=True)
+                                     stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                                     cwd=self.cwd)
         deadline = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < deadline:
             m = self._find_ready()
@@ -191,14 +197,16 @@ class ServerFactory:
         self.servers = []
         self.any_failure = False
 
-    def start(self, data_dir=None, access_key=None, secret_key=None, extra_args=(), env=None):
+    def start(self, data_dir=None, access_key=None, secret_key=None, extra_args=(), env=None,
+              credential_flags=True, cwd=None):
         owns = data_dir is None
         if data_dir is None:
             data_dir = tempfile.mkdtemp(prefix="maxiofs-it-data-")
         srv = ServerProcess(self.binary, data_dir,
                             access_key or ("IT" + secrets.token_hex(8).upper()),
                             secret_key or secrets.token_urlsafe(30),
-                            extra_args=extra_args, owns_data_dir=owns, env=env)
+                            extra_args=extra_args, owns_data_dir=owns, env=env,
+                            credential_flags=credential_flags, cwd=cwd)
         self.servers.append(srv)
         srv.start()
         return srv

@@ -1,42 +1,18 @@
-#include "config_yaml.h"
+#include "config_file.h"
 
 #include "config_keys.h"
+#include "structured_file.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <set>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 namespace maxiofs::app {
 namespace {
-
-std::string Where(const std::string& name, const YAML::Mark& mark) {
-  if (mark.is_null()) return "config file " + name;
-  return "config file " + name + " line " + std::to_string(mark.line + 1);
-}
-
-std::string TypeName(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
-      return "a map";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Scalar:
-      return "a scalar";
-    case YAML::NodeType::Null:
-      return "nothing (null)";
-    case YAML::NodeType::Undefined:
-      return "nothing";
-  }
-  return "an unknown node";
-}
 
 // Applies one key's YAML value. Scalars go through SetFromString, so YAML and the environment
 // parse values identically.
@@ -48,6 +24,8 @@ Status ApplyValue(const ConfigKey& key, const YAML::Node& value, const std::stri
   };
   FieldPtr field = key.field(config);
   const bool is_string = std::holds_alternative<std::string*>(field);
+  const bool is_bool =
+      std::holds_alternative<bool*>(field) || std::holds_alternative<std::optional<bool>*>(field);
   const bool is_list = std::holds_alternative<std::vector<std::string>*>(field);
 
   if (is_list) {
@@ -63,9 +41,7 @@ Status ApplyValue(const ConfigKey& key, const YAML::Node& value, const std::stri
   }
   if (is_string && value.IsNull()) return SetFromString(key, "", config);
   if (!value.IsScalar()) {
-    return wrong(is_string                              ? "a string"
-                 : std::holds_alternative<bool*>(field) ? "a boolean"
-                                                        : "an integer");
+    return wrong(is_string ? "a string" : is_bool ? "a boolean" : "an integer");
   }
   Status st = SetFromString(key, value.Scalar(), config);
   if (!st.ok()) {
@@ -92,10 +68,15 @@ std::string SectionList() {
 // section ("" at the top, "encryption" one level down).
 Status ApplyMap(const std::string& section, const std::string& prefix, const YAML::Node& map,
                 const std::string& name, Config& config, ConfigOrigins& origins) {
+  std::set<std::string> seen;
   for (const auto& entry : map) {
     const std::string key_name =
         prefix + (prefix.empty() ? "" : ".") + entry.first.as<std::string>("");
-    const std::string key_where = Where(name, entry.first.Mark());
+    const std::string key_where = Where({"config file", name}, entry.first.Mark());
+    if (!seen.insert(key_name).second) {
+      return Status::InvalidArgument(key_where + ": key '" + section + "." + key_name +
+                                     "' is given twice");
+    }
     const ConfigKey* key = FindConfigKey(section, key_name);
     if (key == nullptr && IsConfigKeyPrefix(section, key_name)) {
       if (entry.second.IsNull()) continue;
@@ -116,26 +97,21 @@ Status ApplyMap(const std::string& section, const std::string& prefix, const YAM
   return Status::OK();
 }
 
-}  // namespace
-
-Status ApplyYamlText(const std::string& text, const std::string& name, Config& config,
-                     ConfigOrigins& origins) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return Status::InvalidArgument("config file " + name + " is not valid YAML: line " +
-                                   std::to_string(e.mark.line + 1) + " column " +
-                                   std::to_string(e.mark.column + 1) + ": " + e.msg);
-  }
+// Applies a whole parsed file: a map of sections.
+Status ApplyRoot(const YAML::Node& root, const std::string& name, Config& config,
+                 ConfigOrigins& origins) {
   if (root.IsNull()) return Status::OK();  // an empty file sets nothing
   if (!root.IsMap()) {
-    return Status::InvalidArgument(Where(name, root.Mark()) + ": expected a map of sections (" +
-                                   SectionList() + ")");
+    return Status::InvalidArgument(Where({"config file", name}, root.Mark()) +
+                                   ": expected a map of sections (" + SectionList() + ")");
   }
+  std::set<std::string> seen;
   for (const auto& section : root) {
     const std::string section_name = section.first.as<std::string>("");
-    const std::string where = Where(name, section.first.Mark());
+    const std::string where = Where({"config file", name}, section.first.Mark());
+    if (!seen.insert(section_name).second) {
+      return Status::InvalidArgument(where + ": section '" + section_name + "' is given twice");
+    }
     bool known = false;
     for (const ConfigKey& key : AllConfigKeys()) known = known || key.section == section_name;
     if (!known) {
@@ -152,21 +128,17 @@ Status ApplyYamlText(const std::string& text, const std::string& name, Config& c
   return Status::OK();
 }
 
-Status ApplyYamlFile(const std::string& path, Config& config, ConfigOrigins& origins) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Status::IOError("cannot read config file " + path + ": it is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    if (err == ENOENT) return Status::NotFound("config file " + path + " does not exist");
-    return Status::IOError("cannot read config file " + path + ": " + std::strerror(err));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IOError("cannot read config file " + path);
-  return ApplyYamlText(text.str(), path, config, origins);
+}  // namespace
+
+Status ApplyConfigText(const std::string& text, const std::string& name, Config& config,
+                       ConfigOrigins& origins) {
+  MAXIOFS_ASSIGN_OR_RETURN(YAML::Node root, ParseStructuredText(text, {"config file", name}));
+  return ApplyRoot(root, name, config, origins);
+}
+
+Status ApplyConfigFile(const std::string& path, Config& config, ConfigOrigins& origins) {
+  MAXIOFS_ASSIGN_OR_RETURN(YAML::Node root, ReadStructuredFile({"config file", path}));
+  return ApplyRoot(root, path, config, origins);
 }
 
 }  // namespace maxiofs::app

@@ -1,0 +1,228 @@
+#include "man_page.h"
+
+#include "config.h"
+#include "config_keys.h"
+
+#include <string>
+
+namespace maxiofs::app {
+namespace {
+
+// Text for roff: backslashes and dashes escaped ("\-" is the ASCII minus options need), a
+// leading '.' or '\'' protected so it is not read as a request.
+std::string Roff(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') {
+      out += "\\e";
+    } else if (c == '-') {
+      out += "\\-";
+    } else {
+      out += c;
+    }
+  }
+  if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out.insert(0, "\\&");
+  return out;
+}
+
+// A bold word, for option names, keys and variables.
+std::string Bold(std::string_view text) { return "\\fB" + Roff(text) + "\\fR"; }
+
+const char* const kHead = R"(.SH NAME
+maxiofs \- S3\-compatible object store with a web console and a FUSE mount
+.SH SYNOPSIS
+.B maxiofs server
+.RB [ \-\-config
+.IR FILE ]
+.RI [ OPTION ...]
+.br
+.B maxiofs config check
+.RI [ FILE ]
+.br
+.B maxiofs admin
+.RB [ \-\-config
+.IR FILE ]
+.RB [ \-\-data\-dir
+.IR DIR ]
+.BR rotate\-key " | " "kms\-key create"
+.IR NAME " | " "kms\-key list"
+.br
+.B maxiofs version
+.br
+.B maxiofs help
+.RI [ COMMAND ]
+.SH DESCRIPTION
+.B maxiofs
+runs one object store and serves it at the same time over the Amazon S3 HTTP API (default
+port 8080, for aws cli, boto3, rclone, s3cmd and the AWS SDKs), a web console (default port
+8081) and, with
+.BR \-\-mount ,
+a FUSE file system in which buckets are directories and keys are files.
+Metadata lives in LevelDB under the data directory; object data in blob files (or inline in
+the metadata for small objects).
+.PP
+The server logs one line starting with
+.B "maxiofs ready:"
+once every front end listens, and stops gracefully on SIGTERM or SIGINT.
+.SH COMMANDS
+.TP
+.B server
+Run the server in the foreground with the configuration from the options, the environment,
+the configuration file and the defaults, in that order of priority.
+.TP
+.BR "config check" " [" \fIFILE\fR ]
+Load and check the configuration as
+.B server
+would (the file and the
+.B MAXIOFS_*
+environment), print every key with its value and where the value came from, and exit 0; or
+print the first error and exit 2.
+.TP
+.B admin rotate\-key
+Offline: re\-wrap every data key under the active master key (no data is rewritten).
+.TP
+.BI "admin kms\-key create " NAME\fR,\fP " admin kms\-key list"
+Offline: manage the keys of the built\-in key service (SSE\-KMS).
+.TP
+.BR version ", " \-\-version
+Print the version and exit.
+.TP
+.BR help " [" \fICOMMAND\fR "], " \-\-help
+Print the usage of
+.B maxiofs
+or of one command.
+.SH OPTIONS
+Every configuration key is also an option of
+.BR "maxiofs server" :
+.BI \-\- section\-key
+with dots and underscores written as dashes, for example
+.B \-\-server\-listen
+for
+.BR server.listen .
+The most used keys also have a short option.
+.TP
+.BI \-\-config " FILE"
+The configuration file: YAML, or JSON when its name ends in
+.B .json
+or it starts with
+.BR { .
+Unknown keys, values of the wrong type and keys given twice are errors naming the line and
+column.
+)";
+
+const char* const kTail = R"(.SH ENVIRONMENT
+Every key can be set with the variable
+.BI MAXIOFS_ SECTION _ KEY
+in upper case, dots written as underscores (see the list above).
+Variables starting with
+.B MAXIOFS_
+that name no key are ignored.
+Prefer the environment to options for secrets: options are visible to every user in
+.BR ps (1).
+.SH FILES
+.TP
+.I /etc/maxiofs/config.yaml
+The configuration file of the packaged service.
+.TP
+.I /etc/maxiofs/maxiofs.env
+.B MAXIOFS_*
+variables read by the packaged service (create it with mode 0600).
+.TP
+.I /var/lib/maxiofs
+The data directory of the packaged service:
+.I meta/
+(LevelDB),
+.I objects/
+(blob files),
+.I tmp/
+and the lock file
+.IR LOCK .
+.SH SIGNALS
+.TP
+.BR SIGTERM ", " SIGINT
+Stop gracefully: stop accepting, finish in\-flight requests, unmount, close the store.
+.TP
+.B SIGHUP
+Reopen the log files, reload the TLS certificate and key, and apply the users file again.
+.SH EXIT STATUS
+.TP
+.B 0
+Clean stop;
+.BR version ,
+.BR help ,
+a valid configuration for
+.BR "config check" .
+.TP
+.B 1
+The server could not start: the data directory cannot be used or is in use by another
+process, an address is in use, the store cannot be opened.
+.TP
+.B 2
+Bad usage or configuration: an unknown option, a bad value, an invalid configuration or users
+file.
+.SH SECURITY
+The default credentials are
+.BR maxioadmin / maxioadmin ;
+the server warns while they are in use.
+Change
+.B auth.access_key
+and
+.B auth.secret_key
+before the server can be reached by anyone else.
+.SH SEE ALSO
+.BR aws (1),
+.BR rclone (1),
+.BR s3cmd (1),
+.BR fusermount3 (1),
+.BR systemctl (1)
+.PP
+The documentation in
+.I /usr/share/doc/maxiofs/
+(configuration.md, operations.md, fuse.md, s3\-compatibility.md).
+)";
+
+}  // namespace
+
+std::string ManPage(std::string_view version) {
+  std::string page;
+  page += ".\\\" Generated by `maxiofs help --man` from the configuration key table.\n";
+  page += ".TH MAXIOFS 8 \"\" \"maxiofs " + Roff(version) + "\" \"System Administration\"\n";
+  page += kHead;
+  // One entry per key with a short option: the option, what it sets.
+  for (const ConfigKey& key : AllConfigKeys()) {
+    if (key.flag.empty()) continue;
+    page += ".TP\n" + Bold(key.flag) + " \\fI" + Roff(key.metavar) + "\\fR\n";
+    page += "Sets " + Bold(key.Dotted()) + " (see below).\n";
+  }
+  page += ".SH CONFIGURATION KEYS\n";
+  page +=
+      "Each key is written in the configuration file as a nested map (the key "
+      ".B storage.compression.type\n"
+      "is\n"
+      ".B \"storage: {compression: {type: ...}}\"\n"
+      "in YAML), as an option and as an environment variable.\n"
+      "Booleans accept true/false, yes/no, on/off and 1/0; lists are comma\\-separated in options "
+      "and variables.\n";
+  const Config defaults;
+  for (const ConfigKey& key : AllConfigKeys()) {
+    page += ".TP\n" + Bold(key.Dotted()) + " \\fI" + Roff(key.metavar) + "\\fR\n";
+    page += Roff(key.help) + ".\n.br\n";
+    page += "Option " + Bold(key.LongFlag());
+    if (!key.flag.empty()) page += " or " + Bold(key.flag);
+    page += "; variable " + Bold(key.EnvName()) + ".\n";
+    if (key.secret) {
+      page += "Secret: never printed.\n";
+    } else {
+      std::string def = FormatValue(key, defaults);
+      // Lists are comma-separated without spaces; give the formatter places to break.
+      for (size_t at = def.find(','); at != std::string::npos; at = def.find(',', at + 2)) {
+        def.insert(at + 1, " ");
+      }
+      page += "Default: " + (def.empty() ? std::string("empty") : Bold(def)) + ".\n";
+    }
+  }
+  page += kTail;
+  return page;
+}
+
+}  // namespace maxiofs::app
