@@ -9,12 +9,15 @@ def test_deb_contents_and_conffiles(packages):
     listing = run(["dpkg-deb", "-c", packages["deb"]], timeout=60).stdout
     for path in ["./usr/bin/maxiofs", "./lib/systemd/system/maxiofs.service",
                  "./etc/maxiofs/config.yaml", "./usr/share/doc/maxiofs/copyright",
-                 "./etc/logrotate.d/maxiofs"]:
+                 "./etc/logrotate.d/maxiofs", "./usr/share/man/man8/maxiofs.8.gz"]:
         assert re.search(rf"\s{re.escape(path)}$", listing, re.M), f"{path} not in:\n{listing}"
     assert "root/root" in listing and "maxiofs/" not in listing.split()[1]
     info = run(["dpkg-deb", "-I", packages["deb"]], timeout=60).stdout
     assert re.search(r"^ Package: maxiofs$", info, re.M), info
     assert re.search(r"^ Depends: .*libleveldb1d", info, re.M), info
+    assert re.search(r"^ Depends: .*liblz4-1", info, re.M), info
+    assert re.search(r"^ Maintainer: MaxIOFS Maintainers <maintainers@maxiofs\.org>$", info,
+                     re.M), info
     tmp = run(["mktemp", "-d"], timeout=10).stdout.strip()
     try:
         run(["dpkg-deb", "-e", packages["deb"], tmp], timeout=60)
@@ -47,11 +50,32 @@ def test_deb_unit_is_hardened(packages, tmp_path):
     assert "configuration is valid" in check.stdout, check
 
 
+def test_license_and_manual_page(packages, tmp_path):
+    run(["dpkg-deb", "-x", packages["deb"], str(tmp_path)], timeout=60)
+    copyright_text = (tmp_path / "usr/share/doc/maxiofs/copyright").read_text()
+    assert "License: Apache-2.0" in copyright_text
+    assert "/usr/share/common-licenses/Apache-2.0" in copyright_text
+    assert "No license" not in copyright_text
+    page = tmp_path / "usr/share/man/man8/maxiofs.8.gz"
+    proc = run(["man", "--warnings", "-l", str(page)], timeout=60, check=False)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert "MAXIOFS_STORAGE_COMPRESSION_TYPE" in proc.stdout
+    info = run(["rpm", "-qpi", packages["rpm"]], timeout=60).stdout
+    assert re.search(r"^License\s*: Apache-2\.0$", info, re.M), info
+    files = run(["rpm", "-qpl", packages["rpm"]], timeout=60).stdout.split()
+    assert "/usr/share/man/man8/maxiofs.8.gz" in files, files
+    assert "/usr/share/licenses/maxiofs/LICENSE" in files, files
+
+
 def test_lintian_reports_no_errors(packages):
     proc = run(["lintian", "--tag-display-limit", "0", packages["deb"]], timeout=600, check=False)
     output = proc.stdout + proc.stderr
     errors = [line for line in output.splitlines() if line.startswith("E:")]
     assert not errors, f"lintian errors:\n{output}"
+    # The manual page is there and clean: no missing-page or man-page warning of any kind.
+    man_tags = [line for line in output.splitlines()
+                if re.search(r"manpage|man-page|groff", line)]
+    assert not man_tags, f"lintian manual-page tags:\n{output}"
     # lintian exits non-zero only for errors (warnings are shown, not fatal)
     assert proc.returncode == 0, output
 
