@@ -278,6 +278,7 @@ TEST_F(FsBlobStoreTest, LabelIsWrittenDurablyAndReadBack) {
 
 TEST(FsBlobStoreOpen, SeparateObjectsAndTmpDirectories) {
   const fs::path root = fs::temp_directory_path() / ("maxiofs-blobdir-" + NewBlobId());
+  fs::create_directory(root);  // the blob directory is created; its parent must exist
   auto r = OpenFsBlobStoreAt((root / "blobs").string(), (root / "blobs" / ".tmp").string());
   ASSERT_TRUE(r.has_value()) << r.error().ToString();
   auto w = (*r)->Create();
