@@ -1,6 +1,6 @@
 // Buckets: create, delete (only when no version, delete marker or upload remains), head, list,
-// versioning state. A bucket's access settings (iam/bucket_access.h) are created and removed
-// in the same batch as the bucket.
+// versioning state. A bucket's access settings (iam/bucket_access.h), usage counters and quota
+// are created and removed in the same batch as the bucket.
 #include "engine_impl.h"
 #include "iam/acl_rules.h"
 #include "key_codec.h"
@@ -41,6 +41,7 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   batch.Put(BucketKey(req.bucket), EncodeBucketRecord(r));
   BucketAccess::StageNewBucket(req.bucket, acl, &batch);
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
+  usage_.Reset(req.bucket, UsageFigures{}, BucketQuota{});
   bucket_access().AddBucket(req.bucket, std::move(acl));
   Publish(ChangeEvent::Kind::kBucketCreated, req.bucket);
   return Status::OK();
@@ -61,7 +62,17 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   leveldb::WriteBatch batch;
   batch.Delete(BucketKey(bucket));
   BucketAccess::StageDeleteBucket(bucket, &batch);
+  // The bucket's own settings and counters go with it (an empty bucket's counters sum to
+  // zero, but a shard may hold a non-zero part of that sum).
+  const std::string usage_prefix = UsageKeyPrefix(bucket);
+  for (it->Seek(usage_prefix); it->Valid() && View(it->key()).starts_with(usage_prefix);
+       it->Next()) {
+    batch.Delete(it->key());
+  }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan usage counters"));
+  batch.Delete(QuotaKey(bucket));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
+  usage_.Forget(bucket);
   bucket_access().ForgetBucket(bucket);
   Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
   return Status::OK();

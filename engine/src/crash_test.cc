@@ -3,6 +3,7 @@
 // back with the right MD5, nothing unacknowledged is half-visible, and after the start-up sweep
 // no orphan blob or temp file remains.
 #include "checksums.h"
+#include "kill_rounds.h"
 #include "test_util.h"
 
 #include <gtest/gtest.h>
@@ -51,43 +52,6 @@ std::string Md5Hex(std::string_view d) {
   }
 }
 
-// Runs `child(fd)` in a forked process once per entry of `delays_ms`, SIGKILLs it after that
-// delay, and passes every (a, b) record the child wrote to `fd` to `on_record`. Fails the test
-// when the child exits on its own or acknowledged nothing in a round.
-void KillRounds(const std::vector<int>& delays_ms, const std::function<void(int fd)>& child,
-                const std::function<void(int32_t, int32_t)>& on_record) {
-  for (int delay : delays_ms) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      child(fds[1]);
-      _exit(99);  // children loop until killed
-    }
-    close(fds[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-    // On a loaded machine the child may not have acknowledged anything yet: the kill must
-    // still land after at least one acknowledgment (waited for up to 20 s), or the round
-    // proves nothing.
-    pollfd acked{fds[0], POLLIN, 0};
-    ::poll(&acked, 1, 20'000);
-    kill(pid, SIGKILL);
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
-    int32_t rec[2];
-    int got = 0;
-    while (read(fds[0], rec, sizeof(rec)) == sizeof(rec)) {
-      on_record(rec[0], rec[1]);
-      ++got;
-    }
-    close(fds[0]);
-    ASSERT_GT(got, 0) << "the child acknowledged nothing before the kill";
-  }
-}
-
 TEST(CrashTest, KillNineKeepsEveryAcknowledgedWrite) {
   TempDir dir;
   std::map<int, int> acked;  // key index -> body index of the last acknowledged write
@@ -122,6 +86,11 @@ TEST(CrashTest, KillNineKeepsEveryAcknowledgedWrite) {
   }
   EXPECT_EQ(CountFiles(dir.path() / "tmp"), 0u);
   EXPECT_EQ(CountFiles(dir.path() / "objects"), blob_objects);
+  // The usage counters were committed with each write: exact after the kills.
+  auto usage = e->VerifyBucketUsage("crash", false);
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_TRUE(usage->matches());
+  EXPECT_EQ(usage->counters.objects, list->objects.size());
 }
 
 }  // namespace
@@ -227,6 +196,10 @@ TEST(CrashTest, KillNineDuringCompletionAndVersionedOverwrite) {
   }
   EXPECT_EQ(CountFiles(dir.path() / "objects"), expected_blobs);
   EXPECT_EQ(CountFiles(dir.path() / "tmp"), 0u);
+  auto usage = (*e)->VerifyBucketUsage("vcrash", false);
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_TRUE(usage->matches());
+  EXPECT_EQ(usage->counters.uploads, uploads->uploads.size());
 }
 
 }  // namespace
@@ -273,6 +246,9 @@ TEST(CrashTest, NonDurableCommitsSurviveKillNine) {
     EXPECT_TRUE(ok) << "k" << k << " holds data that no acknowledged write produced";
   }
   EXPECT_EQ(CountFiles(dir.path() / "tmp"), 0u);
+  auto usage = e->VerifyBucketUsage("nondurable", false);
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_TRUE(usage->matches());
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "no_wait_env.h"
 #include "record_codec.h"
 #include "seal.h"
+#include "usage_counters.h"
 
 #include "maxiofs/backends/blob_store.h"
 #include "maxiofs/engine/engine.h"
@@ -78,10 +79,13 @@ class StripeGuard {
   std::vector<size_t> idx_;
 };
 
-// Blob reference-count changes staged by one operation; applied at commit under the blob
-// stripes (so two changes to one blob in one batch add up correctly).
+// The changes one operation stages besides its batch, applied by CommitWithRefs: blob
+// reference counts (under the blob stripes, so two changes to one blob in one batch add up
+// correctly) and usage counters (usage_counters.h: checked against quotas, then written to
+// their shards in the same batch).
 struct RefChanges {
   std::map<std::string, int64_t> delta;  // blob id -> change
+  UsageChanges usage;
   void Add(const std::string& blob, int64_t d) { delta[blob] += d; }
 };
 
@@ -123,6 +127,9 @@ class EngineImpl final : public Engine {
   Result<BucketInfo> HeadBucket(std::string_view bucket) override;
   Result<std::vector<BucketInfo>> ListBuckets() override;
   Result<BucketUsage> GetBucketUsage(std::string_view bucket) override;
+  Result<UsageVerification> VerifyBucketUsage(std::string_view bucket, bool repair) override;
+  Status PutBucketQuota(std::string_view bucket, const BucketQuota& quota) override;
+  Result<BucketQuota> GetBucketQuota(std::string_view bucket) override;
 
   Result<std::unique_ptr<ObjectWriter>> BeginPut(const PutObjectRequest& req) override;
   std::unique_ptr<ContentMd5> NewContentMd5() override;
@@ -242,10 +249,37 @@ class EngineImpl final : public Engine {
   // Gives `dst` its own reference to `src`'s data (blobs shared; inline bytes duplicated).
   Status StageShareData(const ObjectRecord& src, ObjectRecord* dst, leveldb::WriteBatch* batch,
                         RefChanges* refs);
-  // Applies the reference changes under the blob stripes, commits the batch, and deletes blob
-  // files that lost their last reference.
+  // Removes the versions `remove` of one key (each checked with CheckRemovable, without
+  // bypass: a locked one fails the whole call with ObjectLocked) and their data, and makes the
+  // newest version that remains current. Unlike StageRemoveVersion, several versions of the
+  // key may go in one batch. REQUIRES: every element is a version of (bucket, key) as stored.
+  Status StageRemoveVersions(std::string_view bucket, std::string_view key,
+                             const std::vector<const ObjectRecord*>& remove,
+                             leveldb::WriteBatch* batch, RefChanges* refs);
+  // Checks the usage changes against the buckets' quotas (QuotaExceeded, nothing written),
+  // applies the reference changes under the blob stripes and the usage changes to their
+  // shards, commits the batch, updates the in-memory counters, and deletes blob files that
+  // lost their last reference.
   // `durable`: wait for the disk (when EngineOptions::sync is on).
   Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs, bool durable = true);
+  // The usage shard of (bucket, key): its key stripe (usage_counters.h).
+  uint8_t UsageShard(std::string_view bucket, std::string_view key) const {
+    static_assert(kKeyStripes <= 256, "a usage shard is one byte");
+    return static_cast<uint8_t>(KeyStripe(bucket, key));
+  }
+  UsageTable& usage_table() { return usage_; }
+  // What a write is about to add to a bucket, for the early quota check.
+  struct QuotaProbe {
+    std::optional<uint64_t> size;  // of the body (nullopt: not known yet)
+    bool adds_version = true;      // false for a multipart part
+    uint64_t freed_bytes = 0;      // of what it replaces for good (the null version, a part)
+    bool frees_version = false;    // it replaces a version for good
+  };
+  // QuotaExceeded when the write cannot fit the bucket's quota now. Returns the size its body
+  // may grow to before it cannot fit (nullopt: no byte limit). An estimate made before the
+  // body is read, without locks; the commit checks again exactly.
+  Result<std::optional<uint64_t>> CheckQuotaRoom(std::string_view bucket,
+                                                 const QuotaProbe& probe) const;
   // Applies the bucket's lock rules to a new version: explicit settings (InvalidRequest on a
   // bucket without object lock) or the bucket's default retention.
   Status ApplyLockSettings(const BucketRecord& b, const LockRequest& lock, ObjectRecord* rec);
@@ -281,6 +315,11 @@ class EngineImpl final : public Engine {
   Status BindBlobStore();
   // The blob store's location, for messages.
   std::string BlobLocation() const;
+  // Loads every bucket's counters and quota into usage_; first builds the counters from a scan
+  // when `rebuild` (a data dir from before counters), in the batch that upgrades the format.
+  Status LoadUsage(bool rebuild);
+  // Adds up the records of `bucket` in `snapshot` (null: the current state).
+  Result<UsageFigures> ScanUsage(std::string_view bucket, const leveldb::Snapshot* snapshot);
   // CopyObject when the destination's encryption differs from the source's.
   Result<ObjectInfo> CopyBySealing(const CopyObjectRequest& req, const ObjectRecord& src);
   // Checks the configured master keys against the check values stored in the data dir, and
@@ -315,6 +354,7 @@ class EngineImpl final : public Engine {
   mutable std::shared_mutex listeners_mu_;
   std::vector<ChangeListener*> listeners_;
   Md5Batcher md5_batcher_{Md5KernelFromEnvironment()};
+  UsageTable usage_;  // every bucket's counters and quota
 };
 
 // True when the lock on version `v` forbids removing it (or shortening its retention) now.

@@ -126,6 +126,7 @@ Status EngineImpl::Init() {
   db_.reset(raw);
 
   std::string format;
+  bool rebuild_usage = false;
   s = db_->Get(leveldb::ReadOptions(), std::string(kFormatKey), &format);
   if (s.IsNotFound()) {
     leveldb::WriteOptions wo;
@@ -136,18 +137,17 @@ Status EngineImpl::Init() {
     return FromLevelDb(s, "read format version");
   } else if (std::ranges::find(kPreviousFormatVersions, format) !=
              std::end(kPreviousFormatVersions)) {
-    // Format 2 records are format 3 records without sealed data, format 3 records are
-    // format 4 records without ACLs, and format 4 records are format 5 records without
-    // sections: upgrade the marker only.
-    leveldb::WriteOptions wo;
-    wo.sync = true;
-    s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));
-    if (!s.ok()) return FromLevelDb(s, "write format version");
+    // Format 2 records are format 3 records without sealed data, format 3 records are format
+    // 4 records without ACLs, format 4 records are format 5 records without sections (tags),
+    // and format 5 dirs lack only the usage counters: LoadUsage builds them and upgrades the
+    // marker in one batch.
+    rebuild_usage = true;
   } else if (format != kFormatVersion) {
     return Status::Corruption("unsupported data format version " + format);
   }
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
   MAXIOFS_RETURN_IF_ERROR(BindBlobStore());
+  MAXIOFS_RETURN_IF_ERROR(LoadUsage(rebuild_usage));
   iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
   MAXIOFS_RETURN_IF_ERROR(iam_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));

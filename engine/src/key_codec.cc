@@ -115,6 +115,24 @@ std::string PartKey(std::string_view upload_id, uint32_t part_number) {
 std::string InlineKey(std::string_view data_id) { return Tagged(kInlineTag, data_id); }
 std::string RefKey(std::string_view blob_id) { return Tagged(kRefTag, blob_id); }
 
+std::string UsageKeyPrefix(std::string_view bucket) {
+  std::string k = Tagged(kUsageTag, bucket);
+  k.push_back('\0');
+  return k;
+}
+
+std::string UsageKey(std::string_view bucket, uint8_t shard) {
+  std::string k = UsageKeyPrefix(bucket);
+  k.push_back(static_cast<char>(shard));
+  return k;
+}
+
+std::string QuotaKey(std::string_view bucket) { return Tagged(kQuotaTag, bucket); }
+std::string LifecycleKey(std::string_view bucket) { return Tagged(kLifecycleTag, bucket); }
+std::string LifecycleCursorKey(std::string_view bucket) {
+  return Tagged(kLifecycleCursorTag, bucket);
+}
+
 std::string AccessKey(char kind, std::string_view bucket) {
   std::string k = AccessKeyPrefix(kind);
   k.append(bucket);

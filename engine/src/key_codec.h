@@ -24,6 +24,12 @@
 //                  record_codec.h), 'b' public-access block (one flags byte) -- these three in
 //                  iam/bucket_access.cc; 't' bucket tags (EncodeTags, record_codec.h;
 //                  bucket_tagging.cc). Created and deleted with the bucket.
+//   usage-key   := 'C' bucket '\0' shard(1 byte)         -> usage counters (usage_counters.h)
+//   quota-key   := 'Q' bucket                             -> BucketQuota (usage_counters.h)
+//   lifecycle-key := 'L' bucket                           -> lifecycle configuration
+//                                                            (lifecycle/lifecycle_codec.h)
+//   lc-cursor-key := 'W' bucket                           -> where the lifecycle worker's pass
+//                                                            over the bucket stands
 //
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
@@ -57,12 +63,18 @@ inline constexpr char kBucketTagsKind = 't';
 // Every kind of 'X' setting: a new bucket starts without any, a deleted one leaves none.
 inline constexpr char kBucketSettingKinds[] = {kAccessPolicyKind, kAccessAclKind, kAccessBlockKind,
                                                kBucketTagsKind};
+inline constexpr char kUsageTag = 'C';
+inline constexpr char kQuotaTag = 'Q';
+inline constexpr char kLifecycleTag = 'L';
+inline constexpr char kLifecycleCursorTag = 'W';
 inline constexpr std::string_view kFormatKey = "Fformat";
-inline constexpr std::string_view kFormatVersion = "5";
-// Formats 2 (before sealed data), 3 (before ACLs in records) and 4 (before record sections:
-// tags) are read as is; opening upgrades the marker (records are only ever written in the
-// newer form when they need it).
-inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4"};
+inline constexpr std::string_view kFormatVersion = "6";
+// Formats 2 (before sealed data), 3 (before ACLs in records), 4 (before record sections: tags)
+// and 5 (before usage counters) are read as is; opening upgrades the marker (records are only
+// ever written in the newer form when they need it). Opening a format 2-5 dir first builds its
+// usage counters from a scan (format 6 is "counters exact"; older builds refuse it, so they
+// cannot leave them stale).
+inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4", "5"};
 inline constexpr std::string_view kStoreKey = "Fstore";
 inline constexpr size_t kVkeySize = 16;
 
@@ -84,6 +96,12 @@ std::string PartKeyPrefix(std::string_view upload_id);
 std::string PartKey(std::string_view upload_id, uint32_t part_number);
 std::string InlineKey(std::string_view data_id);
 std::string RefKey(std::string_view blob_id);
+// 'C' bucket '\0' shard, and 'C' bucket '\0' (every shard of the bucket).
+std::string UsageKey(std::string_view bucket, uint8_t shard);
+std::string UsageKeyPrefix(std::string_view bucket);
+std::string QuotaKey(std::string_view bucket);
+std::string LifecycleKey(std::string_view bucket);
+std::string LifecycleCursorKey(std::string_view bucket);
 // 'X' kind bucket, and 'X' kind (every bucket's setting of that kind).
 std::string AccessKey(char kind, std::string_view bucket);
 std::string AccessKeyPrefix(char kind);

@@ -53,6 +53,11 @@ Result<std::map<uint32_t, PartRecord>> LoadParts(leveldb::DB& db, std::string_vi
   return parts;
 }
 
+// Bytes a part takes on disk (after compression and encryption).
+uint64_t PartStoredSize(const PartRecord& p) {
+  return p.seal.sealed() ? p.seal.stored_size : p.size;
+}
+
 PartInfo ToPartInfo(uint32_t n, const PartRecord& p) {
   return PartInfo{n, p.size, p.etag, p.last_modified_ns, p.checksum, p.seal.mode};
 }
@@ -68,6 +73,24 @@ UploadInfo ToUploadInfo(std::string_view key, std::string_view id, const UploadR
                     r.meta,           r.checksum_algorithm, std::move(storage)};
 }
 
+// The early quota check of part `n` of an upload (EngineImpl::CheckQuotaRoom).
+Result<std::optional<uint64_t>> PartQuotaRoom(EngineImpl& e, std::string_view bucket,
+                                              std::string_view upload_id, uint32_t n,
+                                              std::optional<uint64_t> size) {
+  std::optional<BucketQuota> q = e.usage_table().Quota(bucket);
+  if (!q || q->max_bytes == 0) return std::optional<uint64_t>();
+  EngineImpl::QuotaProbe probe{size, /*adds_version=*/false};
+  std::string old;
+  leveldb::Status ls = e.db().Get(leveldb::ReadOptions(), PartKey(upload_id, n), &old);
+  if (ls.ok()) {
+    MAXIOFS_ASSIGN_OR_RETURN(PartRecord prev, DecodePartRecord(old));
+    probe.freed_bytes = prev.size;
+  } else if (!ls.IsNotFound()) {
+    return FromLevelDb(ls, "read part");
+  }
+  return e.CheckQuotaRoom(bucket, probe);
+}
+
 // Stores a finished part body as part `n`, replacing an earlier upload of that number.
 Result<PartInfo> CommitPart(EngineImpl& e, std::string_view bucket, std::string_view key,
                             std::string_view upload_id, uint32_t n, BodyWriter& body) {
@@ -79,12 +102,15 @@ Result<PartInfo> CommitPart(EngineImpl& e, std::string_view bucket, std::string_
     MAXIOFS_RETURN_IF_ERROR(LoadUpload(e.db(), bucket, key, upload_id).status());
     leveldb::WriteBatch batch;
     RefChanges refs;
+    const uint8_t shard = e.UsageShard(bucket, key);
     refs.Add(rec.blob_id, +1);
+    refs.usage.CountPart(bucket, shard, rec.size, PartStoredSize(rec), +1);
     std::string old;
     leveldb::Status ls = e.db().Get(leveldb::ReadOptions(), PartKey(upload_id, n), &old);
     if (ls.ok()) {
       MAXIOFS_ASSIGN_OR_RETURN(PartRecord prev, DecodePartRecord(old));
       refs.Add(prev.blob_id, -1);
+      refs.usage.CountPart(bucket, shard, prev.size, PartStoredSize(prev), -1);
     } else if (!ls.IsNotFound()) {
       return FromLevelDb(ls, "read part");
     }
@@ -147,9 +173,12 @@ Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartReques
   UploadRecord rec{NowNs(),        req.meta, req.checksum_algorithm, req.lock, std::move(tmpl),
                    std::move(acl), req.tags};
   const std::string id = MakeUploadId(rec.initiated_ns);
+  std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);  // its shard
   leveldb::WriteBatch batch;
   batch.Put(UploadKey(req.bucket, req.key, id), EncodeUploadRecord(rec));
-  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, RefChanges{}));
+  RefChanges refs;
+  refs.usage.CountUpload(req.bucket, UsageShard(req.bucket, req.key), +1);
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   return ToUploadInfo(req.key, id, rec);
 }
 
@@ -168,6 +197,9 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginUploadPart(const UploadPa
   BodySpec spec{
       req.expected_size, req.expected_md5, req.checksum_algorithm, req.expected_checksum, false,
       std::move(plan)};
+  // A part adds bytes, not a version; one replacing a part of the same number frees its size.
+  MAXIOFS_ASSIGN_OR_RETURN(spec.quota_room, PartQuotaRoom(*this, req.bucket, req.upload_id,
+                                                          req.part_number, req.expected_size));
   if (spec.checksum_algorithm == ChecksumAlgorithm::kNone) {
     spec.checksum_algorithm = up.checksum_algorithm;
   } else if (up.checksum_algorithm != ChecksumAlgorithm::kNone &&
@@ -217,8 +249,11 @@ Result<PartInfo> EngineImpl::UploadPartCopy(const UploadPartCopyRequest& req) {
       CheckCopySourcePreconditions(req.source_preconditions, si.etag, si.last_modified_ns));
   MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan, NewSealPlan(RequestFor(up.seal, req.customer_key), {},
                                                       req.key, up.meta, (*src)->length()));
-  BodyWriter body(*this, BodySpec{(*src)->length(), std::nullopt, up.checksum_algorithm,
-                                  std::nullopt, false, std::move(plan)});
+  BodySpec spec{(*src)->length(), std::nullopt, up.checksum_algorithm,
+                std::nullopt,     false,        std::move(plan)};
+  MAXIOFS_ASSIGN_OR_RETURN(spec.quota_room, PartQuotaRoom(*this, req.bucket, req.upload_id,
+                                                          req.part_number, (*src)->length()));
+  BodyWriter body(*this, std::move(spec));
   std::string buf(1 << 20, '\0');
   for (;;) {
     MAXIOFS_ASSIGN_OR_RETURN(size_t n, (*src)->Read(buf));
@@ -300,14 +335,17 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
       req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
   leveldb::WriteBatch batch;
   RefChanges refs;
+  const uint8_t shard = UsageShard(req.bucket, req.key);
   // Parts used keep their reference (now the version's); the others are released.
   std::map<uint32_t, bool> used;
   for (const auto& cp : req.parts) used[cp.part_number] = true;
   for (const auto& [n, p] : stored) {
     batch.Delete(PartKey(req.upload_id, n));
     if (!used.count(n)) refs.Add(p.blob_id, -1);
+    refs.usage.CountPart(req.bucket, shard, p.size, PartStoredSize(p), -1);
   }
   batch.Delete(UploadKey(req.bucket, req.key, req.upload_id));
+  refs.usage.CountUpload(req.bucket, shard, -1);
   MAXIOFS_RETURN_IF_ERROR(StageNewVersion(b, req.bucket, req.key, vs, &rec, &batch, &refs));
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.key);
@@ -324,11 +362,14 @@ Status EngineImpl::AbortMultipartUpload(std::string_view bucket, std::string_vie
   MAXIOFS_ASSIGN_OR_RETURN(auto stored, LoadParts(db(), upload_id));
   leveldb::WriteBatch batch;
   RefChanges refs;
+  const uint8_t shard = UsageShard(bucket, key);
   for (const auto& [n, p] : stored) {
     batch.Delete(PartKey(upload_id, n));
     refs.Add(p.blob_id, -1);
+    refs.usage.CountPart(bucket, shard, p.size, PartStoredSize(p), -1);
   }
   batch.Delete(UploadKey(bucket, key, upload_id));
+  refs.usage.CountUpload(bucket, shard, -1);
   return CommitWithRefs(&batch, refs);
 }
 

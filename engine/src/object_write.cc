@@ -43,6 +43,10 @@ Status BodyWriter::Append(std::span<const char> data) {
   if (spec_.expected_size && size_ + data.size() > *spec_.expected_size) {
     return error_ = Status::IncompleteBody("the body is longer than its declared length");
   }
+  if (spec_.quota_room && size_ + data.size() > *spec_.quota_room) {
+    return error_ = Status::QuotaExceeded(
+               "bucket quota exceeded: the body is larger than the room left");
+  }
   md5_->Update(data);
   if (checksum_) checksum_->Update(data);
   size_ += data.size();
@@ -80,6 +84,10 @@ Result<bool> BodyWriter::AppendFile(int fd, uint64_t size,
   if (committed_) return Status::Internal("append after commit");
   // Stored as is: the blob holds exactly the body's bytes (not sealed: no encryption or
   // compression applies).
+  if (spec_.quota_room && size_ + size > *spec_.quota_room) {
+    return error_ = Status::QuotaExceeded(
+               "bucket quota exceeded: the file is larger than the room left");
+  }
   const bool whole_blob = !sealer_ && size_ == 0 && !blob_ && buffer_.empty() && size > 0 &&
                           size <= engine_.options().max_object_size &&
                           (!spec_.allow_inline || size > engine_.options().inline_threshold) &&
@@ -182,13 +190,15 @@ namespace {
 
 class ObjectWriterImpl final : public ObjectWriter {
  public:
-  ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req, SealPlan plan, std::optional<Acl> acl)
+  ObjectWriterImpl(EngineImpl& engine, PutObjectRequest req, SealPlan plan, std::optional<Acl> acl,
+                   std::optional<uint64_t> quota_room)
       : engine_(engine),
         req_(std::move(req)),
         body_(engine, BodySpec{req_.expected_size, req_.expected_md5, req_.checksum_algorithm,
                                req_.expected_checksum, true, std::move(plan),
                                EtagPartSizeFor(req_.parts_etag, req_.expected_size,
-                                               req_.expected_md5.has_value())}),
+                                               req_.expected_md5.has_value()),
+                               quota_room}),
         acl_(std::move(acl)) {}
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
@@ -274,20 +284,34 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectReques
     return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   }
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectTags(req.tags));
-  // Fail early (before the body is sent) when a precondition already fails; Commit checks
-  // again atomically.
+  // Fail early (before the body is sent) when a precondition already fails or the body cannot
+  // fit the bucket's quota; Commit checks again atomically.
   if (!req.preconditions.empty() || req.protect_locked) {
     MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> cur, LoadObject(req.bucket, req.key));
     MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur ? &*cur : nullptr, req.protect_locked));
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
   }
+  std::optional<uint64_t> quota_room;
+  if (std::optional<BucketQuota> q = usage_.Quota(req.bucket); q && !q->empty()) {
+    // In an unversioned or suspended bucket the write replaces the null version for good.
+    std::optional<ObjectRecord> replaced;
+    if (b.versioning != VersioningState::kEnabled) {
+      MAXIOFS_ASSIGN_OR_RETURN(replaced, LoadVersion(req.bucket, req.key, "null"));
+    }
+    QuotaProbe probe{req.expected_size};
+    if (replaced && !replaced->delete_marker) {
+      probe.freed_bytes = replaced->size;
+      probe.frees_version = true;
+    }
+    MAXIOFS_ASSIGN_OR_RETURN(quota_room, CheckQuotaRoom(req.bucket, probe));
+  }
   MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
                            bucket_access().ResolveCannedAcl(req.bucket, req.canned_acl));
   MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan,
                            NewSealPlan(req.encryption, b, req.key, req.meta, req.expected_size));
   return std::unique_ptr<ObjectWriter>(
-      std::make_unique<ObjectWriterImpl>(*this, req, std::move(plan), std::move(acl)));
+      std::make_unique<ObjectWriterImpl>(*this, req, std::move(plan), std::move(acl), quota_room));
 }
 
 }  // namespace maxiofs::engine

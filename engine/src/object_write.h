@@ -29,6 +29,9 @@ struct BodySpec {
   bool allow_inline = true;                      // false: always a blob (multipart parts)
   SealPlan seal;                                 // how to store the bytes (inactive: as they come)
   uint64_t etag_part_size = 0;  // > 0: a parts ETag, parts of this size (EtagPartSizeFor)
+  // The bucket's quota leaves room for a body of this size at most (EngineImpl::CheckQuotaRoom):
+  // a longer one fails with QuotaExceeded as soon as it is longer, so no more of it is stored.
+  std::optional<uint64_t> quota_room = std::nullopt;
 };
 
 class BodyWriter {

@@ -1,9 +1,12 @@
 // The versioning core: loading records and versions, and staging version changes into one
 // WriteBatch under S3's rules (null versions, delete markers, object lock), with blob
-// reference counts applied at commit.
+// reference counts and usage counters applied at commit. Every path that adds or removes a
+// version goes through StageNewVersion / StageRemoveVersion(s), which is where the usage
+// deltas are counted.
 #include "engine_impl.h"
 #include "key_codec.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace maxiofs::engine {
@@ -181,6 +184,7 @@ Status EngineImpl::StageNewVersion(const BucketRecord& b, std::string_view bucke
   if (vs.latest) ts = std::max(ts, VkeyTime(vs.latest->vkey) + 1);
   rec->vkey = MakeVkey(ts);
   rec->last_modified_ns = now;
+  const uint8_t shard = UsageShard(bucket, key);
   if (b.versioning == VersioningState::kEnabled) {
     rec->is_null = false;
   } else {
@@ -189,9 +193,12 @@ Status EngineImpl::StageNewVersion(const BucketRecord& b, std::string_view bucke
       MAXIOFS_RETURN_IF_ERROR(CheckRemovable(*vs.null_version, false, now));
       StageDropData(*vs.null_version, batch, refs);
       batch->Delete(VersionKey(bucket, key, vs.null_version->vkey));
+      refs->usage.CountVersion(bucket, shard, *vs.null_version, -1);
     }
     batch->Put(NullKey(bucket, key), rec->vkey);
   }
+  refs->usage.CountVersion(bucket, shard, *rec, +1);
+  refs->usage.CountCurrent(bucket, shard, vs.latest ? &*vs.latest : nullptr, rec);
   const std::string encoded = EncodeObjectRecord(*rec);
   batch->Put(VersionKey(bucket, key, rec->vkey), encoded);
   if (rec->delete_marker) {
@@ -206,9 +213,11 @@ Status EngineImpl::StageRemoveVersion(std::string_view bucket, std::string_view 
                                       const ObjectRecord& v, bool bypass_governance,
                                       leveldb::WriteBatch* batch, RefChanges* refs) {
   MAXIOFS_RETURN_IF_ERROR(CheckRemovable(v, bypass_governance, NowNs()));
+  const uint8_t shard = UsageShard(bucket, key);
   StageDropData(v, batch, refs);
   batch->Delete(VersionKey(bucket, key, v.vkey));
   if (v.is_null) batch->Delete(NullKey(bucket, key));
+  refs->usage.CountVersion(bucket, shard, v, -1);
   // If `v` is the newest version, the next one becomes current.
   const std::string prefix = VersionKeyPrefix(bucket, key);
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
@@ -220,19 +229,97 @@ Status EngineImpl::StageRemoveVersion(std::string_view bucket, std::string_view 
   it->Next();
   if (it->Valid() && View(it->key()).starts_with(prefix)) {
     MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord next, DecodeObjectRecord(View(it->value())));
+    refs->usage.CountCurrent(bucket, shard, &v, &next);
     if (next.delete_marker) {
       batch->Delete(ObjectKey(bucket, key));
     } else {
       batch->Put(ObjectKey(bucket, key), it->value());
     }
   } else {
+    refs->usage.CountCurrent(bucket, shard, &v, nullptr);
     batch->Delete(ObjectKey(bucket, key));
   }
   return FromLevelDb(it->status(), "scan versions");
 }
 
+Status EngineImpl::StageRemoveVersions(std::string_view bucket, std::string_view key,
+                                       const std::vector<const ObjectRecord*>& remove,
+                                       leveldb::WriteBatch* batch, RefChanges* refs) {
+  if (remove.empty()) return Status::OK();
+  const int64_t now = NowNs();
+  for (const ObjectRecord* v : remove) MAXIOFS_RETURN_IF_ERROR(CheckRemovable(*v, false, now));
+  const uint8_t shard = UsageShard(bucket, key);
+  std::vector<std::string_view> gone;
+  gone.reserve(remove.size());
+  for (const ObjectRecord* v : remove) {
+    StageDropData(*v, batch, refs);
+    batch->Delete(VersionKey(bucket, key, v->vkey));
+    if (v->is_null) batch->Delete(NullKey(bucket, key));
+    refs->usage.CountVersion(bucket, shard, *v, -1);
+    gone.push_back(v->vkey);
+  }
+  // The current object is the newest version that stays; it changes only when the newest of
+  // all is removed.
+  const std::string prefix = VersionKeyPrefix(bucket, key);
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  it->Seek(prefix);
+  if (!it->Valid() || !View(it->key()).starts_with(prefix)) {
+    return FromLevelDb(it->status(), "scan versions");
+  }
+  const std::string_view newest = View(it->key()).substr(prefix.size());
+  auto is_gone = [&](std::string_view vkey) {
+    return std::find(gone.begin(), gone.end(), vkey) != gone.end();
+  };
+  if (!is_gone(newest)) return FromLevelDb(it->status(), "scan versions");
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord old_latest, DecodeObjectRecord(View(it->value())));
+  for (it->Next(); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
+    if (is_gone(View(it->key()).substr(prefix.size()))) continue;
+    MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord next, DecodeObjectRecord(View(it->value())));
+    refs->usage.CountCurrent(bucket, shard, &old_latest, &next);
+    if (next.delete_marker) {
+      batch->Delete(ObjectKey(bucket, key));
+    } else {
+      batch->Put(ObjectKey(bucket, key), it->value());
+    }
+    return FromLevelDb(it->status(), "scan versions");
+  }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan versions"));
+  refs->usage.CountCurrent(bucket, shard, &old_latest, nullptr);
+  batch->Delete(ObjectKey(bucket, key));
+  return Status::OK();
+}
+
 Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs,
                                   bool durable) {
+  // Quotas first: a refused write stages nothing. The reservations hold the growth of this
+  // write against concurrent writers' checks until the counters include it.
+  std::vector<std::unique_ptr<UsageTable::Reservation>> reservations;
+  std::vector<std::pair<std::string_view, UsageFigures>> totals;
+  for (const auto& [bucket, change] : refs.usage.buckets) {
+    MAXIOFS_ASSIGN_OR_RETURN(auto r, usage_.Admit(bucket, change));
+    reservations.push_back(std::move(r));
+    totals.emplace_back(bucket, change.Total());
+    // The writer holds the stripe of each shard it changes (or the bucket exclusively), so
+    // nobody else reads or writes these shard records until the batch is committed.
+    for (const auto& [shard, delta] : change.shards) {
+      if (delta.zero()) continue;
+      const std::string k = UsageKey(bucket, shard);
+      std::string v;
+      UsageFigures f;
+      leveldb::Status s = db_->Get(leveldb::ReadOptions(), k, &v);
+      if (s.ok()) {
+        MAXIOFS_ASSIGN_OR_RETURN(f, DecodeUsageShard(v));
+      } else if (!s.IsNotFound()) {
+        return FromLevelDb(s, "read usage counters");
+      }
+      f.Add(delta);
+      if (f.zero()) {
+        batch->Delete(k);
+      } else {
+        batch->Put(k, EncodeUsageShard(f));
+      }
+    }
+  }
   std::vector<size_t> stripes;
   for (const auto& [id, d] : refs.delta) {
     if (d != 0) stripes.push_back(BlobStripe(id));
@@ -261,6 +348,7 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
     }
     MAXIOFS_RETURN_IF_ERROR(Commit(batch, durable));
   }
+  for (const auto& [bucket, delta] : totals) usage_.Apply(bucket, delta);
   for (const auto& id : unreferenced) {
     // A failure leaves an orphan that the start-up sweep removes.
     blobs_->Delete(id).IgnoreError();

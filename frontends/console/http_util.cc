@@ -149,6 +149,8 @@ int HttpStatusFor(Status::Code code) {
       return 405;
     case C::kStorageFull:
       return 507;
+    case C::kQuotaExceeded:
+      return 403;
     case C::kReadOnly:
       return 503;
     case C::kIOError:
@@ -240,6 +242,8 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "ExpiredToken";
     case C::kStorageFull:
       return "StorageFull";
+    case C::kQuotaExceeded:
+      return "QuotaExceeded";
     case C::kReadOnly:
       return "ReadOnly";
     case C::kBusy:

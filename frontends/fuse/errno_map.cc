@@ -76,6 +76,8 @@ int ToErrno(const Status& status) {
       return EACCES;
     case Code::kStorageFull:
       return ENOSPC;
+    case Code::kQuotaExceeded:
+      return EDQUOT;
     case Code::kReadOnly:
       return EROFS;
     case Code::kBusy:

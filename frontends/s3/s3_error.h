@@ -76,6 +76,8 @@ enum class S3ErrorCode : uint8_t {
   kMalformedACLError,    // 400: an AccessControlPolicy document that is not valid
   kInvalidTag,           // 400: a tag set S3 refuses (count, lengths, duplicate keys)
   kNoSuchTagSet,         // 404: a bucket without tags
+  kQuotaExceeded,        // 403: a bucket quota would be passed (MinIO's code and status)
+  kNoSuchLifecycleConfiguration,  // 404: GetBucketLifecycleConfiguration without one
 };
 
 struct S3Error {

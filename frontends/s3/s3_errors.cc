@@ -4,6 +4,8 @@
 //
 // Decisions (documented in frontends/s3/README.md):
 //  - kObjectLocked answers AccessDenied 403, as S3 does for lock violations.
+//  - kQuotaExceeded answers 403 QuotaExceeded, as MinIO does for its hard bucket quotas (S3 has
+//    no quotas; clients that know MinIO already handle this code, and 403 is not retried).
 //  - kStorageFull answers 507 InsufficientStorage. S3 has no such code; 503 would make every
 //    SDK retry a request that cannot succeed until an operator frees space.
 //  - kReadOnly (engine stopped writes after an fsync failure), kBusy and kWouldBlock answer 503
@@ -118,6 +120,10 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InsufficientStorage";
     case S3ErrorCode::kIllegalLocationConstraint:
       return "IllegalLocationConstraintException";
+    case S3ErrorCode::kQuotaExceeded:
+      return "QuotaExceeded";
+    case S3ErrorCode::kNoSuchLifecycleConfiguration:
+      return "NoSuchLifecycleConfiguration";
     case S3ErrorCode::kInvalidBucketState:
       return "InvalidBucketState";
     case S3ErrorCode::kNoSuchObjectLockConfiguration:
@@ -275,6 +281,10 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kEntityAlreadyExists:
     case S3ErrorCode::kDeleteConflict:
       return 409;
+    case S3ErrorCode::kQuotaExceeded:
+      return 403;
+    case S3ErrorCode::kNoSuchLifecycleConfiguration:
+      return 404;
   }
   return 500;
 }
@@ -333,6 +343,10 @@ S3Error FromStatus(const Status& status) {
       return Make(S3ErrorCode::kObjectLocked, status,
                   "Access Denied because object protected by object lock.");
     case C::kInvalidArgument:
+      if (status.subcode() == Status::SubCode::kInvalidStorageClass) {
+        return Make(S3ErrorCode::kInvalidStorageClass, status,
+                    "The storage class you specified is not valid");
+      }
       return Make(S3ErrorCode::kInvalidArgument, status, "Invalid Argument");
     case C::kInvalidRequest:
       return Make(S3ErrorCode::kInvalidRequest, status, "Invalid Request");
@@ -359,6 +373,8 @@ S3Error FromStatus(const Status& status) {
     case C::kStorageFull:
       LogServerFailure(status);
       return Make(S3ErrorCode::kStorageFull, status, "The server's storage is full.");
+    case C::kQuotaExceeded:
+      return Make(S3ErrorCode::kQuotaExceeded, status, "Bucket quota exceeded");
     case C::kReadOnly:
       LogServerFailure(status);
       return S3Error{S3ErrorCode::kReadOnly,

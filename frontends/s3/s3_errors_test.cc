@@ -58,6 +58,7 @@ TEST(S3Errors, FromStatusMapsEveryEngineCode) {
       {Status::Code::kIncompleteBody, "IncompleteBody", 400},
       {Status::Code::kNotImplemented, "NotImplemented", 501},
       {Status::Code::kStorageFull, "InsufficientStorage", 507},
+      {Status::Code::kQuotaExceeded, "QuotaExceeded", 403},
       {Status::Code::kReadOnly, "ServiceUnavailable", 503},
       {Status::Code::kBusy, "ServiceUnavailable", 503},
       {Status::Code::kWouldBlock, "ServiceUnavailable", 503},
@@ -87,6 +88,15 @@ TEST(S3Errors, KeyTooLongIsDecidedBySubcode) {
   EXPECT_EQ(S3ErrorCodeName(FromStatus(s).code), "KeyTooLongError");
   EXPECT_EQ(S3ErrorCodeName(FromStatus(engine::ValidateObjectKey("bad\xff")).code),
             "InvalidArgument");
+}
+
+TEST(S3Errors, InvalidStorageClassIsDecidedBySubcode) {
+  Status s = Status::InvalidArgument("rule 'r': transitions are not supported")
+                 .WithSubCode(Status::SubCode::kInvalidStorageClass);
+  S3Error e = FromStatus(s);
+  EXPECT_EQ(S3ErrorCodeName(e.code), "InvalidStorageClass");
+  EXPECT_EQ(S3HttpStatus(e.code), 400);
+  EXPECT_EQ(e.message, "rule 'r': transitions are not supported");
 }
 
 TEST(S3Errors, InternalDetailsAreNotLeaked) {

@@ -391,6 +391,24 @@ TEST_F(HandlersTest, ListObjects) {
   EXPECT_EQ(after.body.find("<Key>c</Key>"), std::string::npos);
 }
 
+// A bucket quota: S3 answers 403 QuotaExceeded (MinIO's code) and stores nothing.
+TEST_F(HandlersTest, QuotaExceeded) {
+  ASSERT_EQ(Run("PUT", "/quota-bucket").status, 200);
+  ASSERT_TRUE(engine_->PutBucketQuota("quota-bucket", {10, 0}).ok());
+  ASSERT_EQ(Run("PUT", "/quota-bucket/fits", {}, "0123456789").status, 200);
+  auto refused = Run("PUT", "/quota-bucket/over", {}, "x");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.Code(), "QuotaExceeded");
+  EXPECT_EQ(Run("HEAD", "/quota-bucket/over").status, 404);
+  auto copy = Run("PUT", "/quota-bucket/copy", {{"x-amz-copy-source", "/quota-bucket/fits"}});
+  EXPECT_EQ(copy.status, 403);
+  EXPECT_EQ(copy.Code(), "QuotaExceeded");
+  // Overwriting with as many bytes fits (the old version goes); deleting always works.
+  EXPECT_EQ(Run("PUT", "/quota-bucket/fits", {}, "abcdefghij").status, 200);
+  EXPECT_EQ(Run("DELETE", "/quota-bucket/fits").status, 204);
+  EXPECT_EQ(Run("PUT", "/quota-bucket/over", {}, "x").status, 200);
+}
+
 TEST_F(HandlersTest, Health) {
   auto live = Run("GET", "/_maxiofs/health/live");
   EXPECT_EQ(live.status, 200);

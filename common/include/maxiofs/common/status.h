@@ -60,10 +60,11 @@ class [[nodiscard]] Status {
     kInvalidAccessKeyId,  // an access key that is unknown, inactive or of a disabled user
     kExpiredToken,        // temporary credentials past their expiry
     kStorageFull,
-    kReadOnly,    // the engine stopped accepting writes after a failed fsync
-    kBusy,        // a resource (data dir, mountpoint) is held by someone else
-    kWouldBlock,  // a read inside a NoWaitScope would have waited for the disk (no_wait.h)
-    kNotFound,    // a non-S3 thing (file, config) was not found
+    kQuotaExceeded,  // a bucket quota (BucketQuota) would be passed; nothing was stored
+    kReadOnly,       // the engine stopped accepting writes after a failed fsync
+    kBusy,           // a resource (data dir, mountpoint) is held by someone else
+    kWouldBlock,     // a read inside a NoWaitScope would have waited for the disk (no_wait.h)
+    kNotFound,       // a non-S3 thing (file, config) was not found
     kIOError,
     kCorruption,
     kInternal,
@@ -72,8 +73,9 @@ class [[nodiscard]] Status {
   // Finer distinctions a front end needs (RocksDB-style); kNone for most errors.
   enum class SubCode : uint8_t {
     kNone = 0,
-    kDeleteMarker,  // NoSuchKey / MethodNotAllowed because the version is a delete marker
-    kKeyTooLong,    // InvalidKey because the key is over 1024 bytes
+    kDeleteMarker,         // NoSuchKey / MethodNotAllowed because the version is a delete marker
+    kKeyTooLong,           // InvalidKey because the key is over 1024 bytes
+    kInvalidStorageClass,  // InvalidArgument: a storage class this server does not have
   };
 
   Status() noexcept = default;
@@ -120,6 +122,7 @@ class [[nodiscard]] Status {
     return Status(Code::kInvalidBucketState, m);
   }
   static Status StorageFull(std::string_view m) { return Status(Code::kStorageFull, m); }
+  static Status QuotaExceeded(std::string_view m) { return Status(Code::kQuotaExceeded, m); }
   static Status ReadOnly(std::string_view m) { return Status(Code::kReadOnly, m); }
   static Status Busy(std::string_view m) { return Status(Code::kBusy, m); }
   static Status WouldBlock(std::string_view m) { return Status(Code::kWouldBlock, m); }
@@ -248,6 +251,8 @@ class [[nodiscard]] Status {
         return "ExpiredToken";
       case Code::kStorageFull:
         return "StorageFull";
+      case Code::kQuotaExceeded:
+        return "QuotaExceeded";
       case Code::kReadOnly:
         return "ReadOnly";
       case Code::kBusy:

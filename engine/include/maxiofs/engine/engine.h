@@ -43,10 +43,21 @@ class Engine {
   virtual Result<BucketInfo> HeadBucket(std::string_view bucket) = 0;
   // All buckets, sorted by name.
   virtual Result<std::vector<BucketInfo>> ListBuckets() = 0;
-  // Object counts and bytes of one bucket, from a consistent snapshot. NoSuchBucket when
-  // absent. Cost: one scan of the bucket's metadata (about a microsecond per version), so
-  // callers that poll (metrics, console) should cache the answer. Thread-safe.
+  // Object counts and bytes of one bucket: counters kept with every change, so this is a
+  // lookup in memory (no I/O) that callers may poll freely. Each figure is exact once the
+  // writes in flight have returned. NoSuchBucket when absent.
   virtual Result<BucketUsage> GetBucketUsage(std::string_view bucket) = 0;
+  // Adds up the bucket's records (a scan: about a microsecond per version) and compares the
+  // sum with its counters; with `repair`, resets the counters to the scan when they differ
+  // (writers of the bucket wait during the scan). NoSuchBucket.
+  virtual Result<UsageVerification> VerifyBucketUsage(std::string_view bucket, bool repair) = 0;
+
+  // --- Quotas -----------------------------------------------------------------------------
+  // Sets the bucket's hard limits (all zero removes them). A bucket already past a new limit
+  // keeps its data; only writes that would add to it fail. NoSuchBucket.
+  virtual Status PutBucketQuota(std::string_view bucket, const BucketQuota& quota) = 0;
+  // The bucket's limits (all zero when none). NoSuchBucket.
+  virtual Result<BucketQuota> GetBucketQuota(std::string_view bucket) = 0;
 
   // --- Objects -----------------------------------------------------------------------------
   // Starts a PUT: checks the bucket, the key and cheap preconditions before any byte is sent.

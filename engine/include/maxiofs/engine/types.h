@@ -39,7 +39,9 @@ struct BucketInfo {
   bool object_lock_enabled = false;
 };
 
-// What one bucket holds. Sizes are logical bytes (what clients read back).
+// What one bucket holds. Sizes are logical bytes (what clients read back). Kept as counters
+// that change in the same batch as the data they count, so reading them costs nothing and they
+// are exact after a crash.
 struct BucketUsage {
   uint64_t objects = 0;         // current objects (delete markers not counted)
   uint64_t bytes = 0;           // total size of the current objects
@@ -50,6 +52,32 @@ struct BucketUsage {
   // On disk after compression and encryption (bytes and version_bytes are logical sizes).
   uint64_t stored_bytes = 0;
   uint64_t version_stored_bytes = 0;
+  uint64_t parts = 0;              // parts stored by the uploads in progress
+  uint64_t part_bytes = 0;         // their total size
+  uint64_t part_stored_bytes = 0;  // their size on disk
+  friend bool operator==(const BucketUsage&, const BucketUsage&) = default;
+};
+
+// Hard limits on what a bucket holds (MinIO's "hard" quota, plus an object count). 0 means no
+// limit. A write that would take the bucket past a limit fails with QuotaExceeded before its
+// record is committed (and, when its size is known up front, before its body is stored).
+struct BucketQuota {
+  // Limit on version_bytes + part_bytes: every stored version (noncurrent ones included) and
+  // the parts of uploads in progress, in logical bytes.
+  uint64_t max_bytes = 0;
+  // Limit on `versions`: every stored object version (in an unversioned bucket, the objects);
+  // delete markers do not count.
+  uint64_t max_objects = 0;
+  bool empty() const { return max_bytes == 0 && max_objects == 0; }
+  friend bool operator==(const BucketQuota&, const BucketQuota&) = default;
+};
+
+// The counters of a bucket next to a fresh scan of its records (Engine::VerifyBucketUsage).
+struct UsageVerification {
+  BucketUsage counters;   // what GetBucketUsage answered before the scan
+  BucketUsage scanned;    // what the records add up to
+  bool repaired = false;  // the counters were reset to `scanned`
+  bool matches() const { return counters == scanned; }
 };
 
 // Retention of one object version.
