@@ -128,15 +128,15 @@ class ConsoleApi {
   http::StartedRequest BucketPolicy(const ApiCall& call, const std::string& bucket);
   http::StartedRequest BucketPublicAccess(const ApiCall& call, const std::string& bucket);
 
+  // --- bucket quota (api_bucket_quota.cc)
+  http::StartedRequest BucketQuota(const ApiCall& call, const std::string& bucket);
+
   // --- IAM: each routes the calls under its first path segment
   http::StartedRequest DispatchUsers(const ApiCall& call);     // users/... (api_iam_users.cc)
   http::StartedRequest DispatchGroups(const ApiCall& call);    // groups/... (api_iam_groups.cc)
   http::StartedRequest DispatchPolicies(const ApiCall& call);  // policies/... (api_iam_policies.cc)
 
  private:
-  // Bucket usage costs a scan of the bucket's metadata: answers are reused for kUsageTtlS.
-  static constexpr int64_t kUsageTtlS = 5;
-  Result<engine::BucketUsage> Usage(const std::string& bucket, int64_t now_s);
   http::Response DeleteUser(const ApiCall& call, const std::string& user);
   http::StartedRequest AccessKeys(const ApiCall& call, const std::string& user);
   http::StartedRequest SetPassword(const ApiCall& call, const std::string& user);
@@ -150,8 +150,6 @@ class ConsoleApi {
   const ConsoleHooks& hooks_;
   Sessions& sessions_;
   LoginLimiter& limiter_;
-  std::mutex usage_mu_;  // guards usage_; a leaf lock, never held across an engine call
-  std::map<std::string, std::pair<int64_t, engine::BucketUsage>> usage_;  // bucket -> (when, usage)
 };
 
 // Helpers shared by the handler files.
@@ -160,5 +158,9 @@ nlohmann::json ObjectJson(const engine::ObjectInfo& info);
 std::string LockModeName(engine::LockMode mode);
 std::optional<engine::LockMode> ParseLockMode(std::string_view name);
 std::string VersioningName(engine::VersioningState state);
+// A bucket's usage counters, and its quota with them (api_bucket_quota.cc).
+nlohmann::json UsageJson(const engine::BucketUsage& u);
+nlohmann::json QuotaJson(const std::string& bucket, const engine::BucketQuota& q,
+                         const engine::BucketUsage& u);
 
 }  // namespace maxiofs::console

@@ -1,8 +1,6 @@
 // Buckets: list, create (with versioning and object lock), settings, delete.
 #include "api.h"
 
-#include <iterator>
-
 namespace maxiofs::console {
 namespace {
 
@@ -47,40 +45,17 @@ void AddUsage(nlohmann::json& j, const engine::BucketUsage& u) {
 
 }  // namespace
 
-Result<engine::BucketUsage> ConsoleApi::Usage(const std::string& bucket, int64_t now_s) {
-  {
-    std::lock_guard<std::mutex> lock(usage_mu_);
-    auto it = usage_.find(bucket);
-    if (it != usage_.end() && now_s - it->second.first < kUsageTtlS) return it->second.second;
-  }
-  auto usage = engine_.GetBucketUsage(bucket);
-  std::lock_guard<std::mutex> lock(usage_mu_);
-  if (usage.has_value()) {
-    usage_[bucket] = {now_s, *usage};
-  } else {
-    usage_.erase(bucket);
-  }
-  return usage;
-}
-
 http::Response ConsoleApi::ListBuckets(const ApiCall& call) {
   if (Status st = Authorize(call.caller, Op::kListBuckets); !st.ok()) return StatusError(st);
   auto buckets = engine_.ListBuckets();
   if (!buckets.has_value()) return StatusError(buckets.error());
   const std::string search = call.Query("search");
   nlohmann::json list = nlohmann::json::array();
-  {
-    // Forget buckets that are gone (deleted through S3 or FUSE).
-    std::lock_guard<std::mutex> lock(usage_mu_);
-    for (auto it = usage_.begin(); it != usage_.end();) {
-      it = call.now_s - it->second.first >= kUsageTtlS ? usage_.erase(it) : std::next(it);
-    }
-  }
   for (const engine::BucketInfo& b : *buckets) {
     if (!search.empty() && b.name.find(search) == std::string::npos) continue;
     nlohmann::json j = BucketJson(b);
-    // A bucket deleted meanwhile just shows no usage.
-    if (auto usage = Usage(b.name, call.now_s); usage.has_value()) AddUsage(j, *usage);
+    // Counters kept by the engine: a read of memory. A bucket deleted meanwhile shows none.
+    if (auto usage = engine_.GetBucketUsage(b.name); usage.has_value()) AddUsage(j, *usage);
     list.push_back(std::move(j));
   }
   return JsonResponse(200, {{"buckets", list}});
@@ -147,7 +122,15 @@ http::Response ConsoleApi::GetBucket(const ApiCall& call, const std::string& buc
   auto info = engine_.HeadBucket(bucket);
   if (!info.has_value()) return StatusError(info.error());
   nlohmann::json j = BucketJson(*info);
-  if (auto usage = Usage(bucket, call.now_s); usage.has_value()) AddUsage(j, *usage);
+  if (auto usage = engine_.GetBucketUsage(bucket); usage.has_value()) {
+    AddUsage(j, *usage);
+    // The quota with its usage bars, for those who may read it.
+    if (Authorize(call.caller, Op::kGetBucketQuota, bucket).ok()) {
+      if (auto q = engine_.GetBucketQuota(bucket); q.has_value()) {
+        j["quota"] = QuotaJson(bucket, *q, *usage);
+      }
+    }
+  }
   nlohmann::json lock = {{"enabled", info->object_lock_enabled}};
   // The default retention is shown to those who may read it.
   if (info->object_lock_enabled && Authorize(call.caller, Op::kGetBucketObjectLock, bucket).ok()) {

@@ -42,6 +42,10 @@ Entry EntryOf(Op op) {
       return {"s3:PutBucketPublicAccessBlock", R::kBucket};
     case Op::kDeletePublicAccessBlock:
       return {"s3:PutBucketPublicAccessBlock", R::kBucket};
+    case Op::kGetBucketQuota:
+      return {"maxiofs:GetBucketQuota", R::kBucket};
+    case Op::kPutBucketQuota:
+      return {"maxiofs:PutBucketQuota", R::kBucket};
     case Op::kListObjects:
       return {"s3:ListBucket", R::kBucket};
     case Op::kListVersions:

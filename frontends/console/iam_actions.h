@@ -27,6 +27,8 @@ enum class Op : uint8_t {
   kGetPublicAccessBlock,
   kPutPublicAccessBlock,
   kDeletePublicAccessBlock,
+  kGetBucketQuota,  // not an AWS action: maxiofs:GetBucketQuota
+  kPutBucketQuota,  // maxiofs:PutBucketQuota (set and clear)
   // Listings (resource: the bucket; s3:prefix etc. in the context).
   kListObjects,
   kListVersions,

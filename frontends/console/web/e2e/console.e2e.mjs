@@ -1,7 +1,8 @@
 // End-to-end test of the web console in Debian's headless Chromium, driven by playwright-core:
 // starts the real maxiofs (temp data dir, free loopback ports), logs in, creates a bucket,
 // uploads a file and a folder watching the progress, browses, downloads and compares bytes,
-// deletes, creates versions and restores one, sets a legal hold and sees delete refused; then
+// deletes, creates versions and restores one, sets a legal hold and sees delete refused, sets a
+// bucket quota and sees its usage bars and an upload past it refused; then
 // identity and access: creates a user with a console password, writes a policy in the
 // validating editor (an inline error for bad JSON, Save disabled until it is valid), attaches
 // it, sets a bucket policy, logs in as that user and sees a forbidden action refused.
@@ -258,6 +259,30 @@ test('console scenario', async (t) => {
     const text = await page.getByTestId('config-table').innerText();
     assert.ok(text.includes('<hidden>') && !text.includes(SECRET));
     await shot('12-settings');
+  });
+
+  await step('quota: usage bars, and an upload past the limit is refused', async () => {
+    await page.goto(`${base}/buckets/${bucket}/settings`);
+    const card = page.getByTestId('quota-card');
+    await card.getByText('(no limit)').first().waitFor();
+    // The bucket holds more than 80 MiB of versions (big.bin's is noncurrent, not gone).
+    await card.getByTestId('quota-size').fill('1');
+    await card.getByRole('textbox', { name: 'Size unit' }).click();
+    await page.getByRole('option', { name: 'MiB', exact: true }).click();
+    await card.getByTestId('quota-save').click();
+    await page.getByText('Quota saved').waitFor();
+    await card.getByTestId('quota-bytes-bar').waitFor();
+    assert.match(await card.getByTestId('quota-bytes-text').innerText(), /^80 MiB of 1\.0 MiB \(\d+ %\)$/);
+    await shot('11b-bucket-quota');
+    await page.goto(`${base}/buckets/${bucket}`);
+    await page.getByTestId('file-input').setInputFiles(path.join(files, 'album', 'a.txt'));
+    const failed = page.locator('[data-testid=upload-item][data-state=failed]').last();
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /quota/i);
+    await shot('11c-upload-over-quota');
+    await page.goto(`${base}/buckets/${bucket}/settings`);
+    await page.getByTestId('quota-card').getByRole('button', { name: 'Remove limits' }).click();
+    await page.getByText('Quota removed').waitFor();
   });
 
   await step('phone width and dark mode', async () => {

@@ -137,6 +137,27 @@ export interface BucketDetails extends Bucket {
   };
 }
 export type LockMode = 'NONE' | 'GOVERNANCE' | 'COMPLIANCE';
+// A bucket's usage counters (kept by the engine with every change).
+export interface BucketUsage {
+  objects: number;
+  bytes: number;
+  versions: number;
+  versionBytes: number;
+  deleteMarkers: number;
+  uploads: number;
+  parts: number;
+  partBytes: number;
+  storedBytes: number;
+  quotaBytes: number; // what maxBytes limits: every version and upload part
+  quotaObjects: number; // what maxObjects limits: every version
+}
+// Hard limits (0: none) with the usage they are compared with.
+export interface BucketQuota {
+  bucket: string;
+  maxBytes: number;
+  maxObjects: number;
+  usage: BucketUsage;
+}
 export interface ObjectEntry {
   key: string;
   size: number;
@@ -262,6 +283,10 @@ export const Api = {
     }),
   putLegalHold: (b: string, key: string, versionId: string, on: boolean) =>
     api<unknown>('PUT', `/buckets/${encodeURIComponent(b)}/legal-hold`, { key, versionId, on }),
+  quota: (b: string) => api<BucketQuota>('GET', `/buckets/${encodeURIComponent(b)}/quota`),
+  putQuota: (b: string, maxBytes: number, maxObjects: number) =>
+    api<BucketQuota>('PUT', `/buckets/${encodeURIComponent(b)}/quota`, { maxBytes, maxObjects }),
+  deleteQuota: (b: string) => api<BucketQuota>('DELETE', `/buckets/${encodeURIComponent(b)}/quota`),
   share: (b: string, key: string, versionId: string | undefined, expiresSeconds: number) =>
     api<{ url: string; expiresAt: string }>('POST', `/buckets/${encodeURIComponent(b)}/share`, {
       key,

@@ -54,8 +54,9 @@ export function UploadPanel({
                 color={color[i.state]}
                 aria-label={`Progress of ${i.key}`}
               />
-              <Text size="xs" c={i.state === 'failed' ? 'red' : 'dimmed'} w={90} ta="right" title={i.error}>
-                {i.state === 'failed' ? 'failed' : i.state}
+              {/* A failure says why (the server's message: a quota, object lock, ...). */}
+              <Text size="xs" c={i.state === 'failed' ? 'red' : 'dimmed'} w={i.state === 'failed' ? 220 : 90} ta="right" title={i.error} truncate>
+                {i.state === 'failed' ? `failed: ${i.error ?? 'unknown error'}` : i.state}
               </Text>
               <ActionIcon
                 size="sm"

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Api, type BucketDetails, type LockMode } from '../api';
 import { notifyError, notifyOk } from '../notify';
 import { BucketPolicyCard, PublicAccessBlockCard } from './BucketAccessCards';
+import { BucketQuotaCard } from './BucketQuotaCard';
 import { DeleteBucketModal } from './BucketsPage';
 
 export function BucketSettingsPage() {
@@ -89,9 +90,10 @@ export function BucketSettingsPage() {
       </Card>
       <BucketPolicyCard bucket={bucket} />
       <PublicAccessBlockCard bucket={bucket} />
+      <BucketQuotaCard bucket={bucket} />
       <Card withBorder>
         <Stack>
-          <Text fw={600}>Lifecycle, CORS, quotas</Text>
+          <Text fw={600}>Lifecycle, CORS</Text>
           <Text size="sm" c="dimmed">
             Not available yet: these settings appear here as the server gains them.
           </Text>
