@@ -150,6 +150,30 @@ int RunCli(int argc, char** argv, char** envp) {
   CLI::App* kms_create = kms->add_subcommand("create", "create a key");
   kms_create->add_option("name", kms_name, "key name")->required();
   CLI::App* kms_list = kms->add_subcommand("list", "list the keys");
+  CLI::App* usage = admin->add_subcommand(
+      "usage", "print bucket usage counters; --verify compares them with a scan of the records");
+  std::vector<std::string> usage_buckets;
+  bool usage_verify = false, usage_repair = false;
+  usage->add_option("BUCKET", usage_buckets, "buckets (default: every bucket)");
+  usage->add_flag("--verify", usage_verify, "compare the counters with a scan (exit 1 if not)");
+  usage->add_flag("--repair", usage_repair, "with --verify: reset counters that differ");
+  CLI::App* quota = admin->add_subcommand("quota", "bucket quotas (like MinIO's `mc quota`)");
+  quota->require_subcommand(1);
+  QuotaCommand quota_cmd;
+  std::string quota_size;
+  uint64_t quota_objects = 0;
+  CLI::App* quota_set = quota->add_subcommand("set", "set a bucket's hard limits");
+  quota_set->add_option("BUCKET", quota_cmd.bucket, "bucket")->required();
+  CLI::Option* quota_size_opt =
+      quota_set->add_option("--size", quota_size, "byte limit, e.g. 10GiB (0: none)")
+          ->type_name("SIZE");
+  CLI::Option* quota_objects_opt =
+      quota_set->add_option("--objects", quota_objects, "object version limit (0: none)")
+          ->type_name("N");
+  CLI::App* quota_info = quota->add_subcommand("info", "show a bucket's limits and usage");
+  quota_info->add_option("BUCKET", quota_cmd.bucket, "bucket")->required();
+  CLI::App* quota_clear = quota->add_subcommand("clear", "remove a bucket's limits");
+  quota_clear->add_option("BUCKET", quota_cmd.bucket, "bucket")->required();
 
   try {
     app.parse(argc, argv);
@@ -209,6 +233,25 @@ int RunCli(int argc, char** argv, char** envp) {
     if (rotate->parsed()) return RunRotateKey(*config);
     if (kms_create->parsed()) return RunKmsKeyCreate(*config, kms_name);
     if (kms_list->parsed()) return RunKmsKeyList(*config);
+    if (usage->parsed()) {
+      return RunUsage(*config, usage_buckets, usage_verify || usage_repair, usage_repair);
+    }
+    if (quota->parsed()) {
+      if (quota_set->parsed()) {
+        quota_cmd.kind = QuotaCommand::Kind::kSet;
+        if (quota_size_opt->count() > 0) quota_cmd.size = quota_size;
+        if (quota_objects_opt->count() > 0) quota_cmd.objects = quota_objects;
+        if (!quota_cmd.size && !quota_cmd.objects) {
+          PrintError("quota set needs --size and/or --objects");
+          return kExitUsage;
+        }
+      } else if (quota_clear->parsed()) {
+        quota_cmd.kind = QuotaCommand::Kind::kClear;
+      } else if (quota_info->parsed()) {
+        quota_cmd.kind = QuotaCommand::Kind::kInfo;
+      }
+      return RunQuota(*config, quota_cmd);
+    }
   }
   ConfigSources sources;
   if (config_opt->count() > 0) sources.config_file = config_file;

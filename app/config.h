@@ -178,9 +178,9 @@ struct MetricsConfig {
   // when it starts with "/_maxiofs/" (a path there cannot shadow a bucket). The S3 port always
   // serves them at /_maxiofs/metrics. Default "/_maxiofs/metrics".
   std::string path = "/_maxiofs/metrics";
-  // Seconds between two collections of the gauges that need work (disk space, per-bucket
-  // usage, which scans each bucket's metadata): a scrape within the interval gets the last
-  // collected values. Default 5. At least 1.
+  // Seconds between two collections of the disk-space gauges: a scrape within the interval
+  // gets the last collected values (per-bucket usage is read from the engine's counters at
+  // every scrape). Default 5. At least 1.
   uint64_t interval = 5;
   // Extra plain-HTTP address serving only the metrics and health paths, e.g. "127.0.0.1:9464"
   // so a scraper needs no access to the S3 port. Default empty: the S3 port only.

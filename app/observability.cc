@@ -48,8 +48,7 @@ Observability::Observability(const Config& config, engine::Engine& engine,
                BlobDirectory(config, data_dir)),
       readiness_(engine, data_dir, BlobDirectory(config, data_dir)),
       request_log_(config.logging.access, config.logging.format == "json"),
-      s3_metrics_paths_(S3MetricsPaths(config.metrics)),
-      usage_ttl_(std::chrono::seconds(config.metrics.interval)) {
+      s3_metrics_paths_(S3MetricsPaths(config.metrics)) {
   metrics_.SetReadyProvider([this] { return readiness_.Check().ok(); });
   metrics_.SetBucketUsageProvider([this] { return BucketUsage(); });
   metrics_.SetFuseProvider([this] {
@@ -132,23 +131,31 @@ void Observability::OnComplete(const http::RequestRecord& record) {
 }
 
 std::vector<BucketUsageSample> Observability::BucketUsage() {
-  std::lock_guard<std::mutex> lock(usage_mu_);
-  const auto now = std::chrono::steady_clock::now();
-  if (usage_at_ != std::chrono::steady_clock::time_point{} && now - usage_at_ < usage_ttl_) {
-    return usage_;
-  }
-  std::vector<BucketUsageSample> fresh;
+  // The engine keeps usage counters: a read of memory per bucket, so no cache is needed.
+  std::vector<BucketUsageSample> out;
   auto buckets = engine_.ListBuckets();
-  if (buckets.has_value()) {
-    for (const engine::BucketInfo& b : *buckets) {
-      auto usage = engine_.GetBucketUsage(b.name);
-      if (!usage.has_value()) continue;  // deleted meanwhile
-      fresh.push_back({b.name, usage->objects, usage->bytes});
+  if (!buckets.has_value()) return out;
+  out.reserve(buckets->size());
+  for (const engine::BucketInfo& b : *buckets) {
+    auto u = engine_.GetBucketUsage(b.name);
+    if (!u.has_value()) continue;  // deleted meanwhile
+    BucketUsageSample s;
+    s.bucket = b.name;
+    s.objects = u->objects;
+    s.bytes = u->bytes;
+    s.versions = u->versions;
+    s.version_bytes = u->version_bytes;
+    s.delete_markers = u->delete_markers;
+    s.uploads = u->uploads;
+    s.part_bytes = u->part_bytes;
+    s.stored_bytes = u->version_stored_bytes + u->part_stored_bytes;
+    if (auto q = engine_.GetBucketQuota(b.name); q.has_value()) {
+      s.quota_bytes = q->max_bytes;
+      s.quota_objects = q->max_objects;
     }
+    out.push_back(std::move(s));
   }
-  usage_ = std::move(fresh);
-  usage_at_ = now;
-  return usage_;
+  return out;
 }
 
 }  // namespace maxiofs::app

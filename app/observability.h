@@ -64,15 +64,9 @@ class Observability {
   // The metrics paths of the S3 port: /_maxiofs/metrics and metrics.path when it is under
   // /_maxiofs/; empty when metrics are disabled.
   std::vector<std::string> s3_metrics_paths_;
-  // The usage cache lives metrics.interval seconds.
-  const std::chrono::seconds usage_ttl_;
 
   std::mutex in_flight_mu_;                    // guards in_flight_; leaf lock
   std::unordered_set<std::string> in_flight_;  // "<server>/<request id>" of started requests
-
-  std::mutex usage_mu_;  // guards the usage cache; held across the engine scan on refresh
-  std::chrono::steady_clock::time_point usage_at_{};
-  std::vector<BucketUsageSample> usage_;
 
   std::mutex fuse_mu_;  // guards fuse_; leaf lock
   const fuse::FuseMount* fuse_ = nullptr;

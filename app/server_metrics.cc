@@ -124,7 +124,8 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
                           }
                           return out;
                         });
-  auto bucket_samples = [this](bool bytes) {
+  // Usage counters are a read of memory per bucket: every family asks the provider afresh.
+  auto bucket_samples = [this](uint64_t BucketUsageSample::*field, bool skip_zero) {
     std::function<std::vector<BucketUsageSample>()> provider;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -133,15 +134,47 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
     std::vector<Sample> out;
     if (!provider) return out;
     for (const BucketUsageSample& b : provider()) {
-      out.push_back({{b.bucket}, static_cast<double>(bytes ? b.bytes : b.objects)});
+      if (skip_zero && b.*field == 0) continue;
+      out.push_back({{b.bucket}, static_cast<double>(b.*field)});
     }
     return out;
   };
-  registry_.AddCallback("maxiofs_bucket_objects", "Objects (current versions) per bucket.",
-                        Type::kGauge, {"bucket"},
-                        [bucket_samples] { return bucket_samples(false); });
-  registry_.AddCallback("maxiofs_bucket_bytes", "Bytes stored per bucket.", Type::kGauge,
-                        {"bucket"}, [bucket_samples] { return bucket_samples(true); });
+  const struct {
+    const char* name;
+    const char* help;
+    uint64_t BucketUsageSample::*field;
+    bool skip_zero;
+  } kBucketFamilies[] = {
+      {"maxiofs_bucket_objects", "Objects (current versions) per bucket.",
+       &BucketUsageSample::objects, false},
+      {"maxiofs_bucket_bytes", "Bytes of the current versions per bucket.",
+       &BucketUsageSample::bytes, false},
+      {"maxiofs_bucket_versions", "Stored object versions (current and noncurrent) per bucket.",
+       &BucketUsageSample::versions, false},
+      {"maxiofs_bucket_version_bytes", "Bytes of every stored version per bucket.",
+       &BucketUsageSample::version_bytes, false},
+      {"maxiofs_bucket_delete_markers", "Delete markers per bucket.",
+       &BucketUsageSample::delete_markers, false},
+      {"maxiofs_bucket_uploads", "Multipart uploads in progress per bucket.",
+       &BucketUsageSample::uploads, false},
+      {"maxiofs_bucket_part_bytes", "Bytes of the parts of uploads in progress per bucket.",
+       &BucketUsageSample::part_bytes, false},
+      {"maxiofs_bucket_stored_bytes",
+       "Bytes on disk per bucket (every version and part, after compression and encryption).",
+       &BucketUsageSample::stored_bytes, false},
+      {"maxiofs_bucket_quota_bytes",
+       "Byte limit of the bucket's quota (version and part bytes); buckets with one only.",
+       &BucketUsageSample::quota_bytes, true},
+      {"maxiofs_bucket_quota_objects",
+       "Object version limit of the bucket's quota; buckets with one only.",
+       &BucketUsageSample::quota_objects, true},
+  };
+  for (const auto& f : kBucketFamilies) {
+    registry_.AddCallback(f.name, f.help, Type::kGauge, {"bucket"},
+                          [bucket_samples, field = f.field, skip = f.skip_zero] {
+                            return bucket_samples(field, skip);
+                          });
+  }
   auto fuse_samples = [this](bool errors) {
     std::function<std::vector<FuseOpSample>()> provider;
     {

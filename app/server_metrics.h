@@ -24,6 +24,14 @@ struct BucketUsageSample {
   std::string bucket;
   uint64_t objects = 0;
   uint64_t bytes = 0;
+  uint64_t versions = 0;
+  uint64_t version_bytes = 0;
+  uint64_t delete_markers = 0;
+  uint64_t uploads = 0;
+  uint64_t part_bytes = 0;
+  uint64_t stored_bytes = 0;   // on disk: every version and part, after compression/encryption
+  uint64_t quota_bytes = 0;    // 0: no limit (no series)
+  uint64_t quota_objects = 0;  // 0: no limit (no series)
 };
 
 struct FuseOpSample {
