@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 echo "== engine =="
 "$BUILD/bench/engine_bench" "$PWD/$BUILD" "${BENCH_SECONDS:-3}"
+echo "== usage counters at 1,000,000 objects (GetBucketUsage, metrics scrape) =="
+"$BUILD/bench/usage_bench" "$PWD/$BUILD" "${USAGE_BENCH_OBJECTS:-1000000}"
 echo "== encryption and compression at rest =="
 "$BUILD/bench/encryption_bench" "$PWD/$BUILD/encryption-bench"
 echo "== compression: none, zstd, gzip, lz4 on 64 MiB text-like and random objects =="
