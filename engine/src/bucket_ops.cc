@@ -40,6 +40,8 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   leveldb::WriteBatch batch;
   batch.Put(BucketKey(req.bucket), EncodeBucketRecord(r));
   BucketAccess::StageNewBucket(req.bucket, acl, &batch);
+  batch.Delete(LifecycleKey(req.bucket));
+  batch.Delete(LifecycleCursorKey(req.bucket));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   usage_.Reset(req.bucket, UsageFigures{}, BucketQuota{});
   bucket_access().AddBucket(req.bucket, std::move(acl));
@@ -71,8 +73,11 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   }
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan usage counters"));
   batch.Delete(QuotaKey(bucket));
+  batch.Delete(LifecycleKey(bucket));
+  batch.Delete(LifecycleCursorKey(bucket));
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   usage_.Forget(bucket);
+  lifecycle_configs_.Erase(bucket);
   bucket_access().ForgetBucket(bucket);
   Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
   return Status::OK();

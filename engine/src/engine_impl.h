@@ -15,6 +15,7 @@
 
 #include "iam/iam_impl.h"
 #include "keyring.h"
+#include "lifecycle/lifecycle_worker.h"
 #include "md5/md5_batcher.h"
 #include "no_wait_env.h"
 #include "record_codec.h"
@@ -176,12 +177,26 @@ class EngineImpl final : public Engine {
   Result<uint64_t> RotateMasterKey() override;
   Status CreateKmsKey(std::string_view name) override;
   Result<std::vector<KmsKeyInfo>> ListKmsKeys() override;
+  Status PutBucketLifecycle(std::string_view bucket, const LifecycleConfiguration& config) override;
+  Result<LifecycleConfiguration> GetBucketLifecycle(std::string_view bucket) override;
+  Status DeleteBucketLifecycle(std::string_view bucket) override;
+  Result<uint64_t> RunLifecycle() override;
+  LifecycleStats GetLifecycleStats() override;
+  void SubscribeLifecycle(LifecycleListener* listener) override;
+  void UnsubscribeLifecycle(LifecycleListener* listener) override;
   Iam& iam() override { return *iam_; }
   void Subscribe(ChangeListener* listener) override;
   void Unsubscribe(ChangeListener* listener) override;
 
   // --- used by the pieces of the implementation ---------------------------------------------
   const EngineOptions& options() const { return options_; }
+  // Starts the lifecycle worker's thread (Engine::Open, once Init succeeded).
+  void StartBackgroundWork() { lifecycle_worker_->Start(); }
+  lifecycle::Worker& lifecycle_worker() { return *lifecycle_worker_; }
+  // x-amz-expiration of `current`, the current version of (bucket, key): the bucket's rule
+  // that expires it soonest, or nullopt (lifecycle_ops.cc). Takes no engine lock.
+  std::optional<ObjectExpiration> ExpirationOf(std::string_view bucket, std::string_view key,
+                                               const ObjectRecord& current) const;
   backends::BlobStore& blobs() { return *blobs_; }
 
   // Tells every listener about a committed change.
@@ -315,6 +330,8 @@ class EngineImpl final : public Engine {
   Status BindBlobStore();
   // The blob store's location, for messages.
   std::string BlobLocation() const;
+  // Loads every bucket's lifecycle configuration into lifecycle_configs_.
+  Status LoadLifecycleConfigs();
   // Loads every bucket's counters and quota into usage_; first builds the counters from a scan
   // when `rebuild` (a data dir from before counters), in the batch that upgrades the format.
   Status LoadUsage(bool rebuild);
@@ -354,7 +371,10 @@ class EngineImpl final : public Engine {
   mutable std::shared_mutex listeners_mu_;
   std::vector<ChangeListener*> listeners_;
   Md5Batcher md5_batcher_{Md5KernelFromEnvironment()};
-  UsageTable usage_;  // every bucket's counters and quota
+  UsageTable usage_;                          // every bucket's counters and quota
+  lifecycle::ConfigTable lifecycle_configs_;  // every bucket's lifecycle rules
+  // Made by Init; stopped first by the destructor (its thread uses everything above).
+  std::unique_ptr<lifecycle::Worker> lifecycle_worker_;
 };
 
 // True when the lock on version `v` forbids removing it (or shortening its retention) now.

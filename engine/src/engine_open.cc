@@ -89,6 +89,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   std::unique_ptr<backends::BlobStore> blobs = std::move(opened).value();
   auto impl = std::make_unique<EngineImpl>(options, std::move(lock), std::move(blobs));
   MAXIOFS_RETURN_IF_ERROR(impl->Init());
+  impl->StartBackgroundWork();
   return std::unique_ptr<Engine>(std::move(impl));
 }
 
@@ -103,6 +104,7 @@ EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lo
       blobs_(std::move(blobs)) {}
 
 EngineImpl::~EngineImpl() {
+  if (lifecycle_worker_) lifecycle_worker_->Stop();
   iam_.reset();
   db_.reset();
 }
@@ -148,6 +150,9 @@ Status EngineImpl::Init() {
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
   MAXIOFS_RETURN_IF_ERROR(BindBlobStore());
   MAXIOFS_RETURN_IF_ERROR(LoadUsage(rebuild_usage));
+  MAXIOFS_RETURN_IF_ERROR(LoadLifecycleConfigs());
+  lifecycle_worker_ =
+      std::make_unique<lifecycle::Worker>(*this, options_.lifecycle, lifecycle_configs_);
   iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
   MAXIOFS_RETURN_IF_ERROR(iam_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));

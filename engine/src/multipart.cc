@@ -349,7 +349,9 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   MAXIOFS_RETURN_IF_ERROR(StageNewVersion(b, req.bucket, req.key, vs, &rec, &batch, &refs));
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.key);
-  return ToObjectInfo(req.bucket, req.key, rec);
+  ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
+  info.expiration = ExpirationOf(req.bucket, req.key, rec);
+  return info;
 }
 
 Status EngineImpl::AbortMultipartUpload(std::string_view bucket, std::string_view key,

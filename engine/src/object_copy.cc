@@ -145,7 +145,9 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
       StageNewVersion(dst_bucket, req.dst_bucket, req.dst_key, vs, &rec, &batch, &refs));
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   Publish(ChangeEvent::Kind::kObjectWritten, req.dst_bucket, req.dst_key);
-  return ToObjectInfo(req.dst_bucket, req.dst_key, rec);
+  ObjectInfo info = ToObjectInfo(req.dst_bucket, req.dst_key, rec);
+  info.expiration = ExpirationOf(req.dst_bucket, req.dst_key, rec);
+  return info;
 }
 
 }  // namespace maxiofs::engine

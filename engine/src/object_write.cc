@@ -255,7 +255,9 @@ class ObjectWriterImpl final : public ObjectWriter {
         engine_.StageNewVersion(b, req_.bucket, req_.key, vs, &rec, batch, &all));
     MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(batch, all, req_.durable));
     engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, req_.key);
-    return ToObjectInfo(req_.bucket, req_.key, rec);
+    ObjectInfo info = ToObjectInfo(req_.bucket, req_.key, rec);
+    info.expiration = engine_.ExpirationOf(req_.bucket, req_.key, rec);
+    return info;
   }
 
   EngineImpl& engine_;

@@ -13,6 +13,7 @@
 #include "maxiofs/common/status.h"
 #include "maxiofs/engine/events.h"
 #include "maxiofs/engine/iam.h"
+#include "maxiofs/engine/lifecycle.h"
 #include "maxiofs/engine/object_stream.h"
 #include "maxiofs/engine/options.h"
 #include "maxiofs/engine/types.h"
@@ -114,6 +115,24 @@ class Engine {
   // ServerSideEncryptionConfigurationNotFoundError); NoSuchBucket.
   virtual Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) = 0;
   virtual Status DeleteBucketEncryption(std::string_view bucket) = 0;
+
+  // --- Lifecycle ---------------------------------------------------------------------------
+  // Replaces the bucket's lifecycle rules (and restarts the worker's pass over the bucket).
+  // InvalidArgument naming the rule for a configuration S3 refuses (SubCode
+  // kInvalidStorageClass for transitions: this server has no other storage class);
+  // NoSuchBucket. Rules without an ID get a random one.
+  virtual Status PutBucketLifecycle(std::string_view bucket,
+                                    const LifecycleConfiguration& config) = 0;
+  // NotFound when the bucket has none; NoSuchBucket.
+  virtual Result<LifecycleConfiguration> GetBucketLifecycle(std::string_view bucket) = 0;
+  // OK also when there is none; NoSuchBucket.
+  virtual Status DeleteBucketLifecycle(std::string_view bucket) = 0;
+  // Runs one pass of the worker now (waits for a running one); the number of actions taken.
+  virtual Result<uint64_t> RunLifecycle() = 0;
+  virtual LifecycleStats GetLifecycleStats() = 0;
+  // The worker's actions, for auditing (see LifecycleListener). The listener is borrowed.
+  virtual void SubscribeLifecycle(LifecycleListener* listener) = 0;
+  virtual void UnsubscribeLifecycle(LifecycleListener* listener) = 0;
 
   // --- Tagging ------------------------------------------------------------------------------
   // Object tags live in the version record: a write with tags stores them in the same batch,

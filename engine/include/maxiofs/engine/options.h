@@ -63,6 +63,17 @@ struct IamOptions {
   std::string master_secret;
 };
 
+// The lifecycle worker (docs/lifecycle.md).
+struct LifecycleOptions {
+  // Length of one lifecycle day in seconds. Default 86400; tests shorten it (like RGW's
+  // rgw_lc_debug_interval) so a rule of 1 day acts within seconds. With real days an expiry is
+  // rounded up to the next UTC midnight, as S3 does; with shorter days it is not rounded.
+  uint32_t day_seconds = 86400;
+  // How often the worker starts a pass over the buckets with rules (seconds). Default 3600;
+  // 0 starts no worker (Engine::RunLifecycle still runs a pass).
+  uint32_t interval_seconds = 3600;
+};
+
 struct EngineOptions {
   // Root of the data directory; holds meta/ (LevelDB), objects/ (blobs) and tmp/.
   // Created when missing. Default: ./data.
@@ -102,6 +113,7 @@ struct EngineOptions {
   EncryptionOptions encryption;
   CompressionOptions compression;
   IamOptions iam;
+  LifecycleOptions lifecycle;
 };
 
 }  // namespace maxiofs::engine

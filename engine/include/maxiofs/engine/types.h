@@ -164,6 +164,14 @@ using TagSet = std::vector<Tag>;
 inline constexpr size_t kMaxObjectTags = 10;
 inline constexpr size_t kMaxBucketTags = 50;
 
+// When a current version will expire under the bucket's lifecycle rules, and by which rule
+// (x-amz-expiration; lifecycle.h).
+struct ObjectExpiration {
+  int64_t date_ns = 0;  // ns since the epoch, UTC
+  std::string rule_id;
+  friend bool operator==(const ObjectExpiration&, const ObjectExpiration&) = default;
+};
+
 struct ObjectInfo {
   std::string bucket;
   std::string key;
@@ -180,6 +188,8 @@ struct ObjectInfo {
   Checksum checksum;       // algorithm kNone when none was stored
   StorageInfo storage;     // encryption and stored size (size above is the logical size)
   uint32_t tag_count = 0;  // tags of this version (x-amz-tagging-count)
+  // Set by PUT (Commit), HEAD and GET of a current version that a lifecycle rule will expire.
+  std::optional<ObjectExpiration> expiration;
 };
 
 // Conditions on the current state of an object, evaluated atomically with the operation.
