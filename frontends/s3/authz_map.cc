@@ -139,6 +139,11 @@ OpAuthz AuthzFor(S3Op op) {
     case S3Op::kPutBucketTagging:
     case S3Op::kDeleteBucketTagging:  // AWS: Delete needs the Put action
       return Bucket("s3:PutBucketTagging");
+    case S3Op::kGetBucketLifecycle:
+      return Bucket("s3:GetLifecycleConfiguration");
+    case S3Op::kPutBucketLifecycle:
+    case S3Op::kDeleteBucketLifecycle:  // AWS: Delete needs the Put action
+      return Bucket("s3:PutLifecycleConfiguration");
     case S3Op::kIamQuery:
       return {AuthzScope::kInHandler, "", ""};
     case S3Op::kNotImplemented:

@@ -11,16 +11,11 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 18> kBucketUnimplemented = {
-    "accelerate",    "analytics",
-    "cors",          "intelligent-tiering",
-    "inventory",     "lifecycle",
-    "logging",       "metrics",
-    "notification",  "ownershipControls",
-    "replication",   "requestPayment",
-    "website",       "session",
-    "metadataTable", "metadataConfiguration",
-    "abac",          "torrent"};
+constexpr std::array<std::string_view, 17> kBucketUnimplemented = {
+    "accelerate",     "analytics", "cors",         "intelligent-tiering", "inventory",
+    "logging",        "metrics",   "notification", "ownershipControls",   "replication",
+    "requestPayment", "website",   "session",      "metadataTable",       "metadataConfiguration",
+    "abac",           "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
 constexpr std::array<std::string_view, 5> kObjectUnimplemented = {
@@ -77,13 +72,15 @@ struct BucketSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<BucketSubresource, 5> kBucketSubresources = {{
+constexpr std::array<BucketSubresource, 6> kBucketSubresources = {{
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
     {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
     {"acl", S3Op::kGetBucketAcl, S3Op::kPutBucketAcl, S3Op::kNotImplemented},
     {"publicAccessBlock", S3Op::kGetPublicAccessBlock, S3Op::kPutPublicAccessBlock,
      S3Op::kDeletePublicAccessBlock},
     {"tagging", S3Op::kGetBucketTagging, S3Op::kPutBucketTagging, S3Op::kDeleteBucketTagging},
+    {"lifecycle", S3Op::kGetBucketLifecycle, S3Op::kPutBucketLifecycle,
+     S3Op::kDeleteBucketLifecycle},
 }};
 
 S3Result<Route> RouteBucket(Route r, std::string_view method) {
@@ -354,6 +351,12 @@ std::string_view S3OpName(S3Op op) {
       return "PutBucketTagging";
     case S3Op::kDeleteBucketTagging:
       return "DeleteBucketTagging";
+    case S3Op::kGetBucketLifecycle:
+      return "GetBucketLifecycleConfiguration";
+    case S3Op::kPutBucketLifecycle:
+      return "PutBucketLifecycleConfiguration";
+    case S3Op::kDeleteBucketLifecycle:
+      return "DeleteBucketLifecycle";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:

@@ -70,6 +70,9 @@ enum class S3Op : uint8_t {
   kGetBucketTagging,
   kPutBucketTagging,
   kDeleteBucketTagging,
+  kGetBucketLifecycle,  // GetBucketLifecycleConfiguration (and the deprecated GetBucketLifecycle)
+  kPutBucketLifecycle,  // PutBucketLifecycleConfiguration (and the deprecated PutBucketLifecycle)
+  kDeleteBucketLifecycle,
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };

@@ -42,9 +42,12 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("GET", "/b?encryption")), S3Op::kGetBucketEncryption);
   EXPECT_EQ(OpOf(Req("PUT", "/b?encryption")), S3Op::kPutBucketEncryption);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?encryption")), S3Op::kDeleteBucketEncryption);
-  for (std::string sub : {"lifecycle", "cors"}) {
+  for (std::string sub : {"cors"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
   }
+  EXPECT_EQ(OpOf(Req("GET", "/b?lifecycle")), S3Op::kGetBucketLifecycle);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?lifecycle")), S3Op::kPutBucketLifecycle);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?lifecycle")), S3Op::kDeleteBucketLifecycle);
   EXPECT_EQ(OpOf(Req("GET", "/b?tagging")), S3Op::kGetBucketTagging);
   EXPECT_EQ(OpOf(Req("PUT", "/b?tagging")), S3Op::kPutBucketTagging);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?tagging")), S3Op::kDeleteBucketTagging);

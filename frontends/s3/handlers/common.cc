@@ -146,6 +146,7 @@ Response StoredObjectResponse(const engine::ObjectInfo& info) {
   if (info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
     r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
   }
+  AddExpirationHeader(info, r);
   return r;
 }
 
@@ -271,6 +272,12 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandlePutBucketTagging(ctx);
     case S3Op::kDeleteBucketTagging:
       return HandleDeleteBucketTagging(ctx);
+    case S3Op::kGetBucketLifecycle:
+      return HandleGetBucketLifecycle(ctx);
+    case S3Op::kPutBucketLifecycle:
+      return HandlePutBucketLifecycle(ctx);
+    case S3Op::kDeleteBucketLifecycle:
+      return HandleDeleteBucketLifecycle(ctx);
     case S3Op::kIamQuery:
       return S3Error{S3ErrorCode::kInternalError, "IAM query reached the S3 dispatcher"};
     case S3Op::kNotImplemented:

@@ -205,6 +205,12 @@ HandlerOutcome HandleDeleteObjectTagging(RequestContext& ctx);
 HandlerOutcome HandleGetBucketTagging(RequestContext& ctx);
 HandlerOutcome HandlePutBucketTagging(RequestContext& ctx);
 HandlerOutcome HandleDeleteBucketTagging(RequestContext& ctx);
+// Lifecycle (bucket_lifecycle.cc).
+HandlerOutcome HandleGetBucketLifecycle(RequestContext& ctx);
+HandlerOutcome HandlePutBucketLifecycle(RequestContext& ctx);
+HandlerOutcome HandleDeleteBucketLifecycle(RequestContext& ctx);
+// x-amz-expiration when a lifecycle rule will expire the object `info` describes.
+void AddExpirationHeader(const engine::ObjectInfo& info, Response& r);
 // ACLs (acl.cc).
 HandlerOutcome HandleGetBucketAcl(RequestContext& ctx);
 HandlerOutcome HandlePutBucketAcl(RequestContext& ctx);

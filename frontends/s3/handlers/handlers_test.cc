@@ -38,7 +38,7 @@ TEST_F(HandlersTest, BucketLifecycle) {
   EXPECT_EQ(ver.body.find("<Status>"), std::string::npos);
   EXPECT_EQ(Run("PUT", "/bucket-one?versioning", {}, "<x/>").Code(), "MalformedXML");
   EXPECT_EQ(Run("GET", "/bucket-one?cors").status, 501);
-  EXPECT_EQ(Run("GET", "/bucket-one?lifecycle").Code(), "NotImplemented");
+  EXPECT_EQ(Run("GET", "/bucket-one?lifecycle").Code(), "NoSuchLifecycleConfiguration");
 
   ASSERT_EQ(Run("PUT", "/bucket-one/k", {}, "data").status, 200);
   auto not_empty = Run("DELETE", "/bucket-one");

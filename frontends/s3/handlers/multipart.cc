@@ -71,6 +71,7 @@ S3Result<Response> Complete(engine::Engine& engine, engine::CompleteMultipartReq
   Response r = MakeXmlResponse(w.Finish());
   AddWriteVersionHeader(info->version_id, r);
   AddSseHeaders(info->storage, "", r);
+  AddExpirationHeader(*info, r);
   return r;
 }
 

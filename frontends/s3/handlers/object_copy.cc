@@ -93,6 +93,7 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
     if (name == "x-amz-version-id") name = "x-amz-copy-source-version-id";
   }
   AddWriteVersionHeader(info->version_id, r);
+  AddExpirationHeader(*info, r);
   return Respond(std::move(r));
 }
 

@@ -164,6 +164,7 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
   AddReadVersionHeader(ctx.engine, route.bucket, info.version_id, r);
   AddLockHeaders(info, r);
   AddTaggingCountHeader(info, r);
+  AddExpirationHeader(info, r);
   if (part_number > 0 && info.parts_count > 0) {
     r.AddHeader("x-amz-mp-parts-count", std::to_string(info.parts_count));
   }
