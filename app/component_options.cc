@@ -47,6 +47,9 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.inline_threshold = config.engine.inline_threshold;
   options.sync = config.engine.sync;
   options.object_lock_enabled = config.storage.object_lock_enabled;
+  options.lifecycle.day_seconds = static_cast<uint32_t>(config.engine.lifecycle_day_seconds);
+  options.lifecycle.interval_seconds =
+      static_cast<uint32_t>(config.engine.lifecycle_interval_seconds);
   options.iam.root_access_key = config.auth.access_key;
   options.iam.root_secret_key = config.auth.secret_key;
   options.iam.master_secret = config.auth.iam_master_secret;

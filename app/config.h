@@ -87,6 +87,13 @@ struct EngineConfig {
   // their parts' space freed (checked at start and hourly). Default 168 (7 days); 0 keeps them
   // forever.
   uint64_t abandoned_upload_hours = 168;
+  // Length of one lifecycle day in seconds (docs/lifecycle.md). Default 86400. For tests only:
+  // a shorter day makes a rule of N days act after N times this many seconds (not rounded to
+  // midnight), like RGW's rgw_lc_debug_interval. 1 to 86400.
+  uint64_t lifecycle_day_seconds = 86400;
+  // Seconds between passes of the lifecycle worker over the buckets with rules. Default 3600;
+  // 0 turns the worker off. At most 86400.
+  uint64_t lifecycle_interval_seconds = 3600;
 };
 
 struct EncryptionConfig {

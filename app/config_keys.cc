@@ -53,6 +53,14 @@ Status CheckInlineThreshold(uint64_t value) {
   return Status::OK();
 }
 
+Status CheckRange(uint64_t value, uint64_t low, uint64_t high) {
+  if (value < low || value > high) {
+    return Status::InvalidArgument("must be from " + std::to_string(low) + " to " +
+                                   std::to_string(high));
+  }
+  return Status::OK();
+}
+
 Status CheckOptionalAddress(const std::string& value) {
   return value.empty() ? Status::OK() : CheckAddress(value);
 }
@@ -289,6 +297,14 @@ const ConfigKey kKeys[] = {
     {"engine", "abandoned_upload_hours", "", "HOURS",
      "abort multipart uploads older than this (0: never)", false,
      [](Config& c) -> FieldPtr { return &c.engine.abandoned_upload_hours; }, nullptr},
+    {"engine", "lifecycle_day_seconds", "", "SECONDS",
+     "length of a lifecycle day (tests only; default 86400)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.lifecycle_day_seconds; },
+     [](const Config& c) { return CheckRange(c.engine.lifecycle_day_seconds, 1, 86400); }},
+    {"engine", "lifecycle_interval_seconds", "", "SECONDS",
+     "seconds between lifecycle passes (0: no worker)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.lifecycle_interval_seconds; },
+     [](const Config& c) { return CheckRange(c.engine.lifecycle_interval_seconds, 0, 86400); }},
     {"storage", "backend", "", "NAME", "where object data lives: filesystem", false,
      [](Config& c) -> FieldPtr { return &c.storage.backend; },
      [](const Config& c) { return CheckStorageBackend(c.storage.backend); }},

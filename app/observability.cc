@@ -3,6 +3,7 @@
 #include "component_options.h"
 
 #include "maxiofs/app/version.h"
+#include "maxiofs/common/percent.h"
 
 #include <utility>
 
@@ -51,6 +52,8 @@ Observability::Observability(const Config& config, engine::Engine& engine,
       s3_metrics_paths_(S3MetricsPaths(config.metrics)) {
   metrics_.SetReadyProvider([this] { return readiness_.Check().ok(); });
   metrics_.SetBucketUsageProvider([this] { return BucketUsage(); });
+  metrics_.SetLifecycleProvider([this] { return engine_.GetLifecycleStats(); });
+  engine_.SubscribeLifecycle(this);
   metrics_.SetFuseProvider([this] {
     std::vector<FuseOpSample> out;
     std::lock_guard<std::mutex> lock(fuse_mu_);
@@ -60,7 +63,50 @@ Observability::Observability(const Config& config, engine::Engine& engine,
   });
 }
 
-Observability::~Observability() { Stop(); }
+Observability::~Observability() {
+  engine_.UnsubscribeLifecycle(this);
+  Stop();
+}
+
+void Observability::OnLifecycle(const engine::LifecycleEvent& event) {
+  using A = engine::LifecycleEvent::Action;
+  std::string_view op;
+  switch (event.action) {
+    case A::kObjectExpired:
+      op = "LifecycleExpireObject";
+      break;
+    case A::kDeleteMarkerAdded:
+      op = "LifecycleAddDeleteMarker";
+      break;
+    case A::kVersionExpired:
+      op = "LifecycleExpireVersion";
+      break;
+    case A::kDeleteMarkerRemoved:
+      op = "LifecycleRemoveDeleteMarker";
+      break;
+    case A::kUploadAborted:
+      op = "LifecycleAbortUpload";
+      break;
+  }
+  const std::string target =
+      "/" + PercentEncode(event.bucket, false) + "/" + PercentEncode(event.key, true);
+  // A rule id is the client's text: no control character or quote may end the record early.
+  std::string rule = event.rule_id;
+  for (char& c : rule) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '"' || c == '\\') c = '?';
+  }
+  const std::string note = "rule=" + rule + " " +
+                           (event.action == A::kUploadAborted ? "upload_id=" : "version_id=") +
+                           event.version_id + " bytes=" + std::to_string(event.size);
+  RequestFacts f;
+  f.server = "lifecycle";
+  f.operation = op;
+  f.method = "-";
+  f.target = target;
+  f.status = 200;
+  f.note = note;
+  request_log_.Audit(f);
+}
 
 void Observability::Attach(s3::S3Options& options) {
   options.on_start = [this](const http::HttpRequest& request) { OnStart("s3", request); };

@@ -29,7 +29,7 @@
 
 namespace maxiofs::app {
 
-class Observability {
+class Observability : private engine::LifecycleListener {
  public:
   // REQUIRES: `engine` outlives this object.
   Observability(const Config& config, engine::Engine& engine, const std::string& data_dir);
@@ -55,6 +55,8 @@ class Observability {
   void OnStart(std::string_view server, const http::HttpRequest& request);
   void OnComplete(const http::RequestRecord& record);
   std::vector<BucketUsageSample> BucketUsage();
+  // The lifecycle worker's actions, written to the audit log (server=lifecycle).
+  void OnLifecycle(const engine::LifecycleEvent& event) override;
 
   const Config& config_;
   engine::Engine& engine_;

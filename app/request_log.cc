@@ -113,4 +113,10 @@ void RequestLog::Log(const RequestFacts& facts) const {
   }
 }
 
+void RequestLog::Audit(const RequestFacts& facts) const {
+  if (audit_log_ && audit_log_->should_log(spdlog::level::info)) {
+    audit_log_->info("{}", FormatAuditRecord(facts, json_, std::chrono::system_clock::now()));
+  }
+}
+
 }  // namespace maxiofs::app

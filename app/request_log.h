@@ -47,6 +47,9 @@ class RequestLog {
   RequestLog(bool access, bool json);
   // Writes the access record (when enabled) and, for audited operations, the audit record.
   void Log(const RequestFacts& facts) const;
+  // Writes only the audit record, whatever the operation (background actions such as the
+  // lifecycle worker's, which are not HTTP requests).
+  void Audit(const RequestFacts& facts) const;
 
  private:
   const bool json_;

@@ -8,6 +8,7 @@
 
 #include "request_facts.h"
 
+#include "maxiofs/engine/lifecycle.h"
 #include "maxiofs/metrics/registry.h"
 
 #include <chrono>
@@ -63,6 +64,7 @@ class ServerMetrics {
   void SetBucketUsageProvider(std::function<std::vector<BucketUsageSample>()> provider);
   void SetFuseProvider(std::function<std::vector<FuseOpSample>()> provider);
   void SetReadyProvider(std::function<bool()> provider);
+  void SetLifecycleProvider(std::function<engine::LifecycleStats()> provider);
 
   // The Prometheus text of every metric.
   std::string Render() const;
@@ -92,6 +94,7 @@ class ServerMetrics {
   std::function<std::vector<BucketUsageSample>()> bucket_usage_;
   std::function<std::vector<FuseOpSample>()> fuse_;
   std::function<bool()> ready_;
+  std::function<engine::LifecycleStats()> lifecycle_;
 
   mutable std::mutex disk_mu_;  // guards the disk cache; leaf lock
   mutable std::chrono::steady_clock::time_point disk_at_{};
