@@ -131,6 +131,9 @@ class ConsoleApi {
   // --- bucket quota (api_bucket_quota.cc)
   http::StartedRequest BucketQuota(const ApiCall& call, const std::string& bucket);
 
+  // --- bucket lifecycle rules (api_bucket_lifecycle.cc)
+  http::StartedRequest BucketLifecycle(const ApiCall& call, const std::string& bucket);
+
   // --- IAM: each routes the calls under its first path segment
   http::StartedRequest DispatchUsers(const ApiCall& call);     // users/... (api_iam_users.cc)
   http::StartedRequest DispatchGroups(const ApiCall& call);    // groups/... (api_iam_groups.cc)

@@ -46,6 +46,10 @@ Entry EntryOf(Op op) {
       return {"maxiofs:GetBucketQuota", R::kBucket};
     case Op::kPutBucketQuota:
       return {"maxiofs:PutBucketQuota", R::kBucket};
+    case Op::kGetBucketLifecycle:
+      return {"s3:GetLifecycleConfiguration", R::kBucket};
+    case Op::kPutBucketLifecycle:
+      return {"s3:PutLifecycleConfiguration", R::kBucket};
     case Op::kListObjects:
       return {"s3:ListBucket", R::kBucket};
     case Op::kListVersions:

@@ -27,8 +27,10 @@ enum class Op : uint8_t {
   kGetPublicAccessBlock,
   kPutPublicAccessBlock,
   kDeletePublicAccessBlock,
-  kGetBucketQuota,  // not an AWS action: maxiofs:GetBucketQuota
-  kPutBucketQuota,  // maxiofs:PutBucketQuota (set and clear)
+  kGetBucketQuota,      // not an AWS action: maxiofs:GetBucketQuota
+  kPutBucketQuota,      // maxiofs:PutBucketQuota (set and clear)
+  kGetBucketLifecycle,  // s3:GetLifecycleConfiguration
+  kPutBucketLifecycle,  // s3:PutLifecycleConfiguration (set and delete, as in AWS)
   // Listings (resource: the bucket; s3:prefix etc. in the context).
   kListObjects,
   kListVersions,

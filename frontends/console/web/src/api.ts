@@ -1,5 +1,6 @@
 // The console's JSON API client. The session lives in an HttpOnly cookie the browser sends by
 // itself; state-changing calls carry the session's CSRF token in X-CSRF-Token.
+import type { LifecycleConfiguration } from './lifecycle';
 
 export class ApiError extends Error {
   constructor(
@@ -283,6 +284,10 @@ export const Api = {
     }),
   putLegalHold: (b: string, key: string, versionId: string, on: boolean) =>
     api<unknown>('PUT', `/buckets/${encodeURIComponent(b)}/legal-hold`, { key, versionId, on }),
+  lifecycle: (b: string) => api<LifecycleConfiguration>('GET', `/buckets/${encodeURIComponent(b)}/lifecycle`),
+  putLifecycle: (b: string, c: LifecycleConfiguration) =>
+    api<LifecycleConfiguration>('PUT', `/buckets/${encodeURIComponent(b)}/lifecycle`, c),
+  deleteLifecycle: (b: string) => api<unknown>('DELETE', `/buckets/${encodeURIComponent(b)}/lifecycle`),
   quota: (b: string) => api<BucketQuota>('GET', `/buckets/${encodeURIComponent(b)}/quota`),
   putQuota: (b: string, maxBytes: number, maxObjects: number) =>
     api<BucketQuota>('PUT', `/buckets/${encodeURIComponent(b)}/quota`, { maxBytes, maxObjects }),

@@ -6,6 +6,7 @@ import { Api, type BucketDetails, type LockMode } from '../api';
 import { notifyError, notifyOk } from '../notify';
 import { BucketPolicyCard, PublicAccessBlockCard } from './BucketAccessCards';
 import { BucketQuotaCard } from './BucketQuotaCard';
+import { LifecycleCard } from './LifecycleCard';
 import { DeleteBucketModal } from './BucketsPage';
 
 export function BucketSettingsPage() {
@@ -91,9 +92,10 @@ export function BucketSettingsPage() {
       <BucketPolicyCard bucket={bucket} />
       <PublicAccessBlockCard bucket={bucket} />
       <BucketQuotaCard bucket={bucket} />
+      <LifecycleCard bucket={bucket} />
       <Card withBorder>
         <Stack>
-          <Text fw={600}>Lifecycle, CORS</Text>
+          <Text fw={600}>CORS</Text>
           <Text size="sm" c="dimmed">
             Not available yet: these settings appear here as the server gains them.
           </Text>
