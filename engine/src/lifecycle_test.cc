@@ -307,32 +307,32 @@ TEST(LifecycleWorkerTest, AbortsUploadsAndReportsEveryAction) {
     }
   } rec;
   e->SubscribeLifecycle(&rec);
-  ASSERT_TRUE(e->CreateBucket({"up"}).ok());
+  ASSERT_TRUE(e->CreateBucket({"upl"}).ok());
   ASSERT_TRUE(e->CreateBucket({"norules"}).ok());
   for (const char* k : {"tmp/a", "keep/b"}) {
     CreateMultipartRequest c;
-    c.bucket = "up";
+    c.bucket = "upl";
     c.key = k;
     ASSERT_TRUE(e->CreateMultipartUpload(c).has_value());
   }
-  ASSERT_TRUE(Put(*e, "up", "tmp/old", std::string(300, 'x')).has_value());
+  ASSERT_TRUE(Put(*e, "upl", "tmp/old", std::string(300, 'x')).has_value());
   ASSERT_TRUE(Put(*e, "norules", "tmp/old", "x").has_value());
   LifecycleRule abort;
   abort.id = "abort-tmp";
   abort.filter.prefix = "tmp/";
   abort.abort_incomplete_upload_days = 1;
   abort.expiration = LifecycleExpiration{2, {}, {}};
-  ASSERT_TRUE(e->PutBucketLifecycle("up", LifecycleConfiguration{{abort}}).ok());
+  ASSERT_TRUE(e->PutBucketLifecycle("upl", LifecycleConfiguration{{abort}}).ok());
   auto first = e->RunLifecycle();  // nothing is old enough yet
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(*first, 0u);
   auto done = WorkerOf(*e).RunPass(NowNs() + 4 * lifecycle::kRealDayNs);
   ASSERT_TRUE(done.has_value());
   EXPECT_EQ(*done, 2u);
-  auto uploads = e->ListMultipartUploads({"up", "", "", "", "", 1000});
+  auto uploads = e->ListMultipartUploads({"upl", "", "", "", "", 1000});
   ASSERT_EQ(uploads->uploads.size(), 1u);
   EXPECT_EQ(uploads->uploads[0].key, "keep/b");
-  EXPECT_FALSE(e->HeadObject(HeadReq("up", "tmp/old")).has_value());
+  EXPECT_FALSE(e->HeadObject(HeadReq("upl", "tmp/old")).has_value());
   EXPECT_TRUE(e->HeadObject(HeadReq("norules", "tmp/old")).has_value());
   std::lock_guard<std::mutex> l(rec.mu);
   ASSERT_EQ(rec.events.size(), 2u);
@@ -346,7 +346,7 @@ TEST(LifecycleWorkerTest, AbortsUploadsAndReportsEveryAction) {
   EXPECT_EQ(stats.objects_expired, 1u);
   EXPECT_EQ(stats.bytes_expired, 300u);
   EXPECT_EQ(stats.uploads_aborted, 1u);
-  EXPECT_EQ(e->GetBucketUsage("up")->uploads, 1u);
+  EXPECT_EQ(e->GetBucketUsage("upl")->uploads, 1u);
   e->UnsubscribeLifecycle(&rec);
 }
 
