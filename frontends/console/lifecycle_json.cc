@@ -100,7 +100,9 @@ Result<engine::LifecycleTransition> Transition(const std::string& rule, const Js
     MAXIOFS_ASSIGN_OR_RETURN(t.days,
                              Uint32(rule, j[noncurrent ? "NoncurrentDays" : "Days"], "Days"));
   }
-  if (j.contains("Date")) MAXIOFS_ASSIGN_OR_RETURN(t.date_ns, Date(rule, j["Date"]));
+  if (j.contains("Date")) {
+    MAXIOFS_ASSIGN_OR_RETURN(t.date_ns, Date(rule, j["Date"]));
+  }
   if (j.contains("NewerNoncurrentVersions")) {
     MAXIOFS_ASSIGN_OR_RETURN(t.newer_noncurrent_versions,
                              Uint32(rule, j["NewerNoncurrentVersions"], "NewerNoncurrentVersions"));
@@ -150,8 +152,12 @@ Result<engine::LifecycleRule> Rule(const Json& j, size_t index) {
     MAXIOFS_RETURN_IF_ERROR(
         OnlyMembers(name, e, "Expiration", {"Days", "Date", "ExpiredObjectDeleteMarker"}));
     engine::LifecycleExpiration x;
-    if (e.contains("Days")) MAXIOFS_ASSIGN_OR_RETURN(x.days, Uint32(name, e["Days"], "Days"));
-    if (e.contains("Date")) MAXIOFS_ASSIGN_OR_RETURN(x.date_ns, Date(name, e["Date"]));
+    if (e.contains("Days")) {
+      MAXIOFS_ASSIGN_OR_RETURN(x.days, Uint32(name, e["Days"], "Days"));
+    }
+    if (e.contains("Date")) {
+      MAXIOFS_ASSIGN_OR_RETURN(x.date_ns, Date(name, e["Date"]));
+    }
     if (e.contains("ExpiredObjectDeleteMarker")) {
       if (!e["ExpiredObjectDeleteMarker"].is_boolean()) {
         return Bad(name, "ExpiredObjectDeleteMarker must be true or false");
