@@ -82,7 +82,8 @@ def test_configuration_round_trips(c, b):
         {"ID": "and", "Status": "Disabled",
          "Filter": {"And": {"Prefix": "tmp/", "Tags": [{"Key": "k", "Value": "v"}],
                             "ObjectSizeGreaterThan": 10, "ObjectSizeLessThan": 1000}},
-         "NoncurrentVersionExpiration": {"NoncurrentDays": 7, "NewerNoncurrentVersions": 3},
+         "NoncurrentVersionExpiration": {"NoncurrentDays": 7, "NewerNoncurrentVersions": 3}},
+        {"ID": "uploads", "Status": "Enabled", "Filter": {"Prefix": "up/"},
          "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2}},
         {"ID": "date", "Status": "Enabled", "Filter": {},
          "Expiration": {"Date": datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)}},
@@ -91,8 +92,9 @@ def test_configuration_round_trips(c, b):
     ]
     put_rules(c, b, *rules)
     got = c.get_bucket_lifecycle_configuration(Bucket=b)["Rules"]
-    assert got[0] == rules[0] and got[1] == rules[1] and got[3] == rules[3]
-    assert got[2]["Expiration"]["Date"] == rules[2]["Expiration"]["Date"]
+    assert got[0] == rules[0] and got[1] == rules[1] and got[2] == rules[2] \
+        and got[4] == rules[4]
+    assert got[3]["Expiration"]["Date"] == rules[3]["Expiration"]["Date"]
     # A rule without an ID gets one; the deprecated rule-level Prefix reads back as given.
     c.put_bucket_lifecycle(Bucket=b, LifecycleConfiguration={"Rules": [
         {"Prefix": "old/", "Status": "Enabled", "Expiration": {"Days": 5}}]})
