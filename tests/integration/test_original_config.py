@@ -425,12 +425,13 @@ def test_metrics_path_and_interval(server_factory, workdir):
     # On the S3 port, /metrics is a bucket's name, not the metrics.
     r = requests.get(srv.endpoint + "/metrics", timeout=10)
     assert r.status_code in (403, 404) and "maxiofs_http_requests_total" not in r.text
-    # interval: 60: usage is collected once per minute, so a scrape just after a change still
-    # shows the previous collection.
+    # Usage gauges come from the engine's exact counters (issue 18): a scrape right after a
+    # change shows it, whatever metrics.interval is (which now paces the disk gauges only).
     s3.put_object(Bucket="usage", Key="b", Body=b"b")
-    assert objects_gauge(scrape(f"http://127.0.0.1:{port}/metrics"), "usage") == 1
+    assert objects_gauge(scrape(f"http://127.0.0.1:{port}/metrics"), "usage") == 2
+    assert "maxiofs_disk_" in scrape(f"http://127.0.0.1:{port}/metrics")
     srv.stop()
-    # interval: 1: the next collection sees a change.
+    # interval: 1 is accepted and changes nothing of that.
     srv = start(server_factory, workdir, variant(**{"metrics.interval": "1"}),
                 extra=["--metrics-listen", "127.0.0.1:0"])
     port = int(METRICS_RE.search(srv.log_tail(10000)).group(1))
