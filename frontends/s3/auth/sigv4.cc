@@ -11,7 +11,7 @@
 namespace maxiofs::s3::auth {
 namespace {
 
-constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
+using aws::kUnsignedPayload;
 constexpr std::string_view kStreamingSigned = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 constexpr std::string_view kStreamingSignedTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
 constexpr std::string_view kStreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
@@ -244,14 +244,6 @@ S3Result<SigV4Authorization> ParseSigV4Authorization(std::string_view value) {
   return out;
 }
 
-std::string DeriveSigningKey(std::string_view secret, std::string_view date,
-                             std::string_view region, std::string_view service) {
-  std::string key = HmacSha256("AWS4" + std::string(secret), date);
-  key = HmacSha256(key, region);
-  key = HmacSha256(key, service);
-  return HmacSha256(key, "aws4_request");
-}
-
 std::string CanonicalHeaders(const AuthRequest& req, const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) {
@@ -261,51 +253,11 @@ std::string CanonicalHeaders(const AuthRequest& req, const std::vector<std::stri
     for (std::string_view v : HeaderValues(req, name)) {
       if (!first_value) out.push_back(',');
       first_value = false;
-      // Trimall: trim, and collapse each inner run of whitespace to one space.
-      v = TrimWhitespace(v);
-      bool in_space = false;
-      for (char c : v) {
-        if (c == ' ' || c == '\t') {
-          in_space = true;
-          continue;
-        }
-        if (in_space) out.push_back(' ');
-        in_space = false;
-        out.push_back(c);
-      }
+      out += aws::CanonicalHeaderValue(v);
     }
     out.push_back('\n');
   }
   return out;
-}
-
-std::string CanonicalRequest(std::string_view method, std::string_view canonical_uri,
-                             std::string_view canonical_query, std::string_view canonical_headers,
-                             std::string_view signed_headers, std::string_view payload_hash) {
-  std::string out;
-  out.reserve(method.size() + canonical_uri.size() + canonical_query.size() +
-              canonical_headers.size() + signed_headers.size() + payload_hash.size() + 8);
-  out.append(method).push_back('\n');
-  out.append(canonical_uri).push_back('\n');
-  out.append(canonical_query).push_back('\n');
-  out.append(canonical_headers).push_back('\n');
-  out.append(signed_headers).push_back('\n');
-  out.append(payload_hash);
-  return out;
-}
-
-std::string StringToSign(std::string_view amz_date, std::string_view scope,
-                         std::string_view canonical_request) {
-  std::string out(kSigV4Algorithm);
-  out.push_back('\n');
-  out.append(amz_date).push_back('\n');
-  out.append(scope).push_back('\n');
-  out += Sha256Hex(canonical_request);
-  return out;
-}
-
-std::string SignHex(std::string_view signing_key, std::string_view string_to_sign) {
-  return HexEncode(HmacSha256(signing_key, string_to_sign));
 }
 
 std::string ChunkStringToSign(const ChunkSigningContext& ctx, std::string_view previous_signature,

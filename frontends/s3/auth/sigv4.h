@@ -10,13 +10,22 @@
 #include "auth/auth.h"
 #include "auth/uri_encoding.h"
 
+#include "maxiofs/aws/sigv4_signer.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace maxiofs::s3::auth {
 
-inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
+// The signature itself (signing key, canonical request, string to sign) is the project's one
+// implementation in maxiofs/aws/sigv4_signer.h, shared with the S3 client.
+using aws::CanonicalRequest;
+using aws::DeriveSigningKey;
+using aws::kSigV4Algorithm;
+using aws::SignHex;
+using aws::StringToSign;
+
 inline constexpr int64_t kMaxPresignedExpiresSeconds = 7 * 24 * 3600;  // 604800
 
 // "AKID/20130524/us-east-1/s3/aws4_request"
@@ -44,24 +53,10 @@ bool ParseSigV4Credential(std::string_view s, SigV4Credential& out);
 // and/or spaces, in any order. Errors: AuthorizationHeaderMalformed.
 S3Result<SigV4Authorization> ParseSigV4Authorization(std::string_view value);
 
-// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
-std::string DeriveSigningKey(std::string_view secret, std::string_view date,
-                             std::string_view region, std::string_view service);
-
 // Canonical header lines ("name:value\n" for each signed header, values trimmed, inner
 // whitespace runs collapsed, repeated headers joined by ','). A signed header that is absent
 // contributes an empty value.
 std::string CanonicalHeaders(const AuthRequest& req, const std::vector<std::string>& names);
-
-// The canonical request and string to sign, exactly as AWS defines them.
-std::string CanonicalRequest(std::string_view method, std::string_view canonical_uri,
-                             std::string_view canonical_query, std::string_view canonical_headers,
-                             std::string_view signed_headers, std::string_view payload_hash);
-std::string StringToSign(std::string_view amz_date, std::string_view scope,
-                         std::string_view canonical_request);
-
-// Lower-case hex of HMAC-SHA256(signing_key, string_to_sign).
-std::string SignHex(std::string_view signing_key, std::string_view string_to_sign);
 
 // Streaming: "AWS4-HMAC-SHA256-PAYLOAD\n" amz_date "\n" scope "\n" previous "\n"
 // hex(sha256("")) "\n" chunk_sha256_hex.

@@ -1,8 +1,8 @@
-#include "auth/crypto.h"
+#include "maxiofs/aws/crypto.h"
 
 #include <gtest/gtest.h>
 
-namespace maxiofs::s3::auth {
+namespace maxiofs::aws {
 namespace {
 
 // FIPS 180-2 / RFC 4231 / RFC 2202 / RFC 4648 known answers.
@@ -58,4 +58,4 @@ TEST(CryptoTest, IsHex) {
 }
 
 }  // namespace
-}  // namespace maxiofs::s3::auth
+}  // namespace maxiofs::aws

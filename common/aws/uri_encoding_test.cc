@@ -1,8 +1,8 @@
-#include "auth/uri_encoding.h"
+#include "maxiofs/aws/uri_encoding.h"
 
 #include <gtest/gtest.h>
 
-namespace maxiofs::s3::auth {
+namespace maxiofs::aws {
 namespace {
 
 TEST(UriEncodingTest, UriEncodeKeepsOnlyUnreserved) {
@@ -61,4 +61,4 @@ TEST(UriEncodingTest, CanonicalQuerySortsAndEncodes) {
 }
 
 }  // namespace
-}  // namespace maxiofs::s3::auth
+}  // namespace maxiofs::aws

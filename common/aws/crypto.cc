@@ -1,10 +1,10 @@
-#include "auth/crypto.h"
+#include "maxiofs/aws/crypto.h"
 
 #include <cryptopp/hmac.h>
 #include <cryptopp/misc.h>
 #include <cryptopp/sha.h>
 
-namespace maxiofs::s3::auth {
+namespace maxiofs::aws {
 namespace {
 
 const CryptoPP::byte* Bytes(std::string_view s) {
@@ -108,4 +108,4 @@ std::string Sha256Hasher::FinishHex() {
   return HexEncode(digest);
 }
 
-}  // namespace maxiofs::s3::auth
+}  // namespace maxiofs::aws

@@ -1,10 +1,10 @@
-#include "auth/uri_encoding.h"
+#include "maxiofs/aws/uri_encoding.h"
 
 #include "maxiofs/common/percent.h"
 
 #include <algorithm>
 
-namespace maxiofs::s3::auth {
+namespace maxiofs::aws {
 
 std::string UriEncode(std::string_view bytes, bool encode_slash) {
   return PercentEncode(bytes, /*keep_slash=*/!encode_slash);
@@ -71,4 +71,4 @@ std::string CanonicalQuery(const std::vector<QueryParam>& params, std::string_vi
   return out;
 }
 
-}  // namespace maxiofs::s3::auth
+}  // namespace maxiofs::aws
