@@ -30,6 +30,13 @@ void UploadSweeper::Run() {
     } else if (*aborted > 0) {
       log_.info("aborted {} multipart uploads older than {} hours", *aborted, max_age_.count());
     }
+    // Blob deletions a failing store refused earlier (a remote store that was down).
+    auto owed = engine_.RetryOwedDeletions();
+    if (!owed.has_value()) {
+      log_.warn("owed blob deletions still failing: {}", owed.error().ToString());
+    } else if (*owed > 0) {
+      log_.info("finished {} owed blob deletions", *owed);
+    }
     l.lock();
     cv_.wait_for(l, interval_, [this] { return stop_; });
   }

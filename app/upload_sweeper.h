@@ -1,5 +1,6 @@
 // UploadSweeper: aborts abandoned multipart uploads (initiated longer ago than a maximum age)
-// on its own thread, once at start and then every `interval`.
+// and retries blob deletions the store refused earlier (Engine::RetryOwedDeletions), on its
+// own thread, once at start and then every `interval`.
 //
 // Thread-safety: construct and destroy from one thread; the destructor stops and joins.
 #pragma once

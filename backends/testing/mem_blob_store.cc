@@ -90,6 +90,7 @@ class MemBlobStore final : public BlobStore {
   }
   Result<uint64_t> RemoveUnfinished() override { return uint64_t{0}; }
   Result<SpaceInfo> Space() override { return SpaceInfo{1ull << 40, 1ull << 39}; }
+  std::string_view kind() const override { return "memory"; }
 
  private:
   std::shared_ptr<MemState> st_ = std::make_shared<MemState>();

@@ -87,7 +87,21 @@ class StripeGuard {
 struct RefChanges {
   std::map<std::string, int64_t> delta;  // blob id -> change
   UsageChanges usage;
+  // Blobs this batch references for the first time: their upload intents go with it.
+  std::vector<std::string> published;
   void Add(const std::string& blob, int64_t d) { delta[blob] += d; }
+  // A blob just written (BodyWriter::Finish) gets its first reference.
+  void AddNew(const std::string& blob) {
+    delta[blob] += 1;
+    published.push_back(blob);
+  }
+};
+
+// What settling blob intents did (blob_intents.cc).
+struct IntentSweep {
+  uint64_t abandoned_uploads = 0;  // blobs of uploads that never committed, deleted
+  uint64_t deletions = 0;          // owed deletions done
+  uint64_t still_owed = 0;         // deletions the store refused or failed; kept for later
 };
 
 // How a new body is to be sealed: its SealInfo (mode, seal_id, wrapped key), the plain data key
@@ -174,6 +188,9 @@ class EngineImpl final : public Engine {
   Result<uint64_t> AbortUploadsInitiatedBefore(int64_t cutoff_ns) override;
 
   Status Sync() override;
+  Result<uint64_t> RetryOwedDeletions() override;
+  Status CheckBlobStore() override;
+  BlobStoreStats blob_store_stats() const override;
   Result<uint64_t> RotateMasterKey() override;
   Status CreateKmsKey(std::string_view name) override;
   Result<std::vector<KmsKeyInfo>> ListKmsKeys() override;
@@ -271,10 +288,21 @@ class EngineImpl final : public Engine {
   Status StageRemoveVersions(std::string_view bucket, std::string_view key,
                              const std::vector<const ObjectRecord*>& remove,
                              leveldb::WriteBatch* batch, RefChanges* refs);
+  // --- blob intents (blob_intents.cc) ---------------------------------------------------------
+  // Records that blob `blob_id` is about to be written (before any byte reaches the store);
+  // synced when `durable` and EngineOptions::sync. A failure makes the engine read-only.
+  Status RecordUploadIntent(const std::string& blob_id, bool durable);
+  // Forgets the intent of a blob that is settled (referenced, or gone from the store).
+  void DropIntent(const std::string& blob_id);
+  // Removes a blob that nothing references (and whatever an unfinished writer of it left),
+  // then its intent. The store's error when it could not (the intent stays for a later try).
+  Status DeleteUnreferencedBlob(const std::string& blob_id);
+
   // Checks the usage changes against the buckets' quotas (QuotaExceeded, nothing written),
   // applies the reference changes under the blob stripes and the usage changes to their
-  // shards, commits the batch, updates the in-memory counters, and deletes blob files that
-  // lost their last reference.
+  // shards, commits the batch (with the intents: published blobs lose their upload intent,
+  // blobs that lost their last reference gain an owed deletion), updates the in-memory
+  // counters, and deletes those blobs from the store.
   // `durable`: wait for the disk (when EngineOptions::sync is on).
   Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs, bool durable = true);
   // The usage shard of (bucket, key): its key stripe (usage_counters.h).
@@ -321,7 +349,6 @@ class EngineImpl final : public Engine {
   Md5Batcher& md5_batcher() { return md5_batcher_; }
 
  private:
-  Status SweepOrphans();
   // OK when object lock may be turned on for a bucket (EngineOptions::object_lock_enabled),
   // else InvalidRequest.
   Status CheckObjectLockAllowed() const;
@@ -337,6 +364,17 @@ class EngineImpl final : public Engine {
   Status LoadUsage(bool rebuild);
   // Adds up the records of `bucket` in `snapshot` (null: the current state).
   Result<UsageFigures> ScanUsage(std::string_view bucket, const leveldb::Snapshot* snapshot);
+  // Start-up: removes the store's unfinished blobs and settles every intent; lists the whole
+  // store once for a data dir from before intents (kIntentsKey absent).
+  Status SweepAtOpen();
+  // Settles owed deletions, and upload intents too when `uploads_too` (only at start-up, when
+  // no upload is under way).
+  Result<IntentSweep> SettleIntents(bool uploads_too);
+  // Deletes every stored blob without a reference count or an intent, then writes kIntentsKey.
+  Status SweepWholeStore();
+  // Stores options_.blob_store_binding at the first open; InvalidArgument when the data dir
+  // is bound to another store.
+  Status CheckBlobStoreBinding();
   // CopyObject when the destination's encryption differs from the source's.
   Result<ObjectInfo> CopyBySealing(const CopyObjectRequest& req, const ObjectRecord& src);
   // Checks the configured master keys against the check values stored in the data dir, and
@@ -366,6 +404,10 @@ class EngineImpl final : public Engine {
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2
   std::array<std::mutex, kBlobStripes> blob_locks_;             // lock order 3
   std::atomic<bool> read_only_{false};
+  bool new_data_dir_ = false;  // Init created the metadata store (nothing to sweep)
+  std::mutex ping_mu_;         // guards the two below; a leaf lock
+  int64_t ping_at_ns_ = 0;     // when the store last answered CheckBlobStore
+  Status ping_status_;
   std::mutex kms_mu_;  // serializes the check-then-create of KMS keys
   // Guards listeners_. Taken after every other engine lock (listeners never call back in).
   mutable std::shared_mutex listeners_mu_;

@@ -65,6 +65,11 @@ Result<std::unique_ptr<DirLock>> DirLock::Acquire(const std::string& path) {
 DirLock::~DirLock() { ::close(fd_); }
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  return Open(options, nullptr);
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options,
+                                             std::unique_ptr<backends::BlobStore> given) {
   const std::string& dir = options.data_dir;
   if (dir.empty()) return Status::InvalidArgument("data dir must not be empty");
   if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
@@ -80,13 +85,15 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // Bad key configuration is reported before anything is touched.
   MAXIOFS_RETURN_IF_ERROR(Keyring::Make(options.encryption).status());
   MAXIOFS_ASSIGN_OR_RETURN(auto lock, DirLock::Acquire(dir + "/LOCK"));
-  // The blob directory: <dir>/objects with <dir>/tmp by default, else options.blob_dir with
-  // its own .tmp (a rename must not cross filesystems).
-  auto opened = options.blob_dir.empty()
-                    ? backends::OpenFsBlobStore(dir)
-                    : backends::OpenFsBlobStoreAt(options.blob_dir, options.blob_dir + "/.tmp");
-  if (!opened.has_value()) return opened.error();
-  std::unique_ptr<backends::BlobStore> blobs = std::move(opened).value();
+  std::unique_ptr<backends::BlobStore> blobs = std::move(given);
+  if (!blobs) {
+    // The blob directory: <dir>/objects with <dir>/tmp by default, else options.blob_dir with
+    // its own .tmp (a rename must not cross filesystems).
+    MAXIOFS_ASSIGN_OR_RETURN(
+        blobs, options.blob_dir.empty()
+                   ? backends::OpenFsBlobStore(dir)
+                   : backends::OpenFsBlobStoreAt(options.blob_dir, options.blob_dir + "/.tmp"));
+  }
   auto impl = std::make_unique<EngineImpl>(options, std::move(lock), std::move(blobs));
   MAXIOFS_RETURN_IF_ERROR(impl->Init());
   impl->StartBackgroundWork();
@@ -131,6 +138,7 @@ Status EngineImpl::Init() {
   bool rebuild_usage = false;
   s = db_->Get(leveldb::ReadOptions(), std::string(kFormatKey), &format);
   if (s.IsNotFound()) {
+    new_data_dir_ = true;
     leveldb::WriteOptions wo;
     wo.sync = true;
     s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));
@@ -147,6 +155,7 @@ Status EngineImpl::Init() {
   } else if (format != kFormatVersion) {
     return Status::Corruption("unsupported data format version " + format);
   }
+  MAXIOFS_RETURN_IF_ERROR(CheckBlobStoreBinding());
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
   MAXIOFS_RETURN_IF_ERROR(BindBlobStore());
   MAXIOFS_RETURN_IF_ERROR(LoadUsage(rebuild_usage));
@@ -156,35 +165,59 @@ Status EngineImpl::Init() {
   iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
   MAXIOFS_RETURN_IF_ERROR(iam_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));
-  return SweepOrphans();
+  return SweepAtOpen();
 }
 
-// Crash leftovers: unfinished temp blobs, and committed blobs that no record references
-// (a crash between the blob's publish and the metadata commit, or after a commit that dropped
-// the last reference but before the file was deleted).
-Status EngineImpl::SweepOrphans() {
-  MAXIOFS_ASSIGN_OR_RETURN(uint64_t tmp_removed, blobs_->RemoveUnfinished());
-  uint64_t orphans = 0;
-  Status err;
-  Status s = blobs_->ForEach([&](const backends::BlobId& id) {
-    std::string value;
-    leveldb::Status ls = db_->Get(leveldb::ReadOptions(), RefKey(id), &value);
-    if (ls.IsNotFound()) {
-      Status d = blobs_->Delete(id);
-      if (d.ok())
-        ++orphans;
-      else if (err.ok())
-        err = d;
-    } else if (!ls.ok() && err.ok()) {
-      err = FromLevelDb(ls, "sweep");
-    }
-  });
-  MAXIOFS_RETURN_IF_ERROR(s);
-  MAXIOFS_RETURN_IF_ERROR(err);
-  if (tmp_removed || orphans) {
-    Log()->info("startup sweep removed tmp_files={} orphan_blobs={}", tmp_removed, orphans);
+Status EngineImpl::CheckBlobStoreBinding() {
+  const std::string& want = options_.blob_store_binding;
+  std::string have;
+  leveldb::Status s = db_->Get(leveldb::ReadOptions(), std::string(kBackendKey), &have);
+  if (s.ok()) {
+    if (have == want) return Status::OK();
+    return Status::InvalidArgument("this data dir's object data is in the blob store \"" + have +
+                                   "\", not \"" + want +
+                                   "\": start it with the storage settings it was created with");
   }
-  return Status::OK();
+  if (!s.IsNotFound()) return FromLevelDb(s, "read the blob store binding");
+  if (!new_data_dir_ && want != "filesystem") {
+    // A data dir from before bindings: its blobs (if any) are in the filesystem store.
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+    it->Seek(std::string(1, kRefTag));
+    const bool has_blobs = it->Valid() && it->key().size() > 0 && it->key()[0] == kRefTag;
+    MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan blob references"));
+    if (has_blobs) {
+      return Status::InvalidArgument(
+          "this data dir's object data is in the filesystem blob store, not \"" + want +
+          "\": start it with storage.backend filesystem");
+    }
+  }
+  leveldb::WriteBatch batch;
+  batch.Put(std::string(kBackendKey), want);
+  return Commit(&batch);
+}
+
+Status EngineImpl::CheckBlobStore() {
+  std::lock_guard<std::mutex> l(ping_mu_);  // one probe at a time; others wait for its answer
+  const int64_t now = NowNs();
+  if (ping_at_ns_ != 0 && now - ping_at_ns_ < 2'000'000'000) return ping_status_;
+  ping_status_ = blobs_->Ping();
+  ping_at_ns_ = NowNs();
+  return ping_status_;
+}
+
+BlobStoreStats EngineImpl::blob_store_stats() const {
+  const backends::BlobStoreCounters c = blobs_->counters();
+  BlobStoreStats s;
+  s.kind = std::string(blobs_->kind());
+  s.requests = c.requests;
+  s.errors = c.errors;
+  s.retries = c.retries;
+  s.bytes_sent = c.bytes_sent;
+  s.bytes_received = c.bytes_received;
+  s.latency_us = c.latency_us;
+  s.cache_hits = c.cache_hits;
+  s.cache_misses = c.cache_misses;
+  return s;
 }
 
 Status EngineImpl::CheckWritable() const {

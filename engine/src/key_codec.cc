@@ -114,6 +114,8 @@ std::string PartKey(std::string_view upload_id, uint32_t part_number) {
 
 std::string InlineKey(std::string_view data_id) { return Tagged(kInlineTag, data_id); }
 std::string RefKey(std::string_view blob_id) { return Tagged(kRefTag, blob_id); }
+std::string IntentKey(std::string_view blob_id) { return Tagged(kIntentTag, blob_id); }
+std::string IntentKeyPrefix() { return std::string(1, kIntentTag); }
 
 std::string UsageKeyPrefix(std::string_view bucket) {
   std::string k = Tagged(kUsageTag, bucket);

@@ -11,7 +11,15 @@
 //   part-key    := 'P' upload-id part-number(4 bytes BE)  -> PartRecord
 //   inline-key  := 'I' data-id                            -> the bytes of an inline object
 //   ref-key     := 'R' blob-id                            -> fixed64 LE reference count
-//   format-key  := 'F' "format"                           -> decimal format version ("4")
+//   intent-key  := 'T' blob-id                            -> BlobIntent (blob_intents.h): an
+//                                                            upload under way, or a deletion
+//                                                            still owed to the blob store
+//   format-key  := 'F' "format"                           -> decimal format version ("5")
+//   backend-key := 'F' "backend"                          -> EngineOptions::blob_store_binding
+//                                                            of the store holding the blobs
+//   intents-key := 'F' "intents"                          -> "1": every blob upload and owed
+//                                                            deletion since is an intent-key
+//                                                            (absent: one full sweep is due)
 //   store-key   := 'F' "store"                            -> the blob store's id
 //                                                            (store_binding.cc)
 //   check-key   := 'K' master-key-id                      -> check value of that master key
@@ -52,6 +60,7 @@ inline constexpr char kUploadTag = 'U';
 inline constexpr char kPartTag = 'P';
 inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
+inline constexpr char kIntentTag = 'T';
 inline constexpr char kKeyCheckTag = 'K';
 inline constexpr char kKmsKeyTag = 'M';
 inline constexpr char kIdentityTag = 'i';
@@ -75,6 +84,8 @@ inline constexpr std::string_view kFormatVersion = "6";
 // usage counters from a scan (format 6 is "counters exact"; older builds refuse it, so they
 // cannot leave them stale).
 inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4", "5"};
+inline constexpr std::string_view kIntentsKey = "Fintents";
+inline constexpr std::string_view kBackendKey = "Fbackend";
 inline constexpr std::string_view kStoreKey = "Fstore";
 inline constexpr size_t kVkeySize = 16;
 
@@ -102,6 +113,9 @@ std::string UsageKeyPrefix(std::string_view bucket);
 std::string QuotaKey(std::string_view bucket);
 std::string LifecycleKey(std::string_view bucket);
 std::string LifecycleCursorKey(std::string_view bucket);
+std::string IntentKey(std::string_view blob_id);
+// 'T' (every intent-key)
+std::string IntentKeyPrefix();
 // 'X' kind bucket, and 'X' kind (every bucket's setting of that kind).
 std::string AccessKey(char kind, std::string_view bucket);
 std::string AccessKeyPrefix(char kind);

@@ -103,7 +103,7 @@ Result<PartInfo> CommitPart(EngineImpl& e, std::string_view bucket, std::string_
     leveldb::WriteBatch batch;
     RefChanges refs;
     const uint8_t shard = e.UsageShard(bucket, key);
-    refs.Add(rec.blob_id, +1);
+    refs.AddNew(rec.blob_id);
     refs.usage.CountPart(bucket, shard, rec.size, PartStoredSize(rec), +1);
     std::string old;
     leveldb::Status ls = e.db().Get(leveldb::ReadOptions(), PartKey(upload_id, n), &old);

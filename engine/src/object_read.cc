@@ -7,6 +7,7 @@
 
 #include "maxiofs/common/no_wait.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace maxiofs::engine {
@@ -63,7 +64,11 @@ class BlobsReader final : public ObjectReader {
     for (size_t i = 0; i < parts_.size(); ++i) {
       uint64_t end = start + parts_[i].size;
       if (end > range_.offset && start < range_.offset + range_.length) {
-        MAXIOFS_ASSIGN_OR_RETURN(readers_[i], store_.Open(parts_[i].blob_id));
+        // The part of the range in this blob: a remote store starts fetching it now.
+        const uint64_t from = std::max(range_.offset, start);
+        const uint64_t to = std::min(range_.offset + range_.length, end);
+        MAXIOFS_ASSIGN_OR_RETURN(readers_[i],
+                                 store_.OpenRange(parts_[i].blob_id, from - start, to - from));
         if (readers_[i]->size() != parts_[i].size) {
           return Status::Corruption("blob has the wrong size");
         }

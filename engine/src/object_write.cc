@@ -32,7 +32,29 @@ BodyWriter::BodyWriter(EngineImpl& engine, BodySpec spec)
   }
 }
 
-BodyWriter::~BodyWriter() = default;
+BodyWriter::~BodyWriter() {
+  if (!blob_ || !intent_) return;
+  // Never handed over: an abandoned body, or one whose publish failed.
+  const std::string id = blob_->id();
+  blob_.reset();  // removes what the writer has not published
+  if (blob_commit_tried_) {
+    // The store may hold it anyway (a remote PUT that timed out after the data arrived).
+    engine_.DeleteUnreferencedBlob(id).IgnoreError();  // on failure the intent stays
+  } else {
+    engine_.DropIntent(id);
+  }
+}
+
+Status BodyWriter::TakeBlob(std::unique_ptr<backends::BlobWriter> w) {
+  blob_ = std::move(w);
+  Status s = engine_.RecordUploadIntent(blob_->id(), spec_.durable);
+  if (!s.ok()) {
+    blob_.reset();
+    return error_ = s;
+  }
+  intent_ = true;
+  return Status::OK();
+}
 
 Status BodyWriter::Append(std::span<const char> data) {
   if (!error_.ok()) return error_;
@@ -66,7 +88,7 @@ Status BodyWriter::Store(std::string_view data) {
   if (!blob_) {
     auto w = engine_.blobs().Create();
     if (!w.has_value()) return error_ = w.error();
-    blob_ = std::move(w).value();
+    MAXIOFS_RETURN_IF_ERROR(TakeBlob(std::move(w).value()));
     if (!buffer_.empty()) {
       Status s = blob_->Append(buffer_);
       if (!s.ok()) return error_ = s;
@@ -109,7 +131,7 @@ Result<bool> BodyWriter::AppendFile(int fd, uint64_t size,
         });
         if (!s.ok()) return error_ = s;
       }
-      blob_ = std::move(adopted).value();
+      MAXIOFS_RETURN_IF_ERROR(TakeBlob(std::move(adopted).value()));
       size_ = size;
       return true;
     }
@@ -166,15 +188,17 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
     // Empty part: still a blob, so parts are uniform.
     auto w = engine_.blobs().Create();
     if (!w.has_value()) return w.error();
-    blob_ = std::move(w).value();
+    MAXIOFS_RETURN_IF_ERROR(TakeBlob(std::move(w).value()));
   }
   if (blob_) {
+    blob_commit_tried_ = true;
     Status s = blob_->Commit(engine_.options().sync);
     if (!s.ok()) {
       if (s.IsIOError()) engine_.EnterReadOnly(s);
       return s;
     }
     f.blob_id = blob_->id();
+    intent_ = false;  // handed over with the blob id
   } else {
     f.inline_data = std::move(buffer_);
   }
@@ -182,8 +206,9 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
 }
 
 void BodyWriter::DiscardPublishedBlob() {
-  // Published but referenced by nothing: remove it now (or the start-up sweep will).
-  if (blob_) engine_.blobs().Delete(blob_->id()).IgnoreError();
+  // Published but referenced by nothing: remove it now (on failure its upload intent stays,
+  // and the next start-up removes it).
+  if (blob_) engine_.DeleteUnreferencedBlob(blob_->id()).IgnoreError();
 }
 
 namespace {
@@ -198,7 +223,7 @@ class ObjectWriterImpl final : public ObjectWriter {
                                req_.expected_checksum, true, std::move(plan),
                                EtagPartSizeFor(req_.parts_etag, req_.expected_size,
                                                req_.expected_md5.has_value()),
-                               quota_room}),
+                               quota_room, req_.durable}),
         acl_(std::move(acl)) {}
 
   Status Append(std::span<const char> data) override { return body_.Append(data); }
@@ -225,7 +250,7 @@ class ObjectWriterImpl final : public ObjectWriter {
     if (!f.blob_id.empty()) {
       rec.storage = StorageKind::kBlob;
       rec.data_id = f.blob_id;
-      refs.Add(rec.data_id, +1);
+      refs.AddNew(rec.data_id);
     } else if (f.size > 0) {
       rec.storage = StorageKind::kInline;
       rec.data_id = backends::NewBlobId();

@@ -32,6 +32,7 @@ struct BodySpec {
   // The bucket's quota leaves room for a body of this size at most (EngineImpl::CheckQuotaRoom):
   // a longer one fails with QuotaExceeded as soon as it is longer, so no more of it is stored.
   std::optional<uint64_t> quota_room = std::nullopt;
+  bool durable = true;          // false: the blob's upload intent is recorded without a sync
 };
 
 class BodyWriter {
@@ -61,7 +62,9 @@ class BodyWriter {
     std::string inline_data;   // otherwise the body (as stored: sealed when sealing)
     SealInfo seal;             // how the stored bytes are sealed (mode kNone: plain)
   };
-  // Verifies and publishes. Call once. After a metadata failure, call DiscardPublishedBlob.
+  // Verifies and publishes. Call once. A published blob still has its upload intent: the
+  // caller commits it with RefChanges::AddNew (which drops the intent in the same batch), or
+  // after a metadata failure calls DiscardPublishedBlob.
   Result<Finished> Finish();
   void DiscardPublishedBlob();
 
@@ -69,6 +72,8 @@ class BodyWriter {
   // Stores bytes as they are to be kept: in memory while the body may still be inline, else in
   // the blob (created on first need).
   Status Store(std::string_view stored);
+  // Takes `w` as the body's blob and records its upload intent (before any byte reaches it).
+  Status TakeBlob(std::unique_ptr<backends::BlobWriter> w);
 
   EngineImpl& engine_;
   BodySpec spec_;
@@ -80,6 +85,9 @@ class BodyWriter {
   std::unique_ptr<backends::BlobWriter> blob_;
   uint64_t size_ = 0;
   bool committed_ = false;
+  // The blob's intent is recorded and not yet handed over (Finish) or settled.
+  bool intent_ = false;
+  bool blob_commit_tried_ = false;  // the store may hold the blob (even if Commit failed)
   Status error_;
 };
 

@@ -3,6 +3,7 @@
 // reference counts and usage counters applied at commit. Every path that adds or removes a
 // version goes through StageNewVersion / StageRemoveVersion(s), which is where the usage
 // deltas are counted.
+#include "blob_intents.h"
 #include "engine_impl.h"
 #include "key_codec.h"
 
@@ -325,6 +326,7 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
     if (d != 0) stripes.push_back(BlobStripe(id));
   }
   std::vector<std::string> unreferenced;
+  for (const std::string& id : refs.published) batch->Delete(IntentKey(id));
   {
     StripeGuard<kBlobStripes> guard(blob_locks_, std::move(stripes));
     for (const auto& [id, d] : refs.delta) {
@@ -341,6 +343,7 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
       if (after < 0) return Status::Corruption("blob reference count would go negative: " + id);
       if (after == 0) {
         batch->Delete(RefKey(id));
+        batch->Put(IntentKey(id), EncodeIntent({IntentKind::kDelete, NowNs()}));
         unreferenced.push_back(id);
       } else {
         batch->Put(RefKey(id), EncodeRefCount(static_cast<uint64_t>(after)));
@@ -350,8 +353,8 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
   }
   for (const auto& [bucket, delta] : totals) usage_.Apply(bucket, delta);
   for (const auto& id : unreferenced) {
-    // A failure leaves an orphan that the start-up sweep removes.
-    blobs_->Delete(id).IgnoreError();
+    // A failure keeps the owed deletion, retried by RetryOwedDeletions and at start-up.
+    DeleteUnreferencedBlob(id).IgnoreError();
   }
   return Status::OK();
 }

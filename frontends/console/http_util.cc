@@ -120,7 +120,8 @@ int HttpStatusFor(Status::Code code) {
     case C::kInvalidBucketState:
     case C::kBusy:
       return 409;
-    case C::kWouldBlock:  // never seen outside a NoWaitScope; retrying later works
+    case C::kWouldBlock:   // never seen outside a NoWaitScope; retrying later works
+    case C::kUnavailable:  // the blob store is unreachable; retrying later works
       return 503;
     case C::kInvalidBucketName:
     case C::kInvalidKey:
@@ -250,6 +251,8 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "Busy";
     case C::kWouldBlock:
       return "WouldBlock";
+    case C::kUnavailable:
+      return "ServiceUnavailable";
     case C::kNotFound:
       return "NotFound";
     case C::kIOError:

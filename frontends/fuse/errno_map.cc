@@ -84,6 +84,8 @@ int ToErrno(const Status& status) {
       return EBUSY;
     case Code::kWouldBlock:
       return EAGAIN;
+    case Code::kUnavailable:  // the blob store is down: an I/O error to POSIX programs
+      return EIO;
     case Code::kIOError:
     case Code::kCorruption:
     case Code::kInternal:

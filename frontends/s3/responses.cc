@@ -9,6 +9,10 @@ Response MakeErrorResponse(const S3Error& error, std::string_view resource,
   Response r;
   r.status = S3HttpStatus(error.code);
   if (error.code == S3ErrorCode::kNotModified) return r;
+  // A busy server or an unavailable blob store: clients may try again in a second.
+  if (error.code == S3ErrorCode::kSlowDown || error.code == S3ErrorCode::kServiceUnavailable) {
+    r.AddHeader("Retry-After", "1");
+  }
   if (head) {
     r.head = true;
     r.content_length = 0;

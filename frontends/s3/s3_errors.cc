@@ -9,7 +9,8 @@
 //  - kStorageFull answers 507 InsufficientStorage. S3 has no such code; 503 would make every
 //    SDK retry a request that cannot succeed until an operator frees space.
 //  - kReadOnly (engine stopped writes after an fsync failure), kBusy and kWouldBlock answer 503
-//    ServiceUnavailable.
+//    ServiceUnavailable; so does kUnavailable (the blob store is down after retries), or 503
+//    SlowDown when the store was throttling us (SubCode kThrottled).
 //  - kInvalidKey answers InvalidArgument; the handlers check the 1024-byte limit themselves and
 //    answer KeyTooLongError before calling the engine, so no message text is ever inspected.
 //  - IOError, Corruption, Internal and NotFound (a non-S3 thing) answer 500 InternalError with a
@@ -426,6 +427,13 @@ S3Error FromStatus(const Status& status) {
     case C::kBusy:
     case C::kWouldBlock:  // only inside a NoWaitScope, whose caller retries on the pool
       return S3Error{S3ErrorCode::kServiceUnavailable, "Please reduce your request rate."};
+    case C::kUnavailable:
+      LogServerFailure(status);
+      if (status.subcode() == Status::SubCode::kThrottled) {
+        return S3Error{S3ErrorCode::kSlowDown, "Please reduce your request rate."};
+      }
+      return S3Error{S3ErrorCode::kServiceUnavailable,
+                     "The storage backend is unavailable. Please try again."};
     case C::kNotFound:
     case C::kIOError:
     case C::kCorruption:

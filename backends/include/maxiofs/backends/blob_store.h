@@ -3,9 +3,9 @@
 //
 // Life of a blob: Create() returns a BlobWriter; Append bytes; Commit() makes the blob durable
 // (data synced, then published under its id); only then may the caller reference the id in
-// metadata. A writer destroyed without Commit leaves nothing behind. A committed blob that no
-// metadata references (a crash between Commit and the metadata write) is an orphan that the
-// owner removes with Delete during its start-up sweep.
+// metadata. A writer destroyed without Commit leaves nothing behind. The owner records each
+// blob it is about to write before it starts (the engine's blob intents), so after a crash it
+// discards exactly the blobs that never got referenced (Discard) without listing the store.
 //
 // Thread-safety: BlobStore is safe for concurrent use. Writers and readers are not thread-safe:
 // one owner at a time; distinct objects may be used concurrently.
@@ -65,6 +65,18 @@ class BlobReader {
   BlobReader() = default;
 };
 
+// What a store has done since it was opened, for metrics. Monotonic counters.
+struct BlobStoreCounters {
+  uint64_t requests = 0;        // requests sent to a remote service (attempts)
+  uint64_t errors = 0;          // operations that failed after their retries
+  uint64_t retries = 0;         // attempts that were repeats
+  uint64_t bytes_sent = 0;      // to the service
+  uint64_t bytes_received = 0;  // from the service
+  uint64_t latency_us = 0;      // summed over requests
+  uint64_t cache_hits = 0;      // reads served by the local read cache
+  uint64_t cache_misses = 0;
+};
+
 struct SpaceInfo {
   uint64_t total_bytes = 0;
   uint64_t free_bytes = 0;  // available to this process
@@ -95,6 +107,14 @@ class BlobStore {
   virtual Result<std::unique_ptr<BlobReader>> Open(std::string_view id) = 0;
   // Removes a committed blob. NotFound when absent. Readers already open keep working.
   virtual Status Delete(std::string_view id) = 0;
+  // Removes whatever blob `id` left in the store, committed or not (a remote store may also
+  // hold an unfinished multipart upload of it, or have stored a blob whose Commit reported a
+  // failure). OK when nothing is left, including when nothing was there. For blobs that no
+  // metadata references: abandoned uploads and owed deletions.
+  virtual Status Discard(std::string_view id) {
+    Status s = Delete(id);
+    return s.code() == Status::Code::kNotFound ? Status::OK() : s;
+  }
   // Calls `fn` for every committed blob (order unspecified). For the start-up orphan sweep;
   // blobs created concurrently may or may not be visited.
   virtual Status ForEach(const std::function<void(const BlobId&)>& fn) = 0;
@@ -103,6 +123,20 @@ class BlobStore {
   virtual Result<uint64_t> RemoveUnfinished() = 0;
   // Space of the underlying device.
   virtual Result<SpaceInfo> Space() = 0;
+  // Opens a committed blob for a read expected to start at `offset` and span `length` bytes
+  // (a hint: any range may still be read). A remote store starts fetching that range at once.
+  virtual Result<std::unique_ptr<BlobReader>> OpenRange(std::string_view id, uint64_t offset,
+                                                        uint64_t length) {
+    (void)offset;
+    (void)length;
+    return Open(id);
+  }
+  // OK when the store can serve now (a remote one: one cheap request to the service).
+  virtual Status Ping() { return Status::OK(); }
+  // "filesystem", "s3", "azure", "gcs", ... (metrics labels, messages).
+  virtual std::string_view kind() const { return "filesystem"; }
+  // Counters since open (all zero for a local store).
+  virtual BlobStoreCounters counters() const { return {}; }
 
   // The store's label: one line of text its owner wrote with WriteLabel, kept by the store
   // itself (so it moves with the store's data), or "" when none was written. The engine writes

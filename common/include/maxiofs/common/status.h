@@ -64,6 +64,9 @@ class [[nodiscard]] Status {
     kReadOnly,       // the engine stopped accepting writes after a failed fsync
     kBusy,           // a resource (data dir, mountpoint) is held by someone else
     kWouldBlock,     // a read inside a NoWaitScope would have waited for the disk (no_wait.h)
+    // The blob store (a remote service) is unreachable, failing or throttling after retries;
+    // nothing was changed and the same request may succeed later.
+    kUnavailable,
     kNotFound,       // a non-S3 thing (file, config) was not found
     kIOError,
     kCorruption,
@@ -76,6 +79,7 @@ class [[nodiscard]] Status {
     kDeleteMarker,         // NoSuchKey / MethodNotAllowed because the version is a delete marker
     kKeyTooLong,           // InvalidKey because the key is over 1024 bytes
     kInvalidStorageClass,  // InvalidArgument: a storage class this server does not have
+    kThrottled,            // Unavailable because the remote store asked us to slow down
   };
 
   Status() noexcept = default;
@@ -126,6 +130,7 @@ class [[nodiscard]] Status {
   static Status ReadOnly(std::string_view m) { return Status(Code::kReadOnly, m); }
   static Status Busy(std::string_view m) { return Status(Code::kBusy, m); }
   static Status WouldBlock(std::string_view m) { return Status(Code::kWouldBlock, m); }
+  static Status Unavailable(std::string_view m) { return Status(Code::kUnavailable, m); }
   static Status NotFound(std::string_view m) { return Status(Code::kNotFound, m); }
   static Status IOError(std::string_view m) { return Status(Code::kIOError, m); }
   static Status Corruption(std::string_view m) { return Status(Code::kCorruption, m); }
@@ -259,6 +264,8 @@ class [[nodiscard]] Status {
         return "Busy";
       case Code::kWouldBlock:
         return "WouldBlock";
+      case Code::kUnavailable:
+        return "Unavailable";
       case Code::kNotFound:
         return "NotFound";
       case Code::kIOError:

@@ -22,14 +22,37 @@
 #include <string_view>
 #include <vector>
 
+namespace maxiofs::backends {
+class BlobStore;
+}
+
 namespace maxiofs::engine {
+
+// What the blob store holding object data has done since the engine opened (for metrics).
+struct BlobStoreStats {
+  std::string kind;             // "filesystem", "s3", "gcs", "azure"
+  uint64_t requests = 0;        // requests sent to a remote service (attempts)
+  uint64_t errors = 0;          // operations that failed after their retries
+  uint64_t retries = 0;         // attempts that were repeats
+  uint64_t bytes_sent = 0;      // to the service
+  uint64_t bytes_received = 0;  // from the service
+  uint64_t latency_us = 0;      // summed over requests
+  uint64_t cache_hits = 0;      // reads served by the local read cache
+  uint64_t cache_misses = 0;
+};
 
 class Engine {
  public:
   // Opens (creating when needed) the store under options.data_dir, takes its exclusive lock,
-  // removes temp files and orphan blobs left by a crash. Busy when another process holds the
+  // and settles what a crash left: temp files, and the blobs its intents name (uploads that
+  // never committed, deletions still owed); the blob store itself is not listed. Object data
+  // goes to the filesystem blob store under the data dir. Busy when another process holds the
   // data dir; IOError when it cannot be created or written.
   static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+  // The same with object data in `blobs` (a remote store, or a test's). The engine owns it.
+  // REQUIRES: `blobs` is not null and is only used through this engine from now on.
+  static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options,
+                                              std::unique_ptr<backends::BlobStore> blobs);
 
   virtual ~Engine() = default;
   Engine(const Engine&) = delete;
@@ -188,6 +211,17 @@ class Engine {
   // Makes every commit made so far durable (those with durable = false included). IOError on
   // failure, which also makes the engine read-only.
   virtual Status Sync() = 0;
+
+  // Retries the blob deletions still owed to the blob store (ones that failed when the data
+  // they held was released, e.g. while a remote store was unreachable); returns how many were
+  // done now. Those that fail again stay owed (and are retried at every start-up).
+  virtual Result<uint64_t> RetryOwedDeletions() = 0;
+
+  // OK when the blob store can serve now: a remote store answers one cheap request (the
+  // answer is kept for 2 s, so health checks do not hammer it); Unavailable with its reason
+  // otherwise. For readiness checks.
+  virtual Status CheckBlobStore() = 0;
+  virtual BlobStoreStats blob_store_stats() const = 0;
 
   // --- Identity and access ------------------------------------------------------------------
   // Users, keys, policies, ACLs and the Authorize decision (see iam.h). Lives as long as the

@@ -110,6 +110,12 @@ struct EngineOptions {
   // LevelDB block cache (bytes). Default 64 MiB.
   uint64_t metadata_cache_bytes = 64ull << 20;
 
+  // Names the blob store the data dir's object data lives in ("filesystem", or e.g.
+  // "s3 bucket=b prefix=p"). Stored at the first open; a later open naming another store is
+  // refused (InvalidArgument), since the metadata would point at blobs that are not there and
+  // settling its intents would delete blobs of the other store. Default "filesystem".
+  std::string blob_store_binding = "filesystem";
+
   EncryptionOptions encryption;
   CompressionOptions compression;
   IamOptions iam;
