@@ -10,7 +10,7 @@ BUILD_PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libleveldb-dev libsnappy-dev libcrypto++-dev libzstd-dev liblz4-dev libspdlog-dev libfmt-dev
   libfuse3-dev fuse3 libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
-  nlohmann-json3-dev libcli11-dev libssl-dev clang-format zlib1g-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev clang-format zlib1g-dev libcurl4-openssl-dev
 )
 TEST_PKGS=(
   awscli python3-boto3 python3-botocore python3-pytest python3-requests
