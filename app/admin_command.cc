@@ -1,5 +1,6 @@
 #include "admin_command.h"
 
+#include "blob_backend.h"
 #include "component_options.h"
 #include "server_command.h"
 #include "storage_options.h"
@@ -20,14 +21,14 @@ void Fail(const std::string& message) {
 }
 
 // Opens the configured data dir with the configured keys; prints the error and sets *code.
-std::unique_ptr<engine::Engine> OpenEngine(const Config& config, int* code) {
+std::unique_ptr<engine::Engine> OpenOrFail(const Config& config, int* code) {
   engine::EngineOptions options = ToEngineOptions(config, config.server.data_dir);
   if (Status st = ApplyStorageOptions(config, &options); !st.ok()) {
     Fail(std::string(st.message()));
     *code = kExitUsage;
     return nullptr;
   }
-  auto opened = engine::Engine::Open(options);
+  auto opened = OpenEngine(config, options);
   if (!opened.has_value()) {
     Fail("cannot open data dir " + config.server.data_dir + ": " +
          std::string(opened.error().message()));
@@ -41,7 +42,7 @@ std::unique_ptr<engine::Engine> OpenEngine(const Config& config, int* code) {
 
 int RunRotateKey(const Config& config) {
   int code = kExitOk;
-  auto e = OpenEngine(config, &code);
+  auto e = OpenOrFail(config, &code);
   if (!e) return code;
   auto n = e->RotateMasterKey();
   if (!n.has_value()) {
@@ -54,7 +55,7 @@ int RunRotateKey(const Config& config) {
 
 int RunKmsKeyCreate(const Config& config, const std::string& name) {
   int code = kExitOk;
-  auto e = OpenEngine(config, &code);
+  auto e = OpenOrFail(config, &code);
   if (!e) return code;
   if (Status st = e->CreateKmsKey(name); !st.ok()) {
     Fail("cannot create KMS key: " + std::string(st.message()));
@@ -66,7 +67,7 @@ int RunKmsKeyCreate(const Config& config, const std::string& name) {
 
 int RunKmsKeyList(const Config& config) {
   int code = kExitOk;
-  auto e = OpenEngine(config, &code);
+  auto e = OpenOrFail(config, &code);
   if (!e) return code;
   auto keys = e->ListKmsKeys();
   if (!keys.has_value()) {
@@ -104,7 +105,7 @@ void PrintUsage(const char* label, const std::string& bucket, const engine::Buck
 int RunUsage(const Config& config, const std::vector<std::string>& buckets, bool verify,
              bool repair) {
   int code = kExitOk;
-  auto e = OpenEngine(config, &code);
+  auto e = OpenOrFail(config, &code);
   if (!e) return code;
   std::vector<std::string> names = buckets;
   if (names.empty()) {
@@ -185,7 +186,7 @@ int RunQuota(const Config& config, const QuotaCommand& command) {
     }
   }
   int code = kExitOk;
-  auto e = OpenEngine(config, &code);
+  auto e = OpenOrFail(config, &code);
   if (!e) return code;
   auto current = e->GetBucketQuota(command.bucket);
   if (!current.has_value()) {

@@ -146,15 +146,78 @@ struct CompressionConfig {
                                                   ".zst", ".xz",   ".bz2", ".7z",  ".rar"};
 };
 
+// storage.s3: object data in a bucket of an S3-compatible service (storage.backend = s3).
+struct S3StorageConfig {
+  // The service: http(s)://host[:port], no path (AWS: https://s3.<region>.amazonaws.com).
+  std::string endpoint;
+  // The bucket holding the blobs; it must exist. Required.
+  std::string bucket;
+  // Prepended to every blob's key (e.g. "maxiofs/"), so a bucket may be shared. Default "".
+  std::string prefix;
+  // SigV4 region. Default us-east-1.
+  std::string region = "us-east-1";
+  std::string access_key;
+  // Secret: prefer MAXIOFS_STORAGE_S3_SECRET_KEY or secret_key_file.
+  std::string secret_key;
+  // A file whose first line is the secret key (instead of secret_key). Default empty.
+  std::string secret_key_file;
+  // Path-style URLs (endpoint/bucket/key); false: virtual-host (bucket.endpoint/key). Default
+  // true (MinIO, Ceph RGW and most S3-compatible services without DNS set-up).
+  bool path_style = true;
+  // PEM CA bundle to trust for https (a private CA); default: the system's store.
+  std::string ca_file;
+};
+
+// storage.azure: object data in an Azure Blob Storage container (storage.backend = azure).
+struct AzureStorageConfig {
+  // Default https://<account>.blob.core.windows.net (azurite: http://127.0.0.1:10000/<account>).
+  std::string endpoint;
+  std::string account;
+  // The account key (base64), for SharedKey; secret. Or key_file, or sas_token.
+  std::string key;
+  std::string key_file;
+  // A SAS token (the query string, without '?') instead of the key; secret.
+  std::string sas_token;
+  std::string container;  // must exist. Required.
+  std::string prefix;
+  std::string ca_file;
+};
+
+// storage.gcs: object data in a Google Cloud Storage bucket through its XML API with HMAC keys
+// (storage.backend = gcs).
+struct GcsStorageConfig {
+  std::string endpoint = "https://storage.googleapis.com";
+  std::string bucket;
+  std::string prefix;
+  std::string access_key;  // HMAC key id
+  std::string secret_key;  // HMAC secret; secret
+  std::string secret_key_file;
+  std::string ca_file;
+};
+
+// storage.cache: a bounded local copy of blobs read from (or written to) a remote backend.
+struct StorageCacheConfig {
+  // Directory of the cache. Default "": <data_dir>/cache.
+  std::string dir;
+  // Most bytes the cache keeps (least recently used go first). Default 1 GiB; 0 disables it.
+  uint64_t size = 1ull << 30;
+  // Blobs larger than this are never cached (bytes). Default 64 MiB.
+  uint64_t max_blob = 64ull << 20;
+};
+
 struct StorageConfig {
-  // Where object data (blobs) lives. "filesystem" (the default, and the only backend this
-  // build has): files under storage.root. Metadata stays in <data_dir>/meta whatever it is.
+  // Where object data (blobs) lives: filesystem (the default: files under storage.root), s3,
+  // azure or gcs. Metadata (and small inline objects) always stay in <data_dir>/meta.
   std::string backend = "filesystem";
   // The filesystem backend's directory of blob files. Default empty: <data_dir>/objects.
   // Relative paths are relative to the working directory, like server.data_dir. Put it on
   // another disk to keep object data apart from metadata; a data dir is bound to its blob
   // directory (a STORE file there names it), so moving it means moving the whole directory.
   std::string root;
+  S3StorageConfig s3;
+  AzureStorageConfig azure;
+  GcsStorageConfig gcs;
+  StorageCacheConfig cache;
   EncryptionConfig encryption;
   CompressionConfig compression;
   // Allow creating buckets with object lock (S3 CreateBucket with

@@ -138,6 +138,17 @@ Status CheckMetricsInterval(uint64_t value) {
   return Status::InvalidArgument("must be 1..86400 seconds");
 }
 
+// A remote backend's endpoint: empty (the backend's default) or http(s)://host[:port].
+Status CheckRemoteUrl(const std::string& value) {
+  if (value.empty()) return Status::OK();
+  const bool scheme = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
+  const size_t host = value.find("://") + 3;
+  if (!scheme || host >= value.size() || value.find_first_of("?# ", host) != std::string::npos) {
+    return Status::InvalidArgument("must be http://host[:port] or https://host[:port]");
+  }
+  return Status::OK();
+}
+
 Status CheckSessionSecret(const std::string& value) {
   if (!value.empty() && value.size() < 32) {
     return Status::InvalidArgument("must be empty (generated) or at least 32 characters");
@@ -186,7 +197,7 @@ std::string Lower(std::string_view s) {
 }
 
 // The storage backends this build has (storage.backend).
-constexpr std::array<std::string_view, 1> kStorageBackends = {"filesystem"};
+constexpr std::array<std::string_view, 4> kStorageBackends = {"filesystem", "s3", "azure", "gcs"};
 
 Status CheckStorageBackend(const std::string& value) {
   if (std::find(kStorageBackends.begin(), kStorageBackends.end(), value) !=
@@ -305,8 +316,8 @@ const ConfigKey kKeys[] = {
      "seconds between lifecycle passes (0: no worker)", false,
      [](Config& c) -> FieldPtr { return &c.engine.lifecycle_interval_seconds; },
      [](const Config& c) { return CheckRange(c.engine.lifecycle_interval_seconds, 0, 86400); }},
-    {"storage", "backend", "", "NAME", "where object data lives: filesystem", false,
-     [](Config& c) -> FieldPtr { return &c.storage.backend; },
+    {"storage", "backend", "", "NAME", "where object data lives: filesystem, s3, azure or gcs",
+     false, [](Config& c) -> FieldPtr { return &c.storage.backend; },
      [](const Config& c) { return CheckStorageBackend(c.storage.backend); }},
     {"storage", "root", "", "DIR",
      "the filesystem backend's blob directory (empty: <data_dir>/objects)", false,
@@ -350,6 +361,72 @@ const ConfigKey kKeys[] = {
     {"tls", "enabled", "", "BOOL",
      "HTTPS on both ports (auto: when tls.cert_file and tls.key_file are set)", false,
      [](Config& c) -> FieldPtr { return &c.tls.enabled; }, nullptr},
+    {"storage", "s3.endpoint", "", "URL", "S3 backend: http(s)://host[:port] of the service", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.endpoint; },
+     [](const Config& c) { return CheckRemoteUrl(c.storage.s3.endpoint); }},
+    {"storage", "s3.bucket", "", "NAME", "S3 backend: bucket holding the blobs", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.bucket; }, nullptr},
+    {"storage", "s3.prefix", "", "TEXT", "S3 backend: key prefix of the blobs", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.prefix; }, nullptr},
+    {"storage", "s3.region", "", "REGION", "S3 backend: SigV4 region", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.region; },
+     [](const Config& c) { return CheckNotEmpty(c.storage.s3.region); }},
+    {"storage", "s3.access_key", "", "KEY", "S3 backend: access key id", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.access_key; }, nullptr},
+    {"storage", "s3.secret_key", "", "SECRET", "S3 backend: secret key", true,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.secret_key; }, nullptr},
+    {"storage", "s3.secret_key_file", "", "FILE", "S3 backend: file holding the secret key", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.secret_key_file; },
+     [](const Config& c) { return CheckReadableFile(c.storage.s3.secret_key_file); }},
+    {"storage", "s3.path_style", "", "BOOL",
+     "S3 backend: path-style URLs (false: virtual-host style)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.s3.path_style; }, nullptr},
+    {"storage", "s3.ca_file", "", "FILE", "S3 backend: CA bundle for https (default: system's)",
+     false, [](Config& c) -> FieldPtr { return &c.storage.s3.ca_file; },
+     [](const Config& c) { return CheckReadableFile(c.storage.s3.ca_file); }},
+    {"storage", "azure.endpoint", "", "URL",
+     "Azure backend: blob service URL (default https://ACCOUNT.blob.core.windows.net)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.endpoint; },
+     [](const Config& c) { return CheckRemoteUrl(c.storage.azure.endpoint); }},
+    {"storage", "azure.account", "", "NAME", "Azure backend: storage account", false,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.account; }, nullptr},
+    {"storage", "azure.key", "", "BASE64", "Azure backend: account key (SharedKey)", true,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.key; }, nullptr},
+    {"storage", "azure.key_file", "", "FILE", "Azure backend: file holding the account key", false,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.key_file; },
+     [](const Config& c) { return CheckReadableFile(c.storage.azure.key_file); }},
+    {"storage", "azure.sas_token", "", "TOKEN", "Azure backend: SAS token instead of a key", true,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.sas_token; }, nullptr},
+    {"storage", "azure.container", "", "NAME", "Azure backend: container holding the blobs", false,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.container; }, nullptr},
+    {"storage", "azure.prefix", "", "TEXT", "Azure backend: name prefix of the blobs", false,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.prefix; }, nullptr},
+    {"storage", "azure.ca_file", "", "FILE", "Azure backend: CA bundle for https", false,
+     [](Config& c) -> FieldPtr { return &c.storage.azure.ca_file; },
+     [](const Config& c) { return CheckReadableFile(c.storage.azure.ca_file); }},
+    {"storage", "gcs.endpoint", "", "URL", "GCS backend: XML API endpoint", false,
+     [](Config& c) -> FieldPtr { return &c.storage.gcs.endpoint; },
+     [](const Config& c) { return CheckRemoteUrl(c.storage.gcs.endpoint); }},
+    {"storage", "gcs.bucket", "", "NAME", "GCS backend: bucket holding the blobs", false,
+     [](Config& c) -> FieldPtr { return &c.storage.gcs.bucket; }, nullptr},
+    {"storage", "gcs.prefix", "", "TEXT", "GCS backend: name prefix of the blobs", false,
+     [](Config& c) -> FieldPtr { return &c.storage.gcs.prefix; }, nullptr},
+    {"storage", "gcs.access_key", "", "KEY", "GCS backend: HMAC access key id", false,
+     [](Config& c) -> FieldPtr { return &c.storage.gcs.access_key; }, nullptr},
+    {"storage", "gcs.secret_key", "", "SECRET", "GCS backend: HMAC secret", true,
+     [](Config& c) -> FieldPtr { return &c.storage.gcs.secret_key; }, nullptr},
+    {"storage", "gcs.secret_key_file", "", "FILE", "GCS backend: file holding the HMAC secret",
+     false, [](Config& c) -> FieldPtr { return &c.storage.gcs.secret_key_file; },
+     [](const Config& c) { return CheckReadableFile(c.storage.gcs.secret_key_file); }},
+    {"storage", "gcs.ca_file", "", "FILE", "GCS backend: CA bundle for https", false,
+     [](Config& c) -> FieldPtr { return &c.storage.gcs.ca_file; },
+     [](const Config& c) { return CheckReadableFile(c.storage.gcs.ca_file); }},
+    {"storage", "cache.dir", "", "DIR", "local read cache of remote blobs (default DATA/cache)",
+     false, [](Config& c) -> FieldPtr { return &c.storage.cache.dir; }, nullptr},
+    {"storage", "cache.size", "", "BYTES", "bytes the read cache keeps (0: no cache)", false,
+     [](Config& c) -> FieldPtr { return &c.storage.cache.size; }, nullptr},
+    {"storage", "cache.max_blob", "", "BYTES", "larger blobs are never cached", false,
+     [](Config& c) -> FieldPtr { return &c.storage.cache.max_blob; }, nullptr},
     {"tls", "cert_file", "--tls-cert", "FILE",
      "PEM certificate chain; with tls.key_file serves HTTPS on both ports", false,
      [](Config& c) -> FieldPtr { return &c.tls.cert_file; },

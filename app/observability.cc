@@ -54,6 +54,12 @@ Observability::Observability(const Config& config, engine::Engine& engine,
   metrics_.SetBucketUsageProvider([this] { return BucketUsage(); });
   metrics_.SetLifecycleProvider([this] { return engine_.GetLifecycleStats(); });
   engine_.SubscribeLifecycle(this);
+  metrics_.SetBlobStoreProvider([this] {
+    const engine::BlobStoreStats s = engine_.blob_store_stats();
+    return BlobStoreSample{s.kind,       s.requests,   s.errors,
+                           s.retries,    s.bytes_sent, s.bytes_received,
+                           s.latency_us, s.cache_hits, s.cache_misses};
+  });
   metrics_.SetFuseProvider([this] {
     std::vector<FuseOpSample> out;
     std::lock_guard<std::mutex> lock(fuse_mu_);

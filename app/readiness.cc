@@ -30,6 +30,8 @@ Status ProbeWritable(const std::string& dir) {
 Status Readiness::Check() const {
   auto buckets = engine_.ListBuckets();
   if (!buckets.has_value()) return buckets.error();
+  // Object data on a remote service: not ready while it does not answer.
+  MAXIOFS_RETURN_IF_ERROR(engine_.CheckBlobStore());
   MAXIOFS_RETURN_IF_ERROR(ProbeWritable(data_dir_ + "/tmp"));
   if (!blob_dir_.empty()) MAXIOFS_RETURN_IF_ERROR(ProbeWritable(blob_dir_ + "/.tmp"));
   return Status::OK();

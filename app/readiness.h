@@ -1,6 +1,7 @@
-// Readiness: the engine is open (it answers a metadata read) and the data directory is
-// writable (a probe file can be created and removed under <data>/tmp), and so is the blob
-// directory when storage.root puts it elsewhere (<root>/.tmp). Used by the health
+// Readiness: the engine is open (it answers a metadata read), its blob store answers (a remote
+// one: a request at most every 2 s), the data directory is writable (a probe file can be
+// created and removed under <data>/tmp), and so is the blob directory when storage.root puts it
+// elsewhere (<root>/.tmp). Used by the health
 // endpoint of the metrics listener and by the maxiofs_ready metric.
 //
 // Thread-safety: safe for concurrent use; each call does its own probe.

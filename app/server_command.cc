@@ -1,6 +1,7 @@
 #include "server_command.h"
 
 #include "address.h"
+#include "blob_backend.h"
 #include "component_options.h"
 #include "logging.h"
 #include "observability.h"
@@ -133,7 +134,7 @@ int RunServer(const Config& config, spdlog::logger& log) {
     StartFailure(log, "{}", st.message());
     return kExitStartFailure;
   }
-  auto opened = engine::Engine::Open(engine_options);
+  auto opened = OpenEngine(config, engine_options);
   if (!opened.has_value()) {
     if (opened.error().code() == Status::Code::kBusy) {
       StartFailure(log, "data dir {} is in use by another maxiofs process", data_dir);

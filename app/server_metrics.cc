@@ -243,6 +243,43 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
     }
     return out;
   };
+  // The blob store (a remote backend's traffic; zero for the filesystem).
+  struct BackendFamily {
+    const char* name;
+    const char* help;
+    double (*value)(const BlobStoreSample&);
+  };
+  static constexpr BackendFamily kBackendFamilies[] = {
+      {"maxiofs_backend_requests_total", "Requests sent to the blob store's service (attempts).",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.requests); }},
+      {"maxiofs_backend_errors_total", "Blob store operations that failed after their retries.",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.errors); }},
+      {"maxiofs_backend_retries_total", "Blob store requests that were retries.",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.retries); }},
+      {"maxiofs_backend_sent_bytes_total", "Bytes sent to the blob store's service.",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.bytes_sent); }},
+      {"maxiofs_backend_received_bytes_total", "Bytes received from the blob store's service.",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.bytes_received); }},
+      {"maxiofs_backend_latency_seconds_total",
+       "Time spent waiting for the blob store's service (sum over requests).",
+       [](const BlobStoreSample& s) { return s.latency_us / 1e6; }},
+      {"maxiofs_backend_cache_hits_total", "Blob reads served by the local read cache.",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.cache_hits); }},
+      {"maxiofs_backend_cache_misses_total", "Blob reads the local read cache could not serve.",
+       [](const BlobStoreSample& s) { return static_cast<double>(s.cache_misses); }},
+  };
+  for (const BackendFamily& f : kBackendFamilies) {
+    registry_.AddCallback(f.name, f.help, Type::kCounter, {"backend"}, [this, f] {
+      std::function<BlobStoreSample()> provider;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        provider = blob_store_;
+      }
+      if (!provider) return std::vector<Sample>{};
+      const BlobStoreSample s = provider();
+      return std::vector<Sample>{{{s.backend}, f.value(s)}};
+    });
+  }
   registry_.AddCallback("maxiofs_fuse_operations_total", "FUSE operations served, by operation.",
                         Type::kCounter, {"operation"},
                         [fuse_samples] { return fuse_samples(false); });
@@ -250,6 +287,11 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
                         "FUSE operations answered with an error, by operation and errno.",
                         Type::kCounter, {"operation", "errno"},
                         [fuse_samples] { return fuse_samples(true); });
+}
+
+void ServerMetrics::SetBlobStoreProvider(std::function<BlobStoreSample()> provider) {
+  std::lock_guard<std::mutex> lock(mu_);
+  blob_store_ = std::move(provider);
 }
 
 void ServerMetrics::RecordRequest(const RequestFacts& facts) {

@@ -41,6 +41,13 @@ struct FuseOpSample {
   uint64_t count = 0;
 };
 
+// The blob store's counters (engine::BlobStoreStats), labelled by its kind.
+struct BlobStoreSample {
+  std::string backend;  // "filesystem", "s3", "gcs", "azure"
+  uint64_t requests = 0, errors = 0, retries = 0, bytes_sent = 0, bytes_received = 0;
+  uint64_t latency_us = 0, cache_hits = 0, cache_misses = 0;
+};
+
 // "2xx", "4xx", ...; "0xx" for requests that got no response.
 std::string StatusClass(int status);
 
@@ -65,6 +72,7 @@ class ServerMetrics {
   void SetFuseProvider(std::function<std::vector<FuseOpSample>()> provider);
   void SetReadyProvider(std::function<bool()> provider);
   void SetLifecycleProvider(std::function<engine::LifecycleStats()> provider);
+  void SetBlobStoreProvider(std::function<BlobStoreSample()> provider);
 
   // The Prometheus text of every metric.
   std::string Render() const;
@@ -95,6 +103,7 @@ class ServerMetrics {
   std::function<std::vector<FuseOpSample>()> fuse_;
   std::function<bool()> ready_;
   std::function<engine::LifecycleStats()> lifecycle_;
+  std::function<BlobStoreSample()> blob_store_;
 
   mutable std::mutex disk_mu_;  // guards the disk cache; leaf lock
   mutable std::chrono::steady_clock::time_point disk_at_{};
