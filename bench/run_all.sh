@@ -9,6 +9,8 @@ echo "== usage counters at 1,000,000 objects (GetBucketUsage, metrics scrape) ==
 "$BUILD/bench/usage_bench" "$PWD/$BUILD" "${USAGE_BENCH_OBJECTS:-1000000}"
 echo "== lifecycle worker: objects expired per second, alone and beside PUT 4 KiB =="
 "$BUILD/bench/lifecycle_bench" "$PWD/$BUILD" "${LIFECYCLE_BENCH_OBJECTS:-200000}"
+echo "== start-up time against the number of blobs (intents vs the old full sweep) =="
+"$BUILD/bench/startup_bench" "$PWD/$BUILD" ${STARTUP_BLOBS:-0 10000 57000}
 echo "== encryption and compression at rest =="
 "$BUILD/bench/encryption_bench" "$PWD/$BUILD/encryption-bench"
 echo "== compression: none, zstd, gzip, lz4 on 64 MiB text-like and random objects =="
@@ -17,6 +19,8 @@ echo "== MD5 (the ETag): one stream vs SIMD lanes, and the engine's batcher =="
 "$BUILD/bench/md5_bench"
 echo "== IAM credential lookups and console logins =="
 "$BUILD/bench/iam_bench"
+echo "== maxiofs on a remote S3 service vs that service direct (bench/remote) =="
+/usr/bin/python3 bench/remote/remote_bench.py "$BUILD"
 if [ -x bench/s3/run.sh ]; then
   echo "== S3 front end vs nginx =="
   bash bench/s3/run.sh "$BUILD"
