@@ -62,6 +62,26 @@ TEST(ServerMetricsTest, RequestsLatencyBytesAndInFlight) {
   }
 }
 
+TEST(ServerMetricsTest, BlobStoreCountersPerBackend) {
+  ServerMetrics m("/tmp", "1.0");
+  EXPECT_FALSE(Has(m.Render(), "maxiofs_backend_requests_total{"));  // no provider yet
+  m.SetBlobStoreProvider([] {
+    BlobStoreSample s;
+    s.backend = "s3";
+    s.requests = 7;
+    s.retries = 2;
+    s.latency_us = 1500000;
+    s.cache_hits = 3;
+    return s;
+  });
+  const std::string text = m.Render();
+  EXPECT_TRUE(Has(text, "maxiofs_backend_requests_total{backend=\"s3\"} 7\n")) << text;
+  EXPECT_TRUE(Has(text, "maxiofs_backend_retries_total{backend=\"s3\"} 2\n")) << text;
+  EXPECT_TRUE(Has(text, "maxiofs_backend_latency_seconds_total{backend=\"s3\"} 1.5\n")) << text;
+  EXPECT_TRUE(Has(text, "maxiofs_backend_cache_hits_total{backend=\"s3\"} 3\n")) << text;
+  EXPECT_TRUE(Has(text, "maxiofs_backend_errors_total{backend=\"s3\"} 0\n")) << text;
+}
+
 TEST(ServerMetricsTest, ProvidersAreReadAtScrape) {
   ServerMetrics m("/", "1");
   int usage_calls = 0;
