@@ -468,7 +468,13 @@ TEST_F(S3FaultTest, KilledServerFailsCallsUntilItIsBack) {
   auto r = (*s)->Open(*kept);
   ASSERT_TRUE(r.has_value()) << r.error().ToString();
   std::string out(100000, '\0');
-  ASSERT_EQ((*r)->ReadAt(0, out).value(), 100000u);
+  size_t got = 0;
+  while (got < out.size()) {  // a read may return less than asked
+    auto n = (*r)->ReadAt(got, std::span<char>(out).subspan(got));
+    ASSERT_TRUE(n.has_value()) << n.error().ToString();
+    ASSERT_GT(*n, 0u);
+    got += *n;
+  }
   EXPECT_EQ(out, Pattern(100000, 1));
   EXPECT_TRUE(Put(**s, Pattern(kPart + 1, 4)).has_value());
   EXPECT_TRUE((*s)->RemoveUnfinished().has_value());

@@ -291,19 +291,19 @@ def test_fuse_mount_writes_go_to_the_remote(remote, server_factory):
         srv = server_factory.start(extra_args=front_args(remote, prefix) + ["--mount", mnt],
                                    env={"MAXIOFS_STORAGE_S3_SECRET_KEY": remote.secret_key})
         assert _mounted(mnt)
-        os.mkdir(os.path.join(mnt, "fb"))
+        os.mkdir(os.path.join(mnt, "fbk"))
         data = det_bytes(9 * 1024 * 1024 + 7, seed=20)
-        with open(os.path.join(mnt, "fb", "big.bin"), "wb") as f:
+        with open(os.path.join(mnt, "fbk", "big.bin"), "wb") as f:
             f.write(data)
         assert len(remote_blobs(remote, prefix)) == 1
-        got = srv.client().get_object(Bucket="fb", Key="big.bin")["Body"].read()
+        got = srv.client().get_object(Bucket="fbk", Key="big.bin")["Body"].read()
         assert hashlib.md5(got).hexdigest() == hashlib.md5(data).hexdigest()
-        with open(os.path.join(mnt, "fb", "big.bin"), "rb") as f:
+        with open(os.path.join(mnt, "fbk", "big.bin"), "rb") as f:
             f.seek(4 * 1024 * 1024)
             assert f.read(1000) == data[4 * 1024 * 1024:4 * 1024 * 1024 + 1000]
-        os.unlink(os.path.join(mnt, "fb", "big.bin"))
+        os.unlink(os.path.join(mnt, "fbk", "big.bin"))
         assert wait_until(lambda: remote_blobs(remote, prefix) == [], timeout=10)
-        os.rmdir(os.path.join(mnt, "fb"))
+        os.rmdir(os.path.join(mnt, "fbk"))
         srv.stop()
     finally:
         if _mounted(mnt):
@@ -341,8 +341,8 @@ def test_start_refuses_wrong_credentials_missing_bucket_and_another_backend(remo
     try:
         srv = server_factory.start(data_dir=data_dir, extra_args=front_args(remote, "bound/"),
                                    env={"MAXIOFS_STORAGE_S3_SECRET_KEY": remote.secret_key})
-        srv.client().create_bucket(Bucket="bb")
-        srv.client().put_object(Bucket="bb", Key="k", Body=det_bytes(10_000, 1))
+        srv.client().create_bucket(Bucket="bbk")
+        srv.client().put_object(Bucket="bbk", Key="k", Body=det_bytes(10_000, 1))
         srv.stop()
         with pytest.raises(RuntimeError) as e:
             server_factory.start(data_dir=data_dir)
