@@ -284,11 +284,16 @@ def test_tls_enabled(server_factory, maxiofs_bin, workdir):
 
 # --- storage.backend, storage.root ------------------------------------------------------------
 def test_storage_backend_and_root(server_factory, maxiofs_bin, workdir):
-    cfg = write(os.path.join(workdir, "s3.yaml"), variant(**{"storage.backend": '"s3"'}))
+    cfg = write(os.path.join(workdir, "nfs.yaml"), variant(**{"storage.backend": '"nfs"'}))
     out = expect_refused(maxiofs_bin, ["--config", cfg, "--listen", "127.0.0.1:0",
                                        "--console-listen", "127.0.0.1:0", "--data-dir", "d"],
-                         workdir, "invalid storage.backend 's3'", "filesystem")
-    assert "storage backends: filesystem" in out
+                         workdir, "invalid storage.backend 'nfs'", "filesystem")
+    assert "storage backends: filesystem, s3, azure, gcs" in out
+    # A remote backend without its keys: refused at start, naming the missing key.
+    cfg = write(os.path.join(workdir, "s3.yaml"), variant(**{"storage.backend": '"s3"'}))
+    p = run_binary(maxiofs_bin, ["server", "--config", cfg, "--listen", "127.0.0.1:0",
+                                 "--console-listen", "127.0.0.1:0", "--data-dir", "d"], cwd=workdir)
+    assert p.returncode != 0 and "storage.s3.endpoint must be set" in p.stdout + p.stderr
     # Another root: the blobs go there, none under the data dir.
     root = os.path.join(workdir, "blob-disk", "objects")  # created; its parent must exist
     os.mkdir(os.path.join(workdir, "blob-disk"))
