@@ -22,7 +22,7 @@ RUN if [ -z "$PREBUILT" ]; then \
            build-essential cmake ninja-build ccache pkg-config \
            libboost1.81-dev libleveldb-dev libsnappy-dev libcrypto++-dev libzstd-dev \
            libspdlog-dev libfmt-dev libfuse3-dev libyaml-cpp-dev nlohmann-json3-dev \
-           libcli11-dev libssl-dev liblz4-dev zlib1g-dev >/dev/null \
+           libcli11-dev libssl-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev >/dev/null \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 # Where the source sits in the build stage. A builder sharing a compiler cache with a checkout
@@ -48,7 +48,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends \
       libcrypto++8 libfmt9 libleveldb1d libsnappy1v5 libspdlog1.10 libyaml-cpp0.7 \
-      libfuse3-3 fuse3 libzstd1 liblz4-1 zlib1g libssl3 ca-certificates curl >/dev/null \
+      libfuse3-3 fuse3 libzstd1 liblz4-1 zlib1g libcurl4 libssl3 ca-certificates curl >/dev/null \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 maxiofs \
  && useradd --system --uid 10001 --gid maxiofs --home-dir /data --no-create-home \
