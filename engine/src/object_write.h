@@ -32,7 +32,7 @@ struct BodySpec {
   // The bucket's quota leaves room for a body of this size at most (EngineImpl::CheckQuotaRoom):
   // a longer one fails with QuotaExceeded as soon as it is longer, so no more of it is stored.
   std::optional<uint64_t> quota_room = std::nullopt;
-  bool durable = true;          // false: the blob's upload intent is recorded without a sync
+  bool durable = true;  // false: the blob's upload intent is recorded without a sync
 };
 
 class BodyWriter {

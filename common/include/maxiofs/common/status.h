@@ -67,7 +67,7 @@ class [[nodiscard]] Status {
     // The blob store (a remote service) is unreachable, failing or throttling after retries;
     // nothing was changed and the same request may succeed later.
     kUnavailable,
-    kNotFound,       // a non-S3 thing (file, config) was not found
+    kNotFound,  // a non-S3 thing (file, config) was not found
     kIOError,
     kCorruption,
     kInternal,
