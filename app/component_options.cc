@@ -53,6 +53,7 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.iam.root_access_key = config.auth.access_key;
   options.iam.root_secret_key = config.auth.secret_key;
   options.iam.master_secret = config.auth.iam_master_secret;
+  options.cors_allowed_origins = config.server.cors_allowed_origins;
   return options;
 }
 

@@ -11,7 +11,10 @@ TEST(ComponentOptionsTest, EngineOptionsFromConfig) {
   Config config;
   config.engine.inline_threshold = 4096;
   config.engine.sync = false;
+  config.server.cors_allowed_origins = {"https://app.example", "http://localhost:*"};
   engine::EngineOptions options = ToEngineOptions(config, "/abs/data");
+  EXPECT_EQ(options.cors_allowed_origins,
+            (std::vector<std::string>{"https://app.example", "http://localhost:*"}));
   EXPECT_EQ(options.data_dir, "/abs/data");
   EXPECT_EQ(options.inline_threshold, 4096u);
   EXPECT_FALSE(options.sync);

@@ -38,6 +38,11 @@ struct ServerConfig {
   // Base domains for virtual-host-style requests ("<bucket>.<domain>"). Default empty:
   // path-style only. Needs wildcard DNS for the domain.
   std::vector<std::string> virtual_host_domains;
+  // Origins allowed cross-origin access (CORS) to buckets that have no CORS rules of their own,
+  // with every method and request header: for web apps served from these origins. Each may
+  // hold one '*' ("https://*.example.com"; "*" allows any origin). Default empty: only a
+  // bucket's own rules (PutBucketCors) allow cross-origin requests.
+  std::vector<std::string> cors_allowed_origins;
 };
 
 struct AuthConfig {

@@ -46,6 +46,21 @@ Status CheckDomains(const std::vector<std::string>& domains) {
   return Status::OK();
 }
 
+// Each origin as a CORS AllowedOrigin may be: non-empty, visible ASCII without ',' and at most
+// one '*' (the engine checks the same again when it opens).
+Status CheckCorsOrigins(const std::vector<std::string>& origins) {
+  for (const std::string& o : origins) {
+    bool visible = std::all_of(o.begin(), o.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (o.empty() || !visible || o.find(',') != std::string::npos ||
+        std::count(o.begin(), o.end(), '*') > 1) {
+      return Status::InvalidArgument(
+          "each origin must be like https://app.example.com, with at most one '*' (got \"" + o +
+          "\")");
+    }
+  }
+  return Status::OK();
+}
+
 Status CheckInlineThreshold(uint64_t value) {
   if (value > kMaxInlineThreshold) {
     return Status::InvalidArgument("must be at most 16777216 (16 MiB)");
@@ -271,6 +286,10 @@ const ConfigKey kKeys[] = {
     {"server", "virtual_host_domains", "", "LIST", "base domains for virtual-host-style requests",
      false, [](Config& c) -> FieldPtr { return &c.server.virtual_host_domains; },
      [](const Config& c) { return CheckDomains(c.server.virtual_host_domains); }},
+    {"server", "cors_allowed_origins", "", "LIST",
+     "origins allowed CORS on buckets without their own rules (\"*\": any)", false,
+     [](Config& c) -> FieldPtr { return &c.server.cors_allowed_origins; },
+     [](const Config& c) { return CheckCorsOrigins(c.server.cors_allowed_origins); }},
     {"auth", "enabled", "", "BOOL",
      "require credentials; false serves unauthenticated requests as root (loopback only)", false,
      [](Config& c) -> FieldPtr { return &c.auth.enabled; }, CheckAuthDisabledOnlyOnLoopback},

@@ -55,6 +55,7 @@ TEST_F(ConfigTest, DefaultsRunOutOfTheBox) {
   EXPECT_EQ(config->server.log_level, "info");
   EXPECT_EQ(config->server.region, "us-east-1");
   EXPECT_TRUE(config->server.virtual_host_domains.empty());
+  EXPECT_TRUE(config->server.cors_allowed_origins.empty());
   EXPECT_EQ(config->auth.access_key, "maxioadmin");
   EXPECT_EQ(config->auth.secret_key, "maxioadmin");
   EXPECT_EQ(config->fuse.mountpoint, "");
@@ -344,6 +345,13 @@ TEST_F(ConfigTest, OtherValueChecks) {
   EXPECT_NE(LoadError(sources).find("server.data_dir"), std::string::npos);
   sources.env = {{"MAXIOFS_SERVER_VIRTUAL_HOST_DOMAINS", "http://x"}};
   EXPECT_NE(LoadError(sources).find("server.virtual_host_domains"), std::string::npos);
+  sources.env = {{"MAXIOFS_SERVER_CORS_ALLOWED_ORIGINS", "https://*.*.example"}};
+  EXPECT_NE(LoadError(sources).find("server.cors_allowed_origins"), std::string::npos);
+  sources.env = {{"MAXIOFS_SERVER_CORS_ALLOWED_ORIGINS", "https://app.example,http://localhost:*"}};
+  auto cors = LoadConfig(sources);
+  ASSERT_TRUE(cors.has_value()) << cors.error().ToString();
+  EXPECT_EQ(cors->server.cors_allowed_origins,
+            (std::vector<std::string>{"https://app.example", "http://localhost:*"}));
   sources.env = {{"MAXIOFS_ENGINE_SYNC", "ON"}};
   auto config = LoadConfig(sources);
   ASSERT_TRUE(config.has_value());

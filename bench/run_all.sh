@@ -24,6 +24,8 @@ echo "== maxiofs on a remote S3 service vs that service direct (bench/remote) ==
 if [ -x bench/s3/run.sh ]; then
   echo "== S3 front end vs nginx =="
   bash bench/s3/run.sh "$BUILD"
+  echo "== CORS: preflight and matched GET vs GET 4 KiB =="
+  /usr/bin/python3 bench/s3/cors_bench.py --build-dir "$BUILD"
 fi
 if [ -x bench/fuse/run.sh ]; then
   echo "== FUSE mount vs raw disk vs s3fs =="

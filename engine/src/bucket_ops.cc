@@ -1,6 +1,7 @@
 // Buckets: create, delete (only when no version, delete marker or upload remains), head, list,
-// versioning state. A bucket's access settings (iam/bucket_access.h), usage counters and quota
-// are created and removed in the same batch as the bucket.
+// versioning state. A bucket's access settings (iam/bucket_access.h), CORS rules
+// (cors/bucket_cors.h), usage counters and quota are created and removed in the same batch as
+// the bucket.
 #include "engine_impl.h"
 #include "iam/acl_rules.h"
 #include "key_codec.h"
@@ -42,6 +43,7 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   BucketAccess::StageNewBucket(req.bucket, acl, &batch);
   batch.Delete(LifecycleKey(req.bucket));
   batch.Delete(LifecycleCursorKey(req.bucket));
+  BucketCors::StageNewBucket(req.bucket, &batch);
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   usage_.Reset(req.bucket, UsageFigures{}, BucketQuota{});
   bucket_access().AddBucket(req.bucket, std::move(acl));
@@ -75,10 +77,12 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   batch.Delete(QuotaKey(bucket));
   batch.Delete(LifecycleKey(bucket));
   batch.Delete(LifecycleCursorKey(bucket));
+  BucketCors::StageDeleteBucket(bucket, &batch);
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   usage_.Forget(bucket);
   lifecycle_configs_.Erase(bucket);
   bucket_access().ForgetBucket(bucket);
+  bucket_cors().ForgetBucket(bucket);
   Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
   return Status::OK();
 }

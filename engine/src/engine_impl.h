@@ -13,6 +13,7 @@
 // concurrent overwrite removed the data in between.
 #pragma once
 
+#include "cors/bucket_cors.h"
 #include "iam/iam_impl.h"
 #include "keyring.h"
 #include "lifecycle/lifecycle_worker.h"
@@ -173,6 +174,10 @@ class EngineImpl final : public Engine {
   Status PutBucketTagging(std::string_view bucket, const TagSet& tags) override;
   Result<TagSet> GetBucketTagging(std::string_view bucket) override;
   Status DeleteBucketTagging(std::string_view bucket) override;
+  Status PutBucketCors(std::string_view bucket, const CorsConfiguration& config) override;
+  Result<CorsConfiguration> GetBucketCors(std::string_view bucket) override;
+  Status DeleteBucketCors(std::string_view bucket) override;
+  CorsMatch MatchCors(const CorsRequest& req) override;
   Status PutBucketEncryption(std::string_view bucket, const BucketEncryption& enc) override;
   Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) override;
   Status DeleteBucketEncryption(std::string_view bucket) override;
@@ -329,6 +334,7 @@ class EngineImpl final : public Engine {
 
   // --- access settings (object_acl.cc; bucket-level ones live in iam/bucket_access.cc) --------
   BucketAccess& bucket_access() { return iam_->bucket_access(); }
+  BucketCors& bucket_cors() { return *cors_; }
   // Replaces the ACL of one version (nullopt = private) in one synced batch under the key
   // stripe. NoSuchBucket / NoSuchKey / NoSuchVersion; MethodNotAllowed for a delete marker.
   Status SetObjectAcl(std::string_view bucket, std::string_view key, std::string_view version_id,
@@ -398,7 +404,8 @@ class EngineImpl final : public Engine {
   std::unique_ptr<leveldb::Cache> cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;
-  std::unique_ptr<IamImpl> iam_;  // after db_: destroyed before it
+  std::unique_ptr<IamImpl> iam_;      // after db_: destroyed before it
+  std::unique_ptr<BucketCors> cors_;  // after db_: destroyed before it
 
   std::array<std::shared_mutex, kBucketStripes> bucket_locks_;  // lock order 1
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2

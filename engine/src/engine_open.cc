@@ -112,6 +112,7 @@ EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lo
 
 EngineImpl::~EngineImpl() {
   if (lifecycle_worker_) lifecycle_worker_->Stop();
+  cors_.reset();
   iam_.reset();
   db_.reset();
 }
@@ -164,6 +165,10 @@ Status EngineImpl::Init() {
       std::make_unique<lifecycle::Worker>(*this, options_.lifecycle, lifecycle_configs_);
   iam_ = std::make_unique<IamImpl>(options_.iam, db_.get(), *this);
   MAXIOFS_RETURN_IF_ERROR(iam_->Load());
+  MAXIOFS_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledCors> cors_default,
+                           CompiledCors::ServerDefault(options_.cors_allowed_origins));
+  cors_ = std::make_unique<BucketCors>(db_.get(), *this, std::move(cors_default));
+  MAXIOFS_RETURN_IF_ERROR(cors_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));
   return SweepAtOpen();
 }

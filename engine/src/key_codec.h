@@ -31,7 +31,8 @@
 //                  kind 'p' bucket policy (the JSON text), 'a' bucket ACL (EncodeAcl,
 //                  record_codec.h), 'b' public-access block (one flags byte) -- these three in
 //                  iam/bucket_access.cc; 't' bucket tags (EncodeTags, record_codec.h;
-//                  bucket_tagging.cc). Created and deleted with the bucket.
+//                  bucket_tagging.cc); 'c' the bucket's CORS rules (cors/bucket_cors.cc,
+//                  cors/cors_codec.h). Created and deleted with the bucket.
 //   usage-key   := 'C' bucket '\0' shard(1 byte)         -> usage counters (usage_counters.h)
 //   quota-key   := 'Q' bucket                             -> BucketQuota (usage_counters.h)
 //   lifecycle-key := 'L' bucket                           -> lifecycle configuration
@@ -69,9 +70,10 @@ inline constexpr char kAccessPolicyKind = 'p';
 inline constexpr char kAccessAclKind = 'a';
 inline constexpr char kAccessBlockKind = 'b';
 inline constexpr char kBucketTagsKind = 't';
+inline constexpr char kAccessCorsKind = 'c';
 // Every kind of 'X' setting: a new bucket starts without any, a deleted one leaves none.
 inline constexpr char kBucketSettingKinds[] = {kAccessPolicyKind, kAccessAclKind, kAccessBlockKind,
-                                               kBucketTagsKind};
+                                               kBucketTagsKind, kAccessCorsKind};
 inline constexpr char kUsageTag = 'C';
 inline constexpr char kQuotaTag = 'Q';
 inline constexpr char kLifecycleTag = 'L';

@@ -104,6 +104,7 @@ int HttpStatusFor(Status::Code code) {
     case C::kNoSuchBucketPolicy:
     case C::kNoSuchPublicAccessBlockConfiguration:
     case C::kNoSuchTagSet:
+    case C::kNoSuchCORSConfiguration:
       return 404;
     case C::kEntityAlreadyExists:
     case C::kDeleteConflict:
@@ -237,6 +238,8 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "InvalidTag";
     case C::kNoSuchTagSet:
       return "NoSuchTagSet";
+    case C::kNoSuchCORSConfiguration:
+      return "NoSuchCORSConfiguration";
     case C::kInvalidAccessKeyId:
       return "InvalidAccessKeyId";
     case C::kExpiredToken:

@@ -61,6 +61,7 @@ int ToErrno(const Status& status) {
     case Code::kNoSuchEntity:
     case Code::kNoSuchBucketPolicy:
     case Code::kNoSuchPublicAccessBlockConfiguration:
+    case Code::kNoSuchCORSConfiguration:
       return ENOENT;
     case Code::kEntityAlreadyExists:
       return EEXIST;

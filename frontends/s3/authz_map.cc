@@ -144,6 +144,13 @@ OpAuthz AuthzFor(S3Op op) {
     case S3Op::kPutBucketLifecycle:
     case S3Op::kDeleteBucketLifecycle:  // AWS: Delete needs the Put action
       return Bucket("s3:PutLifecycleConfiguration");
+    case S3Op::kPutBucketCors:
+    case S3Op::kDeleteBucketCors:  // AWS: DeleteBucketCors needs the Put action
+      return Bucket("s3:PutBucketCORS");
+    case S3Op::kGetBucketCors:
+      return Bucket("s3:GetBucketCORS");
+    case S3Op::kCorsPreflight:  // unauthenticated, as S3: the bucket's rules decide
+      return None();
     case S3Op::kIamQuery:
       return {AuthzScope::kInHandler, "", ""};
     case S3Op::kNotImplemented:

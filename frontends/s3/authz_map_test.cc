@@ -38,7 +38,8 @@ TEST(AuthzMap, EveryOperationHasAnEntry) {
   for (int i = 0; i <= static_cast<int>(S3Op::kNotImplemented); ++i) {
     const S3Op op = static_cast<S3Op>(i);
     const OpAuthz row = AuthzFor(op);
-    if (op == S3Op::kHealthLive || op == S3Op::kHealthReady || op == S3Op::kNotImplemented) {
+    if (op == S3Op::kHealthLive || op == S3Op::kHealthReady || op == S3Op::kNotImplemented ||
+        op == S3Op::kCorsPreflight) {  // CORS preflights are unauthenticated, as in S3
       EXPECT_EQ(row.scope, AuthzScope::kNone) << S3OpName(op);
       continue;
     }
@@ -50,6 +51,9 @@ TEST(AuthzMap, EveryOperationHasAnEntry) {
     EXPECT_TRUE(row.action.starts_with("s3:")) << S3OpName(op) << " " << row.action;
     EXPECT_NE(row.action, "s3:Unknown") << S3OpName(op);
   }
+  EXPECT_EQ(AuthzFor(S3Op::kGetBucketCors).action, "s3:GetBucketCORS");
+  EXPECT_EQ(AuthzFor(S3Op::kPutBucketCors).action, "s3:PutBucketCORS");
+  EXPECT_EQ(AuthzFor(S3Op::kDeleteBucketCors).action, "s3:PutBucketCORS");
 }
 
 TEST(AuthzMap, ObjectReadsAndVersions) {

@@ -11,11 +11,22 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 17> kBucketUnimplemented = {
-    "accelerate",     "analytics", "cors",         "intelligent-tiering", "inventory",
-    "logging",        "metrics",   "notification", "ownershipControls",   "replication",
-    "requestPayment", "website",   "session",      "metadataTable",       "metadataConfiguration",
-    "abac",           "torrent"};
+constexpr std::array<std::string_view, 16> kBucketUnimplemented = {"accelerate",
+                                                                   "analytics",
+                                                                   "intelligent-tiering",
+                                                                   "inventory",
+                                                                   "logging",
+                                                                   "metrics",
+                                                                   "notification",
+                                                                   "ownershipControls",
+                                                                   "replication",
+                                                                   "requestPayment",
+                                                                   "website",
+                                                                   "session",
+                                                                   "metadataTable",
+                                                                   "metadataConfiguration",
+                                                                   "abac",
+                                                                   "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
 constexpr std::array<std::string_view, 5> kObjectUnimplemented = {
@@ -72,7 +83,8 @@ struct BucketSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<BucketSubresource, 6> kBucketSubresources = {{
+constexpr std::array<BucketSubresource, 7> kBucketSubresources = {{
+    {"cors", S3Op::kGetBucketCors, S3Op::kPutBucketCors, S3Op::kDeleteBucketCors},
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
     {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
     {"acl", S3Op::kGetBucketAcl, S3Op::kPutBucketAcl, S3Op::kNotImplemented},
@@ -357,6 +369,14 @@ std::string_view S3OpName(S3Op op) {
       return "PutBucketLifecycleConfiguration";
     case S3Op::kDeleteBucketLifecycle:
       return "DeleteBucketLifecycle";
+    case S3Op::kPutBucketCors:
+      return "PutBucketCors";
+    case S3Op::kGetBucketCors:
+      return "GetBucketCors";
+    case S3Op::kDeleteBucketCors:
+      return "DeleteBucketCors";
+    case S3Op::kCorsPreflight:
+      return "CorsPreflight";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:
@@ -426,6 +446,11 @@ S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& op
     r.key = std::move(*key);
   }
 
+  // A CORS preflight, on any resource (S3 answers it before and without authentication).
+  if (method == "OPTIONS") {
+    r.op = S3Op::kCorsPreflight;
+    return r;
+  }
   if (r.bucket.empty()) {
     if (method == "GET") {
       r.op = S3Op::kListBuckets;

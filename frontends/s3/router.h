@@ -73,6 +73,10 @@ enum class S3Op : uint8_t {
   kGetBucketLifecycle,  // GetBucketLifecycleConfiguration (and the deprecated GetBucketLifecycle)
   kPutBucketLifecycle,  // PutBucketLifecycleConfiguration (and the deprecated PutBucketLifecycle)
   kDeleteBucketLifecycle,
+  kPutBucketCors,
+  kGetBucketCors,
+  kDeleteBucketCors,
+  kCorsPreflight,   // OPTIONS on the service, a bucket or an object: unauthenticated (cors_headers)
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };

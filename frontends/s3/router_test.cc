@@ -42,9 +42,6 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("GET", "/b?encryption")), S3Op::kGetBucketEncryption);
   EXPECT_EQ(OpOf(Req("PUT", "/b?encryption")), S3Op::kPutBucketEncryption);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?encryption")), S3Op::kDeleteBucketEncryption);
-  for (std::string sub : {"cors"}) {
-    EXPECT_EQ(OpOf(Req("GET", "/b?" + sub)), S3Op::kNotImplemented) << sub;
-  }
   EXPECT_EQ(OpOf(Req("GET", "/b?lifecycle")), S3Op::kGetBucketLifecycle);
   EXPECT_EQ(OpOf(Req("PUT", "/b?lifecycle")), S3Op::kPutBucketLifecycle);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?lifecycle")), S3Op::kDeleteBucketLifecycle);
@@ -52,6 +49,15 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("PUT", "/b?tagging")), S3Op::kPutBucketTagging);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?tagging")), S3Op::kDeleteBucketTagging);
   EXPECT_FALSE(RouteRequest(Req("POST", "/b?tagging"), {}).has_value());
+  EXPECT_EQ(OpOf(Req("GET", "/b?cors")), S3Op::kGetBucketCors);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?cors")), S3Op::kPutBucketCors);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?cors")), S3Op::kDeleteBucketCors);
+  EXPECT_FALSE(RouteRequest(Req("POST", "/b?cors"), {}).has_value());
+  // Preflights, on every kind of resource and whatever the query.
+  EXPECT_EQ(OpOf(Req("OPTIONS", "/")), S3Op::kCorsPreflight);
+  EXPECT_EQ(OpOf(Req("OPTIONS", "/b")), S3Op::kCorsPreflight);
+  EXPECT_EQ(OpOf(Req("OPTIONS", "/b/k/x?uploads")), S3Op::kCorsPreflight);
+  EXPECT_EQ(OpOf(Req("OPTIONS", "/b?cors")), S3Op::kCorsPreflight);
   EXPECT_EQ(OpOf(Req("PUT", "/b?policy")), S3Op::kPutBucketPolicy);
   EXPECT_EQ(OpOf(Req("GET", "/b?policy")), S3Op::kGetBucketPolicy);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?policy")), S3Op::kDeleteBucketPolicy);

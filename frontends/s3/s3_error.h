@@ -78,6 +78,9 @@ enum class S3ErrorCode : uint8_t {
   kNoSuchTagSet,         // 404: a bucket without tags
   kQuotaExceeded,        // 403: a bucket quota would be passed (MinIO's code and status)
   kNoSuchLifecycleConfiguration,  // 404: GetBucketLifecycleConfiguration without one
+  kNoSuchCORSConfiguration,       // 404: a bucket without CORS rules
+  kAccessForbidden,               // 403: a CORS preflight no rule allows ("CORSResponse: ...")
+  kBadRequest,                    // 400: a CORS preflight without Origin or request method
 };
 
 struct S3Error {

@@ -155,6 +155,12 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InvalidToken";
     case S3ErrorCode::kMalformedACLError:
       return "MalformedACLError";
+    case S3ErrorCode::kNoSuchCORSConfiguration:
+      return "NoSuchCORSConfiguration";
+    case S3ErrorCode::kAccessForbidden:
+      return "AccessForbidden";
+    case S3ErrorCode::kBadRequest:
+      return "BadRequest";
   }
   return "InternalError";
 }
@@ -278,7 +284,12 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
     case S3ErrorCode::kNoSuchTagSet:
     case S3ErrorCode::kNoSuchEntity:
+    case S3ErrorCode::kNoSuchCORSConfiguration:
       return 404;
+    case S3ErrorCode::kAccessForbidden:
+      return 403;
+    case S3ErrorCode::kBadRequest:
+      return 400;
     case S3ErrorCode::kEntityAlreadyExists:
     case S3ErrorCode::kDeleteConflict:
       return 409;
@@ -419,6 +430,9 @@ S3Error FromStatus(const Status& status) {
       return Make(S3ErrorCode::kInvalidTag, status, "The tag provided was not a valid tag.");
     case C::kNoSuchTagSet:
       return Make(S3ErrorCode::kNoSuchTagSet, status, "The TagSet does not exist");
+    case C::kNoSuchCORSConfiguration:
+      return Make(S3ErrorCode::kNoSuchCORSConfiguration, status,
+                  "The CORS configuration does not exist");
     case C::kInvalidAccessKeyId:
       return Make(S3ErrorCode::kInvalidAccessKeyId, status,
                   "The AWS Access Key Id you provided does not exist in our records.");

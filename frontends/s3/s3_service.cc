@@ -1,6 +1,7 @@
 #include "s3_service.h"
 
 #include "authz_map.h"
+#include "cors_headers.h"
 #include "encoding.h"
 #include "iam_api/iam_query.h"
 #include "request_auth.h"
@@ -98,19 +99,66 @@ std::optional<StartedRequest> S3Service::TryStartWithoutWaiting(
   return Start(request, now);
 }
 
+namespace {
+
+// Adds `extra` headers to every response a request body gives (CORS headers of the request).
+class DecoratedBody final : public http::RequestBody {
+ public:
+  DecoratedBody(std::unique_ptr<http::RequestBody> inner, HeaderList extra)
+      : inner_(std::move(inner)), extra_(std::move(extra)) {}
+  std::optional<Response> Feed(std::string_view raw) override {
+    auto r = inner_->Feed(raw);
+    if (r) Decorate(*r);
+    return r;
+  }
+  Response Finish() override {
+    Response r = inner_->Finish();
+    Decorate(r);
+    return r;
+  }
+
+ private:
+  void Decorate(Response& r) const {
+    r.headers.insert(r.headers.end(), extra_.begin(), extra_.end());
+  }
+  std::unique_ptr<http::RequestBody> inner_;
+  HeaderList extra_;
+};
+
+}  // namespace
+
 StartedRequest S3Service::Start(const HttpRequest& request,
                                 std::chrono::system_clock::time_point now) {
+  auto routed = RouteRequest(request, options_.router);
+  if (!routed.has_value()) {
+    StartedRequest out;
+    std::string raw_path(std::string_view(request.target).substr(0, request.target.find('?')));
+    out.response = MakeErrorResponse(routed.error(), raw_path, request.request_id, IsHead(request));
+    return out;
+  }
+  const Route& route = routed.value();
+  StartedRequest out = StartRouted(request, route, now);
+  // CORS headers of an actual cross-origin request go on every answer, errors included.
+  HeaderList cors;
+  AddActualCorsHeaders(engine_, request, route, cors);
+  if (!cors.empty()) {
+    if (out.body) {
+      out.body = std::make_unique<DecoratedBody>(std::move(out.body), std::move(cors));
+    } else {
+      out.response.headers.insert(out.response.headers.end(), cors.begin(), cors.end());
+    }
+  }
+  return out;
+}
+
+StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& route,
+                                      std::chrono::system_clock::time_point now) {
   StartedRequest out;
   const bool head = IsHead(request);
   auto fail = [&](const S3Error& e, std::string_view resource) {
     out.response = MakeErrorResponse(e, resource, request.request_id, head);
     return std::move(out);
   };
-  std::string raw_path(std::string_view(request.target).substr(0, request.target.find('?')));
-
-  auto routed = RouteRequest(request, options_.router);
-  if (!routed.has_value()) return fail(routed.error(), raw_path);
-  const Route& route = routed.value();
   out.operation = std::string(S3OpName(route.op));
   std::string resource = route.Resource();
 
@@ -124,6 +172,10 @@ StartedRequest S3Service::Start(const HttpRequest& request,
 
   if (route.op == S3Op::kIamQuery) {
     return StartIamQuery(engine_, options_, request, route, now);
+  }
+  if (route.op == S3Op::kCorsPreflight) {
+    out.response = CorsPreflightResponse(engine_, request, route);
+    return out;
   }
 
   AuthResult auth;

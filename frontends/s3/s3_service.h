@@ -10,6 +10,7 @@
 #include "handlers/handler.h"
 #include "http_types.h"
 #include "request_body.h"
+#include "router.h"
 
 #include "maxiofs/engine/engine.h"
 
@@ -47,6 +48,10 @@ class S3Service final : public http::Service {
   const ServiceOptions& options() const { return options_; }
 
  private:
+  // Start after routing: auth, authorization, dispatch (no CORS headers yet).
+  StartedRequest StartRouted(const HttpRequest& request, const Route& route,
+                             std::chrono::system_clock::time_point now);
+
   engine::Engine& engine_;
   ServiceOptions options_;
   auth::SigningKeyCache signing_keys_;

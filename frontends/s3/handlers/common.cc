@@ -246,6 +246,14 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandleDeleteBucketPolicy(ctx);
     case S3Op::kGetBucketPolicyStatus:
       return HandleGetBucketPolicyStatus(ctx);
+    case S3Op::kPutBucketCors:
+      return HandlePutBucketCors(ctx);
+    case S3Op::kGetBucketCors:
+      return HandleGetBucketCors(ctx);
+    case S3Op::kDeleteBucketCors:
+      return HandleDeleteBucketCors(ctx);
+    case S3Op::kCorsPreflight:
+      return S3Error{S3ErrorCode::kInternalError, "CORS preflight reached the S3 dispatcher"};
     case S3Op::kGetBucketAcl:
       return HandleGetBucketAcl(ctx);
     case S3Op::kPutBucketAcl:

@@ -211,6 +211,10 @@ HandlerOutcome HandlePutBucketLifecycle(RequestContext& ctx);
 HandlerOutcome HandleDeleteBucketLifecycle(RequestContext& ctx);
 // x-amz-expiration when a lifecycle rule will expire the object `info` describes.
 void AddExpirationHeader(const engine::ObjectInfo& info, Response& r);
+// CORS rules (bucket_cors.cc).
+HandlerOutcome HandlePutBucketCors(RequestContext& ctx);
+HandlerOutcome HandleGetBucketCors(RequestContext& ctx);
+HandlerOutcome HandleDeleteBucketCors(RequestContext& ctx);
 // ACLs (acl.cc).
 HandlerOutcome HandleGetBucketAcl(RequestContext& ctx);
 HandlerOutcome HandlePutBucketAcl(RequestContext& ctx);

@@ -55,10 +55,11 @@ class [[nodiscard]] Status {
     kNoSuchBucketPolicy,   // a bucket without a bucket policy
     kNoSuchPublicAccessBlockConfiguration,
     // Tagging.
-    kInvalidTag,          // a tag set S3 refuses (too many, too long, duplicate or reserved keys)
-    kNoSuchTagSet,        // a bucket without tags
-    kInvalidAccessKeyId,  // an access key that is unknown, inactive or of a disabled user
-    kExpiredToken,        // temporary credentials past their expiry
+    kInvalidTag,    // a tag set S3 refuses (too many, too long, duplicate or reserved keys)
+    kNoSuchTagSet,  // a bucket without tags
+    kNoSuchCORSConfiguration,  // a bucket without CORS rules of its own
+    kInvalidAccessKeyId,       // an access key that is unknown, inactive or of a disabled user
+    kExpiredToken,             // temporary credentials past their expiry
     kStorageFull,
     kQuotaExceeded,  // a bucket quota (BucketQuota) would be passed; nothing was stored
     kReadOnly,       // the engine stopped accepting writes after a failed fsync
@@ -250,6 +251,8 @@ class [[nodiscard]] Status {
         return "InvalidTag";
       case Code::kNoSuchTagSet:
         return "NoSuchTagSet";
+      case Code::kNoSuchCORSConfiguration:
+        return "NoSuchCORSConfiguration";
       case Code::kInvalidAccessKeyId:
         return "InvalidAccessKeyId";
       case Code::kExpiredToken:

@@ -11,6 +11,7 @@
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
+#include "maxiofs/engine/cors.h"
 #include "maxiofs/engine/events.h"
 #include "maxiofs/engine/iam.h"
 #include "maxiofs/engine/lifecycle.h"
@@ -174,6 +175,19 @@ class Engine {
   virtual Status PutBucketTagging(std::string_view bucket, const TagSet& tags) = 0;
   virtual Result<TagSet> GetBucketTagging(std::string_view bucket) = 0;
   virtual Status DeleteBucketTagging(std::string_view bucket) = 0;
+  // --- Cross-origin resource sharing (cors.h) ---------------------------------------------------
+  // Replaces the bucket's CORS rules. NoSuchBucket; InvalidRequest / InvalidArgument naming the
+  // rule that breaks S3's rules (ValidateCorsConfiguration). One synced batch.
+  virtual Status PutBucketCors(std::string_view bucket, const CorsConfiguration& config) = 0;
+  // The bucket's own rules (never the server-wide default). NoSuchCORSConfiguration when it has
+  // none; NoSuchBucket.
+  virtual Result<CorsConfiguration> GetBucketCors(std::string_view bucket) = 0;
+  // OK also when the bucket has no rules (S3 answers 204). NoSuchBucket.
+  virtual Status DeleteBucketCors(std::string_view bucket) = 0;
+  // Which rule answers a cross-origin request: the bucket's first matching rule, or the server's
+  // default when the bucket has no rules. From memory: never touches the disk, never blocks on
+  // a writer for long; cheap enough for every request.
+  virtual CorsMatch MatchCors(const CorsRequest& req) = 0;
 
   // Every version and delete marker, by key, newest first within a key.
   virtual Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) = 0;

@@ -120,6 +120,13 @@ struct EngineOptions {
   CompressionOptions compression;
   IamOptions iam;
   LifecycleOptions lifecycle;
+
+  // CORS for buckets without rules of their own (and for requests that name no bucket): the
+  // origins allowed every method and request header, with S3's response headers exposed
+  // (server.cors_allowed_origins). Each may hold one '*' ("*" allows every origin). Empty (the
+  // default): no cross-origin access unless a bucket's own rules allow it. Open refuses an
+  // origin a CORS rule could not hold (InvalidArgument).
+  std::vector<std::string> cors_allowed_origins;
 };
 
 }  // namespace maxiofs::engine
