@@ -151,6 +151,8 @@ OpAuthz AuthzFor(S3Op op) {
       return Bucket("s3:GetBucketCORS");
     case S3Op::kCorsPreflight:  // unauthenticated, as S3: the bucket's rules decide
       return None();
+    case S3Op::kPostObject:  // asked once the form's fields are read: as its PUT (post/)
+      return {AuthzScope::kInHandler, "s3:PutObject", ""};
     case S3Op::kIamQuery:
       return {AuthzScope::kInHandler, "", ""};
     case S3Op::kNotImplemented:
@@ -254,7 +256,10 @@ std::vector<engine::AuthzRequest> AuthzRequestsFor(const Route& route, const Htt
     }
   }
   if (WritesObject(route.op)) {
-    if (HasAclHeaders(request)) ask("s3:PutObjectAcl", route.bucket, route.key, "");
+    if (HasAclHeaders(request)) {
+      ask("s3:PutObjectAcl", route.bucket, route.key, "");
+      out.back().acl_of_new_object = true;  // the ACL of the version being created
+    }
     if (request.Header("x-amz-tagging")) ask("s3:PutObjectTagging", route.bucket, route.key, "");
     if (request.Header("x-amz-object-lock-mode") ||
         request.Header("x-amz-object-lock-retain-until-date")) {

@@ -51,6 +51,7 @@ TEST(AuthzMap, EveryOperationHasAnEntry) {
     EXPECT_TRUE(row.action.starts_with("s3:")) << S3OpName(op) << " " << row.action;
     EXPECT_NE(row.action, "s3:Unknown") << S3OpName(op);
   }
+  EXPECT_EQ(AuthzFor(S3Op::kPostObject).scope, AuthzScope::kInHandler);
   EXPECT_EQ(AuthzFor(S3Op::kGetBucketCors).action, "s3:GetBucketCORS");
   EXPECT_EQ(AuthzFor(S3Op::kPutBucketCors).action, "s3:PutBucketCORS");
   EXPECT_EQ(AuthzFor(S3Op::kDeleteBucketCors).action, "s3:PutBucketCORS");
@@ -95,6 +96,17 @@ TEST(AuthzMap, CopyNeedsReadOnTheSourceAndWriteOnTheDestination) {
 TEST(AuthzMap, HeadersImplyExtraActions) {
   EXPECT_EQ(Actions(RouteOf("PUT", "/b/k", {{"x-amz-acl", "public-read"}})),
             (std::vector<std::string>{"s3:PutObject", "s3:PutObjectAcl"}));
+  // That ACL is the new version's (a bucket grant to create objects covers it); PutObjectAcl
+  // itself changes an existing object's.
+  auto with_acl = RouteOf("PUT", "/b/k", {{"x-amz-acl", "public-read"}});
+  auto questions = AuthzRequestsFor(with_acl.route, with_acl.request, {});
+  ASSERT_EQ(questions.size(), 2u);
+  EXPECT_FALSE(questions[0].acl_of_new_object);
+  EXPECT_TRUE(questions[1].acl_of_new_object);
+  auto put_acl = RouteOf("PUT", "/b/k?acl", {{"x-amz-acl", "public-read"}});
+  for (const auto& q : AuthzRequestsFor(put_acl.route, put_acl.request, {})) {
+    EXPECT_FALSE(q.acl_of_new_object) << q.action;
+  }
   EXPECT_EQ(
       Actions(RouteOf("PUT", "/b/k",
                       {{"x-amz-object-lock-mode", "GOVERNANCE"},

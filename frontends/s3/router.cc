@@ -95,7 +95,14 @@ constexpr std::array<BucketSubresource, 7> kBucketSubresources = {{
      S3Op::kDeleteBucketLifecycle},
 }};
 
-S3Result<Route> RouteBucket(Route r, std::string_view method) {
+// Content-Type multipart/form-data (any parameters, any case).
+bool IsMultipartFormContentType(const HttpRequest& request) {
+  auto type = request.Header("content-type");
+  if (!type) return false;
+  return ToLower(TrimOws(type->substr(0, type->find(';')))) == "multipart/form-data";
+}
+
+S3Result<Route> RouteBucket(Route r, std::string_view method, const HttpRequest& request) {
   for (const auto& sub : kBucketSubresources) {
     if (!r.HasQuery(sub.name)) continue;
     S3Op op = S3Op::kNotImplemented;
@@ -178,7 +185,11 @@ S3Result<Route> RouteBucket(Route r, std::string_view method) {
   } else if (method == "HEAD") {
     r.op = S3Op::kHeadBucket;
   } else if (method == "POST") {
-    return NotImplemented(std::move(r), "POST object (browser form upload)");
+    if (!IsMultipartFormContentType(request)) {
+      return S3Error{S3ErrorCode::kPreconditionFailed,
+                     "Bucket POST must be of the enclosure-type multipart/form-data"};
+    }
+    r.op = S3Op::kPostObject;
   } else {
     return MethodNotAllowed();
   }
@@ -377,6 +388,8 @@ std::string_view S3OpName(S3Op op) {
       return "DeleteBucketCors";
     case S3Op::kCorsPreflight:
       return "CorsPreflight";
+    case S3Op::kPostObject:
+      return "PostObject";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:
@@ -462,7 +475,7 @@ S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& op
     }
     return MethodNotAllowed();
   }
-  if (r.key.empty()) return RouteBucket(std::move(r), method);
+  if (r.key.empty()) return RouteBucket(std::move(r), method, request);
   return RouteObject(std::move(r), method, request);
 }
 

@@ -77,6 +77,7 @@ enum class S3Op : uint8_t {
   kGetBucketCors,
   kDeleteBucketCors,
   kCorsPreflight,   // OPTIONS on the service, a bucket or an object: unauthenticated (cors_headers)
+  kPostObject,      // POST multipart/form-data on a bucket: a browser form upload (post/)
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };
@@ -106,9 +107,10 @@ struct RouterOptions {
 };
 
 // Routes a request. POST "/" (path-style) with Content-Type application/x-www-form-urlencoded
-// is the IAM/STS query API (kIamQuery). Errors: MethodNotAllowed (405) for a method the addressed
-// resource does not support, InvalidArgument for a malformed target or query, InvalidRequest for an
-// unknown list-type.
+// is the IAM/STS query API (kIamQuery); POST on a bucket is a form upload (kPostObject) when its
+// Content-Type is multipart/form-data, else 412 PreconditionFailed (as S3). Errors:
+// MethodNotAllowed (405) for a method the addressed resource does not support, InvalidArgument for
+// a malformed target or query, InvalidRequest for an unknown list-type.
 S3Result<Route> RouteRequest(const HttpRequest& request, const RouterOptions& options);
 
 }  // namespace maxiofs::s3

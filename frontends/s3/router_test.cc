@@ -79,7 +79,23 @@ TEST(Router, IamQuery) {
   // A virtual-hosted POST / is a bucket POST, never the IAM API.
   RouterOptions o;
   o.virtual_host_domains = {"s3.example.com"};
-  EXPECT_EQ(OpOf(Req("POST", "/", "b.s3.example.com", form), o), S3Op::kNotImplemented);
+  auto vhost = RouteRequest(Req("POST", "/", "b.s3.example.com", form), o);
+  ASSERT_FALSE(vhost.has_value());
+  EXPECT_EQ(vhost.error().code, S3ErrorCode::kPreconditionFailed);
+}
+
+TEST(Router, PostObject) {
+  HeaderList multipart = {{"content-type", "Multipart/Form-Data; boundary=xyz"}};
+  EXPECT_EQ(OpOf(Req("POST", "/b", "localhost", multipart)), S3Op::kPostObject);
+  EXPECT_EQ(OpOf(Req("POST", "/b/", "localhost", multipart)), S3Op::kPostObject);
+  RouterOptions o;
+  o.virtual_host_domains = {"s3.example.com"};
+  EXPECT_EQ(OpOf(Req("POST", "/", "b.s3.example.com", multipart), o), S3Op::kPostObject);
+  // S3 answers 412 for a bucket POST of another enclosure type.
+  auto plain = RouteRequest(Req("POST", "/b", "localhost", {{"content-type", "text/plain"}}), {});
+  ASSERT_FALSE(plain.has_value());
+  EXPECT_EQ(plain.error().code, S3ErrorCode::kPreconditionFailed);
+  EXPECT_FALSE(RouteRequest(Req("POST", "/b"), {}).has_value());
 }
 
 TEST(Router, Objects) {

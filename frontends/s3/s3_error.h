@@ -81,6 +81,11 @@ enum class S3ErrorCode : uint8_t {
   kNoSuchCORSConfiguration,       // 404: a bucket without CORS rules
   kAccessForbidden,               // 403: a CORS preflight no rule allows ("CORSResponse: ...")
   kBadRequest,                    // 400: a CORS preflight without Origin or request method
+  // POST Object (browser form uploads):
+  kMaxPostPreDataLengthExceededError,    // 400: the fields before the file are too large
+  kIncorrectNumberOfFilesInPostRequest,  // 400: no file field (or more than one)
+  kMalformedPOSTRequest,                 // 400: the body is not well-formed multipart/form-data
+  kInvalidPolicyDocument,  // 400: the POST policy is not valid JSON of the right shape
 };
 
 struct S3Error {

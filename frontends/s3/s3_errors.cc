@@ -161,6 +161,14 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "AccessForbidden";
     case S3ErrorCode::kBadRequest:
       return "BadRequest";
+    case S3ErrorCode::kMaxPostPreDataLengthExceededError:
+      return "MaxPostPreDataLengthExceededError";
+    case S3ErrorCode::kIncorrectNumberOfFilesInPostRequest:
+      return "IncorrectNumberOfFilesInPostRequest";
+    case S3ErrorCode::kMalformedPOSTRequest:
+      return "MalformedPOSTRequest";
+    case S3ErrorCode::kInvalidPolicyDocument:
+      return "InvalidPolicyDocument";
   }
   return "InternalError";
 }
@@ -289,6 +297,10 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kAccessForbidden:
       return 403;
     case S3ErrorCode::kBadRequest:
+    case S3ErrorCode::kMaxPostPreDataLengthExceededError:
+    case S3ErrorCode::kIncorrectNumberOfFilesInPostRequest:
+    case S3ErrorCode::kMalformedPOSTRequest:
+    case S3ErrorCode::kInvalidPolicyDocument:
       return 400;
     case S3ErrorCode::kEntityAlreadyExists:
     case S3ErrorCode::kDeleteConflict:

@@ -4,6 +4,7 @@
 #include "cors_headers.h"
 #include "encoding.h"
 #include "iam_api/iam_query.h"
+#include "post/post_object.h"
 #include "request_auth.h"
 #include "responses.h"
 #include "router.h"
@@ -176,6 +177,9 @@ StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& r
   if (route.op == S3Op::kCorsPreflight) {
     out.response = CorsPreflightResponse(engine_, request, route);
     return out;
+  }
+  if (route.op == S3Op::kPostObject) {  // authenticated by its form's policy, in the body
+    return StartPostObject(engine_, options_, request, route, now);
   }
 
   AuthResult auth;

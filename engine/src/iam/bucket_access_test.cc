@@ -400,6 +400,41 @@ TEST_F(BucketAccessTest, ObjectAclsBelongToVersions) {
                      Status::Code::kMethodNotAllowed));
 }
 
+// A bucket ACL that lets anyone create objects lets them set the new object's ACL (x-amz-acl on
+// the write, a form's acl field), as in S3; changing an existing object's ACL still needs
+// WRITE_ACP on it, and policies must allow s3:PutObjectAcl itself.
+TEST_F(BucketAccessTest, BucketWriteGrantCoversTheAclOfNewObjects) {
+  auto ask = [&](std::string_view bucket, bool new_object) {
+    AuthzRequest r;
+    r.principal = Anonymous();
+    r.action = "s3:PutObjectAcl";
+    r.bucket = std::string(bucket);
+    r.key = "k";
+    r.acl_of_new_object = new_object;
+    return iam().Authorize(r);
+  };
+  ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("public-read-write")).ok());
+  EXPECT_TRUE(ask("acl-bucket", true).ok());
+  EXPECT_TRUE(IsDenied(ask("acl-bucket", false)));
+  ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("public-read")).ok());  // no WRITE
+  EXPECT_TRUE(IsDenied(ask("acl-bucket", true)));
+  // A policy that allows s3:PutObject to everyone does not imply the ACL.
+  ASSERT_TRUE(engine_->CreateBucket({"policy-bucket"}).ok());
+  ASSERT_TRUE(iam()
+                  .PutBucketPolicy("policy-bucket",
+                                   R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",)"
+                                   R"( "Principal": "*", "Action": "s3:PutObject",)"
+                                   R"( "Resource": "arn:aws:s3:::policy-bucket/*"}]})")
+                  .ok());
+  EXPECT_TRUE(IsDenied(ask("policy-bucket", true)));
+  // IgnorePublicAcls takes the grant away.
+  ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("public-read-write")).ok());
+  PublicAccessBlock ignore;
+  ignore.ignore_public_acls = true;
+  ASSERT_TRUE(iam().PutPublicAccessBlock("acl-bucket", ignore).ok());
+  EXPECT_TRUE(IsDenied(ask("acl-bucket", true)));
+}
+
 TEST_F(BucketAccessTest, AnonymousNeverListsAllBuckets) {
   ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("public-read-write")).ok());
   AuthzRequest r;

@@ -69,6 +69,12 @@ Status Denied(const DecisionInputs& in, Why why) {
   return Status::AccessDenied(m);
 }
 
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // Whether `acl` has a grant that matters for this caller and allows `action`.
 bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ignore_public) {
   const bool anonymous = in.request->principal.kind == PrincipalKind::kAnonymous;
@@ -77,7 +83,12 @@ bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ig
     const bool matches =
         g.grantee == kAllUsersUri || (g.grantee == kAuthenticatedUsersUri && !anonymous);
     if (!matches || (ignore_public && IsPublicGrant(g))) continue;
-    if (AclPermits(g.permission, on_object, in.request->action)) return true;
+    std::string_view action = in.request->action;
+    // Creating an object with an ACL: the bucket grant to create it decides.
+    if (!on_object && in.request->acl_of_new_object && Lower(action) == "s3:putobjectacl") {
+      action = "s3:PutObject";
+    }
+    if (AclPermits(g.permission, on_object, action)) return true;
   }
   return false;
 }

@@ -254,6 +254,8 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandleDeleteBucketCors(ctx);
     case S3Op::kCorsPreflight:
       return S3Error{S3ErrorCode::kInternalError, "CORS preflight reached the S3 dispatcher"};
+    case S3Op::kPostObject:
+      return S3Error{S3ErrorCode::kInternalError, "POST Object reached the S3 dispatcher"};
     case S3Op::kGetBucketAcl:
       return HandleGetBucketAcl(ctx);
     case S3Op::kPutBucketAcl:

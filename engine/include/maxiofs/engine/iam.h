@@ -83,6 +83,12 @@ struct AuthzRequest {
   std::string bucket;
   std::string key;
   std::string version_id;  // object ACL and tag checks of a specific version; "" = current
+  // s3:PutObjectAcl asked for the ACL a write gives the object version it creates (x-amz-acl on
+  // PutObject, CopyObject, CreateMultipartUpload; a POST form's acl field): a bucket ACL grant
+  // that lets the caller create objects lets it choose their ACL too, as in S3, where the
+  // creator of an object may set its ACL. Policies are unchanged: they must allow
+  // s3:PutObjectAcl itself.
+  bool acl_of_new_object = false;
   // Non-S3 resources (IAM/STS): the ARN, e.g. arn:aws:iam::000000000000:user/alice. When set,
   // bucket/key are ignored.
   std::string resource_arn;
