@@ -127,6 +127,8 @@ class ConsoleApi {
   // --- bucket policy and public-access block (api_bucket_access.cc)
   http::StartedRequest BucketPolicy(const ApiCall& call, const std::string& bucket);
   http::StartedRequest BucketPublicAccess(const ApiCall& call, const std::string& bucket);
+  // --- bucket CORS rules (api_bucket_cors.cc)
+  http::StartedRequest BucketCors(const ApiCall& call, const std::string& bucket);
 
   // --- bucket quota (api_bucket_quota.cc)
   http::StartedRequest BucketQuota(const ApiCall& call, const std::string& bucket);

@@ -14,7 +14,7 @@
 //   POST   buckets/{b}/multipart/complete?key&uploadId
 //   GET    buckets/{b}/versions?key           PUT buckets/{b}/retention | legal-hold
 //   GET|PUT|DELETE buckets/{b}/policy | buckets/{b}/public-access-block | buckets/{b}/quota |
-//                  buckets/{b}/lifecycle
+//                  buckets/{b}/lifecycle | buckets/{b}/cors
 //   users/... groups/... policies/...         (see api_iam_users/groups/policies.cc)
 #include "api.h"
 
@@ -88,6 +88,7 @@ http::StartedRequest ConsoleApi::Dispatch(const ApiCall& call) {
     if (what == "public-access-block") return BucketPublicAccess(call, bucket);
     if (what == "quota") return BucketQuota(call, bucket);
     if (what == "lifecycle") return BucketLifecycle(call, bucket);
+    if (what == "cors") return BucketCors(call, bucket);
     if (what == "multipart") {
       if (post) return Started(CreateMultipart(call, bucket));
       if (del) return Started(AbortMultipart(call, bucket));

@@ -50,6 +50,11 @@ Entry EntryOf(Op op) {
       return {"s3:GetLifecycleConfiguration", R::kBucket};
     case Op::kPutBucketLifecycle:
       return {"s3:PutLifecycleConfiguration", R::kBucket};
+    case Op::kGetBucketCors:
+      return {"s3:GetBucketCORS", R::kBucket};
+    case Op::kPutBucketCors:
+    case Op::kDeleteBucketCors:  // as S3: DeleteBucketCors needs the Put action
+      return {"s3:PutBucketCORS", R::kBucket};
     case Op::kListObjects:
       return {"s3:ListBucket", R::kBucket};
     case Op::kListVersions:

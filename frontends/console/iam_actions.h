@@ -31,6 +31,9 @@ enum class Op : uint8_t {
   kPutBucketQuota,      // maxiofs:PutBucketQuota (set and clear)
   kGetBucketLifecycle,  // s3:GetLifecycleConfiguration
   kPutBucketLifecycle,  // s3:PutLifecycleConfiguration (set and delete, as in AWS)
+  kGetBucketCors,
+  kPutBucketCors,
+  kDeleteBucketCors,
   // Listings (resource: the bucket; s3:prefix etc. in the context).
   kListObjects,
   kListVersions,

@@ -1,6 +1,7 @@
 // The console's JSON API client. The session lives in an HttpOnly cookie the browser sends by
 // itself; state-changing calls carry the session's CSRF token in X-CSRF-Token.
 import type { LifecycleConfiguration } from './lifecycle';
+import type { CorsRule, CorsRules } from './corsRules';
 
 export class ApiError extends Error {
   constructor(
@@ -345,6 +346,13 @@ export const Iam = {
       blockPublicPolicy: cfg.blockPublicPolicy,
       restrictPublicBuckets: cfg.restrictPublicBuckets,
     }),
+};
+
+// A bucket's CORS rules (corsRules.ts has the shape).
+export const Cors = {
+  get: (b: string) => api<CorsRules>('GET', `/buckets/${seg(b)}/cors`),
+  put: (b: string, rules: CorsRule[]) => api<CorsRules>('PUT', `/buckets/${seg(b)}/cors`, { rules }),
+  remove: (b: string) => api<CorsRules>('DELETE', `/buckets/${seg(b)}/cors`),
 };
 
 export function downloadUrl(b: string, key: string, versionId?: string, inline = false): string {

@@ -7,6 +7,7 @@ import { notifyError, notifyOk } from '../notify';
 import { BucketPolicyCard, PublicAccessBlockCard } from './BucketAccessCards';
 import { BucketQuotaCard } from './BucketQuotaCard';
 import { LifecycleCard } from './LifecycleCard';
+import { BucketCorsCard } from './BucketCorsCard';
 import { DeleteBucketModal } from './BucketsPage';
 
 export function BucketSettingsPage() {
@@ -93,14 +94,7 @@ export function BucketSettingsPage() {
       <PublicAccessBlockCard bucket={bucket} />
       <BucketQuotaCard bucket={bucket} />
       <LifecycleCard bucket={bucket} />
-      <Card withBorder>
-        <Stack>
-          <Text fw={600}>CORS</Text>
-          <Text size="sm" c="dimmed">
-            Not available yet: these settings appear here as the server gains them.
-          </Text>
-        </Stack>
-      </Card>
+      <BucketCorsCard bucket={bucket} />
       <Card withBorder>
         <Group justify="space-between">
           <Stack gap={0}>
