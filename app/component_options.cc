@@ -54,6 +54,7 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.iam.root_secret_key = config.auth.secret_key;
   options.iam.master_secret = config.auth.iam_master_secret;
   options.cors_allowed_origins = config.server.cors_allowed_origins;
+  options.iam.account_email = config.auth.account_email;
   return options;
 }
 

@@ -65,6 +65,10 @@ struct AuthConfig {
   std::string users_file;
   // Also delete users, groups and managed policies the users file does not list. Default false.
   bool users_file_prune = false;
+  // E-mail address of the account: ACL grants to it (x-amz-grant-* emailAddress=, an
+  // AmazonCustomerByEmail grantee) name the account. Default empty: every e-mail grant is
+  // refused with UnresolvableGrantByEmailAddress.
+  std::string account_email;
 };
 
 struct FuseConfig {

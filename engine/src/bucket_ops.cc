@@ -20,10 +20,18 @@ BucketInfo ToBucketInfo(std::string name, const BucketRecord& r) {
 Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateBucketName(req.bucket));
   if (req.object_lock_enabled) MAXIOFS_RETURN_IF_ERROR(CheckObjectLockAllowed());
-  std::optional<Acl> acl;  // a new bucket has no public-access block: any canned ACL goes
+  std::optional<Acl> acl;  // a new bucket has no public-access block: any valid ACL goes
+  if (!req.canned_acl.empty() && req.grants) {
+    return Status::InvalidRequest("Specifying both Canned ACLs and Header Grants is not allowed");
+  }
   if (!req.canned_acl.empty()) {
     MAXIOFS_ASSIGN_OR_RETURN(Acl canned, CannedAcl(req.canned_acl));
     acl = NormalizeAcl(std::move(canned));
+  } else if (req.grants) {
+    Acl grants = *req.grants;
+    MAXIOFS_RETURN_IF_ERROR(ResolveEmailGrants(grants, options().iam.account_email));
+    MAXIOFS_RETURN_IF_ERROR(ValidateAcl(grants));
+    acl = NormalizeAcl(std::move(grants));
   }
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::shared_mutex> bl(BucketLock(req.bucket));

@@ -167,8 +167,8 @@ Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartReques
     return Status::InvalidRequest("Bucket is missing Object Lock Configuration");
   }
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectTags(req.tags));
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
-                           bucket_access().ResolveCannedAcl(req.bucket, req.canned_acl));
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl, bucket_access().ResolveRequestAcl(
+                                                       req.bucket, req.canned_acl, req.grants));
   MAXIOFS_ASSIGN_OR_RETURN(SealInfo tmpl, NewUploadTemplate(req.encryption, b));
   UploadRecord rec{NowNs(),        req.meta, req.checksum_algorithm, req.lock, std::move(tmpl),
                    std::move(acl), req.tags};

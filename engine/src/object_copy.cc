@@ -56,7 +56,8 @@ Result<ObjectInfo> EngineImpl::CopyBySealing(const CopyObjectRequest& req,
   p.durable = req.durable;
   p.preconditions = req.dest_preconditions;
   p.encryption = req.encryption;
-  p.canned_acl = req.canned_acl;                    // never the source's ACL (S3)
+  p.canned_acl = req.canned_acl;  // never the source's ACL (S3)
+  p.grants = req.grants;
   p.tags = req.replace_tags ? req.tags : src.tags;  // x-amz-tagging-directive
   MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<ObjectWriter> w, BeginPut(p));
   std::string buf(1 << 20, '\0');
@@ -74,8 +75,8 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   if (req.replace_tags) MAXIOFS_RETURN_IF_ERROR(ValidateObjectTags(req.tags));
   // The copy gets the requested canned ACL or none (private), never the source's (S3).
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
-                           bucket_access().ResolveCannedAcl(req.dst_bucket, req.canned_acl));
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl, bucket_access().ResolveRequestAcl(
+                                                       req.dst_bucket, req.canned_acl, req.grants));
   {
     // Encryption decides between sharing the data and sealing it anew.
     MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> peek,

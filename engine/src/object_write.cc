@@ -333,8 +333,8 @@ Result<std::unique_ptr<ObjectWriter>> EngineImpl::BeginPut(const PutObjectReques
     }
     MAXIOFS_ASSIGN_OR_RETURN(quota_room, CheckQuotaRoom(req.bucket, probe));
   }
-  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
-                           bucket_access().ResolveCannedAcl(req.bucket, req.canned_acl));
+  MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl, bucket_access().ResolveRequestAcl(
+                                                       req.bucket, req.canned_acl, req.grants));
   MAXIOFS_ASSIGN_OR_RETURN(SealPlan plan,
                            NewSealPlan(req.encryption, b, req.key, req.meta, req.expected_size));
   return std::unique_ptr<ObjectWriter>(

@@ -85,7 +85,8 @@ enum class S3ErrorCode : uint8_t {
   kMaxPostPreDataLengthExceededError,    // 400: the fields before the file are too large
   kIncorrectNumberOfFilesInPostRequest,  // 400: no file field (or more than one)
   kMalformedPOSTRequest,                 // 400: the body is not well-formed multipart/form-data
-  kInvalidPolicyDocument,  // 400: the POST policy is not valid JSON of the right shape
+  kInvalidPolicyDocument,            // 400: the POST policy is not valid JSON of the right shape
+  kUnresolvableGrantByEmailAddress,  // 400: an ACL grant to an e-mail no account has
 };
 
 struct S3Error {

@@ -145,6 +145,8 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InvalidTag";
     case S3ErrorCode::kNoSuchTagSet:
       return "NoSuchTagSet";
+    case S3ErrorCode::kUnresolvableGrantByEmailAddress:
+      return "UnresolvableGrantByEmailAddress";
     case S3ErrorCode::kNoSuchEntity:
       return "NoSuchEntity";
     case S3ErrorCode::kEntityAlreadyExists:
@@ -287,6 +289,7 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kInvalidToken:
     case S3ErrorCode::kMalformedACLError:
     case S3ErrorCode::kInvalidTag:
+    case S3ErrorCode::kUnresolvableGrantByEmailAddress:
       return 400;
     case S3ErrorCode::kNoSuchBucketPolicy:
     case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
@@ -370,6 +373,10 @@ S3Error FromStatus(const Status& status) {
       if (status.subcode() == Status::SubCode::kInvalidStorageClass) {
         return Make(S3ErrorCode::kInvalidStorageClass, status,
                     "The storage class you specified is not valid");
+      }
+      if (status.subcode() == Status::SubCode::kUnresolvableGrant) {
+        return Make(S3ErrorCode::kUnresolvableGrantByEmailAddress, status,
+                    "The e-mail address you provided does not match any account on record.");
       }
       return Make(S3ErrorCode::kInvalidArgument, status, "Invalid Argument");
     case C::kInvalidRequest:

@@ -8,7 +8,7 @@ namespace maxiofs::s3 {
 namespace {
 
 TEST(S3Errors, EveryCodeHasANameAndAStatus) {
-  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kNoSuchTagSet); ++i) {
+  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kUnresolvableGrantByEmailAddress); ++i) {
     auto code = static_cast<S3ErrorCode>(i);
     EXPECT_FALSE(S3ErrorCodeName(code).empty()) << i;
     int status = S3HttpStatus(code);
@@ -97,6 +97,13 @@ TEST(S3Errors, InvalidStorageClassIsDecidedBySubcode) {
   EXPECT_EQ(S3ErrorCodeName(e.code), "InvalidStorageClass");
   EXPECT_EQ(S3HttpStatus(e.code), 400);
   EXPECT_EQ(e.message, "rule 'r': transitions are not supported");
+}
+
+TEST(S3Errors, SubcodesPickTheS3Code) {
+  S3Error e = FromStatus(Status::InvalidArgument("no such address")
+                             .WithSubCode(Status::SubCode::kUnresolvableGrant, "a@b"));
+  EXPECT_EQ(S3ErrorCodeName(e.code), "UnresolvableGrantByEmailAddress");
+  EXPECT_EQ(S3HttpStatus(e.code), 400);
 }
 
 TEST(S3Errors, InternalDetailsAreNotLeaked) {

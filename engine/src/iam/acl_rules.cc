@@ -57,12 +57,30 @@ bool IsPublicAcl(const Acl& acl) {
   return std::any_of(acl.grants.begin(), acl.grants.end(), IsPublicGrant);
 }
 
+Status ResolveEmailGrants(Acl& acl, std::string_view account_email) {
+  for (AclGrant& g : acl.grants) {
+    if (g.type != AclGrant::GranteeType::kEmail) continue;
+    if (account_email.empty() || !IEquals(g.grantee, account_email)) {
+      return Status::InvalidArgument(
+                 "The e-mail address you provided does not match any account on record: " +
+                 g.grantee)
+          .WithSubCode(Status::SubCode::kUnresolvableGrant, g.grantee);
+    }
+    g.type = AclGrant::GranteeType::kCanonicalUser;
+    g.grantee = std::string(kCanonicalUserId);
+  }
+  return Status::OK();
+}
+
 Status ValidateAcl(const Acl& acl) {
   if (acl.grants.size() > 100) return Status::InvalidArgument("an ACL has at most 100 grants");
   if (acl.owner_id != kCanonicalUserId) {
     return Status::InvalidArgument("the ACL owner must be the account's canonical user id");
   }
   for (const AclGrant& g : acl.grants) {
+    if (g.type == AclGrant::GranteeType::kEmail) {
+      return Status::InvalidArgument("an e-mail grantee must be resolved first");
+    }
     if (g.type == AclGrant::GranteeType::kCanonicalUser) {
       if (g.grantee != kCanonicalUserId) {
         return Status::InvalidArgument("Invalid id: unknown canonical user '" + g.grantee + "'");

@@ -25,6 +25,11 @@ std::optional<Acl> NormalizeAcl(Acl acl);
 bool IsPublicGrant(const AclGrant& g);
 bool IsPublicAcl(const Acl& acl);
 
+// Replaces every grant to an e-mail address with a grant to the canonical user the address
+// belongs to: `account_email` (case-insensitive) is the account's; "" matches nothing.
+// InvalidArgument with SubCode::kUnresolvableGrant for any other address.
+Status ResolveEmailGrants(Acl& acl, std::string_view account_email);
+
 // InvalidArgument for what S3 refuses: more than 100 grants, an owner or canonical grantee
 // other than the account's (kCanonicalUserId), an unknown group URI.
 Status ValidateAcl(const Acl& acl);

@@ -192,19 +192,33 @@ Status BucketAccess::CheckAcl(std::string_view bucket, const Acl& acl) const {
   return Status::OK();
 }
 
-Result<std::optional<Acl>> BucketAccess::ResolveCannedAcl(std::string_view bucket,
-                                                          std::string_view canned) const {
+Result<Acl> BucketAccess::PrepareAcl(std::string_view bucket, Acl acl) const {
+  MAXIOFS_RETURN_IF_ERROR(ResolveEmailGrants(acl, state_->engine.options().iam.account_email));
+  MAXIOFS_RETURN_IF_ERROR(CheckAcl(bucket, acl));
+  return acl;
+}
+
+Result<std::optional<Acl>> BucketAccess::ResolveRequestAcl(std::string_view bucket,
+                                                           std::string_view canned,
+                                                           const std::optional<Acl>& grants) const {
+  if (!canned.empty() && grants) {
+    return Status::InvalidRequest("Specifying both Canned ACLs and Header Grants is not allowed");
+  }
+  if (grants) {
+    MAXIOFS_ASSIGN_OR_RETURN(Acl acl, PrepareAcl(bucket, *grants));
+    return NormalizeAcl(std::move(acl));
+  }
   if (canned.empty()) return std::optional<Acl>();
   MAXIOFS_ASSIGN_OR_RETURN(Acl acl, CannedAcl(canned));
   MAXIOFS_RETURN_IF_ERROR(CheckAcl(bucket, acl));
   return NormalizeAcl(std::move(acl));
 }
 
-Status BucketAccess::PutBucketAcl(std::string_view bucket, const Acl& acl) {
+Status BucketAccess::PutBucketAcl(std::string_view bucket, const Acl& requested) {
   MAXIOFS_RETURN_IF_ERROR(state_->engine.CheckWritable());
   std::shared_lock<std::shared_mutex> bl(state_->engine.BucketLock(bucket));
   std::lock_guard<std::mutex> wl(state_->write_mu);
-  MAXIOFS_RETURN_IF_ERROR(CheckAcl(bucket, acl));
+  MAXIOFS_ASSIGN_OR_RETURN(Acl acl, PrepareAcl(bucket, requested));
   Snap cur = state_->Find(bucket);
   std::optional<Acl> norm = NormalizeAcl(acl);
   leveldb::WriteBatch batch;
@@ -225,9 +239,9 @@ Result<Acl> BucketAccess::GetBucketAcl(std::string_view bucket) {
 }
 
 Status BucketAccess::PutObjectAcl(std::string_view bucket, std::string_view key,
-                                  std::string_view version_id, const Acl& acl) {
-  MAXIOFS_RETURN_IF_ERROR(CheckAcl(bucket, acl));
-  return state_->engine.SetObjectAcl(bucket, key, version_id, NormalizeAcl(acl));
+                                  std::string_view version_id, const Acl& requested) {
+  MAXIOFS_ASSIGN_OR_RETURN(Acl acl, PrepareAcl(bucket, requested));
+  return state_->engine.SetObjectAcl(bucket, key, version_id, NormalizeAcl(std::move(acl)));
 }
 
 Result<Acl> BucketAccess::GetObjectAcl(std::string_view bucket, std::string_view key,

@@ -73,11 +73,15 @@ class BucketAccess {
   std::shared_ptr<const BucketAccessSettings> Snapshot(std::string_view bucket) const;
 
   // --- for the engine's bucket and object writes ---------------------------------------------
-  // The ACL a canned name (x-amz-acl) gives a new bucket or object version: nullopt for ""
-  // and for ACLs equal to "private" (records keep no ACL then). InvalidArgument for an
-  // unknown name; AccessDenied for a public ACL when `bucket` blocks public ACLs.
-  Result<std::optional<Acl>> ResolveCannedAcl(std::string_view bucket,
-                                              std::string_view canned) const;
+  // The ACL a write asks for, a canned name (x-amz-acl) or explicit grants (x-amz-grant-*),
+  // for a new object version: nullopt for neither and for ACLs equal to "private" (records
+  // keep no ACL then). InvalidRequest for both; InvalidArgument for an unknown canned name or
+  // a bad grant (kUnresolvableGrant for an unknown e-mail); AccessDenied for a public ACL when
+  // `bucket` blocks public ACLs.
+  Result<std::optional<Acl>> ResolveRequestAcl(std::string_view bucket, std::string_view canned,
+                                               const std::optional<Acl>& grants) const;
+  // `acl` with its e-mail grantees resolved, checked as CheckAcl does.
+  Result<Acl> PrepareAcl(std::string_view bucket, Acl acl) const;
   // InvalidArgument for an ACL S3 would refuse (unknown grantee, over 100 grants);
   // AccessDenied for a public ACL when `bucket` blocks public ACLs.
   Status CheckAcl(std::string_view bucket, const Acl& acl) const;

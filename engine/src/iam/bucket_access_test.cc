@@ -290,6 +290,60 @@ TEST_F(BucketAccessTest, PutBucketAclValidates) {
   EXPECT_EQ(*iam().GetBucketAcl("acl-bucket"), PrivateAcl());
 }
 
+TEST(AclRules, EmailGrantsResolveToTheAccountOrFail) {
+  Acl acl;
+  acl.grants.push_back({AclGrant::GranteeType::kEmail, "Owner@Example.com", AclPermission::kRead});
+  acl.grants.push_back(
+      {AclGrant::GranteeType::kGroup, std::string(kAllUsersUri), AclPermission::kRead});
+  Acl resolved = acl;
+  ASSERT_TRUE(ResolveEmailGrants(resolved, "owner@example.COM").ok());
+  EXPECT_EQ(resolved.grants[0].type, AclGrant::GranteeType::kCanonicalUser);
+  EXPECT_EQ(resolved.grants[0].grantee, kCanonicalUserId);
+  EXPECT_EQ(resolved.grants[1], acl.grants[1]);
+  EXPECT_TRUE(ValidateAcl(resolved).ok());
+  EXPECT_TRUE(IsCode(ValidateAcl(acl), Status::Code::kInvalidArgument));  // unresolved
+  for (std::string_view email : {"", "other@example.com"}) {
+    Acl copy = acl;
+    Status s = ResolveEmailGrants(copy, email);
+    EXPECT_TRUE(IsCode(s, Status::Code::kInvalidArgument));
+    EXPECT_EQ(s.subcode(), Status::SubCode::kUnresolvableGrant);
+  }
+}
+
+TEST_F(BucketAccessTest, ExplicitGrantsOnWrites) {
+  Acl grants;
+  grants.grants.push_back(
+      {AclGrant::GranteeType::kGroup, std::string(kAllUsersUri), AclPermission::kRead});
+  PutObjectRequest req;
+  req.grants = grants;
+  ASSERT_TRUE(Put(*engine_, "acl-bucket", "g", "data", req).has_value());
+  EXPECT_EQ(*iam().GetObjectAcl("acl-bucket", "g", ""), grants);
+  EXPECT_TRUE(Authorize(Anonymous(), "s3:GetObject", "g").ok());
+  // Grants and a canned ACL together, an unknown e-mail: refused, nothing stored.
+  req.canned_acl = "private";
+  EXPECT_TRUE(
+      IsCode(Put(*engine_, "acl-bucket", "both", "d", req).error(), Status::Code::kInvalidRequest));
+  req.canned_acl.clear();
+  req.grants->grants.push_back({AclGrant::GranteeType::kEmail, "a@b", AclPermission::kRead});
+  EXPECT_EQ(Put(*engine_, "acl-bucket", "mail", "d", req).error().subcode(),
+            Status::SubCode::kUnresolvableGrant);
+  EXPECT_TRUE(engine_->HeadObject(HeadReq("acl-bucket", "mail")).error().IsNoSuchKey());
+  EXPECT_TRUE(engine_->HeadObject(HeadReq("acl-bucket", "both")).error().IsNoSuchKey());
+  EXPECT_EQ(iam().PutObjectAcl("acl-bucket", "g", "", *req.grants).subcode(),
+            Status::SubCode::kUnresolvableGrant);
+  EXPECT_EQ(*iam().GetObjectAcl("acl-bucket", "g", ""), grants);
+  // CreateBucket with grants.
+  CreateBucketRequest cb;
+  cb.bucket = "granted";
+  cb.grants = grants;
+  ASSERT_TRUE(engine_->CreateBucket(cb).ok());
+  EXPECT_EQ(*iam().GetBucketAcl("granted"), grants);
+  cb.bucket = "unresolved";
+  cb.grants = *req.grants;
+  EXPECT_EQ(engine_->CreateBucket(cb).subcode(), Status::SubCode::kUnresolvableGrant);
+  EXPECT_TRUE(engine_->HeadBucket("unresolved").error().IsNoSuchBucket());
+}
+
 TEST_F(BucketAccessTest, CannedAclOnPutObject) {
   ASSERT_TRUE(PutWithAcl("pub", "public-read").has_value());
   ASSERT_TRUE(PutWithAcl("auth", "authenticated-read").has_value());

@@ -1,6 +1,7 @@
-// ACLs: Get/PutBucketAcl and Get/PutObjectAcl (?acl). A Put takes either a canned x-amz-acl
-// header or an AccessControlPolicy body; x-amz-grant-* headers answer NotImplemented. What a
-// grant allows, and whether the public-access block refuses it, is the engine's business.
+// ACLs: Get/PutBucketAcl and Get/PutObjectAcl (?acl). A Put takes one of a canned x-amz-acl
+// header, x-amz-grant-* headers or an AccessControlPolicy body. What a grant allows, whom an
+// e-mail address names, and whether the public-access block refuses it, is the engine's
+// business.
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
@@ -13,16 +14,21 @@ constexpr size_t kMaxAclBody = 64 * 1024;
 
 // The ACL a Put asks for, from the header or the body; `apply` stores it.
 HandlerOutcome PutAcl(RequestContext& ctx, std::function<Status(const engine::Acl&)> apply) {
-  for (const auto& [name, value] : ctx.request.headers) {
-    if (name.starts_with("x-amz-grant-")) {
-      return S3Error{S3ErrorCode::kNotImplemented,
-                     "x-amz-grant-* headers are not implemented; send x-amz-acl or an "
-                     "AccessControlPolicy document."};
-    }
-  }
   auto header = CannedAclHeader(ctx.request);
   if (!header.has_value()) return header.error();
   const std::string& canned = header.value();
+  auto grants = GrantHeaders(ctx.request);
+  if (!grants.has_value()) return grants.error();
+  if (grants.value()) {
+    if (!canned.empty() || ctx.request.has_body()) {
+      return S3Error{S3ErrorCode::kInvalidRequest,
+                     "Specify one of x-amz-acl, x-amz-grant-* headers or an AccessControlPolicy "
+                     "body."};
+    }
+    Status st = apply(*grants.value());
+    if (!st.ok()) return FromStatus(st);
+    return Respond(Response{});
+  }
   if (!canned.empty()) {
     if (ctx.request.has_body()) {
       return S3Error{S3ErrorCode::kInvalidRequest,

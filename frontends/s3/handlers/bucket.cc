@@ -1,6 +1,5 @@
-// Bucket operations: ListBuckets, CreateBucket (with x-amz-bucket-object-lock-enabled and
-// x-amz-acl),
-// DeleteBucket, HeadBucket, GetBucketLocation.
+// Bucket operations: ListBuckets, CreateBucket (with x-amz-bucket-object-lock-enabled,
+// x-amz-acl and x-amz-grant-*), DeleteBucket, HeadBucket, GetBucketLocation.
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
@@ -14,9 +13,8 @@ namespace {
 // Largest CreateBucketConfiguration body accepted (bytes).
 constexpr size_t kMaxCreateBucketBody = 64 * 1024;
 
-S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucket,
-                                const std::string& region, bool object_lock,
-                                const std::string& canned_acl, std::string_view body) {
+S3Result<Response> CreateBucket(engine::Engine& engine, const engine::CreateBucketRequest& req,
+                                const std::string& region, std::string_view body) {
   if (!TrimOws(body).empty() && body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
     auto doc = ParseXml(body);
     if (!doc || doc->name != "CreateBucketConfiguration") {
@@ -32,10 +30,10 @@ S3Result<Response> CreateBucket(engine::Engine& engine, const std::string& bucke
       }
     }
   }
-  Status st = engine.CreateBucket(engine::CreateBucketRequest{bucket, object_lock, canned_acl});
+  Status st = engine.CreateBucket(req);
   if (!st.ok()) return FromStatus(st);
   Response r;
-  r.AddHeader("Location", "/" + bucket);
+  r.AddHeader("Location", "/" + req.bucket);
   return r;
 }
 
@@ -73,22 +71,26 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
     object_lock = v == "true";
   }
   if (auto err = RejectUnsupportedWriteHeaders(ctx.request)) return *err;
+  engine::CreateBucketRequest req;
+  req.bucket = ctx.route.bucket;
+  req.object_lock_enabled = object_lock;
   auto canned_acl = CannedAclHeader(ctx.request);
   if (!canned_acl.has_value()) return canned_acl.error();
+  req.canned_acl = std::move(canned_acl).value();
+  auto grants = GrantHeaders(ctx.request);
+  if (!grants.has_value()) return grants.error();
+  req.grants = std::move(grants).value();
   if (!ctx.request.has_body()) {
-    auto r = CreateBucket(ctx.engine, ctx.route.bucket, ctx.options.region, object_lock,
-                          canned_acl.value(), "");
+    auto r = CreateBucket(ctx.engine, req, ctx.options.region, "");
     if (!r.has_value()) return r.error();
     return Respond(std::move(r).value());
   }
   HandlerResult result;
-  result.consumer =
-      BufferedBody(kMaxCreateBucketBody,
-                   S3Error{S3ErrorCode::kMalformedXML, "The XML you provided is too large."},
-                   [&engine = ctx.engine, bucket = ctx.route.bucket, region = ctx.options.region,
-                    object_lock, acl = canned_acl.value()](std::string body, const HeaderList&) {
-                     return CreateBucket(engine, bucket, region, object_lock, acl, body);
-                   });
+  result.consumer = BufferedBody(
+      kMaxCreateBucketBody,
+      S3Error{S3ErrorCode::kMalformedXML, "The XML you provided is too large."},
+      [&engine = ctx.engine, req = std::move(req), region = ctx.options.region](
+          std::string body, const HeaderList&) { return CreateBucket(engine, req, region, body); });
   return result;
 }
 

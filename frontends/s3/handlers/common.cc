@@ -152,8 +152,7 @@ Response StoredObjectResponse(const engine::ObjectInfo& info) {
 
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
-    bool unsupported =
-        name == "x-amz-website-redirect-location" || name.starts_with("x-amz-grant-");
+    bool unsupported = name == "x-amz-website-redirect-location";
     if (unsupported) {
       return S3Error{
           S3ErrorCode::kNotImplemented,

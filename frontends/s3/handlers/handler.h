@@ -106,8 +106,8 @@ S3Result<engine::EncryptionRequest> ExtractEncryption(const RequestContext& ctx)
 // request's `customer_key`.
 void AddSseHeaders(const engine::StorageInfo& storage, std::string_view customer_key, Response& r);
 
-// Rejects request headers that ask for a feature MaxIOFS does not implement (x-amz-grant-*
-// headers, website redirects): NotImplemented. Answering success would be wrong.
+// Rejects request headers that ask for a feature MaxIOFS does not implement (website
+// redirects): NotImplemented. Answering success would be wrong.
 std::optional<S3Error> RejectUnsupportedWriteHeaders(const HttpRequest& request);
 // --- Tagging (tagging.cc) -----------------------------------------------------------------------
 // The tags of x-amz-tagging (empty when absent); InvalidArgument when malformed.
@@ -120,6 +120,11 @@ void AddTaggingCountHeader(const engine::ObjectInfo& info, Response& r);
 // The canned ACL named by x-amz-acl (trimmed), "" when absent; InvalidArgument for a name
 // engine::CannedAcl does not know.
 S3Result<std::string> CannedAclHeader(const HttpRequest& request);
+// --- Grant headers (grant_headers.cc) -----------------------------------------------------------
+// The ACL the x-amz-grant-* headers give (owner: the account), nullopt when there are none;
+// InvalidArgument for a malformed list or an unknown grantee type. Whether each grantee exists
+// is the engine's call.
+S3Result<std::optional<engine::Acl>> GrantHeaders(const HttpRequest& request);
 // The XML element of a checksum: kCRC32 -> "ChecksumCRC32" (empty for kNone).
 std::string ChecksumElementName(engine::ChecksumAlgorithm algorithm);
 // The upper-case name S3 uses in x-amz-checksum-algorithm: "CRC32", ... (empty for kNone).

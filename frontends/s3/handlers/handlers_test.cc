@@ -184,7 +184,26 @@ TEST_F(HandlersTest, PutValidation) {
       "InvalidRequest");
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "public-read"}}, "x").status, 200);
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "no-such-acl"}}, "x").status, 400);
-  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-grant-read", "id=\"x\""}}, "x").status, 501);
+  // Grant headers: an unknown canonical id, a bad list, and both kinds of ACL are refused.
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-grant-read", "id=\"x\""}}, "x").Code(),
+            "InvalidArgument");
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-grant-read", "nick=\"x\""}}, "x").Code(),
+            "InvalidArgument");
+  EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-grant-read", "emailAddress=\"a@b\""}}, "x").Code(),
+            "UnresolvableGrantByEmailAddress");
+  EXPECT_EQ(Run("PUT", "/validate/k",
+                {{"x-amz-acl", "private"},
+                 {"x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\""}},
+                "x")
+                .Code(),
+            "InvalidRequest");
+  EXPECT_EQ(Run("PUT", "/validate/k",
+                {{"x-amz-grant-read",
+                  "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\", uri=\"http://acs."
+                  "amazonaws.com/groups/global/AuthenticatedUsers\""}},
+                "x")
+                .status,
+            200);
   EXPECT_EQ(Run("PUT", "/validate/k", {{"x-amz-acl", "private"}}, "x").status, 200);
   EXPECT_EQ(Run("PUT", "/nobucket/k", {}, "x").Code(), "NoSuchBucket");
 

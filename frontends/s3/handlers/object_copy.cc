@@ -38,6 +38,9 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   auto canned_acl = CannedAclHeader(request);
   if (!canned_acl.has_value()) return canned_acl.error();
   req.canned_acl = std::move(canned_acl).value();
+  auto grants = GrantHeaders(request);
+  if (!grants.has_value()) return grants.error();
+  req.grants = std::move(grants).value();
   auto replace_tags = TaggingDirectiveIsReplace(request);
   if (!replace_tags.has_value()) return replace_tags.error();
   req.replace_tags = replace_tags.value();

@@ -29,6 +29,9 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   auto canned_acl = CannedAclHeader(request);
   if (!canned_acl.has_value()) return canned_acl.error();
   req.canned_acl = std::move(canned_acl).value();
+  auto grants = GrantHeaders(request);
+  if (!grants.has_value()) return grants.error();
+  req.grants = std::move(grants).value();
   auto tags = TaggingHeader(request);
   if (!tags.has_value()) return tags.error();
   req.tags = std::move(tags).value();

@@ -81,11 +81,11 @@ S3Result<engine::Acl> ParseAclDocument(std::string_view body) {
     } else if (const XmlElement* uri = grantee->Child("URI")) {
       g.type = engine::AclGrant::GranteeType::kGroup;
       g.grantee = std::string(TrimOws(uri->text));
-    } else if (grantee->Child("EmailAddress") != nullptr) {
-      return S3Error{S3ErrorCode::kNotImplemented,
-                     "Grants to e-mail addresses are not implemented."};
+    } else if (const XmlElement* email = grantee->Child("EmailAddress")) {
+      g.type = engine::AclGrant::GranteeType::kEmail;  // the engine resolves it
+      g.grantee = std::string(TrimOws(email->text));
     } else {
-      return Malformed("a Grantee needs an ID or a URI");
+      return Malformed("a Grantee needs an ID, a URI or an EmailAddress");
     }
     bool known = false;
     for (const auto& [perm, name] : kPermissions) {

@@ -81,6 +81,8 @@ class [[nodiscard]] Status {
     kKeyTooLong,           // InvalidKey because the key is over 1024 bytes
     kInvalidStorageClass,  // InvalidArgument: a storage class this server does not have
     kThrottled,            // Unavailable because the remote store asked us to slow down
+    // InvalidArgument: an ACL grant to an e-mail address no account has.
+    kUnresolvableGrant,
   };
 
   Status() noexcept = default;

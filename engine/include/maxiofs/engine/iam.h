@@ -169,10 +169,14 @@ struct SessionCredentials {
 enum class AclPermission : uint8_t { kRead, kWrite, kReadAcp, kWriteAcp, kFullControl };
 
 struct AclGrant {
-  enum class GranteeType : uint8_t { kCanonicalUser, kGroup };
+  enum class GranteeType : uint8_t { kCanonicalUser, kGroup, kEmail };
   GranteeType type = GranteeType::kCanonicalUser;
   // kCanonicalUser: the canonical id (only kCanonicalUserId exists); kGroup: the group URI,
-  // http://acs.amazonaws.com/groups/global/AllUsers or .../AuthenticatedUsers.
+  // http://acs.amazonaws.com/groups/global/AllUsers or .../AuthenticatedUsers; kEmail: an
+  // e-mail address, only in ACLs handed to the engine: it resolves the address to the
+  // canonical user it belongs to (IamOptions::account_email) before storing, so stored and
+  // returned ACLs never hold one. An unknown address is InvalidArgument with
+  // SubCode::kUnresolvableGrant.
   std::string grantee;
   AclPermission permission = AclPermission::kRead;
   friend bool operator==(const AclGrant&, const AclGrant&) = default;

@@ -61,6 +61,10 @@ struct IamOptions {
   // root secret then makes stored secrets unreadable (Open fails with InvalidArgument naming
   // the setting). Any length; 32+ random bytes recommended.
   std::string master_secret;
+  // The e-mail address of the account (its canonical user): ACL grants to this address
+  // (emailAddress= grantees, AmazonCustomerByEmail) resolve to the account; compared
+  // case-insensitively. Default empty: no address resolves (UnresolvableGrantByEmailAddress).
+  std::string account_email;
 };
 
 // The lifecycle worker (docs/lifecycle.md).

@@ -6,6 +6,8 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include "maxiofs/engine/iam.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -220,6 +222,9 @@ struct CreateBucketRequest {
   // Canned ACL (x-amz-acl) stored with the bucket; "" = private. InvalidArgument for an
   // unknown name; AccessDenied never (a new bucket has no public-access block yet).
   std::string canned_acl{};
+  // Explicit grants (x-amz-grant-* headers) instead of a canned ACL; InvalidRequest with a
+  // canned_acl too, otherwise checked as PutBucketAcl's.
+  std::optional<Acl> grants{};
 };
 
 // Lock settings requested for a new object version (PutObject, CopyObject, multipart).
@@ -267,6 +272,9 @@ struct PutObjectRequest {
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
   // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
   std::string canned_acl{};
+  // Explicit grants (x-amz-grant-* headers) instead of a canned ACL; the owner is the
+  // account. InvalidRequest with a canned_acl too; otherwise checked as PutObjectAcl's.
+  std::optional<Acl> grants{};
   // Tags of the new version (x-amz-tagging), stored in its record in the same batch. BeginPut
   // refuses a set S3 would refuse with InvalidTag (ValidateObjectTags).
   TagSet tags{};
@@ -343,6 +351,9 @@ struct CopyObjectRequest {
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
   // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
   std::string canned_acl{};
+  // Explicit grants (x-amz-grant-* headers) instead of a canned ACL; the owner is the
+  // account. InvalidRequest with a canned_acl too; otherwise checked as PutObjectAcl's.
+  std::optional<Acl> grants{};
   // true: the copy gets `tags` (x-amz-tagging-directive REPLACE); false: the source's (COPY).
   bool replace_tags = false;
   TagSet tags{};  // InvalidTag as for PutObjectRequest::tags
@@ -404,6 +415,9 @@ struct CreateMultipartRequest {
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
   // unknown name; AccessDenied for a public one when the bucket blocks public ACLs.
   std::string canned_acl{};
+  // Explicit grants (x-amz-grant-* headers) instead of a canned ACL; the owner is the
+  // account. InvalidRequest with a canned_acl too; otherwise checked as PutObjectAcl's.
+  std::optional<Acl> grants{};
   // Tags the completed object gets (x-amz-tagging), kept with the upload. InvalidTag as for
   // PutObjectRequest::tags.
   TagSet tags{};
