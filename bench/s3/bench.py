@@ -247,7 +247,10 @@ def main():
         ngx.start()
         s3 = boto3_client(mx.endpoint, mx.ak, mx.sk)
         s3.create_bucket(Bucket="bench")
-        sizes = {"4KiB": (4096, 1000), "1MiB": (MiB, 128)}
+        # "4KiB-tagged": the same GET of objects with 3 tags each (x-amz-tagging-count is read
+        # from the version record), to show what tags cost a GET; no PUT workload of its own.
+        sizes = {"4KiB": (4096, 1000), "4KiB-tagged": (4096, 1000), "1MiB": (MiB, 128)}
+        tagging = {"4KiB-tagged": "project=bench&owner=team-a&tier=hot"}
         files_dir = os.path.join(work, "bodies")
         os.makedirs(files_dir)
         for label, (size, count) in sizes.items():
@@ -260,7 +263,8 @@ def main():
             os.makedirs(os.path.join(ngx.root, "bench", f"put{label}"), exist_ok=True)
 
             def put_one(i, label=label, body=body):
-                s3.put_object(Bucket="bench", Key=f"get{label}/obj-{i}", Body=body)
+                extra = {"Tagging": tagging[label]} if label in tagging else {}
+                s3.put_object(Bucket="bench", Key=f"get{label}/obj-{i}", Body=body, **extra)
                 with open(os.path.join(ngx.root, "bench", f"get{label}", f"obj-{i}"), "wb") as f:
                     f.write(body)
             with ThreadPoolExecutor(8) as ex:
@@ -284,7 +288,8 @@ def main():
         os.sync()
         time.sleep(2)
         wanted = [(label, op) for label in sizes for op in ("GET", "PUT")
-                  if not args.only or f"{op} {label}" in args.only]
+                  if (not args.only or f"{op} {label}" in args.only)
+                  and not (op == "PUT" and label in tagging)]
         if not wanted:
             raise SystemExit(f"--only matched no workload: {args.only}")
         for label, op in wanted:
@@ -347,6 +352,11 @@ def main():
                   f"{a['p50_us'] / max(b['p50_us'], 1):8.2f} {a['p99_us'] / max(b['p99_us'], 1):8.2f}"
                   f" {a['cpu_us'] / max(b['cpu_us'], 1e-9):10.2f}   (maxiofs / nginx)")
         print("note: maxiofs PUTs are fsync'ed before the reply; nginx WebDAV PUTs are not.")
+        plain, tagged = results.get(("4KiB", "GET", "maxiofs")), results.get(("4KiB-tagged", "GET", "maxiofs"))
+        if plain and tagged:
+            print(f"tagged GET 4KiB vs GET 4KiB (maxiofs, same run): server cpu "
+                  f"{tagged['cpu_us']:.1f} vs {plain['cpu_us']:.1f} us/op "
+                  f"({(tagged['cpu_us'] / max(plain['cpu_us'], 1e-9) - 1) * 100:+.1f} %)")
 
         if not args.skip_rss:
             rss_runs(mx, s3, work)
