@@ -219,7 +219,10 @@ def test_hostile_cors_documents_over_raw_http(raw, s3, bucket):
         b"</AllowedOrigin></CORSRule></CORSConfiguration>",                 # external entity
         b"<CORSConfiguration>" + b"<CORSRule>" * 5000,                       # deep
         b"<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>"
-        + b"a" * (1 << 20) + b"</AllowedOrigin></CORSRule></CORSConfiguration>",  # 1 MiB
+        # Over the 64 KiB cap, but within what the server drains after an early answer: a
+        # larger body is cut off by closing the connection, and a client still sending it
+        # may see EPIPE before it reads the 400.
+        + b"a" * (96 << 10) + b"</AllowedOrigin></CORSRule></CORSConfiguration>",  # 96 KiB
     ]
     for body in cases:
         r = raw.request("PUT", f"/{bucket}?cors", {"Content-MD5": md5_b64(body)}, body)
