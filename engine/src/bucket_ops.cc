@@ -73,6 +73,7 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   }
   leveldb::WriteBatch batch;
   batch.Delete(BucketKey(bucket));
+  batch.Delete(BucketMetaKey(bucket));
   BucketAccess::StageDeleteBucket(bucket, &batch);
   // The bucket's own settings and counters go with it (an empty bucket's counters sum to
   // zero, but a shard may hold a non-zero part of that sum).

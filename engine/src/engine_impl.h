@@ -1,7 +1,8 @@
 // EngineImpl: the private implementation of Engine. Split across files by concern:
 //   engine_open.cc (open, lock, sweep), bucket_ops.cc, object_write.cc, object_read.cc,
 //   object_delete.cc, object_copy.cc, object_list.cc, object_rename.cc, versions.cc (the
-//   versioning core), lock_ops.cc, object_acl.cc, tagging.cc, list_versions.cc, multipart.cc.
+//   versioning core), lock_ops.cc, object_acl.cc, tagging.cc, list_versions.cc, multipart.cc,
+//   object_links.cc (hard links), object_metadata.cc (metadata-only updates).
 //
 // Concurrency: every check-then-act runs under striped locks and commits in ONE LevelDB
 // WriteBatch (sync). Lock order (always acquired in this order, each family in ascending
@@ -114,6 +115,14 @@ struct SealPlan {
   bool active() const { return info.encrypted() || compress.enabled; }
 };
 
+// The names of a key's link group (just the key when it is in none), with every name's key
+// stripe (and an extra key's) held for as long as the object lives.
+struct LinkedNames {
+  std::string link_id;             // "" when the key is in no group
+  std::vector<std::string> names;  // the group's names, the key included
+  std::unique_ptr<StripeGuard<256>> guard;
+};
+
 // What a key's versions look like before an operation changes them.
 // REQUIRES (to stay true): the key stripe is held.
 struct VersionState {
@@ -156,6 +165,11 @@ class EngineImpl final : public Engine {
   Result<ListObjectsResult> ListObjects(const ListObjectsRequest& req) override;
   Result<ObjectInfo> RenameObject(const RenameObjectRequest& req) override;
   Result<uint64_t> RenamePrefix(const RenamePrefixRequest& req) override;
+  Result<ObjectInfo> UpdateObjectMetadata(const UpdateObjectMetadataRequest& req) override;
+  Result<std::vector<std::pair<std::string, std::string>>> GetBucketMetadata(
+      std::string_view bucket) override;
+  Status UpdateBucketMetadata(const UpdateBucketMetadataRequest& req) override;
+  Result<ObjectInfo> LinkObject(const LinkObjectRequest& req) override;
 
   Status PutBucketVersioning(std::string_view bucket, VersioningState state) override;
   Status PutObjectLockConfiguration(std::string_view bucket, const ObjectLockConfig& cfg) override;
@@ -303,6 +317,27 @@ class EngineImpl final : public Engine {
   // then its intent. The store's error when it could not (the intent stays for a later try).
   Status DeleteUnreferencedBlob(const std::string& blob_id);
 
+  // --- hard links (object_links.cc) ------------------------------------------------------------
+  // The id of the key's link group, "" when it is in none.
+  Result<std::string> LoadLinkId(std::string_view bucket, std::string_view key);
+  // The names of a link group, sorted (at most kMaxLinkCount + 1 are read).
+  Result<std::vector<std::string>> LoadLinkNames(std::string_view bucket, std::string_view link_id);
+  // Stages "the key is no longer a name of its link group" (nothing when it is in none).
+  // REQUIRES: the key's stripe.
+  Status StageLeaveLinkGroup(std::string_view bucket, std::string_view key,
+                             leveldb::WriteBatch* batch);
+  // Stages "the key is a name of group `link_id`" (after any leave staged for it).
+  void StageJoinLinkGroup(std::string_view bucket, std::string_view key, std::string_view link_id,
+                          leveldb::WriteBatch* batch);
+  // Sets info->link_count and link_id for `rec`, the key's current version.
+  Status FillLinkInfo(std::string_view bucket, std::string_view key, const ObjectRecord& rec,
+                      ObjectInfo* info);
+  // The names of the key's link group with all their stripes (and `extra`'s, when not empty)
+  // locked; Busy when the group keeps changing. REQUIRES: the bucket lock (shared), and no key
+  // stripe held by the caller.
+  Result<LinkedNames> LockLinkedNames(std::string_view bucket, std::string_view key,
+                                      std::string_view extra);
+
   // Checks the usage changes against the buckets' quotas (QuotaExceeded, nothing written),
   // applies the reference changes under the blob stripes and the usage changes to their
   // shards, commits the batch (with the intents: published blobs lose their upload intent,
@@ -425,6 +460,13 @@ class EngineImpl final : public Engine {
   // Made by Init; stopped first by the destructor (its thread uses everything above).
   std::unique_ptr<lifecycle::Worker> lifecycle_worker_;
 };
+
+// InvalidArgument unless every change names valid user metadata (object_metadata.cc).
+Status ValidateMetadataChanges(const std::vector<MetadataChange>& changes);
+// Applies `changes` to `user` (sorted, unique). With `check`, a failed `require` is
+// PreconditionFailed and nothing is applied; EntityTooLarge past kMaxUserMetadataBytes.
+Status ApplyMetadataChanges(const std::vector<MetadataChange>& changes, bool check,
+                            std::vector<std::pair<std::string, std::string>>* user);
 
 // True when the lock on version `v` forbids removing it (or shortening its retention) now.
 Status CheckRemovable(const ObjectRecord& v, bool bypass_governance, int64_t now_ns);

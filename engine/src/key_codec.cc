@@ -135,6 +135,29 @@ std::string LifecycleCursorKey(std::string_view bucket) {
   return Tagged(kLifecycleCursorTag, bucket);
 }
 
+std::string BucketMetaKey(std::string_view bucket) { return Tagged(kBucketMetaTag, bucket); }
+
+std::string LinkOfKey(std::string_view bucket, std::string_view key) {
+  std::string k = Tagged(kLinkOfKeyTag, bucket);
+  k.push_back('\0');
+  k.append(key);
+  return k;
+}
+
+std::string LinkMemberPrefix(std::string_view bucket, std::string_view link_id) {
+  std::string k = Tagged(kLinkMemberTag, bucket);
+  k.push_back('\0');
+  k.append(link_id);
+  k.push_back('\0');
+  return k;
+}
+
+std::string LinkMemberKey(std::string_view bucket, std::string_view link_id, std::string_view key) {
+  std::string k = LinkMemberPrefix(bucket, link_id);
+  k.append(key);
+  return k;
+}
+
 std::string AccessKey(char kind, std::string_view bucket) {
   std::string k = AccessKeyPrefix(kind);
   k.append(bucket);

@@ -14,7 +14,11 @@
 //   intent-key  := 'T' blob-id                            -> BlobIntent (blob_intents.h): an
 //                                                            upload under way, or a deletion
 //                                                            still owed to the blob store
-//   format-key  := 'F' "format"                           -> decimal format version ("5")
+//   bucket-meta := 'D' bucket                             -> the bucket's own metadata
+//                                                            (EncodeUserMetaList)
+//   link-of-key := 'H' bucket '\0' key                    -> link id of the key's link group
+//   link-member := 'G' bucket '\0' link-id '\0' key        -> "" (one per name of the group)
+//   format-key  := 'F' "format"                           -> decimal format version ("6")
 //   backend-key := 'F' "backend"                          -> EngineOptions::blob_store_binding
 //                                                            of the store holding the blobs
 //   intents-key := 'F' "intents"                          -> "1": every blob upload and owed
@@ -43,7 +47,9 @@
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
 // big-endian creation ns then 8 random bytes, so uploads of a key sort by initiation time.
-// data-id and blob-id are 32 lower-case hex characters. See docs/architecture.md.
+// data-id, blob-id and link-id are 32 lower-case hex characters. A key is a name of at most one
+// link group; both records of a name change only under that key's stripe, so a name's
+// membership never races another name's. See docs/architecture.md.
 #pragma once
 
 #include <cstdint>
@@ -66,6 +72,9 @@ inline constexpr char kKeyCheckTag = 'K';
 inline constexpr char kKmsKeyTag = 'M';
 inline constexpr char kIdentityTag = 'i';
 inline constexpr char kAccessTag = 'X';
+inline constexpr char kBucketMetaTag = 'D';
+inline constexpr char kLinkOfKeyTag = 'H';
+inline constexpr char kLinkMemberTag = 'G';
 inline constexpr char kAccessPolicyKind = 'p';
 inline constexpr char kAccessAclKind = 'a';
 inline constexpr char kAccessBlockKind = 'b';
@@ -108,6 +117,11 @@ std::string UploadKey(std::string_view bucket, std::string_view key, std::string
 std::string PartKeyPrefix(std::string_view upload_id);
 std::string PartKey(std::string_view upload_id, uint32_t part_number);
 std::string InlineKey(std::string_view data_id);
+std::string BucketMetaKey(std::string_view bucket);
+std::string LinkOfKey(std::string_view bucket, std::string_view key);
+// 'G' bucket '\0' link-id '\0'
+std::string LinkMemberPrefix(std::string_view bucket, std::string_view link_id);
+std::string LinkMemberKey(std::string_view bucket, std::string_view link_id, std::string_view key);
 std::string RefKey(std::string_view blob_id);
 // 'C' bucket '\0' shard, and 'C' bucket '\0' (every shard of the bucket).
 std::string UsageKey(std::string_view bucket, uint8_t shard);

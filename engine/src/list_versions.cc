@@ -62,7 +62,7 @@ Result<ListVersionsResult> EngineImpl::ListObjectVersions(const ListVersionsRequ
       decode_error = rec.error();
       return false;
     }
-    rec->meta.user.clear();
+    if (!req.with_user_meta) rec->meta.user.clear();
     ObjectInfo info = ToObjectInfo(req.bucket, key, *rec);
     info.is_latest = key != prev_key;
     prev_key.assign(key);

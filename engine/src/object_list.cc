@@ -40,6 +40,14 @@ Result<ListObjectsResult> EngineImpl::ListObjects(const ListObjectsRequest& req)
     }
     if (!req.with_user_meta) rec->meta.user.clear();
     out.objects.push_back(ToObjectInfo(req.bucket, key, *rec));
+    if (req.with_user_meta) {
+      // The mount's view: hard-link counts too (a read only for keys flagged as linked).
+      Status s = FillLinkInfo(req.bucket, key, *rec, &out.objects.back());
+      if (!s.ok()) {
+        decode_error = std::move(s);
+        return false;
+      }
+    }
     out.next_start_after = out.objects.back().key;
     ++count;
     return true;

@@ -168,7 +168,10 @@ Result<ObjectInfo> EngineImpl::HeadObject(const HeadObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(
       CheckReadPreconditions(req.preconditions, rec.etag, rec.last_modified_ns));
   ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
-  if (req.version_id.empty()) info.expiration = ExpirationOf(req.bucket, req.key, rec);
+  if (req.version_id.empty()) {
+    info.expiration = ExpirationOf(req.bucket, req.key, rec);
+    MAXIOFS_RETURN_IF_ERROR(FillLinkInfo(req.bucket, req.key, rec, &info));
+  }
   if (req.part_number > 0) {
     ResolvedRange r;
     MAXIOFS_RETURN_IF_ERROR(PartRange(rec, req.part_number, &r));
@@ -196,7 +199,10 @@ Result<std::unique_ptr<ObjectReader>> EngineImpl::GetObject(const GetObjectReque
     if (req.part_number > 0) MAXIOFS_RETURN_IF_ERROR(PartRange(rec, req.part_number, &range));
     const bool is_range = req.range.has_value() || req.part_number > 0;
     ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
-    if (req.version_id.empty()) info.expiration = ExpirationOf(req.bucket, req.key, rec);
+    if (req.version_id.empty()) {
+      info.expiration = ExpirationOf(req.bucket, req.key, rec);
+      MAXIOFS_RETURN_IF_ERROR(FillLinkInfo(req.bucket, req.key, rec, &info));
+    }
     if (AnySealed(rec)) {
       std::vector<SealedSegment> segs;
       if (rec.storage == StorageKind::kMultipart) {

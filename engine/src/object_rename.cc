@@ -1,7 +1,8 @@
 // Renames (for the FUSE mount): the destination gets a new version that shares the source's
 // data, and the source is deleted as DeleteObject would (removed in an unversioned bucket, a
 // delete marker otherwise), all in one batch. No byte of data is copied. A prefix rename (a
-// directory) does this for every current object under the prefix in one batch.
+// directory) does this for every current object under the prefix in one batch. A name of a
+// link group hands its membership to its new name (object_links.cc).
 #include "engine_impl.h"
 #include "key_codec.h"
 
@@ -16,6 +17,10 @@ Status StageMove(EngineImpl& e, const BucketRecord& b, std::string_view bucket,
                  const VersionState& dst_vs, leveldb::WriteBatch* batch, RefChanges* refs,
                  ObjectRecord* moved) {
   const ObjectRecord& src = *src_vs.current();
+  std::string link_id;
+  if (src.linked) {
+    MAXIOFS_ASSIGN_OR_RETURN(link_id, e.LoadLinkId(bucket, src_key));
+  }
   ObjectRecord rec;
   rec.size = src.size;
   rec.etag = src.etag;
@@ -27,8 +32,10 @@ Status StageMove(EngineImpl& e, const BucketRecord& b, std::string_view bucket,
   rec.meta = src.meta;
   rec.acl = src.acl;  // a rename moves the object, its ACL and tags with it
   rec.tags = src.tags;
+  rec.linked = !link_id.empty();
   MAXIOFS_RETURN_IF_ERROR(e.StageShareData(src, &rec, batch, refs));
   MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, dst_key, dst_vs, &rec, batch, refs));
+  if (!link_id.empty()) e.StageJoinLinkGroup(bucket, dst_key, link_id, batch);
   if (b.versioning == VersioningState::kUnversioned) {
     MAXIOFS_RETURN_IF_ERROR(e.StageRemoveVersion(bucket, src_key, src, false, batch, refs));
   } else {
@@ -59,6 +66,14 @@ Result<ObjectInfo> EngineImpl::RenameObject(const RenameObjectRequest& req) {
                            LoadVersionState(req.bucket, req.dst_key, with_null));
   if (dst_vs.current() && req.no_replace) {
     return Status::PreconditionFailed("the rename target exists");
+  }
+  if (src_vs.current()->linked && dst_vs.current() && dst_vs.current()->linked) {
+    // Two names of one file: rename(2) does nothing.
+    MAXIOFS_ASSIGN_OR_RETURN(std::string src_link, LoadLinkId(req.bucket, req.src_key));
+    MAXIOFS_ASSIGN_OR_RETURN(std::string dst_link, LoadLinkId(req.bucket, req.dst_key));
+    if (!src_link.empty() && src_link == dst_link) {
+      return ToObjectInfo(req.bucket, req.dst_key, *dst_vs.current());
+    }
   }
   MAXIOFS_RETURN_IF_ERROR(CheckProtected(src_vs.current(), req.protect_locked));
   MAXIOFS_RETURN_IF_ERROR(CheckProtected(dst_vs.current(), req.protect_locked));

@@ -256,31 +256,78 @@ class ObjectWriterImpl final : public ObjectWriter {
       rec.data_id = backends::NewBlobId();
       batch.Put(InlineKey(rec.data_id), f.inline_data);
     }
-    Result<ObjectInfo> out = CommitVersion(rec, &batch, refs);
+    Result<ObjectInfo> out = CommitVersion(rec, f.inline_data, &batch, refs);
     if (!out.has_value()) body_.DiscardPublishedBlob();
     return out;
   }
 
  private:
-  Result<ObjectInfo> CommitVersion(ObjectRecord& rec, leveldb::WriteBatch* batch,
-                                   const RefChanges& refs) {
+  // `inline_data`: the bytes of an inline `rec`, for the other names of a link group.
+  Result<ObjectInfo> CommitVersion(ObjectRecord& rec, std::string_view inline_data,
+                                   leveldb::WriteBatch* batch, const RefChanges& refs) {
     std::shared_lock<std::shared_mutex> bl(engine_.BucketLock(req_.bucket));
     MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, engine_.LoadBucket(req_.bucket));
     MAXIOFS_RETURN_IF_ERROR(engine_.ApplyLockSettings(b, req_.lock, &rec));
-    std::lock_guard<std::mutex> kl(engine_.key_locks()[engine_.KeyStripe(req_.bucket, req_.key)]);
-    MAXIOFS_ASSIGN_OR_RETURN(
-        VersionState vs,
-        engine_.LoadVersionState(req_.bucket, req_.key, b.versioning != VersioningState::kEnabled));
+    LinkedNames names;
+    if (req_.write_links) {
+      MAXIOFS_ASSIGN_OR_RETURN(names, engine_.LockLinkedNames(req_.bucket, req_.key, {}));
+    } else {
+      names.names.push_back(req_.key);
+      names.guard = std::make_unique<StripeGuard<EngineImpl::kKeyStripes>>(
+          engine_.key_locks(), std::vector<size_t>{engine_.KeyStripe(req_.bucket, req_.key)});
+    }
+    const bool with_null = b.versioning != VersioningState::kEnabled;
+    MAXIOFS_ASSIGN_OR_RETURN(VersionState vs,
+                             engine_.LoadVersionState(req_.bucket, req_.key, with_null));
     const ObjectRecord* cur = vs.current();
     MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur, req_.protect_locked));
     MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
         req_.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
     RefChanges all = refs;
+    if (!req_.replace_version_id.empty() && b.versioning == VersioningState::kEnabled &&
+        vs.latest && !vs.latest->delete_marker &&
+        vs.latest->version_id() == req_.replace_version_id &&
+        CheckRemovable(*vs.latest, false, NowNs()).ok()) {
+      // The placeholder goes; the new version follows what came before it.
+      MAXIOFS_RETURN_IF_ERROR(
+          engine_.StageRemoveVersion(req_.bucket, req_.key, *vs.latest, false, batch, &all));
+    }
+    const bool linked = !names.link_id.empty();
+    rec.linked = linked;
+    // The other names of the key's link group get the same content as new versions of their
+    // own (blobs shared, inline bytes copied), in the same batch.
+    std::vector<std::string> others;
+    for (const std::string& name : names.names) {
+      if (name == req_.key) continue;
+      MAXIOFS_ASSIGN_OR_RETURN(VersionState ovs,
+                               engine_.LoadVersionState(req_.bucket, name, with_null));
+      if (!ovs.current()) continue;  // cannot be a name without a current version
+      MAXIOFS_RETURN_IF_ERROR(CheckProtected(ovs.current(), req_.protect_locked));
+      ObjectRecord copy = rec;
+      if (copy.storage == StorageKind::kInline && !copy.data_id.empty()) {
+        copy.data_id = backends::NewBlobId();
+        batch->Put(InlineKey(copy.data_id), leveldb::Slice(inline_data.data(), inline_data.size()));
+      } else if (copy.storage == StorageKind::kBlob) {
+        all.Add(copy.data_id, +1);
+      }
+      MAXIOFS_RETURN_IF_ERROR(
+          engine_.StageNewVersion(b, req_.bucket, name, ovs, &copy, batch, &all));
+      engine_.StageJoinLinkGroup(req_.bucket, name, names.link_id, batch);
+      others.push_back(name);
+    }
     MAXIOFS_RETURN_IF_ERROR(
         engine_.StageNewVersion(b, req_.bucket, req_.key, vs, &rec, batch, &all));
+    if (linked) engine_.StageJoinLinkGroup(req_.bucket, req_.key, names.link_id, batch);
     MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(batch, all, req_.durable));
     engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, req_.key);
+    for (const std::string& name : others) {
+      engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, name);
+    }
     ObjectInfo info = ToObjectInfo(req_.bucket, req_.key, rec);
+    if (linked) {
+      info.link_count = static_cast<uint32_t>(others.size() + 1);
+      info.link_id = names.link_id;
+    }
     info.expiration = engine_.ExpirationOf(req_.bucket, req_.key, rec);
     return info;
   }

@@ -332,7 +332,8 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
   PutStr(&out, r.etag);
   PutVarint(&out, static_cast<uint64_t>(r.last_modified_ns));
   PutStr(&out, r.vkey);
-  PutByte(&out, (r.is_null ? 1 : 0) | (r.delete_marker ? 2 : 0) | (r.legal_hold ? 4 : 0));
+  PutByte(&out, (r.is_null ? 1 : 0) | (r.delete_marker ? 2 : 0) | (r.legal_hold ? 4 : 0) |
+                    (r.linked ? 8 : 0));
   PutByte(&out, static_cast<uint8_t>(r.retention.mode));
   PutVarint(&out, static_cast<uint64_t>(r.retention.retain_until_ns));
   PutByte(&out, static_cast<uint8_t>(r.storage));
@@ -369,6 +370,7 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
   r.is_null = flags & 1;
   r.delete_marker = flags & 2;
   r.legal_hold = flags & 4;
+  r.linked = flags & 8;
   if (!GetLockMode(rd, &r.retention.mode)) rd.Fail();
   r.retention.retain_until_ns = static_cast<int64_t>(rd.Varint());
   uint8_t storage = rd.Byte();
@@ -499,6 +501,31 @@ Result<TagSet> DecodeTags(std::string_view in) {
   GetTags(rd, &tags);
   if (!rd.ok() || !rd.done()) return Status::Corruption("tags: truncated or malformed");
   return tags;
+}
+
+std::string EncodeUserMetaList(const std::vector<std::pair<std::string, std::string>>& list) {
+  std::string out;
+  PutByte(&out, 1);
+  PutVarint(&out, list.size());
+  for (const auto& [k, v] : list) {
+    PutStr(&out, k);
+    PutStr(&out, v);
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> DecodeUserMetaList(std::string_view in) {
+  Reader rd(in);
+  if (rd.Byte() != 1) return Status::Corruption("metadata list: unknown format");
+  uint64_t n = rd.Count();
+  std::vector<std::pair<std::string, std::string>> out;
+  for (uint64_t i = 0; i < n && rd.ok(); ++i) {
+    std::string k = rd.Str();
+    std::string v = rd.Str();
+    out.emplace_back(std::move(k), std::move(v));
+  }
+  if (!rd.ok() || !rd.done()) return Status::Corruption("metadata list: truncated or overlong");
+  return out;
 }
 
 std::string EncodeRefCount(uint64_t n) {

@@ -7,7 +7,8 @@
 //                      byte(default mode) varint(default days) varint(default years)
 //   BucketRecord v3 := 0x03 <v2 fields> byte(default sse) str(kms key) byte(bucket key)
 //   ObjectRecord v2 := 0x02 varint(size) str(etag) varint(last_modified_ns) str(vkey)
-//                      byte(flags: 1 null version, 2 delete marker, 4 legal hold)
+//                      byte(flags: 1 null version, 2 delete marker, 4 legal hold,
+//                           8 linked: the key was a name of a link group when written)
 //                      byte(lock mode) varint(retain_until_ns)
 //                      byte(storage: 0 inline, 1 blob, 2 multipart) str(data_id)
 //                      varint(n) n * (str(blob_id) varint(size))        -- multipart parts
@@ -58,6 +59,9 @@
 //
 // The bucket-tags value ('X' 't' bucket, key_codec.h) is a `tags`.
 //
+// A bucket's own metadata (the 'D' value, Engine::GetBucketMetadata):
+//   UserMetaList v1 := 0x01 varint(n) n * (str(name) str(value))
+//
 // An inline object whose size is 0 has an empty data_id and no inline value. A delete marker
 // has no data.
 #pragma once
@@ -102,6 +106,10 @@ struct ObjectRecord {
   bool is_null = false;
   bool delete_marker = false;
   bool legal_hold = false;
+  // Written as (or turned into) a name of a link group. Only a hint that saves readers and
+  // writers of unlinked keys a lookup: the link-of-key record ('H', key_codec.h) is the truth,
+  // and a flagged record whose key has none is simply not linked.
+  bool linked = false;
   Retention retention;
   StorageKind storage = StorageKind::kInline;
   std::string data_id;         // inline data id or blob id
@@ -157,6 +165,8 @@ Result<Acl> DecodeAcl(std::string_view in);
 // A bucket's tags (the bucket-tags value in LevelDB) in the `tags` grammar above.
 std::string EncodeTags(const TagSet& tags);
 Result<TagSet> DecodeTags(std::string_view in);
+std::string EncodeUserMetaList(const std::vector<std::pair<std::string, std::string>>& list);
+Result<std::vector<std::pair<std::string, std::string>>> DecodeUserMetaList(std::string_view in);
 
 std::string EncodeRefCount(uint64_t n);
 Result<uint64_t> DecodeRefCount(std::string_view in);

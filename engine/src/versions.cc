@@ -180,6 +180,11 @@ Status EngineImpl::StageNewVersion(const BucketRecord& b, std::string_view bucke
                                    std::string_view key, const VersionState& vs, ObjectRecord* rec,
                                    leveldb::WriteBatch* batch, RefChanges* refs) {
   int64_t now = NowNs();
+  // A new version takes the key out of its link group; callers that keep it there (writes
+  // through every name, links, renames) stage its membership again afterwards.
+  if (vs.latest && vs.latest->linked) {
+    MAXIOFS_RETURN_IF_ERROR(StageLeaveLinkGroup(bucket, key, batch));
+  }
   // Versions of a key must sort strictly newest first even if the clock steps back.
   int64_t ts = now;
   if (vs.latest) ts = std::max(ts, VkeyTime(vs.latest->vkey) + 1);
@@ -227,6 +232,8 @@ Status EngineImpl::StageRemoveVersion(std::string_view bucket, std::string_view 
     return FromLevelDb(it->status(), "scan versions");
   }
   if (View(it->key()).substr(prefix.size()) != v.vkey) return Status::OK();  // not the newest
+  // Removing the current version takes the key out of its link group.
+  if (v.linked) MAXIOFS_RETURN_IF_ERROR(StageLeaveLinkGroup(bucket, key, batch));
   it->Next();
   if (it->Valid() && View(it->key()).starts_with(prefix)) {
     MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord next, DecodeObjectRecord(View(it->value())));

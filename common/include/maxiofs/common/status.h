@@ -83,6 +83,7 @@ class [[nodiscard]] Status {
     kThrottled,            // Unavailable because the remote store asked us to slow down
     // InvalidArgument: an ACL grant to an e-mail address no account has.
     kUnresolvableGrant,
+    kTooManyLinks,  // InvalidRequest because a link group would pass its most names
   };
 
   Status() noexcept = default;

@@ -68,6 +68,14 @@ class Engine {
   virtual Result<BucketInfo> HeadBucket(std::string_view bucket) = 0;
   // All buckets, sorted by name.
   virtual Result<std::vector<BucketInfo>> ListBuckets() = 0;
+  // Name/value pairs a front end keeps with a bucket, sorted by name (the FUSE mount keeps the
+  // bucket directory's mode, owner and times here, as it keeps a file's in its user
+  // metadata). S3 has no equivalent and never shows them. Removed with the bucket.
+  // NoSuchBucket.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> GetBucketMetadata(
+      std::string_view bucket) = 0;
+  // Changes them in one batch; errors as UpdateObjectMetadata's (NoSuchBucket for the bucket).
+  virtual Status UpdateBucketMetadata(const UpdateBucketMetadataRequest& req) = 0;
   // Object counts and bytes of one bucket: counters kept with every change, so this is a
   // lookup in memory (no I/O) that callers may poll freely. Each figure is exact once the
   // writes in flight have returned. NoSuchBucket when absent.
@@ -111,6 +119,18 @@ class Engine {
   virtual Result<ObjectInfo> RenameObject(const RenameObjectRequest& req) = 0;
   // Renames every object under a prefix atomically; returns how many moved (0 is not an error).
   virtual Result<uint64_t> RenamePrefix(const RenamePrefixRequest& req) = 0;
+  // Changes the user metadata of one version in place, in one batch: no new version, and its
+  // data, ETag, Last-Modified and checksums stay. Allowed on versions under retention or legal
+  // hold (object lock keeps a version's data from being removed or overwritten; S3 likewise
+  // lets tags, ACLs and copies of locked versions change). Returns the updated version.
+  // NoSuchKey / NoSuchVersion; MethodNotAllowed for a delete marker; PreconditionFailed when a
+  // precondition or a change's `require` fails (nothing changes then); InvalidArgument for a
+  // bad name; EntityTooLarge past kMaxUserMetadataBytes.
+  virtual Result<ObjectInfo> UpdateObjectMetadata(const UpdateObjectMetadataRequest& req) = 0;
+  // Makes dst_key a hard link of src_key (see LinkObjectRequest); returns dst_key's object
+  // (link_count includes the new name). NoSuchKey; PreconditionFailed when dst_key exists;
+  // InvalidRequest (SubCode kTooManyLinks) past kMaxLinkCount names.
+  virtual Result<ObjectInfo> LinkObject(const LinkObjectRequest& req) = 0;
 
   // --- Versioning and object lock -------------------------------------------------------------
   // kEnabled or kSuspended (InvalidArgument for kUnversioned); InvalidBucketState when

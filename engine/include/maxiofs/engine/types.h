@@ -192,6 +192,13 @@ struct ObjectInfo {
   uint32_t tag_count = 0;  // tags of this version (x-amz-tagging-count)
   // Set by PUT (Commit), HEAD and GET of a current version that a lifecycle rule will expire.
   std::optional<ObjectExpiration> expiration;
+  // Hard links (LinkObject): how many keys of the bucket are names of this object's link
+  // group, this one included (1 when the key is in no group), and the group's id ("" when
+  // none; stable while the group lives, so the FUSE mount uses it as the file's identity).
+  // Filled for the current version by HeadObject, GetObject, LinkObject,
+  // UpdateObjectMetadata and ListObjects with with_user_meta; 1 and "" elsewhere.
+  uint32_t link_count = 1;
+  std::string link_id;
 };
 
 // Conditions on the current state of an object, evaluated atomically with the operation.
@@ -278,6 +285,17 @@ struct PutObjectRequest {
   // Tags of the new version (x-amz-tagging), stored in its record in the same batch. BeginPut
   // refuses a set S3 would refuse with InvalidTag (ValidateObjectTags).
   TagSet tags{};
+  // Hard links (the FUSE mount writing a file through one of its names): when the key is in a
+  // link group, the new content and metadata become the new current version of every name of
+  // the group, in one batch, and the names stay linked. false (S3): only this key gets the new
+  // version and it leaves its link group (S3 objects stay independent).
+  bool write_links = false;
+  // The FUSE mount's placeholder: a file created empty at open(O_CREAT) and written at close.
+  // When the key's current version still has this id (and object lock lets it go), the new
+  // version takes its place instead of following it, so a new file has one version, not an
+  // empty one first. Otherwise ignored. Versioning-enabled buckets only (elsewhere the null
+  // version is replaced anyway).
+  std::string replace_version_id{};
 };
 
 struct GetObjectRequest {
@@ -394,6 +412,8 @@ struct ListVersionsRequest {
   std::string key_marker;         // start after this key (or inside it, with version_id_marker)
   std::string version_id_marker;  // REQUIRES: key_marker set
   uint32_t max_keys = 1000;       // versions plus common prefixes; clamped to 1000
+  // Fill meta.user of each version (the FUSE mount's versions view shows their attributes).
+  bool with_user_meta = false;
 };
 
 struct ListVersionsResult {
@@ -513,6 +533,8 @@ struct ListPartsResult {
 };
 
 // Moves one object to a new key in the same bucket without copying data (metadata only, atomic).
+// A name of a link group takes its membership to the new key (the file keeps its other names);
+// renaming a name onto another name of the same group changes nothing (POSIX rename(2)).
 struct RenameObjectRequest {
   std::string bucket;
   std::string src_key;
@@ -547,6 +569,59 @@ struct RenamePrefixRequest {
   // uses this for close-to-open writes; S3 requests are always durable.
   bool durable = true;
 };
+
+// Changes one version's user metadata in place (UpdateObjectMetadata): no new version, and
+// the data, ETag, Last-Modified, checksums and version list stay as they are.
+struct MetadataChange {
+  std::string name;                  // lower-case user-metadata name (no "x-amz-meta-")
+  std::optional<std::string> value;  // nullopt removes the entry
+  // Checked atomically with the change; PreconditionFailed when it does not hold.
+  enum class Require : uint8_t { kAny = 0, kPresent, kAbsent };
+  Require require = Require::kAny;
+};
+
+struct UpdateObjectMetadataRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;  // empty: the current version
+  // Applied in order. Names: 1-255 characters of an HTTP token in lower case (what S3 accepts
+  // as an x-amz-meta- name), else InvalidArgument; the resulting user metadata may hold at
+  // most kMaxUserMetadataBytes of names and values (EntityTooLarge).
+  std::vector<MetadataChange> changes;
+  Preconditions preconditions;  // if_match / if_none_match on the version's ETag only
+  // Hard links (the FUSE mount): apply the changes to the current version of every name of
+  // the key's link group (one file, one set of attributes). REQUIRES: version_id empty.
+  bool all_links = false;
+  // As PutObjectRequest::durable.
+  bool durable = true;
+};
+
+// Changes a bucket's own metadata (Engine::UpdateBucketMetadata), with the rules of
+// UpdateObjectMetadataRequest::changes.
+struct UpdateBucketMetadataRequest {
+  std::string bucket;
+  std::vector<MetadataChange> changes;
+  bool durable = true;  // as PutObjectRequest::durable
+};
+
+// Largest user metadata (names plus values, bytes) UpdateObjectMetadata leaves on a version.
+// S3 limits what a PUT may send to 2 KiB; the mount's extended attributes need more.
+inline constexpr size_t kMaxUserMetadataBytes = 64 * 1024;
+
+// Makes dst_key a hard link of src_key (the FUSE mount's link(2)): both names become members
+// of one link group (created on the first link) and dst_key gets a new version sharing the
+// source's data, metadata and ACL (no byte copied). Later writes and metadata changes made
+// with write_links / all_links reach every name; any other new version or delete of a name
+// takes that name out of the group.
+struct LinkObjectRequest {
+  std::string bucket;
+  std::string src_key;  // NoSuchKey unless it has a current version
+  std::string dst_key;  // PreconditionFailed when it has one
+  bool durable = true;  // as PutObjectRequest::durable
+};
+
+// Most names one link group may have (InvalidRequest with SubCode kTooManyLinks past it).
+inline constexpr uint32_t kMaxLinkCount = 1000;
 
 struct ListObjectsRequest {
   std::string bucket;
