@@ -63,6 +63,12 @@ fuse::FuseOptions ToFuseOptions(const Config& config, const std::string& data_di
   options.mountpoint = config.fuse.mountpoint;
   options.iam_user = config.fuse.user;
   options.parts_etag = config.fuse.parts_etag;
+  options.allow_other = config.fuse.allow_other;
+  options.atime =
+      config.fuse.atime == "relatime" ? fuse::AtimeMode::kRelatime : fuse::AtimeMode::kNoatime;
+  options.versions = config.fuse.versions == "off"       ? fuse::VersionsView::kOff
+                     : config.fuse.versions == "visible" ? fuse::VersionsView::kVisible
+                                                         : fuse::VersionsView::kHidden;
   options.data_dir = data_dir;
   options.uid = getuid();
   options.gid = getgid();

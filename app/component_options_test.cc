@@ -53,5 +53,23 @@ TEST(ComponentOptionsTest, S3OptionsFromConfig) {
   EXPECT_EQ(options.access_key, "ak");
 }
 
+TEST(ComponentOptionsTest, FuseOptionsFromConfig) {
+  Config config;
+  fuse::FuseOptions defaults = ToFuseOptions(config, "/abs/data");
+  EXPECT_FALSE(defaults.allow_other);
+  EXPECT_EQ(defaults.atime, fuse::AtimeMode::kNoatime);
+  EXPECT_EQ(defaults.versions, fuse::VersionsView::kHidden);
+  config.fuse.allow_other = true;
+  config.fuse.atime = "relatime";
+  config.fuse.versions = "visible";
+  fuse::FuseOptions options = ToFuseOptions(config, "/abs/data");
+  EXPECT_TRUE(options.allow_other);
+  EXPECT_EQ(options.atime, fuse::AtimeMode::kRelatime);
+  EXPECT_EQ(options.versions, fuse::VersionsView::kVisible);
+  EXPECT_EQ(options.data_dir, "/abs/data");
+  config.fuse.versions = "off";
+  EXPECT_EQ(ToFuseOptions(config, "/abs/data").versions, fuse::VersionsView::kOff);
+}
+
 }  // namespace
 }  // namespace maxiofs::app

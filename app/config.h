@@ -82,6 +82,16 @@ struct FuseConfig {
   // them, hashed on several cores. false: the plain MD5 (slower sequential writes). Default
   // true.
   bool parts_etag = true;
+  // Let other local users than the one running the server use the mount; the kernel then
+  // checks each access against the files' mode, owner and group (default_permissions).
+  // Default false: only the server's user (usually root) sees the files.
+  bool allow_other = false;
+  // Access times: "noatime" (default: reads never write metadata) or "relatime" (as Linux:
+  // a read moves atime when it is not after mtime/ctime or is a day old; one metadata write).
+  std::string atime = "noatime";
+  // The read-only "<bucket>/.versions/<path>/" view of a versioned bucket's file versions:
+  // "hidden" (default: reachable by name, not listed), "visible" (listed too) or "off".
+  std::string versions = "hidden";
 };
 
 struct EngineConfig {

@@ -322,6 +322,20 @@ const ConfigKey kKeys[] = {
     {"fuse", "parts_etag", "", "BOOL",
      "files of 8 MiB or more written in the mount get aws s3 cp's parts ETag (false: MD5)", false,
      [](Config& c) -> FieldPtr { return &c.fuse.parts_etag; }, nullptr},
+    {"fuse", "allow_other", "", "BOOL",
+     "let other local users use the mount (the kernel checks mode, owner and group)", false,
+     [](Config& c) -> FieldPtr { return &c.fuse.allow_other; }, nullptr},
+    {"fuse", "atime", "", "MODE", "access times: noatime (reads never write) or relatime", false,
+     [](Config& c) -> FieldPtr { return &c.fuse.atime; },
+     [](const Config& c) {
+       return CheckOneOf(c.fuse.atime, {"noatime", "relatime"});
+     }},
+    {"fuse", "versions", "", "MODE",
+     "<bucket>/.versions view of versioned buckets: hidden (by name only), visible or off", false,
+     [](Config& c) -> FieldPtr { return &c.fuse.versions; },
+     [](const Config& c) {
+       return CheckOneOf(c.fuse.versions, {"hidden", "visible", "off"});
+     }},
     {"engine", "inline_threshold", "", "BYTES", "objects up to this many bytes are stored inline",
      false, [](Config& c) -> FieldPtr { return &c.engine.inline_threshold; },
      [](const Config& c) { return CheckInlineThreshold(c.engine.inline_threshold); }},

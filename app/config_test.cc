@@ -60,6 +60,9 @@ TEST_F(ConfigTest, DefaultsRunOutOfTheBox) {
   EXPECT_EQ(config->auth.secret_key, "maxioadmin");
   EXPECT_EQ(config->fuse.mountpoint, "");
   EXPECT_TRUE(config->fuse.parts_etag);
+  EXPECT_FALSE(config->fuse.allow_other);
+  EXPECT_EQ(config->fuse.atime, "noatime");
+  EXPECT_EQ(config->fuse.versions, "hidden");
   EXPECT_EQ(config->engine.inline_threshold, 128u * 1024);
   EXPECT_TRUE(config->engine.sync);
   EXPECT_TRUE(UsesDefaultCredentials(*config));
@@ -90,6 +93,9 @@ TEST_F(ConfigTest, EveryKeyIsReadFromTheEnvironment) {
                  {"MAXIOFS_AUTH_SECRET_KEY", "envsecret"},
                  {"MAXIOFS_FUSE_MOUNTPOINT", "/mnt/s3"},
                  {"MAXIOFS_FUSE_PARTS_ETAG", "false"},
+                 {"MAXIOFS_FUSE_ALLOW_OTHER", "true"},
+                 {"MAXIOFS_FUSE_ATIME", "relatime"},
+                 {"MAXIOFS_FUSE_VERSIONS", "visible"},
                  {"MAXIOFS_ENGINE_INLINE_THRESHOLD", "4096"},
                  {"MAXIOFS_ENGINE_SYNC", "false"},
                  {"MAXIOFS_SOMETHING_ELSE", "ignored"}};
@@ -106,6 +112,9 @@ TEST_F(ConfigTest, EveryKeyIsReadFromTheEnvironment) {
   EXPECT_EQ(config->auth.secret_key, "envsecret");
   EXPECT_EQ(config->fuse.mountpoint, "/mnt/s3");
   EXPECT_FALSE(config->fuse.parts_etag);
+  EXPECT_TRUE(config->fuse.allow_other);
+  EXPECT_EQ(config->fuse.atime, "relatime");
+  EXPECT_EQ(config->fuse.versions, "visible");
   EXPECT_EQ(config->engine.inline_threshold, 4096u);
   EXPECT_FALSE(config->engine.sync);
   EXPECT_FALSE(UsesDefaultCredentials(*config));
@@ -430,6 +439,20 @@ TEST_F(ConfigTest, TlsNeedsBothReadableFiles) {
   sources.flags = {{"tls.min_version", "1.1"}};
   msg = LoadError(sources);
   EXPECT_NE(msg.find("invalid tls.min_version '1.1'"), std::string::npos) << msg;
+}
+
+TEST_F(ConfigTest, FuseModesAreChecked) {
+  ConfigSources sources;
+  sources.flags = {{"fuse.atime", "strictatime"}};
+  std::string msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid fuse.atime 'strictatime'"), std::string::npos) << msg;
+  sources.flags = {{"fuse.versions", "shown"}};
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("invalid fuse.versions 'shown'"), std::string::npos) << msg;
+  sources.flags = {{"fuse.versions", "off"}, {"fuse.atime", "relatime"}};
+  auto config = LoadConfig(sources);
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->fuse.versions, "off");
 }
 
 TEST_F(ConfigTest, MetricsAndLoggingKeys) {

@@ -31,6 +31,10 @@ if [ -x bench/fuse/run.sh ]; then
   echo "== FUSE mount vs raw disk vs s3fs =="
   bash bench/fuse/run.sh "$BUILD"
 fi
+if [ -x bench/fuse/meta.sh ]; then
+  echo "== FUSE metadata: chmod/chown/touch of 10,000 files, ls -l of 100,000 entries =="
+  bash bench/fuse/meta.sh "$BUILD"
+fi
 if [ -f bench/console/console_bench.py ]; then
   echo "== web console (first load, 100k-key listing, upload vs aws cli) =="
   /usr/bin/python3 bench/console/console_bench.py "$BUILD"

@@ -96,6 +96,9 @@ void ChangeNotifier::Deliver(const engine::ChangeEvent& ev) {
       if (ino && ev.kind == Kind::kObjectWritten) {
         fuse_lowlevel_notify_inval_inode(session_, *ino, 0, 0);
         invalidations_.fetch_add(1);
+        // A name of a hard-linked file may have left its group (an S3 write detaches it):
+        // the kernel must look the name up again to find the inode it names now.
+        if (table_.PathsOf(*ino).size() > 1) InvalEntry(*parent, name);
       } else {
         InvalEntry(*parent, name);
       }

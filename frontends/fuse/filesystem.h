@@ -25,7 +25,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <string>
 
 namespace maxiofs::fuse {
@@ -47,7 +46,9 @@ class Filesystem {
   int Unlink(fuse_req_t req, fuse_ino_t parent, const char* name);
   int Symlink(fuse_req_t req, const char* link, fuse_ino_t parent, const char* name);
   int Readlink(fuse_req_t req, fuse_ino_t ino);
-  int Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode);
+  int Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, dev_t rdev);
+  // Hard links (fs_links.cc).
+  int Link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char* name);
 
   // Directories (fs_dirs.cc).
   int OpenDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi);
@@ -90,6 +91,8 @@ class Filesystem {
     bool has_object = false;  // a file object or a directory marker exists
     std::string etag;
     UserMeta user;
+    std::string link_id;     // the object's link group ("" when none)
+    std::string version_id;  // a file of the versions view: the version it shows
   };
   // Stats the node at `path` (ENOENT when it does not exist). Folds in the staged size and
   // explicit mtime of open handles of `ino` (0: unknown inode).
@@ -108,11 +111,28 @@ class Filesystem {
   // engine's 1,024-byte key limit; EINVAL otherwise (e.g. a name that is not UTF-8).
   static int KeyErrno(const std::string& path);
   PosixAttrs DefaultAttrs(bool is_dir) const;
-  PosixAttrs NewAttrs(fuse_req_t req, mode_t mode) const;
-  // Rewrites the object's or marker's user metadata (no data copied). OK for the root and
-  // bucket directories, which have nowhere to keep it.
-  Status UpdateMeta(const std::string& path, const PosixAttrs* attrs,
-                    const std::function<Status(UserMeta*)>& edit);
+  // The attributes of a new node made by `req`'s caller in directory `parent` (its owner;
+  // BSD/SysV group inheritance from a set-group-ID directory; all three times now).
+  PosixAttrs NewAttrs(fuse_req_t req, mode_t mode, const NodeStat& parent) const;
+  static PosixAttrs AttrsOf(const struct stat& st);
+  // The inode identity of a node (InodeTable::Ref): its link group, or "" for its path alone.
+  static std::string IdentityOf(const std::string& path, const NodeStat& stat);
+  // Changes the metadata of the node at `path` in place (no data copied, no new version): the
+  // object and every other name of it (hard links), a directory's marker (an implicit
+  // directory gets one, made with `marker_attrs`, when they are given), or a bucket
+  // directory's metadata (engine bucket metadata). OK for the root, which keeps none.
+  Status UpdateMeta(const std::string& path, std::vector<engine::MetadataChange> changes,
+                    const PosixAttrs* marker_attrs);
+  // Sets the attribute `fields` (kAttrMode | ...) of `path` to those of `attrs`.
+  Status SetAttrs(const std::string& path, const PosixAttrs& attrs, unsigned fields,
+                  const PosixAttrs* marker_attrs);
+  // A directory's entries changed: its mtime and ctime become now (directories with a marker
+  // and buckets; an implicit directory has nowhere to keep them). Best effort.
+  void TouchDir(const std::string& dir_path);
+  // The node's inode changed (link count, xattrs): its ctime becomes now. Best effort.
+  void TouchCtime(const std::string& path);
+  // relatime: a read of `path` moves its atime to now when due (AtimeMode::kRelatime).
+  void MaybeTouchAtime(const std::string& path, const UserMeta& user);
   // Truncates the committed object at `path` to `size` bytes (streaming, bounded memory).
   Status TruncateObject(const std::string& path, uint64_t size);
   bool DirHasChildren(std::string_view bucket, const std::string& prefix, Status* status);
@@ -123,19 +143,39 @@ class Filesystem {
   Status Materialize(FileHandle& h, const std::string& path, uint64_t limit);
   // Commits a dirty handle's staging file as the new object. REQUIRES: h.mu held.
   Status CommitLocked(FileHandle& h);
+  // `replace_version`: PutObjectRequest::replace_version_id.
   Result<std::unique_ptr<engine::ObjectWriter>> BeginPutFor(const std::string& path,
                                                             engine::ObjectMeta meta,
                                                             bool if_none_match,
-                                                            std::optional<uint64_t> size);
+                                                            std::optional<uint64_t> size,
+                                                            std::string replace_version = {});
   // Before the object at `path` is removed or replaced: gives read handles still open on it a
   // private copy (up to kMaxPreserveBytes), so reads at any offset keep working after the
   // unlink, as POSIX wants. Larger files keep only their sequential snapshot reader.
   void PreserveOpenHandles(const std::string& path);
+  // `placeholder`: the version id of the empty object Create committed ("" otherwise).
   int OpenHandle(fuse_ino_t ino, const std::string& path, fuse_file_info* fi, bool created,
-                 const UserMeta& meta);
+                 const UserMeta& meta, std::string placeholder = {});
 
   // Directories (fs_dirs.cc).
   Status FillPage(DirHandle& d);
+
+  // The versions view (fs_versions.cc). All read-only: changes answer EROFS.
+  // True when `bucket` shows a versions view (the option is on and the bucket is versioned).
+  bool VersionsOn(std::string_view bucket);
+  // Looks up `name` in versions directory `dir` (a version file or a key/prefix directory).
+  int VersionsResolve(const std::string& dir, std::string_view name, std::string* child,
+                      NodeStat* stat);
+  // Stats a path of the view; `known` as for StatPath.
+  int VersionsStat(const std::string& path, NodeStat* out, const engine::ObjectInfo* known);
+  Status FillVersionsPage(DirHandle& d);
+  int VersionsOpen(fuse_ino_t ino, const std::string& path, fuse_file_info* fi);
+  // The extended attributes of a version file: its user metadata plus maxiofs.* entries
+  // (version id, ETag, retention, legal hold).
+  int VersionsXattrs(const std::string& path, UserMeta* out);
+  // The engine request of a version file path.
+  static bool ParseVersionFile(const std::string& path, std::string* bucket, std::string* key,
+                               std::string* version_id);
 
   friend class FuseMountImpl;
 

@@ -23,7 +23,11 @@ constexpr fuse_ino_t kUnknownIno = ~fuse_ino_t{0};  // d_ino of entries the kern
 int Filesystem::OpenDir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   std::string path;
   if (int err = DirPathOf(ino, &path); err != 0) return err;
-  if (int err = access_.CheckList(path); err != 0) return err;
+  if (IsVersionsPath(path)) {
+    if (int err = access_.CheckListVersions(path.substr(1)); err != 0) return err;
+  } else if (int err = access_.CheckList(path); err != 0) {
+    return err;
+  }
   fi->fh = handles_.AddDir(std::make_shared<DirHandle>(std::move(path)));
   fi->cache_readdir = 0;
   if (fuse_reply_open(req, fi) != 0) handles_.RemoveDir(fi->fh);
@@ -38,11 +42,16 @@ int Filesystem::ReleaseDir(fuse_req_t req, fuse_file_info* fi) {
 
 Status Filesystem::FillPage(DirHandle& d) {
   d.page.clear();
+  if (IsVersionsPath(d.path)) {
+    MAXIOFS_RETURN_IF_ERROR(FillVersionsPage(d));
+    d.filled_at = std::chrono::steady_clock::now();
+    return Status::OK();
+  }
   if (d.path.empty()) {
     MAXIOFS_ASSIGN_OR_RETURN(std::vector<engine::BucketInfo> buckets, engine_.ListBuckets());
     for (engine::BucketInfo& b : buckets) {
       if (IsValidName(b.name)) {
-        d.page.push_back({std::move(b.name), true, std::nullopt});
+        d.page.push_back({std::move(b.name), true, false, std::nullopt});
       } else {
         hidden_keys_.fetch_add(1);
       }
@@ -52,6 +61,11 @@ Status Filesystem::FillPage(DirHandle& d) {
   }
   NodePath np = SplitPath(d.path);
   const std::string prefix(np.key);
+  // A bucket's versions view shadows keys named ".versions"; it is listed only when visible.
+  const bool versions = prefix.empty() && VersionsOn(np.bucket);
+  if (versions && d.cursor.empty() && options_.versions == VersionsView::kVisible) {
+    d.page.push_back({std::string(kVersionsDirName), true, true, std::nullopt});
+  }
   MAXIOFS_ASSIGN_OR_RETURN(engine::ListObjectsResult l,
                            engine_.ListObjects({.bucket = std::string(np.bucket),
                                                 .prefix = prefix,
@@ -69,22 +83,23 @@ Status Filesystem::FillPage(DirHandle& d) {
       const std::string& key = obj.key;
       if (key == prefix) continue;  // this directory's own marker
       std::string_view name = std::string_view(key).substr(prefix.size());
-      if (!IsValidName(name)) {
+      if (!IsValidName(name) || (versions && name == kVersionsDirName)) {
         hidden_keys_.fetch_add(1);
         continue;
       }
-      d.page.push_back({std::string(name), false, std::move(obj)});
+      d.page.push_back({std::string(name), false, false, std::move(obj)});
       files.insert(d.page.back().name);
     } else {
       const std::string& cp = l.common_prefixes[j++];
       std::string_view name = std::string_view(cp).substr(prefix.size());
       name.remove_suffix(1);  // the delimiter
       // A file and a directory of one name: the file wins (lookup does the same).
-      if (!IsValidName(name) || files.contains(std::string(name))) {
+      if (!IsValidName(name) || files.contains(std::string(name)) ||
+          (versions && name == kVersionsDirName)) {
         hidden_keys_.fetch_add(1);
         continue;
       }
-      d.page.push_back({std::string(name), true, std::nullopt});
+      d.page.push_back({std::string(name), true, false, std::nullopt});
     }
   }
   d.eof = !l.truncated;
@@ -134,6 +149,10 @@ int Filesystem::ReadDir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, 
     d->eof = false;
     d->page.clear();
     d->page_base = kFirstEntryOff;
+    d->versions_phase = 0;
+    d->key_marker.clear();
+    d->version_marker.clear();
+    d->seen.clear();
     if (Status s = FillPage(*d); !s.ok()) return ToErrno(s);
   }
   while (!full) {
@@ -144,19 +163,24 @@ int Filesystem::ReadDir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, 
     if (next >= d->page_base + d->page.size()) break;  // the end
     if (next < d->page_base) next = d->page_base;
     const DirEntry& entry = d->page[next - d->page_base];
-    std::string path = ChildPath(d->path, entry.name, entry.is_dir);
+    std::string path = entry.is_versions && !IsVersionsPath(d->path)
+                           ? "@" + d->path
+                           : ChildPath(d->path, entry.name, entry.is_dir);
     if (plus) {
       NodeStat stat;
       const bool fresh =
           std::chrono::steady_clock::now() - d->filled_at < std::chrono::milliseconds(500);
-      int err = StatPath(path, inodes_.Find(path).value_or(0), &stat,
-                         entry.info && fresh ? &*entry.info : nullptr);
+      // A directory of the versions view was just listed: it exists (kListed skips the check).
+      static const engine::ObjectInfo kListed{};
+      const engine::ObjectInfo* known = entry.info && fresh ? &*entry.info : nullptr;
+      if (entry.is_versions && entry.is_dir && IsVersionsPath(d->path)) known = &kListed;
+      int err = StatPath(path, inodes_.Find(path).value_or(0), &stat, known);
       if (err == ENOENT) {  // gone since the page was listed
         ++next;
         continue;
       }
       if (err != 0) return err;
-      fuse_ino_t child = inodes_.Ref(path);
+      fuse_ino_t child = inodes_.Ref(path, IdentityOf(path, stat));
       if (!add(entry.name, stat.st, child)) {
         inodes_.Forget(child, 1);  // the kernel never saw this entry
         break;
@@ -164,6 +188,11 @@ int Filesystem::ReadDir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, 
     } else {
       struct stat st {};
       st.st_mode = entry.is_dir ? S_IFDIR : S_IFREG;
+      if (!entry.is_dir && entry.info) {  // d_type: symlinks, FIFOs, devices, sockets
+        PosixAttrs a = DefaultAttrs(false);
+        ApplyUserMeta(entry.info->meta.user, true, &a);
+        st.st_mode = a.mode & S_IFMT;
+      }
       st.st_ino = inodes_.Find(path).value_or(kUnknownIno);
       if (!add(entry.name, st, 0)) break;
     }

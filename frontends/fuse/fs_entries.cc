@@ -1,9 +1,16 @@
-// Lookup, attributes and the namespace operations that are not renames.
+// Lookup, attributes and the namespace operations that are not renames or links.
+//
+// Attributes are changed in place (Engine::UpdateObjectMetadata: no data copied, no new
+// version). Every change of an inode moves its ctime; every change of a directory's entries
+// moves the directory's mtime and ctime (TouchDir). Permission checks are the kernel's
+// (default_permissions, see frontends/fuse/README.md): by the time an operation arrives here,
+// the caller was allowed it by mode, owner and group.
 #include "errno_map.h"
 #include "filesystem.h"
 #include "node_path.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -15,6 +22,7 @@ namespace {
 
 constexpr size_t kIoChunk = 256 * 1024;
 constexpr size_t kMaxSymlinkTarget = 4096;
+constexpr int64_t kDayNs = int64_t{86400} * 1'000'000'000;
 
 std::string StagingDirFor(const FuseOptions& o) {
   return o.data_dir.empty() ? std::string() : o.data_dir + "/tmp";
@@ -24,6 +32,20 @@ std::string StagingDirFor(const FuseOptions& o) {
 // engine's lanes hash on one core at a time however many workers hash, and more streams at once
 // share a lane pass (kMd5Lanes): more slots cost no extra core, only waiting workers.
 int HashSlotsFor(const FuseOptions& o) { return static_cast<int>(std::max(o.max_threads, 2u) / 2); }
+
+int64_t Ns(const struct timespec& ts) { return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec; }
+
+std::shared_ptr<spdlog::logger> Log() {
+  std::shared_ptr<spdlog::logger> l = spdlog::get("fuse");
+  return l ? l : spdlog::default_logger();
+}
+
+std::vector<engine::MetadataChange> ToChanges(std::vector<std::pair<std::string, std::string>> e) {
+  std::vector<engine::MetadataChange> out;
+  out.reserve(e.size());
+  for (auto& [k, v] : e) out.push_back({.name = std::move(k), .value = std::move(v)});
+  return out;
+}
 
 }  // namespace
 
@@ -65,32 +87,65 @@ PosixAttrs Filesystem::DefaultAttrs(bool is_dir) const {
   a.mode = is_dir ? (S_IFDIR | (0777 & ~options_.umask)) : (S_IFREG | (0666 & ~options_.umask));
   a.uid = options_.uid;
   a.gid = options_.gid;
-  a.mtime_ns = mount_time_ns_;
+  a.mtime_ns = a.ctime_ns = a.atime_ns = mount_time_ns_;
   return a;
 }
 
-PosixAttrs Filesystem::NewAttrs(fuse_req_t req, mode_t mode) const {
+PosixAttrs Filesystem::NewAttrs(fuse_req_t req, mode_t mode, const NodeStat& parent) const {
   const fuse_ctx* ctx = fuse_req_ctx(req);
   PosixAttrs a;
   a.mode = mode;
   a.uid = ctx ? ctx->uid : options_.uid;
   a.gid = ctx ? ctx->gid : options_.gid;
-  a.mtime_ns = NowNs();
+  if (parent.st.st_mode & S_ISGID) {
+    // As Linux: a set-group-ID directory gives new nodes its group, and new directories the
+    // set-group-ID bit too.
+    a.gid = parent.st.st_gid;
+    if (S_ISDIR(mode)) a.mode |= S_ISGID;
+  }
+  a.mtime_ns = a.ctime_ns = a.atime_ns = NowNs();
   return a;
+}
+
+PosixAttrs Filesystem::AttrsOf(const struct stat& st) {
+  PosixAttrs a;
+  a.mode = st.st_mode;
+  a.uid = st.st_uid;
+  a.gid = st.st_gid;
+  a.rdev = st.st_rdev;
+  a.mtime_ns = Ns(st.st_mtim);
+  a.ctime_ns = Ns(st.st_ctim);
+  a.atime_ns = Ns(st.st_atim);
+  return a;
+}
+
+std::string Filesystem::IdentityOf(const std::string& path, const NodeStat& stat) {
+  if (stat.link_id.empty()) return {};
+  std::string id(SplitPath(path).bucket);
+  id.push_back('\0');
+  id.append(stat.link_id);
+  return id;
 }
 
 int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
                          const engine::ObjectInfo* known) {
+  if (IsVersionsPath(path)) return VersionsStat(path, out, known);
   const bool is_dir = IsDirPath(path);
   PosixAttrs a = DefaultAttrs(is_dir);
   uint64_t size = 0;
+  uint32_t nlink = is_dir ? 2 : 1;
   NodePath np = SplitPath(path);
   if (path.empty()) {
     // The root: defaults only.
   } else if (np.key.empty()) {
     Result<engine::BucketInfo> b = engine_.HeadBucket(np.bucket);
     if (!b) return ToErrno(b.error());
-    a.mtime_ns = b->created_ns;
+    a.mtime_ns = a.ctime_ns = a.atime_ns = b->created_ns;
+    Result<UserMeta> meta = engine_.GetBucketMetadata(np.bucket);
+    if (!meta) return ToErrno(meta.error());
+    ApplyUserMeta(*meta, /*is_file=*/false, &a);
+    out->has_object = true;
+    out->user = std::move(meta).value();
   } else {
     Result<engine::ObjectInfo> info =
         known ? Result<engine::ObjectInfo>(*known)
@@ -99,9 +154,13 @@ int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
       out->has_object = true;
       out->etag = info->etag;
       out->user = info->meta.user;
-      a.mtime_ns = info->last_modified_ns;
-      ApplyUserMeta(info->meta.user, /*allow_symlink=*/!is_dir, &a);
-      if (!is_dir) size = info->size;
+      out->link_id = info->link_id;
+      a.mtime_ns = a.ctime_ns = a.atime_ns = info->last_modified_ns;
+      ApplyUserMeta(info->meta.user, /*is_file=*/!is_dir, &a);
+      if (!is_dir) {
+        size = info->size;
+        nlink = std::max<uint32_t>(info->link_count, 1);
+      }
     } else if (!info.error().IsNoSuchKey() || !is_dir) {
       return ToErrno(info.error());
     } else {
@@ -120,20 +179,23 @@ int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
       if (h->mtime_override_ns) {
         a.mtime_ns = *h->mtime_override_ns;
       } else if (h->dirty) {
-        a.mtime_ns = h->write_time_ns;
+        a.mtime_ns = a.ctime_ns = std::max(a.ctime_ns, h->write_time_ns);
       }
     }
   }
   struct stat& st = out->st;
   st = {};
   st.st_mode = a.mode;
-  st.st_nlink = is_dir ? 2 : 1;
+  st.st_nlink = nlink;
   st.st_uid = a.uid;
   st.st_gid = a.gid;
+  if (S_ISCHR(a.mode) || S_ISBLK(a.mode)) st.st_rdev = a.rdev;
   st.st_size = static_cast<off_t>(size);
   st.st_blksize = 4096;
   st.st_blocks = static_cast<blkcnt_t>((size + 511) / 512);
-  st.st_mtim = st.st_ctim = st.st_atim = ToTimespec(a.mtime_ns);
+  st.st_mtim = ToTimespec(a.mtime_ns);
+  st.st_ctim = ToTimespec(a.ctime_ns);
+  st.st_atim = ToTimespec(a.atime_ns);
   return 0;
 }
 
@@ -151,6 +213,12 @@ int Filesystem::ResolveChild(const std::string& dir_path, std::string_view name,
   if (!IsValidName(name)) return ENOENT;
   if (dir_path.empty()) {
     *child = ChildPath(dir_path, name, true);
+    return StatPath(*child, 0, stat);
+  }
+  if (IsVersionsPath(dir_path)) return VersionsResolve(dir_path, name, child, stat);
+  if (name == kVersionsDirName && SplitPath(dir_path).key.empty() &&
+      VersionsOn(SplitPath(dir_path).bucket)) {
+    *child = "@" + dir_path;
     return StatPath(*child, 0, stat);
   }
   std::string file = ChildPath(dir_path, name, false);
@@ -185,7 +253,7 @@ int Filesystem::ReplyEntry(fuse_req_t req, const std::string& path, NodeStat* st
     stat = &local;
     if (int err = StatPath(path, inodes_.Find(path).value_or(0), stat); err != 0) return err;
   }
-  fuse_ino_t ino = inodes_.Ref(path);
+  fuse_ino_t ino = inodes_.Ref(path, IdentityOf(path, *stat));
   fuse_entry_param e;
   FillEntry(ino, stat->st, &e);
   // The kernel only holds the reference if the reply reached it.
@@ -198,8 +266,9 @@ int Filesystem::Lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
   // Looking up a bucket is S3's HeadBucket (s3:ListBucket on it); a name in a directory needs
   // the right to list that directory.
-  if (int err =
-          dir.empty() ? access_.CheckList(ChildPath(dir, name, true)) : access_.CheckList(dir);
+  if (int err = dir.empty()           ? access_.CheckList(ChildPath(dir, name, true))
+                : IsVersionsPath(dir) ? access_.CheckListVersions(dir.substr(1))
+                                      : access_.CheckList(dir);
       err != 0) {
     return err;
   }
@@ -241,7 +310,9 @@ int Filesystem::GetAttr(fuse_req_t req, fuse_ino_t ino, fuse_file_info* /*fi*/) 
     stat.st.st_gid = a.gid;
     stat.st.st_size = static_cast<off_t>(size);
     stat.st.st_blocks = static_cast<blkcnt_t>((size + 511) / 512);
-    stat.st.st_mtim = stat.st.st_ctim = stat.st.st_atim = ToTimespec(a.mtime_ns);
+    stat.st.st_mtim = ToTimespec(a.mtime_ns);
+    stat.st.st_ctim = ToTimespec(a.ctime_ns);
+    stat.st.st_atim = ToTimespec(a.atime_ns);
   } else if (int err = StatPath(n->path, ino, &stat); err != 0) {
     return err;
   }
@@ -250,44 +321,69 @@ int Filesystem::GetAttr(fuse_req_t req, fuse_ino_t ino, fuse_file_info* /*fi*/) 
   return 0;
 }
 
-Status Filesystem::UpdateMeta(const std::string& path, const PosixAttrs* attrs,
-                              const std::function<Status(UserMeta*)>& edit) {
+Status Filesystem::UpdateMeta(const std::string& path, std::vector<engine::MetadataChange> changes,
+                              const PosixAttrs* marker_attrs) {
   NodePath np = SplitPath(path);
-  if (np.key.empty()) return Status::OK();  // root and buckets keep no metadata
+  if (path.empty()) return Status::OK();  // the root keeps no metadata
   const std::string bucket(np.bucket), key(np.key);
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    Result<engine::ObjectInfo> info = engine_.HeadObject({.bucket = bucket, .key = key});
-    if (!info) {
-      if (!info.error().IsNoSuchKey() || !IsDirPath(path) || attrs == nullptr) {
-        return info.error();
-      }
-      // An implicit directory gets a marker to hold its attributes.
-      engine::ObjectMeta meta;
-      StoreAttrs(*attrs, &meta.user);
-      MAXIOFS_RETURN_IF_ERROR(edit(&meta.user));
-      MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(path, std::move(meta), true, 0));
-      Result<engine::ObjectInfo> done = w->Commit();
-      if (done || done.error().code() != Status::Code::kPreconditionFailed) return done.status();
-      continue;  // someone created the marker meanwhile: edit theirs
-    }
-    engine::ObjectMeta meta = info->meta;
-    MAXIOFS_RETURN_IF_ERROR(edit(&meta.user));
-    if (meta == info->meta) return Status::OK();
-    engine::CopyObjectRequest req{.src_bucket = bucket,
-                                  .src_key = key,
-                                  .dst_bucket = bucket,
-                                  .dst_key = key,
-                                  .replace_metadata = true,
-                                  .meta = std::move(meta)};
-    req.source_preconditions.if_match.push_back(info->etag);
-    req.durable = false;  // like every change through the mount: durable at fsync
-    Result<engine::ObjectInfo> copied = engine_.CopyObject(req);
-    if (copied || copied.error().code() != Status::Code::kPreconditionFailed) {
-      return copied.status();
-    }
-    // The object changed between the read and the copy: edit the new one.
+  if (key.empty()) {
+    return engine_.UpdateBucketMetadata(
+        {.bucket = bucket, .changes = std::move(changes), .durable = false});
   }
-  return Status::Busy("metadata update kept racing with writers");
+  engine::UpdateObjectMetadataRequest req{.bucket = bucket, .key = key};
+  req.changes = std::move(changes);
+  req.all_links = true;  // one file, whatever name it was changed through
+  req.durable = false;   // like every change through the mount: durable at fsync
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Result<engine::ObjectInfo> done = engine_.UpdateObjectMetadata(req);
+    if (done || !done.error().IsNoSuchKey() || !IsDirPath(path) || marker_attrs == nullptr) {
+      return done.status();
+    }
+    // An implicit directory gets a marker to hold its attributes (someone else may make it
+    // first: then theirs is changed).
+    engine::ObjectMeta meta;
+    StoreAttrs(*marker_attrs, &meta.user);
+    MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(path, std::move(meta), true, 0));
+    Result<engine::ObjectInfo> made = w->Commit();
+    if (!made && made.error().code() != Status::Code::kPreconditionFailed) return made.status();
+  }
+  return Status::Busy("a directory marker kept disappearing");
+}
+
+Status Filesystem::SetAttrs(const std::string& path, const PosixAttrs& attrs, unsigned fields,
+                            const PosixAttrs* marker_attrs) {
+  return UpdateMeta(path, ToChanges(AttrEntries(attrs, fields)), marker_attrs);
+}
+
+void Filesystem::TouchDir(const std::string& dir_path) {
+  if (dir_path.empty() || IsVersionsPath(dir_path)) return;
+  PosixAttrs a;
+  a.mtime_ns = a.ctime_ns = NowNs();
+  Status s = SetAttrs(dir_path, a, kAttrMtime | kAttrCtime, nullptr);
+  if (!s.ok() && !s.IsNoSuchKey()) {
+    Log()->debug("fuse op=touch-dir path={} status={}", dir_path, s.ToString());
+  }
+}
+
+void Filesystem::TouchCtime(const std::string& path) {
+  PosixAttrs a;
+  a.ctime_ns = NowNs();
+  Status s = SetAttrs(path, a, kAttrCtime, nullptr);
+  if (!s.ok() && !s.IsNoSuchKey()) {
+    Log()->debug("fuse op=touch-ctime path={} status={}", path, s.ToString());
+  }
+}
+
+void Filesystem::MaybeTouchAtime(const std::string& path, const UserMeta& user) {
+  if (options_.atime != AtimeMode::kRelatime || IsVersionsPath(path)) return;
+  PosixAttrs a = DefaultAttrs(false);
+  ApplyUserMeta(user, true, &a);
+  const int64_t now = NowNs();
+  // Linux's relatime: only when atime is not after mtime or ctime, or is a day old.
+  if (a.atime_ns > a.mtime_ns && a.atime_ns > a.ctime_ns && now - a.atime_ns < kDayNs) return;
+  a.atime_ns = now;
+  Status s = SetAttrs(path, a, kAttrAtime, nullptr);
+  if (!s.ok()) Log()->debug("fuse op=atime path={} status={}", path, s.ToString());
 }
 
 Status Filesystem::TruncateObject(const std::string& path, uint64_t size) {
@@ -297,7 +393,9 @@ Status Filesystem::TruncateObject(const std::string& path, uint64_t size) {
                            engine_.HeadObject({.bucket = bucket, .key = key}));
   if (info.size == size) return Status::OK();
   engine::ObjectMeta meta = info.meta;
-  SetUserMeta(&meta.user, "mtime", FormatMtime(NowNs()));
+  const int64_t now = NowNs();
+  SetUserMeta(&meta.user, "mtime", FormatMtime(now));
+  SetUserMeta(&meta.user, "ctime", FormatMtime(now));
   MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(path, std::move(meta), false, size));
   uint64_t keep = std::min(info.size, size);
   std::vector<char> buf(kIoChunk);
@@ -329,6 +427,7 @@ int Filesystem::SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int t
                         fuse_file_info* fi) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n) return ENOENT;
+  if (IsVersionsPath(n->path)) return EROFS;
   if (int err = access_.Check("s3:PutObject", n->path); err != 0) return err;
   std::shared_ptr<FileHandle> handle = fi ? handles_.File(fi->fh) : nullptr;
   const bool is_dir = IsDirPath(n->path);
@@ -356,31 +455,46 @@ int Filesystem::SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int t
     }
   }
   constexpr int kMetaBits = FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID |
-                            FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW;
+                            FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW | FUSE_SET_ATTR_ATIME |
+                            FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_CTIME;
   if ((to_set & kMetaBits) && !n->detached) {
     NodeStat cur;
     if (int err = StatPath(n->path, ino, &cur); err != 0) return err;
-    PosixAttrs a;
-    a.mode = cur.st.st_mode;
-    a.uid = cur.st.st_uid;
-    a.gid = cur.st.st_gid;
-    a.mtime_ns = int64_t{cur.st.st_mtim.tv_sec} * 1'000'000'000 + cur.st.st_mtim.tv_nsec;
-    const PosixAttrs before = a;
-    if (to_set & FUSE_SET_ATTR_MODE) a.mode = (a.mode & S_IFMT) | (attr->st_mode & 07777);
-    if (to_set & FUSE_SET_ATTR_UID) a.uid = attr->st_uid;
-    if (to_set & FUSE_SET_ATTR_GID) a.gid = attr->st_gid;
+    const PosixAttrs before = AttrsOf(cur.st);
+    PosixAttrs a = before;
+    const int64_t now = NowNs();
+    unsigned fields = kAttrCtime;  // any change of an inode moves its ctime
+    a.ctime_ns = (to_set & FUSE_SET_ATTR_CTIME) ? Ns(attr->st_ctim) : now;
+    if (to_set & FUSE_SET_ATTR_MODE) {
+      a.mode = (a.mode & S_IFMT) | (attr->st_mode & 07777);
+      fields |= kAttrMode;
+    }
+    if (to_set & FUSE_SET_ATTR_UID) {
+      a.uid = attr->st_uid;
+      fields |= kAttrUid;
+    }
+    if (to_set & FUSE_SET_ATTR_GID) {
+      a.gid = attr->st_gid;
+      fields |= kAttrGid;
+    }
     std::optional<int64_t> mtime;
     if (to_set & FUSE_SET_ATTR_MTIME_NOW) {
-      mtime = NowNs();
+      mtime = now;
     } else if (to_set & FUSE_SET_ATTR_MTIME) {
-      mtime = int64_t{attr->st_mtim.tv_sec} * 1'000'000'000 + attr->st_mtim.tv_nsec;
+      mtime = Ns(attr->st_mtim);
     }
-    if (mtime) a.mtime_ns = *mtime;
-    Status s = UpdateMeta(n->path, &before, [&a](UserMeta* user) {
-      StoreAttrs(a, user);
-      return Status::OK();
-    });
-    if (!s.ok()) return ToErrno(s);
+    if (mtime) {
+      a.mtime_ns = *mtime;
+      fields |= kAttrMtime;
+    }
+    if (to_set & FUSE_SET_ATTR_ATIME_NOW) {
+      a.atime_ns = now;
+      fields |= kAttrAtime;
+    } else if (to_set & FUSE_SET_ATTR_ATIME) {
+      a.atime_ns = Ns(attr->st_atim);
+      fields |= kAttrAtime;
+    }
+    if (Status s = SetAttrs(n->path, a, fields, &before); !s.ok()) return ToErrno(s);
     if (mtime) {
       for (const std::shared_ptr<FileHandle>& h : handles_.FilesOf(ino)) {
         std::lock_guard<std::mutex> l(h->mu);
@@ -394,6 +508,7 @@ int Filesystem::SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int t
 int Filesystem::Mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (IsVersionsPath(dir)) return EROFS;
   std::string_view nm(name);
   if (nm.size() > 255) return ENAMETOOLONG;
   if (!IsValidName(nm)) return EINVAL;
@@ -401,9 +516,18 @@ int Filesystem::Mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_
   if (int err = access_.Check(dir.empty() ? "s3:CreateBucket" : "s3:PutObject", child); err != 0) {
     return err;
   }
+  NodeStat parent_stat;
+  if (int err = StatPath(dir, parent, &parent_stat); err != 0) return err;
+  const PosixAttrs attrs = NewAttrs(req, S_IFDIR | (mode & 07777), parent_stat);
   if (dir.empty()) {
     Status s = engine_.CreateBucket({.bucket = std::string(nm)});
     if (!s.ok()) return ToErrno(s);
+    // The bucket directory's owner and mode, kept with the bucket.
+    UserMeta user;
+    StoreAttrs(attrs, &user);
+    if (Status u = UpdateMeta(child, ToChanges(std::move(user)), nullptr); !u.ok()) {
+      Log()->warn("fuse op=mkdir bucket={} attrs not kept: {}", nm, u.ToString());
+    }
     return ReplyEntry(req, child);
   }
   if (int err = KeyErrno(child); err != 0) return err;
@@ -413,10 +537,11 @@ int Filesystem::Mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_
     return err == 0 ? EEXIST : err;
   }
   engine::ObjectMeta meta;
-  StoreAttrs(NewAttrs(req, S_IFDIR | (mode & 07777)), &meta.user);
+  StoreAttrs(attrs, &meta.user);
   Result<std::unique_ptr<engine::ObjectWriter>> w = BeginPutFor(child, std::move(meta), true, 0);
   if (!w) return ToErrno(w.error());
   if (Status s = (*w)->Commit().status(); !s.ok()) return ToErrno(s);
+  TouchDir(dir);
   return ReplyEntry(req, child);
 }
 
@@ -438,6 +563,7 @@ bool Filesystem::DirHasChildren(std::string_view bucket, const std::string& pref
 int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (IsVersionsPath(dir)) return EROFS;
   std::string child = ChildPath(dir, name, true);
   if (int err = access_.Check(dir.empty() ? "s3:DeleteBucket" : "s3:DeleteObject", child);
       err != 0) {
@@ -446,6 +572,10 @@ int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
   if (dir.empty()) {
     if (Status s = engine_.DeleteBucket(name); !s.ok()) return ToErrno(s);
   } else {
+    if (std::string_view(name) == kVersionsDirName && SplitPath(dir).key.empty() &&
+        VersionsOn(SplitPath(dir).bucket)) {
+      return EROFS;
+    }
     NodePath np = SplitPath(child);
     Status st;
     if (DirHasChildren(np.bucket, std::string(np.key), &st)) return ENOTEMPTY;
@@ -456,6 +586,7 @@ int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
                                                                  .durable = false});
     if (!d) return ToErrno(d.error());
     if (!d->existed) return ENOENT;
+    TouchDir(dir);
   }
   inodes_.Detach(child);
   fuse_reply_err(req, 0);
@@ -465,11 +596,15 @@ int Filesystem::Rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
 int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (IsVersionsPath(dir)) return EROFS;
   if (dir.empty()) return EISDIR;  // everything at the root is a bucket
   std::string child = ChildPath(dir, name, false);
   if (int err = access_.Check("s3:DeleteObject", child); err != 0) return err;
   NodePath np = SplitPath(child);
-  PreserveOpenHandles(child);
+  std::optional<fuse_ino_t> ino = inodes_.Find(child);
+  // Before the engine drops the name: an inode with other names is not unlinked, so open
+  // handles keep reading the object through them.
+  if (!ino || inodes_.PathsOf(*ino).size() <= 1) PreserveOpenHandles(child);
   // Object lock: with protect_locked the engine refuses (ObjectLocked -> EPERM) instead of
   // hiding a locked file behind a delete marker.
   Result<engine::DeleteObjectResult> d = engine_.DeleteObject({.bucket = std::string(np.bucket),
@@ -479,6 +614,12 @@ int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
   if (!d) return ToErrno(d.error());
   if (!d->existed) return ENOENT;
   inodes_.Detach(child);
+  TouchDir(dir);
+  // A hard-linked file lost a name: its link count, hence its ctime, changed.
+  if (ino) {
+    std::vector<std::string> others = inodes_.PathsOf(*ino);
+    if (!others.empty()) TouchCtime(others.front());
+  }
   fuse_reply_err(req, 0);
   return 0;
 }
@@ -486,6 +627,7 @@ int Filesystem::Unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
 int Filesystem::Symlink(fuse_req_t req, const char* link, fuse_ino_t parent, const char* name) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (IsVersionsPath(dir)) return EROFS;
   if (dir.empty()) return EPERM;
   std::string_view nm(name), target(link);
   if (nm.size() > 255) return ENAMETOOLONG;
@@ -494,12 +636,15 @@ int Filesystem::Symlink(fuse_req_t req, const char* link, fuse_ino_t parent, con
   std::string child = ChildPath(dir, nm, false);
   if (int err = KeyErrno(child); err != 0) return err;
   if (int err = access_.Check("s3:PutObject", child); err != 0) return err;
+  NodeStat parent_stat;
+  if (int err = StatPath(dir, parent, &parent_stat); err != 0) return err;
   engine::ObjectMeta meta;
-  StoreAttrs(NewAttrs(req, S_IFLNK | 0777), &meta.user);
+  StoreAttrs(NewAttrs(req, S_IFLNK | 0777, parent_stat), &meta.user);
   auto w = BeginPutFor(child, std::move(meta), true, target.size());
   if (!w) return ToErrno(w.error());
   if (Status s = (*w)->Append(target); !s.ok()) return ToErrno(s);
   if (Status s = (*w)->Commit().status(); !s.ok()) return ToErrno(s);
+  TouchDir(dir);
   return ReplyEntry(req, child);
 }
 
@@ -507,9 +652,17 @@ int Filesystem::Readlink(fuse_req_t req, fuse_ino_t ino) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
   if (IsDirPath(n->path)) return EINVAL;
-  if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
-  NodePath np = SplitPath(n->path);
-  auto r = engine_.GetObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
+  engine::GetObjectRequest g;
+  if (IsVersionsPath(n->path)) {
+    if (!ParseVersionFile(n->path, &g.bucket, &g.key, &g.version_id)) return EINVAL;
+    if (int err = access_.Check("s3:GetObjectVersion", n->path.substr(1)); err != 0) return err;
+  } else {
+    if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
+    NodePath np = SplitPath(n->path);
+    g.bucket = std::string(np.bucket);
+    g.key = std::string(np.key);
+  }
+  auto r = engine_.GetObject(g);
   if (!r) return ToErrno(r.error());
   PosixAttrs a = DefaultAttrs(false);
   ApplyUserMeta((*r)->info().meta.user, true, &a);
@@ -528,10 +681,17 @@ int Filesystem::Readlink(fuse_req_t req, fuse_ino_t ino) {
   return 0;
 }
 
-int Filesystem::Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
-  if (!S_ISREG(mode)) return EPERM;  // devices, FIFOs and sockets cannot be objects
+int Filesystem::Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode,
+                      dev_t rdev) {
+  // Regular files, and special files as zero-length objects whose type (and device number)
+  // live in their metadata, as s3fs keeps them.
+  const mode_t type = mode & S_IFMT;
+  if (!S_ISREG(type) && !S_ISFIFO(type) && !S_ISCHR(type) && !S_ISBLK(type) && !S_ISSOCK(type)) {
+    return EINVAL;
+  }
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (IsVersionsPath(dir)) return EROFS;
   if (dir.empty()) return EPERM;
   std::string_view nm(name);
   if (nm.size() > 255) return ENAMETOOLONG;
@@ -539,11 +699,21 @@ int Filesystem::Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_
   std::string child = ChildPath(dir, nm, false);
   if (int err = KeyErrno(child); err != 0) return err;
   if (int err = access_.Check("s3:PutObject", child); err != 0) return err;
+  NodeStat existing;
+  std::string found;
+  if (int err = ResolveChild(dir, nm, &found, &existing); err != ENOENT) {
+    return err == 0 ? EEXIST : err;
+  }
+  NodeStat parent_stat;
+  if (int err = StatPath(dir, parent, &parent_stat); err != 0) return err;
+  PosixAttrs attrs = NewAttrs(req, type | (mode & 07777), parent_stat);
+  if (S_ISCHR(type) || S_ISBLK(type)) attrs.rdev = rdev;
   engine::ObjectMeta meta;
-  StoreAttrs(NewAttrs(req, S_IFREG | (mode & 07777)), &meta.user);
+  StoreAttrs(attrs, &meta.user);
   auto w = BeginPutFor(child, std::move(meta), true, 0);
   if (!w) return ToErrno(w.error());
   if (Status s = (*w)->Commit().status(); !s.ok()) return ToErrno(s);
+  TouchDir(dir);
   return ReplyEntry(req, child);
 }
 

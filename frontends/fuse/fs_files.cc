@@ -26,9 +26,11 @@ std::shared_ptr<spdlog::logger> Log() {
 
 }  // namespace
 
-Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(
-    const std::string& path, engine::ObjectMeta meta, bool if_none_match,
-    std::optional<uint64_t> size) {
+Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(const std::string& path,
+                                                                      engine::ObjectMeta meta,
+                                                                      bool if_none_match,
+                                                                      std::optional<uint64_t> size,
+                                                                      std::string replace_version) {
   NodePath np = SplitPath(path);
   engine::PutObjectRequest req{.bucket = std::string(np.bucket),
                                .key = std::string(np.key),
@@ -38,6 +40,8 @@ Result<std::unique_ptr<engine::ObjectWriter>> Filesystem::BeginPutFor(
   req.protect_locked = true;             // a locked file cannot be overwritten or truncated: EPERM
   req.durable = false;                   // close-to-open; fsync makes it durable (Engine::Sync)
   req.parts_etag = options_.parts_etag;  // hashed side by side (StagedPrefix)
+  req.write_links = true;                // a hard-linked file changes under all its names
+  req.replace_version_id = std::move(replace_version);
   return engine_.BeginPut(req);
 }
 
@@ -86,9 +90,11 @@ Status Filesystem::CommitLocked(FileHandle& h) {
     return cur.error();
   }
   SetUserMeta(&meta.user, "mtime", FormatMtime(h.mtime_override_ns.value_or(h.write_time_ns)));
+  SetUserMeta(&meta.user, "ctime", FormatMtime(h.mtime_override_ns ? NowNs() : h.write_time_ns));
   const uint64_t size = h.staging->size();
   UserMeta user = meta.user;
-  MAXIOFS_ASSIGN_OR_RETURN(auto w, BeginPutFor(n->path, std::move(meta), false, size));
+  MAXIOFS_ASSIGN_OR_RETURN(
+      auto w, BeginPutFor(n->path, std::move(meta), false, size, h.placeholder_version));
   // The engine takes the staging file as the object's data when it can (no second copy of
   // the bytes on disk); it copies it otherwise. The MD5s kept while the file was written in
   // order spare it reading the file back for the ETag.
@@ -109,6 +115,7 @@ Status Filesystem::CommitLocked(FileHandle& h) {
   // The kernel's page cache holds what was written through it: keep it on the next open.
   inodes_.SetCachedEtag(h.ino, info.etag);
   h.dirty = false;
+  h.placeholder_version.clear();
   h.base_meta = std::move(user);
   return Status::OK();
 }
@@ -126,7 +133,7 @@ void Filesystem::PreserveOpenHandles(const std::string& path) {
 }
 
 int Filesystem::OpenHandle(fuse_ino_t ino, const std::string& path, fuse_file_info* fi,
-                           bool created, const UserMeta& meta) {
+                           bool created, const UserMeta& meta, std::string placeholder) {
   const int acc = fi->flags & O_ACCMODE;
   if (acc != O_WRONLY) {
     if (int err = access_.Check("s3:GetObject", path); err != 0) return err;
@@ -137,6 +144,7 @@ int Filesystem::OpenHandle(fuse_ino_t ino, const std::string& path, fuse_file_in
   const bool truncate = (fi->flags & O_TRUNC) && acc != O_RDONLY;
   auto h = std::make_shared<FileHandle>(ino, fi->flags);
   h->base_meta = meta;
+  h->placeholder_version = std::move(placeholder);
   std::string etag;
   if (created || truncate) {
     Result<std::unique_ptr<StagingFile>> s = NewStaging();
@@ -168,6 +176,7 @@ int Filesystem::OpenHandle(fuse_ino_t ino, const std::string& path, fuse_file_in
     fi->keep_cache = 0;
   } else {
     fi->keep_cache = inodes_.ExchangeCachedEtag(ino, etag) ? 1 : 0;
+    if (acc != O_WRONLY) MaybeTouchAtime(path, h->base_meta);
   }
   fi->fh = handles_.AddFile(std::move(h));
   inodes_.Pin(ino);
@@ -178,7 +187,12 @@ int Filesystem::Open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
   if (IsDirPath(n->path)) return EISDIR;
-  if (int err = OpenHandle(ino, n->path, fi, false, {}); err != 0) return err;
+  if (IsVersionsPath(n->path)) {
+    if ((fi->flags & O_ACCMODE) != O_RDONLY || (fi->flags & O_TRUNC)) return EROFS;
+    if (int err = VersionsOpen(ino, n->path, fi); err != 0) return err;
+  } else if (int err = OpenHandle(ino, n->path, fi, false, {}); err != 0) {
+    return err;
+  }
   if (fuse_reply_open(req, fi) != 0) {
     handles_.RemoveFile(fi->fh);
     inodes_.Unpin(ino);
@@ -190,6 +204,7 @@ int Filesystem::Create(fuse_req_t req, fuse_ino_t parent, const char* name, mode
                        fuse_file_info* fi) {
   std::string dir;
   if (int err = DirPathOf(parent, &dir); err != 0) return err;
+  if (IsVersionsPath(dir)) return EROFS;
   if (dir.empty()) return EPERM;  // only buckets (directories) live at the root
   std::string_view nm(name);
   if (nm.size() > 255) return ENAMETOOLONG;
@@ -201,6 +216,7 @@ int Filesystem::Create(fuse_req_t req, fuse_ino_t parent, const char* name, mode
   std::string existing;
   int err = ResolveChild(dir, nm, &existing, &stat);
   bool created = false;
+  std::string placeholder;
   if (err == 0) {
     if (IsDirPath(existing)) return EISDIR;
     if (fi->flags & O_EXCL) return EEXIST;
@@ -209,21 +225,27 @@ int Filesystem::Create(fuse_req_t req, fuse_ino_t parent, const char* name, mode
   } else {
     // Commit an empty object now, so the file exists (for stat, O_EXCL, other clients)
     // before the first close. If-None-Match "*" makes O_EXCL atomic in the engine.
+    NodeStat parent_stat;
+    if (int e = StatPath(dir, parent, &parent_stat); e != 0) return e;
     engine::ObjectMeta meta;
-    StoreAttrs(NewAttrs(req, S_IFREG | (mode & 07777)), &meta.user);
+    StoreAttrs(NewAttrs(req, S_IFREG | (mode & 07777), parent_stat), &meta.user);
     UserMeta user = meta.user;
     auto w = BeginPutFor(path, std::move(meta), true, 0);
-    Status s = w ? (*w)->Commit().status() : w.error();
+    Result<engine::ObjectInfo> made =
+        w ? (*w)->Commit() : Result<engine::ObjectInfo>(std::move(w).error());
+    Status s = made.status();
+    if (made) placeholder = made->version_id;
     const bool lost_race = s.code() == Status::Code::kPreconditionFailed;
     if (!s.ok() && !(lost_race && !(fi->flags & O_EXCL))) return ToErrno(s);
     // A concurrent creator won the race: without O_EXCL, open its file instead.
     created = s.ok();
+    if (created) TouchDir(dir);
     stat = {};
     if (int e = StatPath(path, 0, &stat); e != 0) return e;
     if (created) stat.user = std::move(user);
   }
-  fuse_ino_t ino = inodes_.Ref(path);
-  if (int e = OpenHandle(ino, path, fi, created, stat.user); e != 0) {
+  fuse_ino_t ino = inodes_.Ref(path, IdentityOf(path, stat));
+  if (int e = OpenHandle(ino, path, fi, created, stat.user, std::move(placeholder)); e != 0) {
     inodes_.Forget(ino, 1);
     return e;
   }
@@ -268,11 +290,20 @@ int Filesystem::Read(fuse_req_t req, fuse_ino_t /*ino*/, size_t size, off_t off,
     }
   }
   if (!h->reader || h->reader_pos != offset) {
-    // Not sequential: reopen at the offset (the object as it is now).
+    // Not sequential: reopen at the offset (the object as it is now; a version of the
+    // versions view is the same whenever it is read).
     std::optional<InodeTable::Node> n = inodes_.Get(h->ino);
     if (!n || n->detached) return ESTALE;
-    NodePath np = SplitPath(n->path);
-    engine::GetObjectRequest g{.bucket = std::string(np.bucket), .key = std::string(np.key)};
+    engine::GetObjectRequest g;
+    if (!h->version_id.empty()) {
+      std::string version;
+      if (!ParseVersionFile(n->path, &g.bucket, &g.key, &version)) return ESTALE;
+      g.version_id = h->version_id;
+    } else {
+      NodePath np = SplitPath(n->path);
+      g.bucket = std::string(np.bucket);
+      g.key = std::string(np.key);
+    }
     g.range = engine::RangeSpec{.kind = engine::RangeSpec::Kind::kFrom, .first = offset};
     auto r = engine_.GetObject(g);
     if (!r) {

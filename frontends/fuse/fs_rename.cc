@@ -21,6 +21,7 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
   std::string_view to_name(newname);
   if (to_name.size() > 255) return ENAMETOOLONG;
   if (!IsValidName(to_name)) return EINVAL;
+  if (IsVersionsPath(from_dir) || IsVersionsPath(to_dir)) return EROFS;
   if (from_dir.empty() || to_dir.empty()) return EPERM;  // buckets cannot be renamed
   NodePath from_np = SplitPath(from_dir), to_np = SplitPath(to_dir);
   if (from_np.bucket != to_np.bucket) return EXDEV;  // tools fall back to copy + delete
@@ -34,9 +35,14 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
   int dst_err = ResolveChild(to_dir, to_name, &dst_existing, &dst_stat);
   if (dst_err != 0 && dst_err != ENOENT) return dst_err;
   const bool dst_exists = dst_err == 0;
-  if (dst_exists && dst_existing == src) {
-    fuse_reply_err(req, 0);  // same file
+  if (dst_exists && (dst_existing == src ||
+                     (!src_stat.link_id.empty() && src_stat.link_id == dst_stat.link_id))) {
+    fuse_reply_err(req, 0);  // same file (or two names of one hard-linked file): nothing to do
     return 0;
+  }
+  if ((std::string_view(name) == kVersionsDirName && IsVersionsPath(src)) ||
+      (dst_exists && IsVersionsPath(dst_existing))) {
+    return EROFS;  // the versions view itself
   }
   if (dst_exists && no_replace) return EEXIST;
   const bool is_dir = IsDirPath(src);
@@ -86,6 +92,8 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
     if (*moved == 0) return ENOENT;
   }
   inodes_.Move(src, dst);
+  TouchDir(from_dir);
+  if (to_dir != from_dir) TouchDir(to_dir);
   fuse_reply_err(req, 0);
   return 0;
 }

@@ -1,10 +1,10 @@
 // Extended attributes: "user.<name>" maps to user metadata <name>. Metadata names are
 // lower-case (S3 headers), so names with upper-case letters or characters outside an HTTP
 // token are refused (EINVAL), and the POSIX attribute names ("mode", "uid", "gid", "mtime")
-// are reserved (EPERM). Other namespaces (security., system., trusted.) are not supported and
-// answer ENOTSUP for get, set and remove: tools such as ls then remember, per filesystem, that
-// there are no SELinux labels or ACLs here instead of asking once per file (a FUSE round trip
-// each). Also statfs.
+// are reserved (EPERM), as are "ctime", "atime" and "rdev". Other namespaces (security., system.,
+// trusted.) are not supported and answer ENOTSUP for get, set and remove: tools such as ls then
+// remember, per filesystem, that there are no SELinux labels or ACLs here instead of asking once
+// per file (a FUSE round trip each). Also statfs.
 #include "errno_map.h"
 #include "filesystem.h"
 #include "node_path.h"
@@ -37,31 +37,38 @@ int MetaNameFor(std::string_view xattr, std::string* meta, bool for_set) {
 
 }  // namespace
 
+namespace {
+
+// The metadata change that also moves the inode's ctime.
+engine::MetadataChange CtimeNow() { return {.name = "ctime", .value = FormatMtime(NowNs())}; }
+
+int XattrErrno(const Status& s) {
+  // The object's user metadata is full (kMaxUserMetadataBytes): no room, as ext4 says.
+  return s.code() == Status::Code::kEntityTooLarge ? ENOSPC : ToErrno(s);
+}
+
+}  // namespace
+
 int Filesystem::SetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, const char* value,
                          size_t size, int flags) {
   std::string meta_name;
   if (int err = MetaNameFor(name, &meta_name, true); err != 0) return err;
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
-  if (SplitPath(n->path).key.empty()) return ENOTSUP;  // root and bucket directories
+  if (IsVersionsPath(n->path)) return EROFS;
+  if (n->path.empty()) return ENOTSUP;  // the root keeps no metadata
   if (int err = access_.Check("s3:PutObject", n->path); err != 0) return err;
   NodeStat cur;
   if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
-  PosixAttrs a;
-  a.mode = cur.st.st_mode;
-  a.uid = cur.st.st_uid;
-  a.gid = cur.st.st_gid;
-  a.mtime_ns = int64_t{cur.st.st_mtim.tv_sec} * 1'000'000'000 + cur.st.st_mtim.tv_nsec;
-  int result = 0;
-  Status s = UpdateMeta(n->path, &a, [&](UserMeta* user) {
-    bool exists = FindUserMeta(*user, meta_name) != nullptr;
-    if ((flags & XATTR_CREATE) && exists) result = EEXIST;
-    if ((flags & XATTR_REPLACE) && !exists) result = ENODATA;
-    if (result == 0) SetUserMeta(user, meta_name, std::string(value, size));
-    return Status::OK();
-  });
-  if (!s.ok()) return ToErrno(s);
-  if (result != 0) return result;
+  const PosixAttrs attrs = AttrsOf(cur.st);
+  engine::MetadataChange change{.name = meta_name, .value = std::string(value, size)};
+  if (flags & XATTR_CREATE) change.require = engine::MetadataChange::Require::kAbsent;
+  if (flags & XATTR_REPLACE) change.require = engine::MetadataChange::Require::kPresent;
+  Status s = UpdateMeta(n->path, {std::move(change), CtimeNow()}, &attrs);
+  if (s.code() == Status::Code::kPreconditionFailed) {
+    return (flags & XATTR_CREATE) ? EEXIST : ENODATA;
+  }
+  if (!s.ok()) return XattrErrno(s);
   fuse_reply_err(req, 0);
   return 0;
 }
@@ -73,10 +80,17 @@ int Filesystem::GetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_
   }
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
-  if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
-  NodeStat cur;
-  if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
-  const std::string* v = FindUserMeta(cur.user, meta_name);
+  UserMeta user;
+  if (IsVersionsPath(n->path)) {
+    if (int err = access_.Check("s3:GetObjectVersion", n->path.substr(1)); err != 0) return err;
+    if (int err = VersionsXattrs(n->path, &user); err != 0) return err;
+  } else {
+    if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
+    NodeStat cur;
+    if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
+    user = std::move(cur.user);
+  }
+  const std::string* v = FindUserMeta(user, meta_name);
   if (v == nullptr) return ENODATA;
   if (size == 0) {
     fuse_reply_xattr(req, v->size());
@@ -91,11 +105,18 @@ int Filesystem::GetXattr(fuse_req_t req, fuse_ino_t ino, const char* name, size_
 int Filesystem::ListXattr(fuse_req_t req, fuse_ino_t ino, size_t size) {
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
-  if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
-  NodeStat cur;
-  if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
+  UserMeta user;
+  if (IsVersionsPath(n->path)) {
+    if (int err = access_.Check("s3:GetObjectVersion", n->path.substr(1)); err != 0) return err;
+    if (int err = VersionsXattrs(n->path, &user); err != 0) return err;
+  } else {
+    if (int err = access_.Check("s3:GetObject", n->path); err != 0) return err;
+    NodeStat cur;
+    if (int err = StatPath(n->path, 0, &cur); err != 0) return err;
+    user = std::move(cur.user);
+  }
   std::string list;
-  for (const auto& [k, v] : cur.user) {
+  for (const auto& [k, v] : user) {
     if (IsPosixMetaName(k)) continue;
     list.append(kUserPrefix).append(k).push_back('\0');
   }
@@ -114,15 +135,17 @@ int Filesystem::RemoveXattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
   if (int err = MetaNameFor(name, &meta_name, true); err != 0) return err;
   std::optional<InodeTable::Node> n = inodes_.Get(ino);
   if (!n || n->detached) return ENOENT;
+  if (IsVersionsPath(n->path)) return EROFS;
+  if (n->path.empty()) return ENOTSUP;
   if (int err = access_.Check("s3:PutObject", n->path); err != 0) return err;
-  bool found = false;
-  Status s = UpdateMeta(n->path, nullptr, [&](UserMeta* user) {
-    found = FindUserMeta(*user, meta_name) != nullptr;
-    SetUserMeta(user, meta_name, std::nullopt);
-    return Status::OK();
-  });
-  if (!s.ok()) return s.IsNoSuchKey() ? ENODATA : ToErrno(s);
-  if (!found) return ENODATA;
+  Status s = UpdateMeta(n->path,
+                        {{.name = meta_name,
+                          .value = std::nullopt,
+                          .require = engine::MetadataChange::Require::kPresent},
+                         CtimeNow()},
+                        nullptr);
+  if (s.code() == Status::Code::kPreconditionFailed || s.IsNoSuchKey()) return ENODATA;
+  if (!s.ok()) return XattrErrno(s);
   fuse_reply_err(req, 0);
   return 0;
 }

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace maxiofs::fuse {
@@ -50,11 +51,17 @@ struct FileHandle {
   std::unique_ptr<engine::ObjectReader> reader;
   uint64_t reader_pos = 0;
   uint64_t object_size = 0;  // size of the object the reader reads
+  // A version opened through the versions view (read-only): reads reopen this version.
+  std::string version_id;
+  // The empty version committed when this handle created the file; the first commit replaces
+  // it (PutObjectRequest::replace_version_id) so a new file gets one version, not two.
+  std::string placeholder_version;
 };
 
 struct DirEntry {
   std::string name;
   bool is_dir = false;
+  bool is_versions = false;  // an entry of the versions view (or ".versions" itself)
   // For a file: the object as the listing saw it (with user metadata), so readdirplus needs no
   // HEAD per entry.
   std::optional<engine::ObjectInfo> info;
@@ -74,6 +81,13 @@ struct DirHandle {
   std::chrono::steady_clock::time_point filled_at;
   bool started = false;
   bool eof = false;
+  // The versions view: listing phase (0 = the versions of the directory's own key, 1 = the
+  // keys and prefixes under it), the engine's markers, and the names listed so far (a key has
+  // many versions but one directory entry).
+  int versions_phase = 0;
+  std::string key_marker;
+  std::string version_marker;
+  std::unordered_set<std::string> seen;  // a key "x" and a prefix "x/" are one directory
 };
 
 class HandleRegistry {

@@ -1,13 +1,24 @@
 #include "inode_table.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
 namespace maxiofs::fuse {
+namespace {
+
+bool IsDir(const std::string& path) { return !path.empty() && path.back() == '/'; }
+
+// True when `p` is `path` or (for a directory path) under it.
+bool Covers(const std::string& path, const std::string& p) {
+  return p == path || (IsDir(path) && p.starts_with(path));
+}
+
+}  // namespace
 
 InodeTable::InodeTable() {
-  by_ino_[kRootIno] = Inode{.path = "", .nlookup = 1};
+  by_ino_[kRootIno] = Inode{.paths = {""}, .nlookup = 1};
   by_path_[""] = kRootIno;
 }
 
@@ -15,7 +26,9 @@ std::optional<InodeTable::Node> InodeTable::Get(fuse_ino_t ino) const {
   std::lock_guard<std::mutex> l(mu_);
   auto it = by_ino_.find(ino);
   if (it == by_ino_.end()) return std::nullopt;
-  return Node{it->second.path, it->second.detached};
+  const Inode& n = it->second;
+  if (n.paths.empty()) return Node{n.last_path, true};
+  return Node{n.paths.front(), false};
 }
 
 std::optional<fuse_ino_t> InodeTable::Find(const std::string& path) const {
@@ -25,23 +38,85 @@ std::optional<fuse_ino_t> InodeTable::Find(const std::string& path) const {
   return it->second;
 }
 
-fuse_ino_t InodeTable::Ref(const std::string& path) {
+std::vector<std::string> InodeTable::PathsOf(fuse_ino_t ino) const {
   std::lock_guard<std::mutex> l(mu_);
-  auto it = by_path_.find(path);
-  if (it != by_path_.end()) {
-    ++by_ino_[it->second].nlookup;
-    return it->second;
-  }
-  fuse_ino_t ino;
+  auto it = by_ino_.find(ino);
+  if (it == by_ino_.end()) return {};
+  return it->second.paths;
+}
+
+fuse_ino_t InodeTable::NewInodeLocked(const std::string& path, const std::string& identity) {
+  fuse_ino_t ino = 0;
   if (auto r = retired_.find(path); r != retired_.end()) {
-    ino = r->second;
+    // A forgotten path gets its old number back, unless another name took that inode since.
+    if (!by_ino_.contains(r->second)) ino = r->second;
     retired_.erase(r);
-  } else {
-    ino = next_ino_++;
   }
-  by_ino_[ino] = Inode{.path = path, .nlookup = 1};
-  by_path_.emplace(path, ino);
+  if (ino == 0) ino = next_ino_++;
+  Inode& n = by_ino_[ino];
+  n = Inode{.paths = {path}, .identity = identity};
+  by_path_[path] = ino;
+  if (!identity.empty()) by_identity_[identity] = ino;
   return ino;
+}
+
+void InodeTable::UnnameLocked(const std::string& path, fuse_ino_t ino) {
+  by_path_.erase(path);
+  auto it = by_ino_.find(ino);
+  if (it == by_ino_.end()) return;
+  std::vector<std::string>& paths = it->second.paths;
+  paths.erase(std::remove(paths.begin(), paths.end(), path), paths.end());
+  if (paths.empty()) it->second.last_path = path;
+}
+
+fuse_ino_t InodeTable::Ref(const std::string& path, const std::string& identity) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto at_path = by_path_.find(path);
+  if (!identity.empty()) {
+    if (auto g = by_identity_.find(identity); g != by_identity_.end()) {
+      fuse_ino_t ino = g->second;
+      Inode& n = by_ino_[ino];
+      if (at_path == by_path_.end() || at_path->second != ino) {
+        if (at_path != by_path_.end()) UnnameLocked(path, at_path->second);
+        n.paths.push_back(path);
+        by_path_[path] = ino;
+      }
+      ++n.nlookup;
+      return ino;
+    }
+  }
+  if (at_path != by_path_.end()) {
+    fuse_ino_t ino = at_path->second;
+    Inode& n = by_ino_[ino];
+    if (n.identity != identity) {
+      if (n.paths.size() > 1) {
+        // This name left a group whose other names the kernel still knows: a file of its own.
+        UnnameLocked(path, ino);
+        ino = NewInodeLocked(path, identity);
+        ++by_ino_[ino].nlookup;
+        return ino;
+      }
+      // The only name: the same file, now known by another identity (it was linked, or its
+      // group lost every other name).
+      if (!n.identity.empty()) by_identity_.erase(n.identity);
+      n.identity = identity;
+      if (!identity.empty()) by_identity_[identity] = ino;
+    }
+    ++n.nlookup;
+    return ino;
+  }
+  fuse_ino_t ino = NewInodeLocked(path, identity);
+  ++by_ino_[ino].nlookup;
+  return ino;
+}
+
+void InodeTable::SetIdentity(fuse_ino_t ino, const std::string& identity) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = by_ino_.find(ino);
+  if (it == by_ino_.end() || identity.empty() || it->second.identity == identity) return;
+  if (!it->second.identity.empty()) by_identity_.erase(it->second.identity);
+  it->second.identity = identity;
+  by_identity_[identity] = ino;
 }
 
 void InodeTable::Forget(fuse_ino_t ino, uint64_t n) {
@@ -72,35 +147,29 @@ void InodeTable::Unpin(fuse_ino_t ino) {
 
 void InodeTable::MaybeEraseLocked(fuse_ino_t ino, Inode& inode) {
   if (ino == kRootIno || inode.nlookup != 0 || inode.open != 0) return;
-  if (!inode.detached) {
-    by_path_.erase(inode.path);
-    if (retired_.size() >= kMaxRetired) retired_.clear();
-    retired_.emplace(std::move(inode.path), ino);
+  if (retired_.size() + inode.paths.size() > kMaxRetired) retired_.clear();
+  for (std::string& p : inode.paths) {
+    by_path_.erase(p);
+    retired_[std::move(p)] = ino;
+  }
+  if (!inode.identity.empty()) {
+    auto g = by_identity_.find(inode.identity);
+    if (g != by_identity_.end() && g->second == ino) by_identity_.erase(g);
   }
   by_ino_.erase(ino);
 }
 
-// Erases the entries of `m` at `path` (and under it, for a directory path).
-template <class Map>
-static void EraseUnder(Map& m, const std::string& path) {
-  bool is_dir = !path.empty() && path.back() == '/';
-  auto it = m.lower_bound(path);
-  while (it != m.end() && (it->first == path || (is_dir && it->first.starts_with(path)))) {
-    it = m.erase(it);
-  }
-}
-
 void InodeTable::DetachLocked(const std::string& path) {
-  EraseUnder(retired_, path);  // a new file at this path is a new file
-  auto begin = by_path_.lower_bound(path);
-  auto end = begin;
-  bool is_dir = !path.empty() && path.back() == '/';
-  while (end != by_path_.end() &&
-         (end->first == path || (is_dir && end->first.starts_with(path)))) {
-    ++end;
+  // A new file at this path is a new file.
+  for (auto r = retired_.lower_bound(path); r != retired_.end() && Covers(path, r->first);) {
+    r = retired_.erase(r);
   }
-  for (auto it = begin; it != end; ++it) by_ino_[it->second].detached = true;
-  by_path_.erase(begin, end);
+  std::vector<std::pair<std::string, fuse_ino_t>> names;
+  for (auto it = by_path_.lower_bound(path); it != by_path_.end() && Covers(path, it->first);
+       ++it) {
+    names.emplace_back(it->first, it->second);
+  }
+  for (const auto& [p, ino] : names) UnnameLocked(p, ino);
 }
 
 void InodeTable::Detach(const std::string& path) {
@@ -112,21 +181,21 @@ void InodeTable::Detach(const std::string& path) {
 void InodeTable::Move(const std::string& from, const std::string& to) {
   std::lock_guard<std::mutex> l(mu_);
   DetachLocked(to);
-  bool is_dir = !from.empty() && from.back() == '/';
   std::vector<std::pair<std::string, fuse_ino_t>> moved;
-  auto it = by_path_.lower_bound(from);
-  while (it != by_path_.end() && (it->first == from || (is_dir && it->first.starts_with(from)))) {
-    moved.emplace_back(to + it->first.substr(from.size()), it->second);
+  for (auto it = by_path_.lower_bound(from); it != by_path_.end() && Covers(from, it->first);) {
+    moved.emplace_back(it->first, it->second);
     it = by_path_.erase(it);
   }
-  for (auto& [path, ino] : moved) {
-    by_ino_[ino].path = path;
+  for (auto& [old_path, ino] : moved) {
+    std::string path = to + old_path.substr(from.size());
+    for (std::string& p : by_ino_[ino].paths) {
+      if (p == old_path) p = path;
+    }
     by_path_[path] = ino;
   }
   // Forgotten paths under `from` keep their numbers at their new names.
   std::vector<std::pair<std::string, fuse_ino_t>> retired;
-  for (auto r = retired_.lower_bound(from);
-       r != retired_.end() && (r->first == from || (is_dir && r->first.starts_with(from)));) {
+  for (auto r = retired_.lower_bound(from); r != retired_.end() && Covers(from, r->first);) {
     retired.emplace_back(to + r->first.substr(from.size()), r->second);
     r = retired_.erase(r);
   }

@@ -38,6 +38,18 @@ int MountAccess::CheckList(std::string_view dir_path) const {
   return engine_.iam().Authorize(req).ok() ? 0 : EACCES;
 }
 
+int MountAccess::CheckListVersions(std::string_view dir_path) const {
+  if (is_root()) return 0;
+  NodePath np = SplitPath(dir_path);
+  engine::AuthzRequest req;
+  req.principal = principal_;
+  req.action = "s3:ListBucketVersions";
+  req.bucket = std::string(np.bucket);
+  req.context["s3:prefix"] = {std::string(np.key)};
+  req.context["s3:delimiter"] = {"/"};
+  return engine_.iam().Authorize(req).ok() ? 0 : EACCES;
+}
+
 Result<engine::Principal> MountPrincipal(engine::Engine& engine, std::string_view user) {
   engine::Principal p;
   if (user.empty()) {

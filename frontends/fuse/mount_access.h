@@ -8,6 +8,8 @@
 //   look up a bucket                s3:ListBucket on it (S3's HeadBucket)
 //   look up / list in a directory   s3:ListBucket with s3:prefix = the directory's key prefix
 //   read a file, a link, its xattrs s3:GetObject
+//   list / look up in .versions     s3:ListBucketVersions with s3:prefix
+//   read a version there            s3:GetObjectVersion
 //   create, write, truncate, chmod, chown, utimens, setxattr, mkdir in a bucket
 //                                   s3:PutObject
 //   unlink, rmdir in a bucket       s3:DeleteObject
@@ -34,6 +36,8 @@ class MountAccess {
   int Check(std::string_view action, std::string_view path) const;
   // Listing (or looking up a name in) the directory at `dir_path`.
   int CheckList(std::string_view dir_path) const;
+  // Listing the versions under the directory at `dir_path` (a plain node path, "bucket/...").
+  int CheckListVersions(std::string_view dir_path) const;
 
   bool is_root() const { return engine::IsUnrestricted(principal_); }
 

@@ -1,5 +1,7 @@
 #include "node_path.h"
 
+#include <cstdio>
+#include <ctime>
 #include <utility>
 
 namespace maxiofs::fuse {
@@ -31,6 +33,36 @@ bool IsRepresentableKey(std::string_view key) {
     if (slash == std::string_view::npos) return true;
     key.remove_prefix(slash + 1);
   }
+}
+
+std::string VersionName(int64_t last_modified_ns, std::string_view version_id) {
+  int64_t sec = last_modified_ns / 1'000'000'000;
+  int64_t us = (last_modified_ns % 1'000'000'000) / 1'000;
+  if (us < 0) {
+    us += 1'000'000;
+    --sec;
+  }
+  std::time_t t = static_cast<std::time_t>(sec);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d-%02d-%02d.%06dZ_", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(us));
+  std::string out(buf);
+  out.append(version_id);
+  return out;
+}
+
+std::string VersionIdOfName(std::string_view name) {
+  size_t us = name.rfind('_');
+  if (us == std::string_view::npos || us == 0) return {};
+  std::string_view id = name.substr(us + 1);
+  if (id == "null") return std::string(id);
+  if (id.size() != 32) return {};
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
+  }
+  return std::string(id);
 }
 
 std::pair<std::string_view, std::string_view> ParentAndName(std::string_view path) {

@@ -62,6 +62,11 @@ void Init(void* /*userdata*/, fuse_conn_info* conn) {
   conn->want &= ~(FUSE_CAP_WRITEBACK_CACHE | FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE |
                   FUSE_CAP_SPLICE_MOVE | FUSE_CAP_POSIX_ACL | FUSE_CAP_HANDLE_KILLPRIV);
   if (conn->capable & FUSE_CAP_READDIRPLUS) conn->want |= FUSE_CAP_READDIRPLUS;
+  // Always readdirplus: in "auto" mode the kernel switches to plain readdir after the first
+  // buffer unless the listing process looked entries up, so `ls -l` of a large directory
+  // then costs one LOOKUP per entry. Listings come with each object's metadata, so the
+  // attributes cost nothing extra.
+  conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
   if (conn->capable & FUSE_CAP_PARALLEL_DIROPS) conn->want |= FUSE_CAP_PARALLEL_DIROPS;
 }
 
@@ -87,8 +92,8 @@ void SetAttr(fuse_req_t req, fuse_ino_t ino, struct stat* attr, int to_set, fuse
 void Readlink(fuse_req_t req, fuse_ino_t ino) {
   Run(req, "readlink", [&](Filesystem& fs) { return fs.Readlink(req, ino); });
 }
-void Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, dev_t /*rdev*/) {
-  Run(req, "mknod", [&](Filesystem& fs) { return fs.Mknod(req, parent, name, mode); });
+void Mknod(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, dev_t rdev) {
+  Run(req, "mknod", [&](Filesystem& fs) { return fs.Mknod(req, parent, name, mode, rdev); });
 }
 void Mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
   Run(req, "mkdir", [&](Filesystem& fs) { return fs.Mkdir(req, parent, name, mode); });
@@ -107,9 +112,8 @@ void Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse_ino_t newp
   Run(req, "rename",
       [&](Filesystem& fs) { return fs.Rename(req, parent, name, newparent, newname, flags); });
 }
-void Link(fuse_req_t req, fuse_ino_t /*ino*/, fuse_ino_t /*newparent*/, const char* /*name*/) {
-  // Hard links: an object has exactly one key, so a second name cannot exist.
-  fuse_reply_err(req, EPERM);
+void Link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char* name) {
+  Run(req, "link", [&](Filesystem& fs) { return fs.Link(req, ino, newparent, name); });
 }
 void Open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   Run(req, "open", [&](Filesystem& fs) { return fs.Open(req, ino, fi); });

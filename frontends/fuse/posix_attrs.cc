@@ -18,7 +18,8 @@ std::optional<T> ParseDecimal(std::string_view text) {
 }  // namespace
 
 bool IsPosixMetaName(std::string_view name) {
-  return name == "mode" || name == "uid" || name == "gid" || name == "mtime";
+  return name == "mode" || name == "uid" || name == "gid" || name == "mtime" || name == "ctime" ||
+         name == "atime" || name == "rdev";
 }
 
 const std::string* FindUserMeta(const UserMeta& user, std::string_view name) {
@@ -40,11 +41,14 @@ void SetUserMeta(UserMeta* user, std::string_view name, std::optional<std::strin
   }
 }
 
-void ApplyUserMeta(const UserMeta& user, bool allow_symlink, PosixAttrs* attrs) {
+void ApplyUserMeta(const UserMeta& user, bool is_file, PosixAttrs* attrs) {
   if (const std::string* v = FindUserMeta(user, "mode")) {
     if (auto mode = ParseDecimal<uint32_t>(*v)) {
-      if (allow_symlink && S_ISLNK(*mode)) {
-        attrs->mode = S_IFLNK | (*mode & 07777);
+      const mode_t type = *mode & S_IFMT;
+      const bool special = S_ISLNK(type) || S_ISFIFO(type) || S_ISCHR(type) || S_ISBLK(type) ||
+                           S_ISSOCK(type) || S_ISREG(type);
+      if (is_file && special) {
+        attrs->mode = type | (*mode & 07777);
       } else {
         attrs->mode = (attrs->mode & S_IFMT) | (*mode & 07777);
       }
@@ -56,16 +60,46 @@ void ApplyUserMeta(const UserMeta& user, bool allow_symlink, PosixAttrs* attrs) 
   if (const std::string* v = FindUserMeta(user, "gid")) {
     if (auto gid = ParseDecimal<uint32_t>(*v)) attrs->gid = *gid;
   }
+  if (const std::string* v = FindUserMeta(user, "rdev")) {
+    if (auto rdev = ParseDecimal<uint64_t>(*v)) attrs->rdev = static_cast<dev_t>(*rdev);
+  }
+  bool have_ctime = false, have_atime = false;
   if (const std::string* v = FindUserMeta(user, "mtime")) {
     if (auto ns = ParseMtime(*v)) attrs->mtime_ns = *ns;
   }
+  if (const std::string* v = FindUserMeta(user, "ctime")) {
+    if (auto ns = ParseMtime(*v)) {
+      attrs->ctime_ns = *ns;
+      have_ctime = true;
+    }
+  }
+  if (const std::string* v = FindUserMeta(user, "atime")) {
+    if (auto ns = ParseMtime(*v)) {
+      attrs->atime_ns = *ns;
+      have_atime = true;
+    }
+  }
+  // Objects written by tools that keep only mtime (older s3fs, the mount before ctime/atime).
+  if (!have_ctime) attrs->ctime_ns = attrs->mtime_ns;
+  if (!have_atime) attrs->atime_ns = attrs->mtime_ns;
+}
+
+std::vector<std::pair<std::string, std::string>> AttrEntries(const PosixAttrs& a, unsigned fields) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (fields & kAttrAtime) out.emplace_back("atime", FormatMtime(a.atime_ns));
+  if (fields & kAttrCtime) out.emplace_back("ctime", FormatMtime(a.ctime_ns));
+  if (fields & kAttrGid) out.emplace_back("gid", std::to_string(a.gid));
+  if (fields & kAttrMode) out.emplace_back("mode", std::to_string(a.mode));
+  if (fields & kAttrMtime) out.emplace_back("mtime", FormatMtime(a.mtime_ns));
+  if (fields & kAttrRdev) out.emplace_back("rdev", std::to_string(a.rdev));
+  if (fields & kAttrUid) out.emplace_back("uid", std::to_string(a.uid));
+  return out;
 }
 
 void StoreAttrs(const PosixAttrs& attrs, UserMeta* user) {
-  SetUserMeta(user, "gid", std::to_string(attrs.gid));
-  SetUserMeta(user, "mode", std::to_string(attrs.mode));
-  SetUserMeta(user, "mtime", FormatMtime(attrs.mtime_ns));
-  SetUserMeta(user, "uid", std::to_string(attrs.uid));
+  unsigned fields = kAttrMode | kAttrUid | kAttrGid | kAttrMtime | kAttrCtime | kAttrAtime;
+  if (S_ISCHR(attrs.mode) || S_ISBLK(attrs.mode)) fields |= kAttrRdev;
+  for (auto& [k, v] : AttrEntries(attrs, fields)) SetUserMeta(user, k, std::move(v));
 }
 
 std::string FormatMtime(int64_t ns) {

@@ -259,13 +259,6 @@ TEST_F(FuseTest, NamesThatCannotBeKeys) {
   EXPECT_EQ(errno, ENAMETOOLONG);
 }
 
-TEST_F(FuseTest, HardLinksAreRefused) {
-  WriteFile(B("orig"), "x");
-  errno = 0;
-  EXPECT_EQ(::link(B("orig").c_str(), B("second").c_str()), -1);
-  EXPECT_EQ(errno, EPERM);
-}
-
 // A write is acknowledged before its bytes reach the staging file; when storing them then fails
 // (here: the staging file system is full), the handle fails from then on: the next write or
 // fsync and the close report ENOSPC, and the object keeps its old content.

@@ -49,6 +49,9 @@ void FuseTest::Mount() {
   o.entry_timeout_s = 30;
   o.iam_user = iam_user_;
   o.parts_etag = parts_etag_;
+  o.allow_other = allow_other_;
+  o.atime = atime_;
+  o.versions = versions_;
   auto m = FuseMount::Start(o, *engine_);
   ASSERT_TRUE(m.has_value()) << m.error().ToString();
   mount_ = std::move(m).value();
@@ -161,7 +164,8 @@ std::optional<std::chrono::microseconds> FuseTest::WaitFor(const std::function<b
 
 int FuseTest::Shell(const std::string& cmd, std::string* output, int timeout_s) {
   std::string out_file = root_ + "/shell.out";
-  std::string full = cmd + " >" + out_file + " 2>&1";
+  // The whole command's output, not only its last command's.
+  std::string full = "( " + cmd + "\n) >" + out_file + " 2>&1";
   std::string t = std::to_string(timeout_s);
   const char* argv[] = {"timeout", t.c_str(), "/bin/sh", "-c", full.c_str(), nullptr};
   pid_t pid;

@@ -59,8 +59,11 @@ class FuseTest : public ::testing::Test {
   int Shell(const std::string& cmd, std::string* output = nullptr, int timeout_s = 300);
 
   std::string root_, data_, mnt_;
-  std::string iam_user_;    // FuseOptions::iam_user of the next Mount()
-  bool parts_etag_ = true;  // FuseOptions::parts_etag of the next Mount()
+  std::string iam_user_;                           // FuseOptions::iam_user of the next Mount()
+  bool parts_etag_ = true;                         // FuseOptions::parts_etag of the next Mount()
+  bool allow_other_ = false;                       // FuseOptions::allow_other
+  AtimeMode atime_ = AtimeMode::kNoatime;          // FuseOptions::atime
+  VersionsView versions_ = VersionsView::kHidden;  // FuseOptions::versions
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<FuseMount> mount_;
 };

@@ -4,8 +4,11 @@
 // buckets); inside a bucket '/' in keys makes directories, an empty directory is a "dir/"
 // marker object, and keys that cannot be paths (empty segments, "." or "..", a segment over
 // 255 bytes) are hidden and counted (hidden_keys()). POSIX attributes live in the object's
-// user metadata under s3fs's names ("mode", "uid", "gid", "mtime" = decimal seconds, with an
-// optional ".nnnnnnnnn" fraction), so buckets move between s3fs and MaxIOFS.
+// user metadata under s3fs's names ("mode" with the file type, "uid", "gid", "rdev", and
+// "mtime", "ctime", "atime" = decimal seconds with an optional ".nnnnnnnnn" fraction), so
+// buckets move between s3fs and MaxIOFS; FIFOs, devices and sockets are zero-length objects.
+// Hard links are engine link groups (Engine::LinkObject). In a versioned bucket, the read-only
+// directory "<bucket>/.versions/<path>/" lists the versions of the file at <path>.
 //
 // Writes are staged per open handle in an anonymous temp file and committed as one new
 // object on flush/release/fsync (close-to-open); the last close wins. Changes made through
@@ -28,6 +31,19 @@
 
 namespace maxiofs::fuse {
 
+// When reads update a file's access time (fuse.atime).
+enum class AtimeMode : uint8_t {
+  kNoatime = 0,  // never (the default): a read costs no metadata write
+  kRelatime,     // as Linux's relatime: when atime is not after mtime/ctime, or a day old
+};
+
+// The read-only versions view of versioned buckets (fuse.versions).
+enum class VersionsView : uint8_t {
+  kOff = 0,  // no view; a key named ".versions/..." is an ordinary file
+  kHidden,   // "<bucket>/.versions" answers to its name but is left out of listings (default)
+  kVisible,  // also listed in the bucket directory
+};
+
 struct FuseOptions {
   // Directory to mount on. It must exist, be a directory, be empty and not be a mount
   // already; a stale FUSE mount left by a crash ("Transport endpoint is not connected") is
@@ -48,8 +64,14 @@ struct FuseOptions {
   // lost. Default 1 s each; negative lookups are cached as long as entries.
   double attr_timeout_s = 1.0;
   double entry_timeout_s = 1.0;
-  // Let users other than the mounting one use the mount (needs root or user_allow_other).
+  // Let users other than the mounting one use the mount (needs root or user_allow_other). With
+  // default_permissions the kernel then checks every access against mode/uid/gid. Default
+  // false (fuse.allow_other).
   bool allow_other = false;
+  // See AtimeMode. Default kNoatime (fuse.atime).
+  AtimeMode atime = AtimeMode::kNoatime;
+  // See VersionsView. Default kHidden (fuse.versions).
+  VersionsView versions = VersionsView::kHidden;
   // Let the kernel check permissions against mode/uid/gid (mount option
   // default_permissions). Default true: without it any user could open any file.
   bool default_permissions = true;
