@@ -78,16 +78,20 @@ Result<ObjectInfo> EngineImpl::UpdateObjectMetadata(const UpdateObjectMetadataRe
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
   MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
+  // The key's stripe first: a record not flagged as linked is in no link group, and cannot
+  // join one while the stripe is held (every join holds the joining key's stripe), so the
+  // common case costs no link-group reads.
   LinkedNames names;
-  if (req.all_links) {
-    MAXIOFS_ASSIGN_OR_RETURN(names, LockLinkedNames(req.bucket, req.key, {}));
-  } else {
-    names.names.emplace_back(req.key);
-    names.guard = std::make_unique<StripeGuard<kKeyStripes>>(
-        key_locks(), std::vector<size_t>{KeyStripe(req.bucket, req.key)});
-  }
+  names.names.emplace_back(req.key);
+  names.guard = std::make_unique<StripeGuard<kKeyStripes>>(
+      key_locks(), std::vector<size_t>{KeyStripe(req.bucket, req.key)});
   MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
                            LoadVersion(req.bucket, req.key, req.version_id));
+  if (req.all_links && v && v->linked) {
+    names.guard.reset();  // LockLinkedNames takes this stripe again, with the group's
+    MAXIOFS_ASSIGN_OR_RETURN(names, LockLinkedNames(req.bucket, req.key, {}));
+    MAXIOFS_ASSIGN_OR_RETURN(v, LoadVersion(req.bucket, req.key, req.version_id));
+  }
   if (!v) {
     return req.version_id.empty() ? Status::NoSuchKey("the specified key does not exist")
                                   : Status::NoSuchVersion("the specified version does not exist");
