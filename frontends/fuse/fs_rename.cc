@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <utility>
+#include <vector>
 
 namespace maxiofs::fuse {
 
@@ -54,6 +55,16 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
     if (int err = access_.Check(action, *path); err != 0) return err;
   }
 
+  // A replaced hard-linked file loses a name: its other names see the link count drop, and
+  // its ctime must move (POSIX), like an unlink's.
+  std::vector<std::string> dst_other_names;
+  if (dst_exists && !is_dir && !dst_stat.link_id.empty()) {
+    if (std::optional<fuse_ino_t> ino = inodes_.Find(dst)) {
+      for (std::string& p : inodes_.PathsOf(*ino)) {
+        if (p != dst) dst_other_names.push_back(std::move(p));
+      }
+    }
+  }
   if (!is_dir) {
     if (dst_exists) PreserveOpenHandles(dst);
     // Object lock: with protect_locked, renaming a locked file (or over one) is EPERM.
@@ -94,6 +105,7 @@ int Filesystem::Rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse
   inodes_.Move(src, dst);
   TouchDir(from_dir);
   if (to_dir != from_dir) TouchDir(to_dir);
+  if (!dst_other_names.empty()) TouchCtime(dst_other_names.front());
   fuse_reply_err(req, 0);
   return 0;
 }

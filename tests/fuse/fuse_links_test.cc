@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace maxiofs::fuse::testing {
 namespace {
@@ -98,6 +100,25 @@ TEST_F(FuseTest, AnS3WriteDetachesOneName) {
   EXPECT_EQ(ReadFile(B("a")), "linked");
   EXPECT_TRUE(WaitFor([&] { return Lstat(B("a")).st_nlink == 1; }, std::chrono::seconds(5)));
   EXPECT_NE(Lstat(B("a")).st_ino, Lstat(B("b")).st_ino);
+}
+
+// rename(2) over one name of a hard-linked file: the other name stays, with one link less and
+// a new ctime (pjdfstest rename/23).
+TEST_F(FuseTest, RenameOverANameOfALinkedFile) {
+  WriteFile(B("src"), "new");
+  WriteFile(B("dst"), "old");
+  ASSERT_EQ(::link(B("dst").c_str(), B("other").c_str()), 0) << std::strerror(errno);
+  const struct stat before = Lstat(B("other"));
+  EXPECT_EQ(before.st_nlink, 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // ctime has ns resolution
+  ASSERT_EQ(::rename(B("src").c_str(), B("dst").c_str()), 0) << std::strerror(errno);
+  EXPECT_EQ(ReadFile(B("dst")), "new");
+  EXPECT_EQ(ReadFile(B("other")), "old");
+  const struct stat after = Lstat(B("other"));
+  EXPECT_EQ(after.st_nlink, 1u);
+  EXPECT_GT(after.st_ctim.tv_sec * 1'000'000'000LL + after.st_ctim.tv_nsec,
+            before.st_ctim.tv_sec * 1'000'000'000LL + before.st_ctim.tv_nsec);
+  EXPECT_NE(Lstat(B("dst")).st_ino, after.st_ino);
 }
 
 TEST_F(FuseTest, GitCloneLocalHardLinksAndWorks) {
