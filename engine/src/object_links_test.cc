@@ -1,6 +1,8 @@
 // Hard links (LinkObject): link groups of keys that are names of one file. Writes and metadata
 // changes made for the mount reach every name; S3 writes and deletes detach one name only;
 // renames carry membership; the blob is shared and freed with its last name.
+#include "engine_impl.h"
+#include "lifecycle/lifecycle_worker.h"
 #include "test_util.h"
 
 #include <gtest/gtest.h>
@@ -41,6 +43,19 @@ class LinksTest : public ::testing::Test {
     return h ? *h : ObjectInfo{};
   }
   size_t Blobs() { return CountFiles(dir_.path() / "objects"); }
+  // The usage counters equal a scan of the records.
+  void ExpectUsageExact(const std::string& when, const std::string& bucket = "bkt") {
+    auto v = e_->VerifyBucketUsage(bucket, false);
+    ASSERT_TRUE(v.has_value()) << v.error().ToString();
+    EXPECT_TRUE(v->matches()) << when << ": counters objects=" << v->counters.objects
+                              << " bytes=" << v->counters.bytes
+                              << " versions=" << v->counters.versions
+                              << " version_bytes=" << v->counters.version_bytes
+                              << " / scan objects=" << v->scanned.objects
+                              << " bytes=" << v->scanned.bytes
+                              << " versions=" << v->scanned.versions
+                              << " version_bytes=" << v->scanned.version_bytes;
+  }
 
   TempDir dir_;
   std::unique_ptr<Engine> e_;
@@ -233,6 +248,33 @@ TEST_F(LinksTest, SurvivesAReopen) {
   EXPECT_EQ(Head("b").link_count, 2u);
   ASSERT_TRUE(WriteAll("b", "y").has_value());
   EXPECT_EQ(Get(*e_, "bkt", "a").value(), "y");
+}
+
+// A lifecycle expiration of one name (unversioned: its only version goes) takes it out of its
+// group; the other names stay, counted right.
+TEST_F(LinksTest, LifecycleExpiryOfOneNameLeavesTheOthers) {
+  ASSERT_TRUE(Put(*e_, "bkt", "keep", Pattern(5000, 4)).has_value());
+  ASSERT_TRUE(Link("keep", "tmp/x").has_value());
+  ASSERT_TRUE(Link("keep", "tmp/y").has_value());
+  EXPECT_EQ(Head("keep").link_count, 3u);
+  LifecycleRule r;
+  r.id = "tmp";
+  r.filter.prefix = "tmp/";
+  r.expiration = LifecycleExpiration{.days = 1};
+  ASSERT_TRUE(e_->PutBucketLifecycle("bkt", LifecycleConfiguration{{r}}).ok());
+  auto done =
+      static_cast<EngineImpl&>(*e_).lifecycle_worker().RunPass(NowNs() + 3 * lifecycle::kRealDayNs);
+  ASSERT_TRUE(done.has_value()) << done.error().ToString();
+  EXPECT_EQ(*done, 2u);
+  EXPECT_EQ(e_->HeadObject(HeadReq("bkt", "tmp/x")).error().code(), Status::Code::kNoSuchKey);
+  ObjectInfo keep = Head("keep");
+  EXPECT_EQ(keep.link_count, 1u);
+  EXPECT_EQ(Get(*e_, "bkt", "keep").value(), Pattern(5000, 4));
+  EXPECT_EQ(Blobs(), 1u);
+  ExpectUsageExact("after the pass");
+  // The expired names can be linked again.
+  ASSERT_TRUE(Link("keep", "tmp/x").has_value());
+  EXPECT_EQ(Head("keep").link_count, 2u);
 }
 
 // Writes through every name, links and S3 detaches racing: afterwards every group is

@@ -280,6 +280,8 @@ Status EngineImpl::StageRemoveVersions(std::string_view bucket, std::string_view
   };
   if (!is_gone(newest)) return FromLevelDb(it->status(), "scan versions");
   MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord old_latest, DecodeObjectRecord(View(it->value())));
+  // Removing the current version takes the key out of its link group.
+  if (old_latest.linked) MAXIOFS_RETURN_IF_ERROR(StageLeaveLinkGroup(bucket, key, batch));
   for (it->Next(); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
     if (is_gone(View(it->key()).substr(prefix.size()))) continue;
     MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord next, DecodeObjectRecord(View(it->value())));
