@@ -255,9 +255,10 @@ class EngineImpl final : public Engine {
   // NoSuchVersion when absent and MethodNotAllowed for a delete marker named by id.
   Result<ObjectRecord> LoadLiveVersion(std::string_view bucket, std::string_view key,
                                        std::string_view version_id);
-  // The newest version (delete markers included), and the null version when asked.
+  // The newest version (delete markers included), and the null version when asked. A version
+  // whose vkey is `removed_vkey` counts as gone (one staged for removal in the caller's batch).
   Result<VersionState> LoadVersionState(std::string_view bucket, std::string_view key,
-                                        bool with_null);
+                                        bool with_null, std::string_view removed_vkey = {});
   // Reads an inline object's bytes. NotFound when a concurrent overwrite removed them.
   Result<std::string> LoadInline(const std::string& data_id);
 

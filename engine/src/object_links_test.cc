@@ -250,6 +250,73 @@ TEST_F(LinksTest, SurvivesAReopen) {
   EXPECT_EQ(Get(*e_, "bkt", "a").value(), "y");
 }
 
+// Every name counts as an object of its own; links, writes through every name (inline and
+// blob), metadata changes, the mount's placeholder replacement, renames, S3 detaches and
+// deletes of names keep the counters equal to a scan, in both versioning states.
+TEST_F(LinksTest, UsageCountersStayExact) {
+  for (bool versioned : {false, true}) {
+    SCOPED_TRACE(versioned ? "versioned" : "unversioned");
+    const std::string bucket = versioned ? "vbkt" : "bkt";
+    if (versioned) {
+      ASSERT_TRUE(e_->CreateBucket({.bucket = bucket}).ok());
+      ASSERT_TRUE(e_->PutBucketVersioning(bucket, VersioningState::kEnabled).ok());
+    }
+    auto exact = [&](const std::string& when) { ExpectUsageExact(when, bucket); };
+    auto link = [&](const std::string& src, const std::string& dst) {
+      auto r = e_->LinkObject({.bucket = bucket, .src_key = src, .dst_key = dst});
+      ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    };
+    auto write_all = [&](const std::string& key, const std::string& data) {
+      PutObjectRequest req;
+      req.write_links = true;
+      auto r = Put(*e_, bucket, key, data, req);
+      ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    };
+    ASSERT_TRUE(Put(*e_, bucket, "a", Pattern(5000, 1)).has_value());  // a blob
+    link("a", "b");
+    link("b", "dir/c");
+    exact("after two links");
+    auto usage = e_->GetBucketUsage(bucket);
+    ASSERT_TRUE(usage.has_value());
+    EXPECT_EQ(usage->objects, 3u);
+    EXPECT_EQ(usage->bytes, 3u * 5000u);
+    write_all("b", "inline now");
+    exact("after an inline write through b");
+    write_all("dir/c", Pattern(7000, 2));
+    exact("after a blob write through dir/c");
+    usage = e_->GetBucketUsage(bucket);
+    EXPECT_EQ(usage->objects, 3u);
+    EXPECT_EQ(usage->bytes, 3u * 7000u);
+    UpdateObjectMetadataRequest m{
+        .bucket = bucket, .key = "a", .changes = {{.name = "mode", .value = "33188"}}};
+    m.all_links = true;
+    ASSERT_TRUE(e_->UpdateObjectMetadata(m).has_value());
+    exact("after a metadata change of every name");
+    ASSERT_TRUE(
+        e_->RenameObject({.bucket = bucket, .src_key = "dir/c", .dst_key = "d"}).has_value());
+    exact("after a rename of a name");
+    // The mount's open(O_CREAT) placeholder, replaced by the first close (over a version
+    // that was there before it).
+    ASSERT_TRUE(Put(*e_, bucket, "e", "previous").has_value());
+    auto placeholder = Put(*e_, bucket, "e", "");
+    ASSERT_TRUE(placeholder.has_value());
+    PutObjectRequest replace;
+    replace.replace_version_id = placeholder->version_id;
+    ASSERT_TRUE(Put(*e_, bucket, "e", "content", replace).has_value());
+    link("e", "f");
+    exact("after a placeholder replacement and a link");
+    ASSERT_TRUE(Put(*e_, bucket, "b", "s3 put detaches b").has_value());
+    exact("after an S3 PUT onto b");
+    for (const char* k : {"a", "d", "f"}) {
+      ASSERT_TRUE(e_->DeleteObject(DelReq(bucket, k)).has_value()) << k;
+      exact(std::string("after deleting ") + k);
+    }
+    usage = e_->GetBucketUsage(bucket);
+    EXPECT_EQ(usage->objects, 2u);  // b and e
+    ASSERT_TRUE(e_->Sync().ok());
+  }
+}
+
 // A lifecycle expiration of one name (unversioned: its only version goes) takes it out of its
 // group; the other names stay, counted right.
 TEST_F(LinksTest, LifecycleExpiryOfOneNameLeavesTheOthers) {
@@ -316,6 +383,7 @@ TEST_F(LinksTest, ConcurrentWritesLinksAndDetachesStayConsistent) {
       EXPECT_EQ(Get(*e_, "bkt", o.key).value(), content) << o.key;
     }
   }
+  ExpectUsageExact("after the race");
 }
 
 }  // namespace

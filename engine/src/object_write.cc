@@ -288,9 +288,14 @@ class ObjectWriterImpl final : public ObjectWriter {
         vs.latest && !vs.latest->delete_marker &&
         vs.latest->version_id() == req_.replace_version_id &&
         CheckRemovable(*vs.latest, false, NowNs()).ok()) {
-      // The placeholder goes; the new version follows what came before it.
+      // The placeholder goes; the new version follows what came before it. Staged over the
+      // versions as they are without the placeholder, so the usage counters count its removal
+      // and the new version's arrival once each.
+      const std::string placeholder = vs.latest->vkey;
       MAXIOFS_RETURN_IF_ERROR(
           engine_.StageRemoveVersion(req_.bucket, req_.key, *vs.latest, false, batch, &all));
+      MAXIOFS_ASSIGN_OR_RETURN(
+          vs, engine_.LoadVersionState(req_.bucket, req_.key, with_null, placeholder));
     }
     const bool linked = !names.link_id.empty();
     rec.linked = linked;

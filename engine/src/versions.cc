@@ -91,11 +91,15 @@ Result<ObjectRecord> EngineImpl::LoadLiveVersion(std::string_view bucket, std::s
 }
 
 Result<VersionState> EngineImpl::LoadVersionState(std::string_view bucket, std::string_view key,
-                                                  bool with_null) {
+                                                  bool with_null, std::string_view removed_vkey) {
   VersionState vs;
   const std::string prefix = VersionKeyPrefix(bucket, key);
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
   it->Seek(prefix);
+  if (!removed_vkey.empty() && it->Valid() && View(it->key()).starts_with(prefix) &&
+      View(it->key()).substr(prefix.size()) == removed_vkey) {
+    it->Next();
+  }
   if (it->Valid() && View(it->key()).starts_with(prefix)) {
     MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord r, DecodeObjectRecord(View(it->value())));
     vs.latest = std::move(r);
@@ -106,6 +110,9 @@ Result<VersionState> EngineImpl::LoadVersionState(std::string_view bucket, std::
       vs.null_version = vs.latest;
     } else {
       MAXIOFS_ASSIGN_OR_RETURN(vs.null_version, LoadVersion(bucket, key, "null"));
+      if (vs.null_version && !removed_vkey.empty() && vs.null_version->vkey == removed_vkey) {
+        vs.null_version.reset();
+      }
     }
   }
   return vs;
