@@ -37,18 +37,15 @@ Status NoSuchKey(std::string_view access_key) {
                        "The Access Key with id " + std::string(access_key) + " cannot be found.");
 }
 
-}  // namespace
-
-Result<AccessKeyInfo> IdentityStore::CreateAccessKey(std::string_view user) {
-  State& st = *state_;
-  std::lock_guard wlock(st.write_mu);
-  const IdentityUser* u = st.FindUser(user);
-  if (u == nullptr) return NoSuchUser(user);
-  const std::string id = st.NewAccessKeyId("AKIA");
+// Stores a new access key `id` of user `u` with `secret` (sealed, in one synced batch) and adds
+// it to the mirror. The answer carries the secret. REQUIRES: st.write_mu held; `id` unused.
+Result<AccessKeyInfo> AddNewKey(IdentityStore::State& st, const IdentityUser& u,
+                                const std::string& id, std::string secret, bool active) {
   auto k = std::make_unique<IdentityKey>();
-  k->secret = iam::NewSecretKey();
-  k->rec.user = u->rec.name;
-  k->user = u;
+  k->secret = std::move(secret);
+  k->rec.user = u.rec.name;
+  k->rec.active = active;
+  k->user = &u;
   k->rec.sealed_secret = st.box->Seal(k->secret, SecretAad("key", id, "secret"));
   k->rec.created_ns = IdentityNowNs();
   leveldb::WriteBatch batch;
@@ -59,9 +56,19 @@ Result<AccessKeyInfo> IdentityStore::CreateAccessKey(std::string_view user) {
   AccessKeyInfo info = st.KeyInfoOf(id, *k);
   info.secret_key = k->secret;
   std::unique_lock lock(st.mu);
-  st.users[iam::LowerName(user)].keys.insert(id);
+  st.users[iam::LowerName(u.rec.name)].keys.insert(id);
   st.keys.emplace(id, std::move(k));
   return info;
+}
+
+}  // namespace
+
+Result<AccessKeyInfo> IdentityStore::CreateAccessKey(std::string_view user) {
+  State& st = *state_;
+  std::lock_guard wlock(st.write_mu);
+  const IdentityUser* u = st.FindUser(user);
+  if (u == nullptr) return NoSuchUser(user);
+  return AddNewKey(st, *u, st.NewAccessKeyId("AKIA"), iam::NewSecretKey(), true);
 }
 
 Result<bool> IdentityStore::PutAccessKey(std::string_view user, std::string_view access_key,
@@ -113,21 +120,7 @@ Result<bool> IdentityStore::PutAccessKey(std::string_view user, std::string_view
     k.secret = std::string(secret_key);
     return true;
   }
-  auto k = std::make_unique<IdentityKey>();
-  k->secret = std::string(secret_key);
-  k->rec.user = u->rec.name;
-  k->rec.active = active;
-  k->user = u;
-  k->rec.sealed_secret = st.box->Seal(k->secret, SecretAad("key", id, "secret"));
-  k->rec.created_ns = IdentityNowNs();
-  leveldb::WriteBatch batch;
-  st.StageCheckRecord(&batch);
-  batch.Put(iam::AccessKeyKey(id), iam::EncodeAccessKey(k->rec));
-  MAXIOFS_RETURN_IF_ERROR(st.Write(&batch));
-  st.MarkCheckStored();
-  std::unique_lock lock(st.mu);
-  st.users[iam::LowerName(user)].keys.insert(id);
-  st.keys.emplace(id, std::move(k));
+  MAXIOFS_RETURN_IF_ERROR(AddNewKey(st, *u, id, std::string(secret_key), active).status());
   return true;
 }
 
