@@ -6,10 +6,8 @@
 // figures are the CPU cost of compressing and decompressing, not the disk's fsync rate. Each
 // figure is the median of 3 runs.
 // Usage: compression_bench [DIR]   (DIR defaults to a temp dir; removed afterwards)
-#include "maxiofs/engine/engine.h"
+#include "bench_engine.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,15 +18,16 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using maxiofs::bench::Clock;
+using maxiofs::bench::Median;
+using maxiofs::bench::Put;
+using maxiofs::bench::Secs;
 using maxiofs::engine::CompressionCodec;
 using maxiofs::engine::Engine;
 using maxiofs::engine::EngineOptions;
 
 constexpr size_t kObjectSize = size_t{64} << 20;
 constexpr int kRuns = 3;
-
-double Secs(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 // Text-like bytes: log lines with timestamps, levels, paths and numbers from a small
 // vocabulary (compresses about as well as application logs do).
@@ -81,51 +80,13 @@ std::unique_ptr<Engine> Open(const std::string& dir, const Algorithm& a) {
   o.compression.enabled = a.enabled;
   o.compression.codec = a.codec;
   o.compression.level = a.level;
-  auto e = Engine::Open(o);
-  if (!e.has_value()) {
-    std::fprintf(stderr, "open: %s\n", e.error().ToString().c_str());
-    std::exit(1);
-  }
-  (void)(*e)->CreateBucket({"bench"});
-  return std::move(e).value();
-}
-
-bool Put(Engine& e, const std::string& key, const std::string& data) {
-  maxiofs::engine::PutObjectRequest req;
-  req.bucket = "bench";
-  req.key = key;
-  auto w = e.BeginPut(req);
-  if (!w.has_value()) return false;
-  const size_t step = 1 << 20;
-  for (size_t pos = 0; pos < data.size(); pos += step) {
-    if (!(*w)->Append(std::string_view(data).substr(pos, step)).ok()) return false;
-  }
-  return (*w)->Commit().has_value();
+  return maxiofs::bench::OpenWithBucket(o);
 }
 
 // Reads the object (or a range) fully and checks the bytes; returns false on any error.
 bool Get(Engine& e, const std::string& key, std::optional<maxiofs::engine::RangeSpec> range,
          std::string_view expected, std::string& buf) {
-  maxiofs::engine::GetObjectRequest g;
-  g.bucket = "bench";
-  g.key = key;
-  g.range = range;
-  auto r = e.GetObject(g);
-  if (!r.has_value()) return false;
-  uint64_t at = 0;
-  for (;;) {
-    auto n = (*r)->Read(buf);
-    if (!n.has_value()) return false;
-    if (*n == 0) break;
-    if (expected.substr(at, *n) != std::string_view(buf.data(), *n)) return false;
-    at += *n;
-  }
-  return at == expected.size();
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+  return maxiofs::bench::Get(e, key, range, buf, expected).has_value();
 }
 
 struct Figures {
@@ -147,7 +108,7 @@ Figures Measure(const std::filesystem::path& dir, const Algorithm& a, const std:
     if (!Get(*e, "o", std::nullopt, data, buf)) std::fprintf(stderr, "%s: get failed\n", a.name);
     gets.push_back(data.size() / 1048576.0 / Secs(Clock::now() - t0));
     maxiofs::engine::HeadObjectRequest h;
-    h.bucket = "bench";
+    h.bucket = maxiofs::bench::kBucket;
     h.key = "o";
     auto info = e->HeadObject(h);
     if (info.has_value()) {

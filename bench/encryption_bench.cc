@@ -4,10 +4,8 @@
 // read) with the ratio to plain. Single thread; engine sync off, so the figures are the CPU
 // cost of sealing, not the disk's fsync rate. The data is text-like (compresses about 4:1).
 // Usage: encryption_bench [DIR]   (DIR defaults to a temp dir; removed afterwards)
-#include "maxiofs/engine/engine.h"
+#include "bench_engine.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -17,11 +15,12 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using maxiofs::bench::Clock;
+using maxiofs::bench::Get;
+using maxiofs::bench::Put;
+using maxiofs::bench::Secs;
 using maxiofs::engine::Engine;
 using maxiofs::engine::EngineOptions;
-
-double Secs(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 // Text-like bytes: numbered lines with some pseudo-random words.
 std::string Data(size_t n) {
@@ -50,45 +49,7 @@ std::unique_ptr<Engine> Open(const std::string& dir, Mode m) {
   o.encryption.master_keys = {{"bench", std::string(32, 'k')}};
   o.encryption.encrypt_new_data = m.encrypt;
   o.compression.enabled = m.compress;
-  auto e = Engine::Open(o);
-  if (!e.has_value()) {
-    std::fprintf(stderr, "open: %s\n", e.error().ToString().c_str());
-    std::exit(1);
-  }
-  (void)(*e)->CreateBucket({"bench"});
-  return std::move(e).value();
-}
-
-bool Put(Engine& e, const std::string& key, const std::string& data) {
-  maxiofs::engine::PutObjectRequest req;
-  req.bucket = "bench";
-  req.key = key;
-  auto w = e.BeginPut(req);
-  if (!w.has_value()) return false;
-  const size_t step = 1 << 20;
-  for (size_t pos = 0; pos < data.size(); pos += step) {
-    if (!(*w)->Append(std::string_view(data).substr(pos, step)).ok()) return false;
-  }
-  return (*w)->Commit().has_value();
-}
-
-// Reads the object (or a range) fully; returns the bytes read, 0 on error.
-uint64_t Get(Engine& e, const std::string& key, std::optional<maxiofs::engine::RangeSpec> range,
-             std::string& buf) {
-  maxiofs::engine::GetObjectRequest g;
-  g.bucket = "bench";
-  g.key = key;
-  g.range = range;
-  auto r = e.GetObject(g);
-  if (!r.has_value()) return 0;
-  uint64_t total = 0;
-  for (;;) {
-    auto n = (*r)->Read(buf);
-    if (!n.has_value()) return 0;
-    if (*n == 0) break;
-    total += *n;
-  }
-  return total;
+  return maxiofs::bench::OpenWithBucket(o);
 }
 
 struct Figures {
@@ -107,14 +68,14 @@ Figures Measure(Engine& e, const std::string& data, int reps) {
   t0 = Clock::now();
   for (int round = 0; round < 2; ++round) {
     for (int i = 0; i < reps; ++i) {
-      if (Get(e, "o" + std::to_string(i), std::nullopt, buf) != data.size()) {
+      if (Get(e, "o" + std::to_string(i), std::nullopt, buf) != uint64_t{data.size()}) {
         std::fprintf(stderr, "get failed\n");
       }
     }
   }
   f.get_mibs = 2 * reps * (data.size() / 1048576.0) / Secs(Clock::now() - t0);
   maxiofs::engine::HeadObjectRequest h;
-  h.bucket = "bench";
+  h.bucket = maxiofs::bench::kBucket;
   h.key = "o0";
   auto info = e.HeadObject(h);
   if (info.has_value()) f.stored = info->storage.stored_size;
@@ -124,7 +85,7 @@ Figures Measure(Engine& e, const std::string& data, int reps) {
 // Average µs of a 1 KiB range read from the middle of a 1 GiB object.
 double RangeMicros(Engine& e, const std::string& chunk) {
   maxiofs::engine::PutObjectRequest req;
-  req.bucket = "bench";
+  req.bucket = maxiofs::bench::kBucket;
   req.key = "big";
   auto w = e.BeginPut(req);
   if (!w.has_value()) return -1;
@@ -140,7 +101,7 @@ double RangeMicros(Engine& e, const std::string& chunk) {
     r.kind = maxiofs::engine::RangeSpec::Kind::kFromTo;
     r.first = (512ull << 20) + static_cast<uint64_t>(i) * 7919 % (64 << 20);
     r.last = r.first + 1023;
-    if (Get(e, "big", r, buf) != 1024) return -1;
+    if (Get(e, "big", r, buf) != uint64_t{1024}) return -1;
   }
   return Secs(Clock::now() - t0) / n * 1e6;
 }
