@@ -1,5 +1,6 @@
 #include "record_codec.h"
 
+#include "codec_primitives.h"
 #include "key_codec.h"
 
 namespace maxiofs::engine {
@@ -13,66 +14,10 @@ constexpr uint8_t kRecordV5 = 5;
 constexpr uint8_t kSectionAcl = 1;
 constexpr uint8_t kSectionTags = 2;
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutStr(std::string* out, std::string_view s) {
-  PutVarint(out, s.size());
-  out->append(s);
-}
-
-void PutByte(std::string* out, uint8_t b) { out->push_back(static_cast<char>(b)); }
-
-// Reads fields from a value; any overrun sets ok_ = false and yields zero values.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  uint8_t Byte() {
-    if (in_.empty()) return Fail(), 0;
-    uint8_t b = static_cast<uint8_t>(in_[0]);
-    in_.remove_prefix(1);
-    return b;
-  }
-  uint64_t Varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift <= 63; shift += 7) {
-      if (in_.empty()) return Fail(), 0;
-      uint8_t b = static_cast<uint8_t>(in_[0]);
-      in_.remove_prefix(1);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    return Fail(), 0;
-  }
-  std::string Str() {
-    uint64_t n = Varint();
-    if (!ok_ || n > in_.size()) return Fail(), std::string();
-    std::string s(in_.substr(0, n));
-    in_.remove_prefix(n);
-    return s;
-  }
-  // A count of items that each take at least one byte: bounded by what is left.
-  uint64_t Count() {
-    uint64_t n = Varint();
-    if (n > in_.size()) return Fail(), 0;
-    return n;
-  }
-  bool ok() const { return ok_; }
-  bool done() const { return in_.empty(); }
-  void Fail() {
-    ok_ = false;
-    in_ = {};
-  }
-
- private:
-  std::string_view in_;
-  bool ok_ = true;
-};
+using codec::PutByte;
+using codec::PutStr;
+using codec::PutVarint;
+using codec::Reader;
 
 void PutMeta(std::string* out, const ObjectMeta& m) {
   PutStr(out, m.content_type);

@@ -5,6 +5,7 @@
 // Key hierarchy:  master key (config)  --wraps-->  KMS key (LevelDB 'M')  --wraps-->  data key
 //                 master key           --wraps-->  data key (SSE-S3)
 //                 customer key (request, never stored) --wraps--> data key (SSE-C)
+#include "codec_primitives.h"
 #include "engine_impl.h"
 #include "key_codec.h"
 
@@ -47,49 +48,25 @@ struct KmsRecord {
   int64_t created_ns = 0;
 };
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+using codec::PutStr;
+using codec::PutVarint;
 
 std::string EncodeKms(const KmsRecord& r) {
   std::string out(1, '\x01');
-  PutVarint(&out, r.master_key_id.size());
-  out += r.master_key_id;
-  PutVarint(&out, r.wrapped.size());
-  out += r.wrapped;
+  PutStr(&out, r.master_key_id);
+  PutStr(&out, r.wrapped);
   PutVarint(&out, static_cast<uint64_t>(r.created_ns));
   return out;
 }
 
 Result<KmsRecord> DecodeKms(std::string_view in) {
-  auto varint = [&in](uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift <= 63 && !in.empty(); shift += 7) {
-      uint8_t b = static_cast<uint8_t>(in[0]);
-      in.remove_prefix(1);
-      *v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return true;
-    }
-    return false;
-  };
-  auto str = [&](std::string* s) {
-    uint64_t n;
-    if (!varint(&n) || n > in.size()) return false;
-    s->assign(in.substr(0, n));
-    in.remove_prefix(n);
-    return true;
-  };
-  KmsRecord r;
-  uint64_t ns = 0;
   if (in.empty() || in[0] != '\x01') return Status::Corruption("kms key record: unknown format");
-  in.remove_prefix(1);
-  if (!str(&r.master_key_id) || !str(&r.wrapped) || !varint(&ns) || !in.empty()) {
-    return Status::Corruption("kms key record: truncated");
-  }
+  codec::Reader rd(in.substr(1));
+  KmsRecord r;
+  r.master_key_id = rd.Str();
+  r.wrapped = rd.Str();
+  const uint64_t ns = rd.Varint();
+  if (!rd.ok() || !rd.done()) return Status::Corruption("kms key record: truncated");
   r.created_ns = static_cast<int64_t>(ns);
   return r;
 }

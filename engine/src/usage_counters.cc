@@ -1,5 +1,7 @@
 #include "usage_counters.h"
 
+#include "codec_primitives.h"
+
 #include <algorithm>
 #include <array>
 #include <string>
@@ -25,24 +27,7 @@ constexpr std::array kFields = {
     &UsageFigures::part_stored_bytes,
 };
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view* in, uint64_t* v) {
-  *v = 0;
-  for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
-    const auto b = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    *v |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) return true;
-  }
-  return false;
-}
+using codec::PutVarint;
 
 uint64_t ZigZag(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
@@ -104,17 +89,16 @@ Result<UsageFigures> DecodeUsageShard(std::string_view in) {
   if (in.empty() || static_cast<uint8_t>(in[0]) != kUsageV1) {
     return Status::Corruption("unknown usage counter record version");
   }
-  in.remove_prefix(1);
-  uint64_t n = 0;
-  if (!GetVarint(&in, &n)) return Status::Corruption("truncated usage counter record");
+  codec::Reader r(in.substr(1));
+  const uint64_t n = r.Varint();
   UsageFigures f;
-  for (uint64_t i = 0; i < n; ++i) {
-    uint64_t v = 0;
-    if (!GetVarint(&in, &v)) return Status::Corruption("truncated usage counter record");
+  for (uint64_t i = 0; r.ok() && i < n; ++i) {
+    const uint64_t v = r.Varint();
     // Figures a newer build added are skipped; older records lack the last ones (zero).
-    if (i < kFields.size()) f.*kFields[i] = UnZigZag(v);
+    if (r.ok() && i < kFields.size()) f.*kFields[i] = UnZigZag(v);
   }
-  if (!in.empty()) return Status::Corruption("trailing bytes in usage counter record");
+  if (!r.ok()) return Status::Corruption("truncated usage counter record");
+  if (!r.done()) return Status::Corruption("trailing bytes in usage counter record");
   return f;
 }
 
@@ -129,9 +113,11 @@ Result<BucketQuota> DecodeQuota(std::string_view in) {
   if (in.empty() || static_cast<uint8_t>(in[0]) != kQuotaV1) {
     return Status::Corruption("unknown quota record version");
   }
-  in.remove_prefix(1);
+  codec::Reader r(in.substr(1));
   BucketQuota q;
-  if (!GetVarint(&in, &q.max_bytes) || !GetVarint(&in, &q.max_objects) || !in.empty()) {
+  q.max_bytes = r.Varint();
+  q.max_objects = r.Varint();
+  if (!r.ok() || !r.done()) {
     return Status::Corruption("malformed quota record");
   }
   return q;

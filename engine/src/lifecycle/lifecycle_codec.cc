@@ -1,5 +1,7 @@
 #include "lifecycle/lifecycle_codec.h"
 
+#include "codec_primitives.h"
+
 #include <optional>
 
 namespace maxiofs::engine::lifecycle {
@@ -8,79 +10,29 @@ namespace {
 constexpr uint8_t kConfigV1 = 1;
 constexpr uint8_t kCursorV1 = 1;
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-void PutStr(std::string* out, std::string_view s) {
-  PutVarint(out, s.size());
-  out->append(s);
-}
-void PutByte(std::string* out, uint8_t b) { out->push_back(static_cast<char>(b)); }
+using codec::PutByte;
+using codec::PutStr;
+using codec::PutVarint;
+using codec::Reader;
+
 template <class T>
 void PutOptVarint(std::string* out, const std::optional<T>& v) {
   PutByte(out, v ? 1 : 0);
   if (v) PutVarint(out, static_cast<uint64_t>(*v));
 }
 
-// Reads fields; any overrun sets ok_ = false and yields zero values.
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  uint8_t Byte() {
-    if (in_.empty()) return Fail(), 0;
-    uint8_t b = static_cast<uint8_t>(in_[0]);
-    in_.remove_prefix(1);
-    return b;
-  }
-  uint64_t Varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift <= 63; shift += 7) {
-      if (in_.empty()) return Fail(), 0;
-      uint8_t b = static_cast<uint8_t>(in_[0]);
-      in_.remove_prefix(1);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    return Fail(), 0;
-  }
-  std::string Str() {
-    uint64_t n = Varint();
-    if (!ok_ || n > in_.size()) return Fail(), std::string();
-    std::string s(in_.substr(0, n));
-    in_.remove_prefix(n);
-    return s;
-  }
-  // A count of items that take at least one byte each: bounded by what is left.
-  uint64_t Count() {
-    uint64_t n = Varint();
-    if (n > in_.size()) return Fail(), 0;
-    return n;
-  }
-  bool Present() {
-    uint8_t b = Byte();
-    if (b > 1) Fail();
-    return b == 1;
-  }
-  template <class T>
-  std::optional<T> OptVarint() {
-    if (!Present()) return std::nullopt;
-    return static_cast<T>(Varint());
-  }
-  bool ok() const { return ok_; }
-  bool done() const { return in_.empty(); }
-  void Fail() {
-    ok_ = false;
-    in_ = {};
-  }
+// A presence byte PutOptVarint (or an encoder's own flag) wrote: 0 or 1, anything else fails.
+bool Present(Reader& rd) {
+  const uint8_t b = rd.Byte();
+  if (b > 1) rd.Fail();
+  return b == 1;
+}
 
- private:
-  std::string_view in_;
-  bool ok_ = true;
-};
+template <class T>
+std::optional<T> OptVarint(Reader& rd) {
+  if (!Present(rd)) return std::nullopt;
+  return static_cast<T>(rd.Varint());
+}
 
 }  // namespace
 
@@ -131,7 +83,7 @@ Result<LifecycleConfiguration> DecodeConfig(std::string_view in) {
     const uint8_t form = rd.Byte();
     if (form > static_cast<uint8_t>(LifecycleFilter::Form::kAnd)) rd.Fail();
     r.filter.form = static_cast<LifecycleFilter::Form>(form);
-    if (rd.Present()) r.filter.prefix = rd.Str();
+    if (Present(rd)) r.filter.prefix = rd.Str();
     const uint64_t tags = rd.Count();
     for (uint64_t t = 0; t < tags && rd.ok(); ++t) {
       LifecycleTag tag;
@@ -139,24 +91,24 @@ Result<LifecycleConfiguration> DecodeConfig(std::string_view in) {
       tag.value = rd.Str();
       r.filter.tags.push_back(std::move(tag));
     }
-    r.filter.size_greater_than = rd.OptVarint<uint64_t>();
-    r.filter.size_less_than = rd.OptVarint<uint64_t>();
-    if (rd.Present()) {
+    r.filter.size_greater_than = OptVarint<uint64_t>(rd);
+    r.filter.size_less_than = OptVarint<uint64_t>(rd);
+    if (Present(rd)) {
       LifecycleExpiration e;
-      e.days = rd.OptVarint<uint32_t>();
-      e.date_ns = rd.OptVarint<int64_t>();
+      e.days = OptVarint<uint32_t>(rd);
+      e.date_ns = OptVarint<int64_t>(rd);
       const uint8_t m = rd.Byte();
       if (m > 2) rd.Fail();
       if (m != 0) e.expired_object_delete_marker = (m == 2);
       r.expiration = e;
     }
-    if (rd.Present()) {
+    if (Present(rd)) {
       NoncurrentVersionExpiration nc;
-      nc.noncurrent_days = rd.OptVarint<uint32_t>();
-      nc.newer_noncurrent_versions = rd.OptVarint<uint32_t>();
+      nc.noncurrent_days = OptVarint<uint32_t>(rd);
+      nc.newer_noncurrent_versions = OptVarint<uint32_t>(rd);
       r.noncurrent_expiration = nc;
     }
-    r.abort_incomplete_upload_days = rd.OptVarint<uint32_t>();
+    r.abort_incomplete_upload_days = OptVarint<uint32_t>(rd);
     c.rules.push_back(std::move(r));
   }
   if (!rd.ok() || !rd.done()) return Status::Corruption("malformed lifecycle record");
