@@ -48,6 +48,24 @@ void LogDenied(const HttpRequest& request, const engine::AuthzRequest& question,
              question.bucket, question.key, status.ToString());
 }
 
+// S3 answers a caller who may list the bucket that a missing key is missing (404 NoSuchKey)
+// instead of refusing the read (403): a listing would tell it as much. `denied` is a read of
+// an object's current version that Authorize refused.
+bool MayLearnKeyIsMissing(engine::Engine& engine, const engine::AuthzRequest& denied) {
+  if (denied.action != "s3:GetObject" || denied.key.empty() || !denied.version_id.empty()) {
+    return false;
+  }
+  engine::HeadObjectRequest head;
+  head.bucket = denied.bucket;
+  head.key = denied.key;
+  auto found = engine.HeadObject(head);
+  if (found.has_value() || !found.error().IsNoSuchKey()) return false;
+  engine::AuthzRequest list = denied;
+  list.action = "s3:ListBucket";
+  list.key.clear();
+  return engine.iam().Authorize(list).ok();
+}
+
 }  // namespace
 
 S3Service::S3Service(engine::Engine& engine, ServiceOptions options)
@@ -211,6 +229,10 @@ StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& r
       Status allowed = engine_.iam().Authorize(question);
       if (!allowed.ok()) {
         LogDenied(request, question, allowed);
+        if (MayLearnKeyIsMissing(engine_, question)) {
+          return fail(S3Error{S3ErrorCode::kNoSuchKey, "The specified key does not exist."},
+                      resource);
+        }
         return fail(S3Error{S3ErrorCode::kAccessDenied, "Access Denied"}, resource);
       }
     }

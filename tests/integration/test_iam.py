@@ -271,6 +271,20 @@ def test_malformed_bucket_policy_is_refused(s3, bucket):
     denied(s3.get_bucket_policy, Bucket=bucket, code="NoSuchBucketPolicy", status=404)
 
 
+def test_missing_key_is_404_only_for_callers_who_may_list(s3, anon, bucket):
+    # S3 tells whoever may list the bucket that a key is missing (404 NoSuchKey); anyone else
+    # is refused (403), so the answer does not reveal which keys exist.
+    denied(anon.get_object, Bucket=bucket, Key="absent")
+    denied(anon.head_object, Bucket=bucket, Key="absent", code="403")
+    s3.put_bucket_acl(Bucket=bucket, ACL="public-read")  # AllUsers READ: may list
+    denied(anon.get_object, Bucket=bucket, Key="absent", code="NoSuchKey", status=404)
+    denied(anon.head_object, Bucket=bucket, Key="absent", code="404", status=404)
+    s3.put_object(Bucket=bucket, Key="private", Body=b"p")  # exists: still 403, not 404
+    denied(anon.get_object, Bucket=bucket, Key="private")
+    s3.put_bucket_acl(Bucket=bucket, ACL="private")
+    denied(anon.get_object, Bucket=bucket, Key="absent")
+
+
 def test_public_read_object_acl(s3, anon, bucket):
     s3.put_object(Bucket=bucket, Key="open", Body=b"o", ACL="public-read")
     s3.put_object(Bucket=bucket, Key="closed", Body=b"c")
