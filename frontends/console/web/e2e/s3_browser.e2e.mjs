@@ -11,7 +11,7 @@
 //
 // Run: MAXIOFS_BIN=build/maxiofs node --test frontends/console/web/e2e/s3_browser.e2e.mjs
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -22,11 +22,10 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, startMaxiofs, stopMaxiofs } from './maxiofs_server.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../../../..');
-const BIN = path.resolve(process.env.MAXIOFS_BIN ?? path.join(repo, 'build/maxiofs'));
-const ARTIFACTS = path.resolve(process.env.MAXIOFS_E2E_ARTIFACTS ?? path.join(repo, 'tests/artifacts/console'));
-const CHROMIUM = process.env.MAXIOFS_CHROMIUM ?? '/usr/bin/chromium';
+
 const ACCESS = 'corsadmin';
 const SECRET = `cors-${randomBytes(12).toString('hex')}`;
 const TIMEOUT = 20000;
@@ -54,35 +53,12 @@ function s3(op) {
   return JSON.parse(out);
 }
 
-function waitForLog(logPath, re, ms) {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const text = fs.existsSync(logPath) ? fs.readFileSync(logPath, 'utf8') : '';
-      const m = text.match(re);
-      if (m) return resolve(m);
-      if (Date.now() > deadline || server.exitCode !== null) return reject(new Error(`maxiofs not ready:\n${text.slice(-3000)}`));
-      setTimeout(poll, 50);
-    };
-    poll();
-  });
-}
-
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const logPath = path.join(tmp, 'maxiofs.log');
-  const log = fs.openSync(logPath, 'a');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MAXIOFS_')));
-  server = spawn(
-    BIN,
-    ['server', '--data-dir', path.join(tmp, 'data'), '--listen', '127.0.0.1:0', '--console-listen', '127.0.0.1:0',
-     '--access-key', ACCESS, '--secret-key', SECRET],
-    { stdio: ['ignore', log, log], env },
-  );
-  const consoleLine = await waitForLog(logPath, /web console listening on http:\/\/127\.0\.0\.1:(\d+)/, 30000);
-  const ready = await waitForLog(logPath, /maxiofs ready: s3=127\.0\.0\.1:(\d+)/, 30000);
-  consoleBase = `http://127.0.0.1:${consoleLine[1]}`;
-  s3Base = `http://127.0.0.1:${ready[1]}`;
+  const started = await startMaxiofs(tmp, ACCESS, SECRET);
+  server = started.server;
+  consoleBase = started.consoleBase;
+  s3Base = started.s3Base;
   web = http.createServer((req, res) => {
     const html = pages.get(new URL(req.url, 'http://x').pathname);
     res.writeHead(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -94,8 +70,7 @@ before(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1366, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   context.setDefaultTimeout(TIMEOUT);
   page = context.pages()[0] ?? (await context.newPage());
@@ -104,13 +79,7 @@ before(async () => {
 after(async () => {
   await context?.close().catch(() => undefined);
   await new Promise((r) => (web ? web.close(r) : r()));
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => { server.kill('SIGKILL'); r(); }, 10000);
-      server.once('exit', () => { clearTimeout(t); r(); });
-    });
-  }
+  await stopMaxiofs(server);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
