@@ -318,20 +318,10 @@ class AzureBlobStore final : public BlobStore {
   }
 
   Result<std::unique_ptr<BlobWriter>> Create() override {
-    BlobId id = NewBlobId();
-    MAXIOFS_ASSIGN_OR_RETURN(auto spool, remote::CreateSpoolFile(sh_->o.spool_dir, id));
-    return remote::NewSpoolWriter(std::move(id), std::move(spool.first), std::move(spool.second),
-                                  sh_->o.block_size, Upload());
+    return remote::CreateRemoteWriter(sh_->o.spool_dir, sh_->o.block_size, Upload());
   }
   Result<std::unique_ptr<BlobWriter>> Adopt(int fd, uint64_t size) override {
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        static_cast<uint64_t>(st.st_size) != size) {
-      return Status::NotImplemented("only a regular file of the given size is adopted");
-    }
-    UniqueFd own(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
-    if (!own.valid()) return Status::IOError(std::string("dup: ") + std::strerror(errno));
-    return remote::NewAdoptedWriter(NewBlobId(), std::move(own), size, sh_->o.block_size, Upload());
+    return remote::AdoptRemoteWriter(fd, size, sh_->o.block_size, Upload());
   }
   Result<std::unique_ptr<BlobReader>> Open(std::string_view id) override {
     return OpenRange(id, 0, 0);

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -231,6 +232,27 @@ std::unique_ptr<BlobReader> NewStreamReader(std::string name, OpenStreamFn open,
   const uint64_t end = length > 0 ? offset + length : UINT64_MAX;
   return std::make_unique<StreamReader>(std::move(name), std::move(open), std::move(first), offset,
                                         end);
+}
+
+Result<std::unique_ptr<BlobWriter>> CreateRemoteWriter(const std::string& spool_dir,
+                                                       uint64_t part_size, UploadFn upload) {
+  BlobId id = NewBlobId();
+  MAXIOFS_ASSIGN_OR_RETURN(auto spool, CreateSpoolFile(spool_dir, id));
+  return NewSpoolWriter(std::move(id), std::move(spool.first), std::move(spool.second), part_size,
+                        std::move(upload));
+}
+
+Result<std::unique_ptr<BlobWriter>> AdoptRemoteWriter(int fd, uint64_t size, uint64_t part_size,
+                                                      UploadFn upload) {
+  // The file is uploaded from where it is: the caller's file stays unchanged until Commit
+  // returns, as the contract requires.
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) != size) {
+    return Status::NotImplemented("only a regular file of the given size is adopted");
+  }
+  UniqueFd own(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+  if (!own.valid()) return Status::IOError(std::string("dup: ") + std::strerror(errno));
+  return NewAdoptedWriter(NewBlobId(), std::move(own), size, part_size, std::move(upload));
 }
 
 Result<std::unique_ptr<BlobReader>> OpenStreamReader(std::string name, OpenStreamFn open,

@@ -38,6 +38,15 @@ std::unique_ptr<BlobWriter> NewSpoolWriter(BlobId id, std::string path, UniqueFd
 std::unique_ptr<BlobWriter> NewAdoptedWriter(BlobId id, UniqueFd fd, uint64_t size,
                                              uint64_t part_size, UploadFn upload);
 
+// BlobStore::Create of a remote store: a new blob id, spooled in `spool_dir`, uploaded with
+// `upload` at Commit.
+Result<std::unique_ptr<BlobWriter>> CreateRemoteWriter(const std::string& spool_dir,
+                                                       uint64_t part_size, UploadFn upload);
+// BlobStore::Adopt of a remote store: `fd` (not taken) must be a regular file of `size` bytes,
+// else NotImplemented; a duplicate of it is uploaded from where it is (no copy to the spool).
+Result<std::unique_ptr<BlobWriter>> AdoptRemoteWriter(int fd, uint64_t size, uint64_t part_size,
+                                                      UploadFn upload);
+
 // Opens a stream of the blob's bytes from `offset` (`length` of them, or to the end).
 using OpenStreamFn = std::function<Result<std::unique_ptr<s3client::ObjectStream>>(
     uint64_t offset, std::optional<uint64_t> length)>;
