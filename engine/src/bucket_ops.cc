@@ -64,13 +64,16 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   std::unique_lock<std::shared_mutex> bl(BucketLock(bucket));
   MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(bucket));
   std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
-  for (const std::string& prefix : {VersionBucketPrefix(bucket), UploadBucketPrefix(bucket)}) {
-    it->Seek(prefix);
-    if (it->Valid() && View(it->key()).starts_with(prefix)) {
-      return Status::BucketNotEmpty("the bucket you tried to delete is not empty");
-    }
-    MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan bucket"));
+  const std::string versions = VersionBucketPrefix(bucket);
+  it->Seek(versions);
+  if (it->Valid() && View(it->key()).starts_with(versions)) {
+    return Status::BucketNotEmpty("the bucket you tried to delete is not empty");
   }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan bucket"));
+  // Incomplete multipart uploads do not keep a bucket (S3 deletes them with it). No upload can
+  // start or gain a part while the bucket lock is held exclusively.
+  MAXIOFS_RETURN_IF_ERROR(AbortBucketUploads(bucket));
+  it.reset(db().NewIterator(leveldb::ReadOptions()));
   leveldb::WriteBatch batch;
   batch.Delete(BucketKey(bucket));
   batch.Delete(BucketMetaKey(bucket));
@@ -83,6 +86,11 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
     batch.Delete(it->key());
   }
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan usage counters"));
+  const std::string done_prefix = CompletedUploadBucketPrefix(bucket);
+  for (it->Seek(done_prefix); it->Valid() && View(it->key()).starts_with(done_prefix); it->Next()) {
+    batch.Delete(it->key());
+  }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan completed uploads"));
   batch.Delete(QuotaKey(bucket));
   batch.Delete(LifecycleKey(bucket));
   batch.Delete(LifecycleCursorKey(bucket));

@@ -285,6 +285,11 @@ class EngineImpl final : public Engine {
   // key does not open; InvalidArgument naming a master or KMS key that is not configured.
   Result<std::string> OpenDataKey(const SealInfo& s, std::string_view customer_key);
 
+  // Aborts every pending upload of `bucket` as AbortMultipartUpload does (parts' blobs
+  // released), committing a bounded batch at a time: a crash leaves some uploads aborted, none
+  // half. REQUIRES: the bucket lock held exclusively (DeleteBucket). multipart.cc.
+  Status AbortBucketUploads(std::string_view bucket);
+
   // --- staging changes into one batch (REQUIRES: the key's stripe, or the bucket exclusively) -
   // Adds `rec` as the key's newest version under the bucket's versioning rules: sets its vkey,
   // is_null and mtime; replaces (and releases) the null version in unversioned/suspended

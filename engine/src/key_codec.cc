@@ -106,6 +106,24 @@ std::string UploadKey(std::string_view bucket, std::string_view key, std::string
 
 std::string PartKeyPrefix(std::string_view upload_id) { return Tagged(kPartTag, upload_id); }
 
+std::string CompletedUploadBucketPrefix(std::string_view bucket) {
+  std::string k = Tagged(kCompletedUploadTag, bucket);
+  k.push_back('\0');
+  return k;
+}
+
+std::string CompletedUploadKeyPrefix(std::string_view bucket, std::string_view key) {
+  std::string k = CompletedUploadBucketPrefix(bucket);
+  k.append(key);
+  k.push_back('\0');
+  return k;
+}
+
+std::string CompletedUploadKey(std::string_view bucket, std::string_view key,
+                               std::string_view upload_id) {
+  return CompletedUploadKeyPrefix(bucket, key).append(upload_id);
+}
+
 std::string PartKey(std::string_view upload_id, uint32_t part_number) {
   std::string k = PartKeyPrefix(upload_id);
   for (int i = 3; i >= 0; --i) k.push_back(static_cast<char>((part_number >> (8 * i)) & 0xff));

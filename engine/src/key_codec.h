@@ -9,6 +9,9 @@
 //   null-key    := 'N' bucket '\0' key                    -> vkey of the key's "null" version
 //   upload-key  := 'U' bucket '\0' key '\0' upload-id     -> UploadRecord
 //   part-key    := 'P' upload-id part-number(4 bytes BE)  -> PartRecord
+//   done-key    := 'E' bucket '\0' key '\0' upload-id     -> CompletedUpload
+//                                                            (completed_uploads.h): what a
+//                                                            repeated completion answers
 //   inline-key  := 'I' data-id                            -> the bytes of an inline object
 //   ref-key     := 'R' blob-id                            -> fixed64 LE reference count
 //   intent-key  := 'T' blob-id                            -> BlobIntent (blob_intents.h): an
@@ -65,6 +68,7 @@ inline constexpr char kVersionTag = 'V';
 inline constexpr char kNullTag = 'N';
 inline constexpr char kUploadTag = 'U';
 inline constexpr char kPartTag = 'P';
+inline constexpr char kCompletedUploadTag = 'E';
 inline constexpr char kInlineTag = 'I';
 inline constexpr char kRefTag = 'R';
 inline constexpr char kIntentTag = 'T';
@@ -115,6 +119,11 @@ std::string NullKey(std::string_view bucket, std::string_view key);
 std::string UploadBucketPrefix(std::string_view bucket);
 std::string UploadKey(std::string_view bucket, std::string_view key, std::string_view upload_id);
 std::string PartKeyPrefix(std::string_view upload_id);
+// 'E' bucket '\0' key '\0' upload-id; 'E' bucket '\0' key '\0' (a key's); 'E' bucket '\0'.
+std::string CompletedUploadKey(std::string_view bucket, std::string_view key,
+                               std::string_view upload_id);
+std::string CompletedUploadKeyPrefix(std::string_view bucket, std::string_view key);
+std::string CompletedUploadBucketPrefix(std::string_view bucket);
 std::string PartKey(std::string_view upload_id, uint32_t part_number);
 std::string InlineKey(std::string_view data_id);
 std::string BucketMetaKey(std::string_view bucket);

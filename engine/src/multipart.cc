@@ -2,6 +2,7 @@
 // into an object version whose record lists the part blobs (a manifest): no data is copied, so
 // completing any size of upload is one metadata batch, atomic like every other change.
 #include "checksums.h"
+#include "completed_uploads.h"
 #include "engine_impl.h"
 #include "key_codec.h"
 #include "listing_walk.h"
@@ -156,6 +157,59 @@ class PartWriter final : public ObjectWriter {
   BodyWriter body_;
 };
 
+// The answer to a CompleteMultipartUpload of an upload that is no longer pending: the first
+// completion's result when this upload was completed recently with the same parts (S3 answers a
+// retry so) and the version it made still exists; NoSuchUpload otherwise. Changes nothing.
+// REQUIRES: the key's stripe is held (so the record and the version are read consistently).
+Result<ObjectInfo> RepeatedCompletion(EngineImpl& e, const CompleteMultipartRequest& req) {
+  const Status none = Status::NoSuchUpload("the specified multipart upload does not exist");
+  if (!IsValidUploadId(req.upload_id)) return none;
+  std::string v;
+  leveldb::Status ls = e.db().Get(leveldb::ReadOptions(),
+                                  CompletedUploadKey(req.bucket, req.key, req.upload_id), &v);
+  if (ls.IsNotFound()) return none;
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(ls, "read completed upload"));
+  MAXIOFS_ASSIGN_OR_RETURN(CompletedUpload done, DecodeCompletedUpload(v));
+  // The same list of parts gives the same ETag; another list is not a retry of this one.
+  std::string md5s;
+  for (const CompletedPart& cp : req.parts) {
+    std::optional<std::string> raw = HexDecode(cp.etag);
+    if (!raw || raw->size() != 16) return none;
+    md5s += *raw;
+  }
+  auto md5 = NewMd5();
+  md5->Update(md5s);
+  if (EtagText(md5->Final(), req.parts.size()) != done.etag) return none;
+  ls = e.db().Get(leveldb::ReadOptions(), VersionKey(req.bucket, req.key, done.vkey), &v);
+  if (ls.IsNotFound()) return none;
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(ls, "read version"));
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord rec, DecodeObjectRecord(v));
+  if (rec.delete_marker || rec.etag != done.etag) return none;
+  ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
+  info.expiration = e.ExpirationOf(req.bucket, req.key, rec);
+  return info;
+}
+
+// Drops every completion record past the retention (those of keys never completed again).
+// Takes no key lock: an old record is never rewritten (upload ids are unique), and a retry
+// racing this sweep finds the record or does not, both correct past the retention.
+Status ForgetStaleCompletions(EngineImpl& e, int64_t now_ns) {
+  leveldb::WriteBatch batch;
+  size_t stale = 0;
+  const std::string prefix(1, kCompletedUploadTag);
+  std::unique_ptr<leveldb::Iterator> it(e.db().NewIterator(leveldb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
+    Result<CompletedUpload> c = DecodeCompletedUpload(View(it->value()));
+    if (!c.has_value() || now_ns - c->completed_ns > kCompletedUploadRetentionNs) {
+      batch.Delete(it->key());
+      ++stale;
+    }
+  }
+  MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan completed uploads"));
+  if (stale == 0) return Status::OK();
+  return e.CommitWithRefs(&batch, RefChanges{});
+}
+
 }  // namespace
 
 Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartRequest& req) {
@@ -272,7 +326,11 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
   MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);
-  MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, LoadUpload(db(), req.bucket, req.key, req.upload_id));
+  Result<UploadRecord> loaded = LoadUpload(db(), req.bucket, req.key, req.upload_id);
+  if (!loaded.has_value() && loaded.error().code() == Status::Code::kNoSuchUpload) {
+    return RepeatedCompletion(*this, req);
+  }
+  MAXIOFS_ASSIGN_OR_RETURN(UploadRecord up, std::move(loaded));
   MAXIOFS_ASSIGN_OR_RETURN(auto stored, LoadParts(db(), req.upload_id));
   for (size_t i = 1; i < req.parts.size(); ++i) {
     if (req.parts[i].part_number <= req.parts[i - 1].part_number) {
@@ -347,6 +405,11 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   batch.Delete(UploadKey(req.bucket, req.key, req.upload_id));
   refs.usage.CountUpload(req.bucket, shard, -1);
   MAXIOFS_RETURN_IF_ERROR(StageNewVersion(b, req.bucket, req.key, vs, &rec, &batch, &refs));
+  // Remembered in the same batch, so a retry after a lost answer finds what was made.
+  const int64_t now = NowNs();
+  MAXIOFS_RETURN_IF_ERROR(StagePruneCompletedUploads(db(), req.bucket, req.key, now, &batch));
+  batch.Put(CompletedUploadKey(req.bucket, req.key, req.upload_id),
+            EncodeCompletedUpload(CompletedUpload{now, rec.vkey, rec.etag}));
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.key);
   ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);
@@ -373,6 +436,38 @@ Status EngineImpl::AbortMultipartUpload(std::string_view bucket, std::string_vie
   batch.Delete(UploadKey(bucket, key, upload_id));
   refs.usage.CountUpload(bucket, shard, -1);
   return CommitWithRefs(&batch, refs);
+}
+
+Status EngineImpl::AbortBucketUploads(std::string_view bucket) {
+  // Records deleted per batch: bounds the batch however many uploads and parts there are.
+  constexpr size_t kMaxDeletesPerBatch = 4096;
+  const std::string prefix = UploadBucketPrefix(bucket);
+  for (;;) {
+    leveldb::WriteBatch batch;
+    RefChanges refs;
+    size_t deletes = 0;
+    std::unique_ptr<leveldb::Iterator> it(db().NewIterator(leveldb::ReadOptions()));
+    for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next()) {
+      if (deletes >= kMaxDeletesPerBatch) break;
+      std::string_view key, id;
+      if (!SplitUploadTail(View(it->key()).substr(prefix.size()), &key, &id)) {
+        return Status::Corruption("malformed upload key");
+      }
+      MAXIOFS_ASSIGN_OR_RETURN(auto stored, LoadParts(db(), id));
+      const uint8_t shard = UsageShard(bucket, key);
+      for (const auto& [n, p] : stored) {
+        batch.Delete(PartKey(id, n));
+        refs.Add(p.blob_id, -1);
+        refs.usage.CountPart(bucket, shard, p.size, PartStoredSize(p), -1);
+      }
+      batch.Delete(it->key());
+      refs.usage.CountUpload(bucket, shard, -1);
+      deletes += stored.size() + 1;
+    }
+    MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan uploads"));
+    if (deletes == 0) return Status::OK();
+    MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
+  }
 }
 
 Result<ListUploadsResult> EngineImpl::ListMultipartUploads(const ListUploadsRequest& req) {
@@ -477,6 +572,7 @@ Result<uint64_t> EngineImpl::AbortUploadsInitiatedBefore(int64_t cutoff_ns) {
     }
     MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan uploads"));
   }
+  MAXIOFS_RETURN_IF_ERROR(ForgetStaleCompletions(*this, NowNs()));
   uint64_t n = 0;
   for (const auto& v : victims) {
     Status s = AbortMultipartUpload(v.bucket, v.key, v.id);

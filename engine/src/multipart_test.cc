@@ -180,7 +180,6 @@ TEST_F(MultipartTest, AbortListAndSweep) {
   ASSERT_TRUE(Part("dir/a", a, 1, Pattern(100, 1)).has_value());
   ASSERT_TRUE(Part("dir/a", a, 2, Pattern(100, 2)).has_value());
   ASSERT_TRUE(Part("dir/a", a, 3, Pattern(100, 3)).has_value());
-  EXPECT_EQ(engine_->DeleteBucket("mpu").code(), Status::Code::kBucketNotEmpty);
   auto all = engine_->ListMultipartUploads({"mpu", "", "", "", "", 1000});
   ASSERT_TRUE(all.has_value());
   ASSERT_EQ(all->uploads.size(), 3u);
@@ -217,6 +216,100 @@ TEST_F(MultipartTest, AbortListAndSweep) {
   EXPECT_TRUE(engine_->DeleteBucket("mpu").ok());
   (void)b;
   (void)c;
+}
+
+TEST_F(MultipartTest, DeleteBucketTakesItsIncompleteUploads) {
+  const std::string a = Create("a");
+  const std::string b = Create("b");
+  ASSERT_TRUE(Part("a", a, 1, Pattern(200 * 1024, 1)).has_value());  // a blob, not inline
+  ASSERT_TRUE(Part("a", a, 2, Pattern(100, 2)).has_value());
+  ASSERT_TRUE(Part("b", b, 1, Pattern(200 * 1024, 3)).has_value());
+  ASSERT_TRUE(Put(*engine_, "mpu", "obj", "x").has_value());
+  EXPECT_EQ(engine_->DeleteBucket("mpu").code(), Status::Code::kBucketNotEmpty);
+  auto kept = engine_->ListMultipartUploads({"mpu", "", "", "", "", 1000});
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->uploads.size(), 2u);  // a refused delete changes nothing
+  EXPECT_GT(Blobs(), 0u);
+  DeleteObjectRequest d;
+  d.bucket = "mpu";
+  d.key = "obj";
+  ASSERT_TRUE(engine_->DeleteObject(d).has_value());
+  ASSERT_TRUE(engine_->DeleteBucket("mpu").ok());
+  EXPECT_EQ(Blobs(), 0u);  // the parts' blobs are released
+  EXPECT_EQ(Part("a", a, 3, "late").error().code(), Status::Code::kNoSuchBucket);
+  ASSERT_TRUE(engine_->CreateBucket({"mpu"}).ok());
+  auto none = engine_->ListMultipartUploads({"mpu", "", "", "", "", 1000});
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->uploads.empty());
+  auto usage = engine_->GetBucketUsage("mpu");
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_EQ(usage->uploads, 0u);
+  EXPECT_EQ(usage->parts, 0u);
+  EXPECT_EQ(engine_->AbortMultipartUpload("mpu", "a", a).code(), Status::Code::kNoSuchUpload);
+}
+
+TEST_F(MultipartTest, RepeatedCompletionAnswersTheFirstResult) {
+  ASSERT_TRUE(engine_->PutBucketVersioning("mpu", VersioningState::kEnabled).ok());
+  const std::string id = Create("k");
+  auto p1 = Part("k", id, 1, Pattern(kMinPart, 1));
+  auto p2 = Part("k", id, 2, Pattern(10, 2));
+  ASSERT_TRUE(p1.has_value() && p2.has_value());
+  auto first = Complete("k", id, {{1, p1->etag}, {2, p2->etag}});
+  ASSERT_TRUE(first.has_value()) << first.error().ToString();
+  auto again = Complete("k", id, {{1, p1->etag}, {2, p2->etag}});
+  ASSERT_TRUE(again.has_value()) << again.error().ToString();
+  EXPECT_EQ(again->etag, first->etag);
+  EXPECT_EQ(again->version_id, first->version_id);
+  EXPECT_EQ(again->size, first->size);
+  ListVersionsRequest lv;
+  lv.bucket = "mpu";
+  auto versions = engine_->ListObjectVersions(lv);
+  ASSERT_TRUE(versions.has_value());
+  EXPECT_EQ(versions->versions.size(), 1u);  // the retry made no version
+  // Another list of parts is not a retry of this completion.
+  EXPECT_EQ(Complete("k", id, {{1, p1->etag}}).error().code(), Status::Code::kNoSuchUpload);
+  EXPECT_EQ(Complete("other", id, {{1, p1->etag}, {2, p2->etag}}).error().code(),
+            Status::Code::kNoSuchUpload);
+  // Once the version it made is gone, there is nothing to answer.
+  DeleteObjectRequest d;
+  d.bucket = "mpu";
+  d.key = "k";
+  d.version_id = first->version_id;
+  ASSERT_TRUE(engine_->DeleteObject(d).has_value());
+  EXPECT_EQ(Complete("k", id, {{1, p1->etag}, {2, p2->etag}}).error().code(),
+            Status::Code::kNoSuchUpload);
+}
+
+TEST_F(MultipartTest, CompletionRecordsPerKeyAreBounded) {
+  std::vector<std::pair<std::string, std::string>> done;  // upload id, part ETag
+  for (int i = 0; i < 10; ++i) {
+    const std::string id = Create("k");
+    auto p = Part("k", id, 1, Pattern(20, i));
+    ASSERT_TRUE(p.has_value());
+    ASSERT_TRUE(Complete("k", id, {{1, p->etag}}).has_value());
+    done.emplace_back(id, p->etag);
+  }
+  // Unversioned: only the last completion's version still exists, so only it is answered.
+  EXPECT_TRUE(Complete("k", done[9].first, {{1, done[9].second}}).has_value());
+  EXPECT_EQ(Complete("k", done[8].first, {{1, done[8].second}}).error().code(),
+            Status::Code::kNoSuchUpload);
+  ASSERT_TRUE(engine_->PutBucketVersioning("mpu", VersioningState::kEnabled).ok());
+  done.clear();
+  for (int i = 0; i < 10; ++i) {
+    const std::string id = Create("v");
+    auto p = Part("v", id, 1, Pattern(20, i));
+    ASSERT_TRUE(p.has_value());
+    ASSERT_TRUE(Complete("v", id, {{1, p->etag}}).has_value());
+    done.emplace_back(id, p->etag);
+  }
+  // Every version exists, but only the newest completions of the key are remembered.
+  EXPECT_EQ(Complete("v", done[0].first, {{1, done[0].second}}).error().code(),
+            Status::Code::kNoSuchUpload);
+  EXPECT_EQ(Complete("v", done[1].first, {{1, done[1].second}}).error().code(),
+            Status::Code::kNoSuchUpload);
+  for (size_t i = 2; i < done.size(); ++i) {
+    EXPECT_TRUE(Complete("v", done[i].first, {{1, done[i].second}}).has_value()) << i;
+  }
 }
 
 TEST_F(MultipartTest, UploadPartCopyAndCompositeChecksum) {

@@ -129,9 +129,8 @@ def test_complete_errors(s3, bucket, parts, raw):
     # The upload survives failed completions; a correct one still works (parts 1-3).
     resp = complete(done)
     assert resp["ETag"] == multipart_etag(parts)
-    # NoSuchUpload afterwards, for every upload operation.
+    # NoSuchUpload afterwards, for every upload operation but a retried completion.
     expect_nsu = [
-        lambda: complete(done),
         lambda: s3.upload_part(Bucket=bucket, Key="e", UploadId=uid, PartNumber=1, Body=b"x"),
         lambda: s3.list_parts(Bucket=bucket, Key="e", UploadId=uid),
         lambda: s3.abort_multipart_upload(Bucket=bucket, Key="e", UploadId=uid),
@@ -141,6 +140,55 @@ def test_complete_errors(s3, bucket, parts, raw):
         with pytest.raises(botocore.exceptions.ClientError) as e:
             call()
         assert err_code(e.value) == "NoSuchUpload" and err_status(e.value) == 404
+
+
+def test_repeated_complete_answers_the_first_result(s3, bucket, parts):
+    # A client that lost the answer retries the completion: S3 answers the same result again.
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    uid, done = upload_parts(s3, bucket, "retry", parts[1:])
+    first = s3.complete_multipart_upload(Bucket=bucket, Key="retry", UploadId=uid,
+                                         MultipartUpload={"Parts": done})
+    again = s3.complete_multipart_upload(Bucket=bucket, Key="retry", UploadId=uid,
+                                         MultipartUpload={"Parts": done})
+    assert again["ETag"] == first["ETag"] == multipart_etag(parts[1:])
+    assert again["VersionId"] == first["VersionId"]
+    assert again["Key"] == "retry" and again["Bucket"] == bucket
+    versions = s3.list_object_versions(Bucket=bucket)["Versions"]
+    assert [v["VersionId"] for v in versions] == [first["VersionId"]]  # no second version
+    assert s3.get_object(Bucket=bucket, Key="retry")["Body"].read() == b"".join(parts[1:])
+    # Another list of parts is not a retry; nor is a completion of an upload never made.
+    for ps, key in ((done[:1], "retry"), (done, "other-key")):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=uid,
+                                         MultipartUpload={"Parts": ps})
+        assert err_code(e.value) == "NoSuchUpload"
+    # Once the version it made is deleted there is nothing to answer.
+    s3.delete_object(Bucket=bucket, Key="retry", VersionId=first["VersionId"])
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.complete_multipart_upload(Bucket=bucket, Key="retry", UploadId=uid,
+                                     MultipartUpload={"Parts": done})
+    assert err_code(e.value) == "NoSuchUpload"
+
+
+def test_delete_bucket_with_only_incomplete_uploads(s3, bucket_name, parts):
+    s3.create_bucket(Bucket=bucket_name)
+    uid, _ = upload_parts(s3, bucket_name, "half", parts[:1])
+    s3.create_multipart_upload(Bucket=bucket_name, Key="empty")
+    s3.put_object(Bucket=bucket_name, Key="obj", Body=b"x")
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.delete_bucket(Bucket=bucket_name)
+    assert err_code(e.value) == "BucketNotEmpty"  # an object keeps it
+    assert len(s3.list_multipart_uploads(Bucket=bucket_name)["Uploads"]) == 2
+    s3.delete_object(Bucket=bucket_name, Key="obj")
+    s3.delete_bucket(Bucket=bucket_name)  # the uploads go with it
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.head_bucket(Bucket=bucket_name)
+    assert err_status(e.value) == 404
+    s3.create_bucket(Bucket=bucket_name)
+    assert s3.list_multipart_uploads(Bucket=bucket_name).get("Uploads", []) == []
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.list_parts(Bucket=bucket_name, Key="half", UploadId=uid)
+    assert err_code(e.value) == "NoSuchUpload"
 
 
 def test_part_number_limits_and_bad_requests(s3, bucket, raw):
