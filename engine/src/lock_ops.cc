@@ -86,15 +86,17 @@ Status EngineImpl::PutObjectRetention(const PutRetentionRequest& req) {
   }
   const bool active = old.mode != LockMode::kNone && old.retain_until_ns > now;
   if (active) {
+    // Any change but an extension in the same mode touches the retention itself: COMPLIANCE
+    // refuses it; GOVERNANCE allows it with the bypass (S3 counts a switch to COMPLIANCE too).
     const bool weaker = neu.mode == LockMode::kNone || neu.retain_until_ns < old.retain_until_ns ||
-                        (old.mode == LockMode::kCompliance && neu.mode != LockMode::kCompliance);
+                        neu.mode != old.mode;
     if (weaker) {
       if (old.mode == LockMode::kCompliance) {
         return Status::ObjectLocked("a COMPLIANCE retention can only be extended");
       }
       if (!req.bypass_governance) {
         return Status::ObjectLocked(
-            "shortening or removing a GOVERNANCE retention needs "
+            "shortening, removing or changing the mode of a GOVERNANCE retention needs "
             "x-amz-bypass-governance-retention");
       }
     }

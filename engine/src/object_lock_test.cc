@@ -102,6 +102,16 @@ TEST_F(ObjectLockTest, EveryWayToRemoveALockedVersionIsRefused) {
   EXPECT_EQ(engine_->PutObjectRetention(pr).code(), C::kObjectLocked);
   PutRetentionRequest gr{"locked", "gov", gov->version_id, {}, false};
   EXPECT_EQ(engine_->PutObjectRetention(gr).code(), C::kObjectLocked);
+  // GOVERNANCE -> COMPLIANCE, even for longer, changes the retention: only with the bypass.
+  gr.retention = {LockMode::kCompliance, NowNs() + 7200 * kSec};
+  EXPECT_EQ(engine_->PutObjectRetention(gr).code(), C::kObjectLocked);
+  gr.retention = {LockMode::kGovernance, NowNs() + 7200 * kSec};  // extending: no bypass needed
+  EXPECT_TRUE(engine_->PutObjectRetention(gr).ok());
+  gr.retention = {LockMode::kCompliance, NowNs() + 7300 * kSec};
+  gr.bypass_governance = true;
+  EXPECT_TRUE(engine_->PutObjectRetention(gr).ok());
+  EXPECT_EQ(engine_->GetObjectRetention("locked", "gov", gov->version_id)->mode,
+            LockMode::kCompliance);
   // 3. A delete without version id only adds a marker: the locked data stays.
   auto marker = engine_->DeleteObject(DelReq("locked", "comp"));
   ASSERT_TRUE(marker.has_value());

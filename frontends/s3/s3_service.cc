@@ -66,6 +66,15 @@ bool MayLearnKeyIsMissing(engine::Engine& engine, const engine::AuthzRequest& de
   return engine.iam().Authorize(list).ok();
 }
 
+// S3 answers a request for a bucket that does not exist with 404 NoSuchBucket whoever asks (an
+// anonymous caller included), since bucket names are a public namespace; only a bucket that
+// exists hides behind 403. `denied` is a question Authorize refused.
+bool BucketIsMissing(engine::Engine& engine, const engine::AuthzRequest& denied) {
+  if (denied.bucket.empty() || denied.action == "s3:CreateBucket") return false;
+  auto found = engine.HeadBucket(denied.bucket);
+  return !found.has_value() && found.error().IsNoSuchBucket();
+}
+
 }  // namespace
 
 S3Service::S3Service(engine::Engine& engine, ServiceOptions options)
@@ -229,6 +238,10 @@ StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& r
       Status allowed = engine_.iam().Authorize(question);
       if (!allowed.ok()) {
         LogDenied(request, question, allowed);
+        if (BucketIsMissing(engine_, question)) {
+          return fail(S3Error{S3ErrorCode::kNoSuchBucket, "The specified bucket does not exist"},
+                      resource);
+        }
         if (MayLearnKeyIsMissing(engine_, question)) {
           return fail(S3Error{S3ErrorCode::kNoSuchKey, "The specified key does not exist."},
                       resource);
