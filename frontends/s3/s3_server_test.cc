@@ -37,6 +37,8 @@ class ServerTest : public ::testing::Test {
     auto e = engine::Engine::Open(eo);
     ASSERT_TRUE(e.has_value()) << e.error().ToString();
     engine_ = std::move(e).value();
+    // Anonymous requests below address an existing bucket (a missing one answers 404).
+    ASSERT_TRUE(engine_->CreateBucket({"bucket"}).ok());
     S3Options so;
     so.listen = "127.0.0.1:0";
     so.io_threads = 2;
