@@ -79,6 +79,7 @@ s3::S3Options ToS3Options(const Config& config) {
   s3::S3Options options;
   options.listen = config.server.listen;
   options.access_key = config.auth.access_key;
+  options.owner_display_name = config.auth.account_display_name;
   options.anonymous_as_root = !config.auth.enabled;
   options.region = config.server.region;
   options.virtual_host_domains = config.server.virtual_host_domains;

@@ -69,6 +69,9 @@ struct AuthConfig {
   // AmazonCustomerByEmail grantee) name the account. Default empty: every e-mail grant is
   // refused with UnresolvableGrantByEmailAddress.
   std::string account_email;
+  // The account's display name: the DisplayName of Owner elements and ACL grants in S3
+  // answers (the Owner ID is the account's canonical id). Empty: DisplayName is left out.
+  std::string account_display_name = "maxiofs";
 };
 
 struct FuseConfig {

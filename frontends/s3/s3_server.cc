@@ -28,6 +28,7 @@ ServiceOptions MakeServiceOptions(const S3Options& o) {
   s.anonymous_as_root = o.anonymous_as_root;
   s.region = o.region;
   s.access_key = o.access_key;
+  s.owner_display_name = o.owner_display_name;
   for (const auto& d : o.virtual_host_domains) {
     std::string domain = ToLower(d);
     size_t colon = domain.rfind(':');

@@ -329,6 +329,66 @@ def test_bucket_acl_get_and_put(s3, anon, bucket):
            status=400)
 
 
+def test_one_owner_id_in_every_answer(server, s3, iam, bucket):
+    """ListBuckets, listings with owners, uploads and ACLs name the owner with one canonical id
+    (never the access key), so an owner read from ListBuckets is accepted in an ACL."""
+    owner = s3.list_buckets()["Owner"]
+    assert owner["ID"] != server.access_key and len(owner["ID"]) == 64
+    assert owner["DisplayName"] == "maxiofs"
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    up = s3.create_multipart_upload(Bucket=bucket, Key="m")["UploadId"]
+    try:
+        owners = [
+            s3.get_bucket_acl(Bucket=bucket)["Owner"],
+            s3.get_object_acl(Bucket=bucket, Key="k")["Owner"],
+            s3.list_objects(Bucket=bucket)["Contents"][0]["Owner"],
+            s3.list_objects_v2(Bucket=bucket, FetchOwner=True)["Contents"][0]["Owner"],
+            s3.list_object_versions(Bucket=bucket)["Versions"][0]["Owner"],
+            s3.list_multipart_uploads(Bucket=bucket)["Uploads"][0]["Owner"],
+            s3.list_multipart_uploads(Bucket=bucket)["Uploads"][0]["Initiator"],
+            s3.list_parts(Bucket=bucket, Key="m", UploadId=up)["Owner"],
+            s3.list_parts(Bucket=bucket, Key="m", UploadId=up)["Initiator"],
+        ]
+    finally:
+        s3.abort_multipart_upload(Bucket=bucket, Key="m", UploadId=up)
+    assert owners == [owner] * len(owners)
+    grants = s3.get_bucket_acl(Bucket=bucket)["Grants"]
+    assert grants[0]["Grantee"] == {"Type": "CanonicalUser", "ID": owner["ID"],
+                                    "DisplayName": "maxiofs"}
+    # The owner as ListBuckets gave it is a valid ACL owner and grantee.
+    s3.put_object_acl(Bucket=bucket, Key="k", AccessControlPolicy={
+        "Owner": owner, "Grants": [{"Grantee": {"Type": "CanonicalUser", "ID": owner["ID"]},
+                                    "Permission": "FULL_CONTROL"},
+                                   {"Grantee": {"Type": "CanonicalUser", "ID": owner["ID"]},
+                                    "Permission": "READ_ACP"}]})
+    assert len(s3.get_object_acl(Bucket=bucket, Key="k")["Grants"]) == 2
+    # An IAM user's objects belong to the account too.
+    name = uid("owner")
+    iam.create_user(UserName=name)
+    arn = iam.create_policy(PolicyName=uid("all"), PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))["Policy"]["Arn"]
+    iam.attach_user_policy(UserName=name, PolicyArn=arn)
+    user = s3_of(server, iam.create_access_key(UserName=name)["AccessKey"])
+    user.put_object(Bucket=bucket, Key="by-user", Body=b"u")
+    listed = user.list_objects_v2(Bucket=bucket, Prefix="by-user", FetchOwner=True)["Contents"]
+    assert listed[0]["Owner"] == owner
+    assert user.list_buckets()["Owner"] == owner
+
+
+def test_owner_display_name_is_configurable(server_factory):
+    srv = server_factory.start(env={"MAXIOFS_AUTH_ACCOUNT_DISPLAY_NAME": ""})
+    c = srv.client()
+    owner = c.list_buckets()["Owner"]
+    assert "DisplayName" not in owner and len(owner["ID"]) == 64
+    b = uid("dn")
+    c.create_bucket(Bucket=b)
+    acl = c.get_bucket_acl(Bucket=b)
+    assert acl["Owner"] == owner and "DisplayName" not in acl["Grants"][0]["Grantee"]
+    c.delete_bucket(Bucket=b)
+
+
 def test_canned_acl_on_create_bucket(s3, anon, bucket_name):
     s3.create_bucket(Bucket=bucket_name, ACL="public-read")
     s3.put_object(Bucket=bucket_name, Key="k", Body=b"x")

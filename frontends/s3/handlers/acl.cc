@@ -63,7 +63,7 @@ HandlerOutcome PutAcl(RequestContext& ctx, std::function<Status(const engine::Ac
 HandlerOutcome HandleGetBucketAcl(RequestContext& ctx) {
   auto acl = ctx.engine.iam().GetBucketAcl(ctx.route.bucket);
   if (!acl.has_value()) return FromStatus(acl.error());
-  return Respond(MakeXmlResponse(WriteAclDocument(acl.value(), ctx.options.access_key)));
+  return Respond(MakeXmlResponse(WriteAclDocument(acl.value(), ctx.options.owner_display_name)));
 }
 
 HandlerOutcome HandlePutBucketAcl(RequestContext& ctx) {
@@ -77,7 +77,7 @@ HandlerOutcome HandleGetObjectAcl(RequestContext& ctx) {
   if (!version.has_value()) return version.error();
   auto acl = ctx.engine.iam().GetObjectAcl(ctx.route.bucket, ctx.route.key, version.value());
   if (!acl.has_value()) return FromStatus(acl.error());
-  Response r = MakeXmlResponse(WriteAclDocument(acl.value(), ctx.options.access_key));
+  Response r = MakeXmlResponse(WriteAclDocument(acl.value(), ctx.options.owner_display_name));
   if (!version.value().empty()) r.AddHeader("x-amz-version-id", version.value());
   return Respond(std::move(r));
 }

@@ -3,6 +3,7 @@
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
+#include "xml/owner_xml.h"
 #include "xml/xml_parser.h"
 #include "xml/xml_writer.h"
 
@@ -44,10 +45,7 @@ HandlerOutcome HandleListBuckets(RequestContext& ctx) {
   if (!buckets.has_value()) return FromStatus(buckets.error());
   XmlWriter w;
   w.Open("ListAllMyBucketsResult", kS3Xmlns);
-  w.Open("Owner");
-  w.Element("ID", ctx.options.access_key);
-  w.Element("DisplayName", ctx.options.access_key);
-  w.Close();
+  WriteOwnerElement(w, "Owner", ctx.options.owner_display_name);
   w.Open("Buckets");
   for (const auto& b : *buckets) {
     w.Open("Bucket");

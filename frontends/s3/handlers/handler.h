@@ -25,8 +25,10 @@ namespace maxiofs::s3 {
 struct ServiceOptions {
   std::string region = "us-east-1";
   RouterOptions router;
-  // The root access key: the Owner DisplayName of listings (the one account's owner).
+  // The root access key (the principal of anonymous requests under anonymous_as_root).
   std::string access_key;
+  // The account's DisplayName in Owner elements and ACLs; empty: left out.
+  std::string owner_display_name;
   // Accept SSE-C (whose key travels in the request) on connections that are not TLS
   // (request.tls false).
   bool allow_insecure_sse_c = false;

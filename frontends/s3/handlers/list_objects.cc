@@ -4,6 +4,7 @@
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
+#include "xml/owner_xml.h"
 #include "xml/xml_writer.h"
 
 #include <algorithm>
@@ -81,10 +82,7 @@ HandlerOutcome HandleListObjects(RequestContext& ctx) {
     w.Element("ETag", QuoteETag(o.etag));
     w.Element("Size", std::to_string(o.size));
     if (fetch_owner) {
-      w.Open("Owner");
-      w.Element("ID", ctx.options.access_key);
-      w.Element("DisplayName", ctx.options.access_key);
-      w.Close();
+      WriteOwnerElement(w, "Owner", ctx.options.owner_display_name);
     }
     w.Element("StorageClass", o.meta.storage_class.empty() ? "STANDARD" : o.meta.storage_class);
     w.Close();

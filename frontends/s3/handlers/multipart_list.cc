@@ -3,22 +3,14 @@
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
+#include "xml/owner_xml.h"
 #include "xml/xml_writer.h"
 
 #include <algorithm>
 
 namespace maxiofs::s3 {
 
-namespace {
-
-void WriteIdentity(XmlWriter& w, std::string_view element, const std::string& id) {
-  w.Open(element);
-  w.Element("ID", id);
-  w.Element("DisplayName", id);
-  w.Close();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 HandlerOutcome HandleListMultipartUploads(RequestContext& ctx) {
   const Route& route = ctx.route;
@@ -60,8 +52,8 @@ HandlerOutcome HandleListMultipartUploads(RequestContext& ctx) {
     w.Open("Upload");
     w.Element("Key", encode(u.key));
     w.Element("UploadId", u.upload_id);
-    WriteIdentity(w, "Initiator", ctx.options.access_key);
-    WriteIdentity(w, "Owner", ctx.options.access_key);
+    WriteOwnerElement(w, "Initiator", ctx.options.owner_display_name);
+    WriteOwnerElement(w, "Owner", ctx.options.owner_display_name);
     w.Element("StorageClass", u.meta.storage_class.empty() ? "STANDARD" : u.meta.storage_class);
     w.Element("Initiated", FormatIso8601(u.initiated_ns));
     if (u.checksum_algorithm != engine::ChecksumAlgorithm::kNone) {
@@ -120,8 +112,8 @@ HandlerOutcome HandleListParts(RequestContext& ctx) {
     }
     w.Close();
   }
-  WriteIdentity(w, "Initiator", ctx.options.access_key);
-  WriteIdentity(w, "Owner", ctx.options.access_key);
+  WriteOwnerElement(w, "Initiator", ctx.options.owner_display_name);
+  WriteOwnerElement(w, "Owner", ctx.options.owner_display_name);
   w.Element("StorageClass", result.upload.meta.storage_class.empty()
                                 ? "STANDARD"
                                 : result.upload.meta.storage_class);

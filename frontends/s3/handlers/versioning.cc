@@ -4,6 +4,7 @@
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
+#include "xml/owner_xml.h"
 #include "xml/request_documents.h"
 #include "xml/xml_writer.h"
 
@@ -15,13 +16,6 @@ namespace {
 
 // Largest VersioningConfiguration body accepted (bytes).
 constexpr size_t kMaxVersioningBody = 16 * 1024;
-
-void WriteOwner(XmlWriter& w, const std::string& id) {
-  w.Open("Owner");
-  w.Element("ID", id);
-  w.Element("DisplayName", id);
-  w.Close();
-}
 
 }  // namespace
 
@@ -111,7 +105,7 @@ HandlerOutcome HandleListObjectVersions(RequestContext& ctx) {
         w.Element("ChecksumAlgorithm", ChecksumAlgorithmName(v.checksum.algorithm));
       }
     }
-    WriteOwner(w, ctx.options.access_key);
+    WriteOwnerElement(w, "Owner", ctx.options.owner_display_name);
     w.Close();
   }
   for (const auto& p : result.common_prefixes) {

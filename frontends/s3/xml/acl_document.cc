@@ -33,7 +33,7 @@ std::string WriteAclDocument(const engine::Acl& acl, std::string_view display_na
   w.Open("AccessControlPolicy", kS3Xmlns);
   w.Open("Owner");
   w.Element("ID", acl.owner_id);
-  w.Element("DisplayName", display_name);
+  if (!display_name.empty()) w.Element("DisplayName", display_name);
   w.Close();
   w.Open("AccessControlList");
   for (const engine::AclGrant& g : acl.grants) {
@@ -43,7 +43,9 @@ std::string WriteAclDocument(const engine::Acl& acl, std::string_view display_na
                                      {"xsi:type", user ? "CanonicalUser" : "Group"}});
     if (user) {
       w.Element("ID", g.grantee);
-      if (g.grantee == acl.owner_id) w.Element("DisplayName", display_name);
+      if (g.grantee == acl.owner_id && !display_name.empty()) {
+        w.Element("DisplayName", display_name);
+      }
     } else {
       w.Element("URI", g.grantee);
     }

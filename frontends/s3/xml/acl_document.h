@@ -11,8 +11,8 @@
 
 namespace maxiofs::s3 {
 
-// <AccessControlPolicy> with the Owner (`display_name` as its DisplayName) and one <Grant>
-// per grant (Grantee xsi:type CanonicalUser with ID, or Group with URI).
+// <AccessControlPolicy> with the Owner (`display_name` as its DisplayName, left out when empty)
+// and one <Grant> per grant (Grantee xsi:type CanonicalUser with ID, or Group with URI).
 std::string WriteAclDocument(const engine::Acl& acl, std::string_view display_name);
 
 // Parses a PutBucketAcl/PutObjectAcl body. MalformedACLError for a document that is not an

@@ -21,9 +21,12 @@ namespace maxiofs::s3 {
 struct S3Options {
   // "host:port" or ":port" (all interfaces). Port 0 picks a free port (see S3Server::port()).
   std::string listen = ":8080";
-  // The root access key, shown as the Owner DisplayName of listings. Credentials themselves
-  // (root's included) are the engine's (EngineOptions::iam, Engine::iam()).
+  // The root access key (whom anonymous requests act as under anonymous_as_root). Credentials
+  // themselves (root's included) are the engine's (EngineOptions::iam, Engine::iam()).
   std::string access_key = "maxioadmin";
+  // The account's DisplayName in Owner elements and ACLs (auth.account_display_name); empty:
+  // left out, as AWS does. The owner's ID is always engine::kCanonicalUserId.
+  std::string owner_display_name = "maxiofs";
   std::string region = "us-east-1";
   // Base domains for virtual-host-style addressing: a Host of "<bucket>.<domain>" addresses
   // <bucket>. Empty: path-style only.
