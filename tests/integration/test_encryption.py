@@ -198,6 +198,42 @@ def test_sse_s3_multipart_ranges(es3, ebucket):
         assert got == whole[a:z + 1]
 
 
+def test_part_answers_carry_the_uploads_encryption(es3, ebucket):
+    """UploadPart and UploadPartCopy answer with the upload's SSE headers (the KMS key id
+    included), as CreateMultipartUpload and CompleteMultipartUpload do."""
+    src = text(70_000, 7)
+    es3.put_object(Bucket=ebucket, Key="src", Body=src)
+    cases = [(dict(ServerSideEncryption="aws:kms"), "aws:kms"),
+             (dict(ServerSideEncryption="AES256"), "AES256")]
+    for args, mode in cases:
+        up = es3.create_multipart_upload(Bucket=ebucket, Key="parts-" + mode, **args)
+        uid = up["UploadId"]
+        p1 = es3.upload_part(Bucket=ebucket, Key="parts-" + mode, UploadId=uid, PartNumber=1,
+                             Body=text(5 * 1024 * 1024, 8))
+        p2 = es3.upload_part_copy(Bucket=ebucket, Key="parts-" + mode, UploadId=uid,
+                                  PartNumber=2, CopySource={"Bucket": ebucket, "Key": "src"})
+        for r in (p1, p2):
+            assert r["ServerSideEncryption"] == mode
+            if mode == "aws:kms":
+                assert r["SSEKMSKeyId"] == "aws/s3"
+            else:
+                assert "SSEKMSKeyId" not in r
+        es3.complete_multipart_upload(
+            Bucket=ebucket, Key="parts-" + mode, UploadId=uid,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": p1["ETag"]},
+                                       {"PartNumber": 2, "ETag": p2["CopyPartResult"]["ETag"]}]})
+        got = es3.get_object(Bucket=ebucket, Key="parts-" + mode)
+        assert got["ServerSideEncryption"] == mode
+        assert got["Body"].read() == text(5 * 1024 * 1024, 8) + src
+    # SSE-C: the part copy answers with the algorithm and the destination key's MD5.
+    sse = dict(SSECustomerAlgorithm="AES256", SSECustomerKey=CUSTOMER)
+    up = es3.create_multipart_upload(Bucket=ebucket, Key="parts-c", **sse)
+    r = es3.upload_part_copy(Bucket=ebucket, Key="parts-c", UploadId=up["UploadId"],
+                             PartNumber=1, CopySource={"Bucket": ebucket, "Key": "src"}, **sse)
+    assert r["SSECustomerAlgorithm"] == "AES256" and r["SSECustomerKeyMD5"]
+    es3.abort_multipart_upload(Bucket=ebucket, Key="parts-c", UploadId=up["UploadId"])
+
+
 def test_bucket_default_encryption(es3, ebucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         es3.get_bucket_encryption(Bucket=ebucket)
