@@ -3,6 +3,7 @@
 # in the data dir, a wrong master key refused at start, and master-key rotation.
 import base64
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -232,6 +233,41 @@ def test_part_answers_carry_the_uploads_encryption(es3, ebucket):
                              PartNumber=1, CopySource={"Bucket": ebucket, "Key": "src"}, **sse)
     assert r["SSECustomerAlgorithm"] == "AES256" and r["SSECustomerKeyMD5"]
     es3.abort_multipart_upload(Bucket=ebucket, Key="parts-c", UploadId=up["UploadId"])
+
+
+def denied(fn, **kw):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        fn(**kw)
+    assert error_code(e.value) == ("AccessDenied", 403)
+
+
+def test_bucket_policy_deny_binds_root(es3, ebucket):
+    """An explicit Deny in a bucket policy applies to the account's root too (S3's rule), with
+    the condition keys of the request; root can still read and remove the policy."""
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{ebucket}/*",
+         "Condition": {"Null": {"s3:x-amz-server-side-encryption": "true"}}},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{ebucket}/*",
+         "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "AES256"}}},
+        {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
+         "Resource": f"arn:aws:s3:::{ebucket}"}]}
+    es3.put_bucket_policy(Bucket=ebucket, Policy=json.dumps(policy))
+    try:
+        denied(es3.put_object, Bucket=ebucket, Key="plain", Body=b"x")
+        denied(es3.put_object, Bucket=ebucket, Key="kms", Body=b"x",
+               ServerSideEncryption="aws:kms")
+        denied(es3.list_objects_v2, Bucket=ebucket)
+        r = es3.put_object(Bucket=ebucket, Key="enc", Body=b"x", ServerSideEncryption="AES256")
+        assert r["ServerSideEncryption"] == "AES256"
+        assert es3.get_object(Bucket=ebucket, Key="enc")["Body"].read() == b"x"
+        # The policy calls stay open to root, so the lock-out can be undone.
+        assert json.loads(es3.get_bucket_policy(Bucket=ebucket)["Policy"])["Statement"]
+    finally:
+        es3.delete_bucket_policy(Bucket=ebucket)
+    es3.put_object(Bucket=ebucket, Key="plain", Body=b"x")
+    assert {o["Key"] for o in es3.list_objects_v2(Bucket=ebucket)["Contents"]} == {"enc", "plain"}
 
 
 def test_bucket_default_encryption(es3, ebucket):

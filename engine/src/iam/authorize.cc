@@ -22,10 +22,22 @@ bool ReadsExistingTags(const PrincipalPolicies& pols, const BucketAccessSettings
   return reads(pols.session) || (bucket != nullptr && reads(bucket->policy));
 }
 
+// The calls that manage a bucket policy: the account's root may always make them, so that a
+// policy that denies everyone can still be read, fixed or removed.
+bool IsBucketPolicyAction(std::string_view action) {
+  return action == "s3:GetBucketPolicy" || action == "s3:PutBucketPolicy" ||
+         action == "s3:DeleteBucketPolicy";
+}
+
 }  // namespace
 
 Status IamImpl::Authorize(const AuthzRequest& req) {
-  if (IsUnrestricted(req.principal)) return Status::OK();
+  // The account's root is bound only by explicit denies in a bucket's policy (as in S3).
+  const bool root = IsUnrestricted(req.principal);
+  if (root &&
+      (req.bucket.empty() || !req.resource_arn.empty() || IsBucketPolicyAction(req.action))) {
+    return Status::OK();
+  }
   const PrincipalPolicies pols = identities_.PoliciesFor(req.principal);
   std::shared_ptr<const BucketAccessSettings> bucket;
   std::string resource;
@@ -43,6 +55,7 @@ Status IamImpl::Authorize(const AuthzRequest& req) {
       resource += req.key;
     }
   }
+  if (root && !(bucket && bucket->policy)) return Status::OK();
   // Condition values are only read by policies: skip building them when none applies.
   const bool any_policy = !pols.identity.empty() || pols.session || (bucket && bucket->policy);
   iam::ConditionValues conditions =

@@ -5,7 +5,9 @@
 //
 // The rules (AWS "Policy evaluation logic" and "How Amazon S3 authorizes a request", for one
 // account):
-//  1. Root is always allowed.
+//  1. Root is allowed unless an explicit Deny of the bucket policy applies (Iam::Authorize
+//     never asks for root's calls that manage the bucket policy itself, so a policy that
+//     denies everyone can still be fixed). Identity policies and ACLs do not bind root.
 //  2. Anonymous callers never get s3:ListAllMyBuckets or any iam:/sts: action.
 //  3. An explicit Deny in any identity, session or bucket policy denies.
 //  4. Allowed when the bucket policy allows the caller directly (Principal "*", or the

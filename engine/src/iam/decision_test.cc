@@ -119,9 +119,11 @@ class DecideTest : public ::testing::Test {
   int object_acl_loads_ = 0;
 };
 
-TEST_F(DecideTest, RootIsAlwaysAllowed) {
-  bucket_.policy = Make([](const EvalRequest&) { return Decision::kDeny; });
+TEST_F(DecideTest, RootIsBoundOnlyByABucketPolicyDeny) {
+  pols_.identity = {Make([](const EvalRequest&) { return Decision::kDeny; })};
   EXPECT_TRUE(Run(Root(), "s3:DeleteObject").ok());
+  bucket_.policy = Make([](const EvalRequest&) { return Decision::kDeny; });
+  EXPECT_TRUE(IsDenied(Run(Root(), "s3:DeleteObject")));
 }
 
 TEST_F(DecideTest, ImplicitDenyNamesWhy) {
@@ -157,8 +159,15 @@ TEST_F(DecideTest, ExplicitDenyInBucketPolicyBeatsIdentityAllow) {
   EXPECT_NE(s.message().find("with an explicit deny in a resource-based policy"),
             std::string_view::npos)
       << s.message();
-  // The same deny stops root's users but never root.
-  EXPECT_TRUE(Run(Root(), "s3:DeleteObject").ok());
+  // The same deny stops root (as in S3) for that action only.
+  Status root = Run(Root(), "s3:DeleteObject");
+  ASSERT_TRUE(IsDenied(root));
+  EXPECT_NE(root.message().find("with an explicit deny in a resource-based policy"),
+            std::string_view::npos)
+      << root.message();
+  EXPECT_TRUE(Run(Root(), "s3:GetObject").ok());
+  pols_.identity = {On("s3:GetObject", Decision::kDeny)};  // identity policies never bind root
+  EXPECT_TRUE(Run(Root(), "s3:GetObject").ok());
 }
 
 TEST_F(DecideTest, BucketPolicyAllowsUserWithoutIdentityPolicy) {

@@ -276,11 +276,9 @@ class PostObjectBody final : public http::RequestBody {
     put_route_.key = key_;
     put_route_.raw_path = put_.target;
 
-    // Authorized exactly as that PUT would be.
-    if (!engine::IsUnrestricted(authz_.principal)) {
-      authz_.context = RequestConditions(put_, put_route_, auth_);
-      if (!auth_.anonymous) authz_.context["s3:authType"] = {"POST"};
-    }
+    // Authorized exactly as that PUT would be (root included: a bucket policy's Deny binds it).
+    authz_.context = RequestConditions(put_, put_route_, auth_);
+    if (!auth_.anonymous) authz_.context["s3:authType"] = {"POST"};
     for (const engine::AuthzRequest& q : AuthzRequestsFor(put_route_, put_, authz_)) {
       Status allowed = engine_.iam().Authorize(q);
       if (!allowed.ok()) {
