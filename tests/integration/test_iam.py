@@ -311,10 +311,15 @@ def test_bucket_acl_get_and_put(s3, anon, bucket):
     acl = s3.get_bucket_acl(Bucket=bucket)
     assert acl["Owner"]["ID"]
     assert [g["Permission"] for g in acl["Grants"]] == ["FULL_CONTROL"]
+    assert s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"] is False
     s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
     grants = s3.get_bucket_acl(Bucket=bucket)["Grants"]
-    assert any(g["Grantee"].get("URI", "").endswith("/AllUsers") and g["Permission"] == "READ"
-               for g in grants)
+    # Canned ACLs list the group grants first and the owner's last (as RGW does).
+    assert [(g["Grantee"].get("URI", "").rsplit("/", 1)[-1] or g["Grantee"]["ID"],
+             g["Permission"]) for g in grants] == [("AllUsers", "READ"),
+                                                   (acl["Owner"]["ID"], "FULL_CONTROL")]
+    # Without a bucket policy, the policy status answers from the ACL.
+    assert s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"] is True
     # public-read on a bucket lets anyone list it.
     s3.put_object(Bucket=bucket, Key="k", Body=b"x")
     assert [o["Key"] for o in anon.list_objects_v2(Bucket=bucket)["Contents"]] == ["k"]

@@ -173,9 +173,7 @@ Status BucketAccess::DeleteBucketPolicy(std::string_view bucket) {
 Result<bool> BucketAccess::GetBucketPolicyStatus(std::string_view bucket) {
   Snap cur = state_->Find(bucket);
   if (!cur) return NoSuchBucket();
-  if (!cur->policy)
-    return Status::Error(Status::Code::kNoSuchBucketPolicy, "The bucket policy does not exist");
-  return cur->policy->IsPublic();
+  return (cur->policy && cur->policy->IsPublic()) || IsPublicAcl(cur->acl);
 }
 
 // --- ACLs ---------------------------------------------------------------------------------------

@@ -121,12 +121,19 @@ TEST_F(BucketAccessTest, MalformedPolicyChangesNothing) {
 }
 
 TEST_F(BucketAccessTest, PolicyStatus) {
-  EXPECT_TRUE(
-      IsCode(iam().GetBucketPolicyStatus("acl-bucket").error(), Status::Code::kNoSuchBucketPolicy));
+  EXPECT_FALSE(*iam().GetBucketPolicyStatus("acl-bucket"));  // no policy, private ACL
   ASSERT_TRUE(iam().PutBucketPolicy("acl-bucket", kAliceOnly).ok());
   EXPECT_FALSE(*iam().GetBucketPolicyStatus("acl-bucket"));
   ASSERT_TRUE(iam().PutBucketPolicy("acl-bucket", kPublicRead).ok());
   EXPECT_TRUE(*iam().GetBucketPolicyStatus("acl-bucket"));
+  // Without a policy, a public ACL makes the bucket public.
+  ASSERT_TRUE(iam().DeleteBucketPolicy("acl-bucket").ok());
+  for (const char* canned : {"public-read", "authenticated-read", "public-read-write"}) {
+    ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned(canned)).ok());
+    EXPECT_TRUE(*iam().GetBucketPolicyStatus("acl-bucket")) << canned;
+  }
+  ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("private")).ok());
+  EXPECT_FALSE(*iam().GetBucketPolicyStatus("acl-bucket"));
 }
 
 TEST_F(BucketAccessTest, MissingBucketIsNoSuchBucketEverywhere) {

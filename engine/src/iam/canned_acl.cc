@@ -9,9 +9,9 @@ Result<Acl> CannedAcl(std::string_view name) {
   static constexpr std::string_view kAuthUsers =
       "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
   static constexpr std::string_view kLogDelivery = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+  // The group grants first, the owner's last: the order RGW lists them in (S3 gives the order
+  // no meaning; clients and Ceph's s3-tests index into it).
   Acl acl;
-  acl.grants.push_back(
-      {G::kCanonicalUser, std::string(kCanonicalUserId), AclPermission::kFullControl});
   if (name == "private" || name == "bucket-owner-read" || name == "bucket-owner-full-control" ||
       name == "aws-exec-read") {
     // One account: the bucket owner is the object owner; no EC2 to read bundles.
@@ -28,6 +28,8 @@ Result<Acl> CannedAcl(std::string_view name) {
   } else {
     return Status::InvalidArgument("unknown canned ACL '" + std::string(name) + "'");
   }
+  acl.grants.push_back(
+      {G::kCanonicalUser, std::string(kCanonicalUserId), AclPermission::kFullControl});
   return acl;
 }
 

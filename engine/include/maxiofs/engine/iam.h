@@ -296,9 +296,9 @@ class Iam {
   virtual Status PutBucketPolicy(std::string_view bucket, std::string_view document) = 0;
   virtual Result<std::string> GetBucketPolicy(std::string_view bucket) = 0;  // NoSuchBucketPolicy
   virtual Status DeleteBucketPolicy(std::string_view bucket) = 0;
-  // True when the bucket policy grants access to anyone (AWS's "public" definition).
-  // NoSuchBucketPolicy when the bucket has none (as S3 answers). DeleteBucketPolicy of a
-  // bucket without a policy is OK (S3: 204).
+  // True when the bucket policy grants access to anyone (AWS's "public" definition) or the
+  // bucket ACL grants to AllUsers/AuthenticatedUsers (as RGW answers; AWS says
+  // NoSuchBucketPolicy without a policy). DeleteBucketPolicy without one is OK (S3: 204).
   virtual Result<bool> GetBucketPolicyStatus(std::string_view bucket) = 0;
 
   // AccessDenied when block_public_acls is set and the ACL grants to AllUsers/AuthenticatedUsers.
