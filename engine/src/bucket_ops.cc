@@ -33,6 +33,11 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
     MAXIOFS_RETURN_IF_ERROR(ValidateAcl(grants));
     acl = NormalizeAcl(std::move(grants));
   }
+  if (req.object_ownership == ObjectOwnership::kBucketOwnerEnforced && acl) {
+    return Status::InvalidRequest(
+               "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
+        .WithSubCode(Status::SubCode::kAclConflictsWithOwnership);
+  }
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::shared_mutex> bl(BucketLock(req.bucket));
   Status exists = CheckBucketExists(req.bucket);
@@ -48,13 +53,13 @@ Status EngineImpl::CreateBucket(const CreateBucketRequest& req) {
   }
   leveldb::WriteBatch batch;
   batch.Put(BucketKey(req.bucket), EncodeBucketRecord(r));
-  BucketAccess::StageNewBucket(req.bucket, acl, &batch);
+  BucketAccess::StageNewBucket(req.bucket, acl, req.object_ownership, &batch);
   batch.Delete(LifecycleKey(req.bucket));
   batch.Delete(LifecycleCursorKey(req.bucket));
   BucketCors::StageNewBucket(req.bucket, &batch);
   MAXIOFS_RETURN_IF_ERROR(Commit(&batch));
   usage_.Reset(req.bucket, UsageFigures{}, BucketQuota{});
-  bucket_access().AddBucket(req.bucket, std::move(acl));
+  bucket_access().AddBucket(req.bucket, std::move(acl), req.object_ownership);
   Publish(ChangeEvent::Kind::kBucketCreated, req.bucket);
   return Status::OK();
 }

@@ -471,6 +471,18 @@ TEST(Encryption, FormatTwoDataDirOpens) {
   ASSERT_TRUE(db->Get(leveldb::ReadOptions(), std::string(kFormatKey), &v).ok());
   EXPECT_EQ(v, kFormatVersion);
   db.reset();
+  put_marker("6");  // format 6 (before part checksums and ownership controls): marker only
+  {
+    auto e = Open(Options(dir.str(), Mode{"", true, true}));
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(*Get(*e, "bkt", "old"), Text(300000));
+  }
+  ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir.str() + "/meta", &raw).ok());
+  db.reset(raw);
+  ASSERT_TRUE(db->Get(leveldb::ReadOptions(), std::string(kFormatKey), &v).ok());
+  EXPECT_EQ(v, kFormatVersion);
+  EXPECT_EQ(v, "7");
+  db.reset();
   put_marker("9");
   EXPECT_EQ(Engine::Open(Options(dir.str(), Mode{"", true, true})).status().code(),
             Status::Code::kCorruption);

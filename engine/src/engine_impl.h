@@ -160,6 +160,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<ContentMd5> NewContentMd5() override;
   Result<std::unique_ptr<ObjectReader>> GetObject(const GetObjectRequest& req) override;
   Result<ObjectInfo> HeadObject(const HeadObjectRequest& req) override;
+  Result<ObjectAttributes> GetObjectAttributes(const GetObjectAttributesRequest& req) override;
   Result<DeleteObjectResult> DeleteObject(const DeleteObjectRequest& req) override;
   Result<ObjectInfo> CopyObject(const CopyObjectRequest& req) override;
   Result<ListObjectsResult> ListObjects(const ListObjectsRequest& req) override;

@@ -137,6 +137,7 @@ Status EngineImpl::Init() {
 
   std::string format;
   bool rebuild_usage = false;
+  bool upgrade_marker = false;  // a format-6 dir: only the marker changes
   s = db_->Get(leveldb::ReadOptions(), std::string(kFormatKey), &format);
   if (s.IsNotFound()) {
     new_data_dir_ = true;
@@ -150,9 +151,11 @@ Status EngineImpl::Init() {
              std::end(kPreviousFormatVersions)) {
     // Format 2 records are format 3 records without sealed data, format 3 records are format
     // 4 records without ACLs, format 4 records are format 5 records without sections (tags),
-    // and format 5 dirs lack only the usage counters: LoadUsage builds them and upgrades the
-    // marker in one batch.
-    rebuild_usage = true;
+    // format 5 dirs lack only the usage counters (LoadUsage builds them and upgrades the
+    // marker in one batch), and format 6 dirs lack only what no format-6 record or key holds.
+    rebuild_usage = std::ranges::find(kFormatsWithoutUsageCounters, format) !=
+                    std::end(kFormatsWithoutUsageCounters);
+    upgrade_marker = !rebuild_usage;
   } else if (format != kFormatVersion) {
     return Status::Corruption("unsupported data format version " + format);
   }
@@ -160,6 +163,12 @@ Status EngineImpl::Init() {
   MAXIOFS_RETURN_IF_ERROR(CheckMasterKeys());
   MAXIOFS_RETURN_IF_ERROR(BindBlobStore());
   MAXIOFS_RETURN_IF_ERROR(LoadUsage(rebuild_usage));
+  if (upgrade_marker) {
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    s = db_->Put(wo, std::string(kFormatKey), std::string(kFormatVersion));
+    if (!s.ok()) return FromLevelDb(s, "upgrade format version");
+  }
   MAXIOFS_RETURN_IF_ERROR(LoadLifecycleConfigs());
   lifecycle_worker_ =
       std::make_unique<lifecycle::Worker>(*this, options_.lifecycle, lifecycle_configs_);

@@ -362,7 +362,9 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
       return Status::EntityTooSmall(
           "Your proposed upload is smaller than the minimum allowed size");
     }
-    rec.parts.push_back(PartRef{p.blob_id, p.size, p.seal});
+    rec.parts.push_back(PartRef{
+        p.blob_id, p.size, p.seal,
+        up.checksum_algorithm != ChecksumAlgorithm::kNone ? p.checksum.value : std::string()});
     rec.size += p.size;
     std::optional<std::string> raw = HexDecode(p.etag);
     if (!raw) return Status::Corruption("part ETag is not hex");

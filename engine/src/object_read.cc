@@ -248,7 +248,7 @@ Result<std::unique_ptr<ObjectReader>> EngineImpl::GetObject(const GetObjectReque
           std::move(info), std::move(data).value(), range, is_range));
     }
     std::vector<PartRef> parts = rec.storage == StorageKind::kBlob
-                                     ? std::vector<PartRef>{PartRef{rec.data_id, rec.size, {}}}
+                                     ? std::vector<PartRef>{PartRef{rec.data_id, rec.size, {}, {}}}
                                      : rec.parts;
     auto reader =
         std::make_unique<BlobsReader>(std::move(info), blobs(), std::move(parts), range, is_range);
@@ -258,6 +258,32 @@ Result<std::unique_ptr<ObjectReader>> EngineImpl::GetObject(const GetObjectReque
     return std::unique_ptr<ObjectReader>(std::move(reader));
   }
   return Status::Internal("object kept changing while it was being opened; try again");
+}
+
+Result<ObjectAttributes> EngineImpl::GetObjectAttributes(const GetObjectAttributesRequest& req) {
+  MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord rec,
+                           FindReadable(*this, req.bucket, req.key, req.version_id));
+  MAXIOFS_RETURN_IF_ERROR(CheckCustomerKey(KeySeal(rec), req.customer_key));
+  ObjectAttributes out;
+  out.info = ToObjectInfo(req.bucket, req.key, rec);
+  if (rec.storage == StorageKind::kMultipart) {
+    const uint32_t max_parts = std::min<uint32_t>(req.max_parts, 1000);
+    for (size_t i = req.part_number_marker; i < rec.parts.size(); ++i) {
+      if (out.parts.size() == max_parts) {
+        out.truncated = true;
+        break;
+      }
+      PartInfo p;
+      p.part_number = static_cast<uint32_t>(i + 1);
+      p.size = rec.parts[i].size;
+      if (!rec.parts[i].checksum.empty()) {
+        p.checksum = {rec.checksum.algorithm, rec.parts[i].checksum};
+      }
+      out.parts.push_back(std::move(p));
+    }
+  }
+  return out;
 }
 
 }  // namespace maxiofs::engine

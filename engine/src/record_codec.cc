@@ -13,6 +13,7 @@ constexpr uint8_t kRecordV5 = 5;
 // Section ids of format 5.
 constexpr uint8_t kSectionAcl = 1;
 constexpr uint8_t kSectionTags = 2;
+constexpr uint8_t kSectionPartChecksums = 3;
 
 using codec::PutByte;
 using codec::PutStr;
@@ -163,9 +164,18 @@ void GetTags(Reader& rd, TagSet* tags) {
 }
 
 // The optional sections of a format-5 record.
-void PutSections(std::string* out, const std::optional<Acl>& acl, const TagSet& tags) {
+bool AnyPartChecksum(const std::vector<PartRef>& parts) {
+  for (const auto& p : parts) {
+    if (!p.checksum.empty()) return true;
+  }
+  return false;
+}
+
+void PutSections(std::string* out, const std::optional<Acl>& acl, const TagSet& tags,
+                 const std::vector<PartRef>* parts = nullptr) {
   std::string payload;
-  PutVarint(out, (acl ? 1 : 0) + (tags.empty() ? 0 : 1));
+  const bool sums = parts != nullptr && AnyPartChecksum(*parts);
+  PutVarint(out, (acl ? 1 : 0) + (tags.empty() ? 0 : 1) + (sums ? 1 : 0));
   if (acl) {
     PutAcl(&payload, *acl);
     PutByte(out, kSectionAcl);
@@ -177,9 +187,17 @@ void PutSections(std::string* out, const std::optional<Acl>& acl, const TagSet& 
     PutByte(out, kSectionTags);
     PutStr(out, payload);
   }
+  if (sums) {
+    payload.clear();
+    PutVarint(&payload, parts->size());
+    for (const auto& p : *parts) PutStr(&payload, p.checksum);
+    PutByte(out, kSectionPartChecksums);
+    PutStr(out, payload);
+  }
 }
 
-void GetSections(Reader& rd, std::optional<Acl>* acl, TagSet* tags) {
+void GetSections(Reader& rd, std::optional<Acl>* acl, TagSet* tags,
+                 std::vector<PartRef>* parts = nullptr) {
   const uint64_t n = rd.Count();
   int last = 0;
   for (uint64_t i = 0; i < n && rd.ok(); ++i) {
@@ -192,6 +210,9 @@ void GetSections(Reader& rd, std::optional<Acl>* acl, TagSet* tags) {
       GetAcl(sub, &acl->emplace());
     } else if (id == kSectionTags) {
       GetTags(sub, tags);
+    } else if (id == kSectionPartChecksums && parts != nullptr) {
+      if (sub.Count() != parts->size()) return rd.Fail();
+      for (auto& p : *parts) p.checksum = sub.Str();
     } else {
       return rd.Fail();  // unknown section: written by a newer format
     }
@@ -268,7 +289,7 @@ Result<BucketRecord> DecodeBucketRecord(std::string_view in) {
 std::string EncodeObjectRecord(const ObjectRecord& r) {
   std::string out;
   out.reserve(128 + r.etag.size() + r.meta.content_type.size() + 40 * r.parts.size());
-  const bool v5 = !r.tags.empty();
+  const bool v5 = !r.tags.empty() || AnyPartChecksum(r.parts);
   const bool v4 = !v5 && r.acl.has_value();
   bool v3 = v5 || v4 || HasSeal(r.seal);
   for (const auto& p : r.parts) v3 = v3 || HasSeal(p.seal);
@@ -296,7 +317,7 @@ std::string EncodeObjectRecord(const ObjectRecord& r) {
     for (const auto& p : r.parts) PutSeal(&out, p.seal);
   }
   if (v4) PutAcl(&out, *r.acl);
-  if (v5) PutSections(&out, r.acl, r.tags);
+  if (v5) PutSections(&out, r.acl, r.tags, &r.parts);
   return out;
 }
 
@@ -338,7 +359,7 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
     for (auto& p : r.parts) GetSeal(rd, &p.seal);
   }
   if (version == kRecordV4) GetAcl(rd, &r.acl.emplace());
-  if (version == kRecordV5) GetSections(rd, &r.acl, &r.tags);
+  if (version == kRecordV5) GetSections(rd, &r.acl, &r.tags, &r.parts);
   if (!rd.ok() || !rd.done() || r.vkey.size() != kVkeySize) {
     return Status::Corruption("object record: truncated, malformed or trailing bytes");
   }

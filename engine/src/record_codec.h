@@ -53,6 +53,8 @@
 //   section := byte(id) str(payload)          -- ids ascending, each at most once
 //     id 1: acl       (payload: acl, as above; absent = private)
 //     id 2: tags      (payload: tags)
+//     id 3: part checksums (ObjectRecord only; payload: varint(n) n * str(base64 value), one per
+//           part, in the object's checksum algorithm)
 //   tags  := varint(n) n * (str(key) str(value))  -- in the order given, keys unique
 // An unknown section id is Corruption (a newer writer; the 'F' marker keeps older binaries
 // from opening such a data dir). New optional fields become new section ids.
@@ -96,6 +98,9 @@ struct PartRef {
   std::string blob_id;
   uint64_t size = 0;  // logical (plaintext) size
   SealInfo seal;
+  // The part's checksum (base64) in the object's checksum algorithm; "" when the object has
+  // none (GetObjectAttributes shows it).
+  std::string checksum;
 };
 
 struct ObjectRecord {

@@ -308,5 +308,46 @@ TEST(RecordCodec, TaggedRecordsRoundTripAsFormat5) {
   EXPECT_TRUE(DecodeTags(EncodeTags(tags) + "x").error().IsCorruption());
 }
 
+TEST(RecordCodec, PartChecksumsRoundTripAsFormat5Section3) {
+  ObjectRecord r = Sample();
+  // Without part checksums the record keeps its older format, byte for byte.
+  EXPECT_EQ(EncodeObjectRecord(r)[0], 2);
+  r.parts[0].checksum = "AAAAAA==";
+  r.parts[1].checksum = "BBBBBB==";
+  const std::string enc = EncodeObjectRecord(r);
+  EXPECT_EQ(enc[0], 5);
+  auto back = DecodeObjectRecord(enc);
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  ASSERT_EQ(back->parts.size(), 2u);
+  EXPECT_EQ(back->parts[0].checksum, "AAAAAA==");
+  EXPECT_EQ(back->parts[1].checksum, "BBBBBB==");
+  EXPECT_EQ(back->parts[1].blob_id, "bb");
+  EXPECT_FALSE(back->acl.has_value());
+  EXPECT_TRUE(back->tags.empty());
+  for (size_t n = 1; n < enc.size(); ++n) {
+    EXPECT_FALSE(DecodeObjectRecord(enc.substr(0, n)).has_value()) << n;
+  }
+  // With an ACL and tags: three sections in id order.
+  r.acl = SampleAcl();
+  r.tags = {{"k", "v"}};
+  back = DecodeObjectRecord(EncodeObjectRecord(r));
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(*back->acl, SampleAcl());
+  EXPECT_EQ(back->tags, r.tags);
+  EXPECT_EQ(back->parts[0].checksum, "AAAAAA==");
+  // A section listing another number of checksums than the record has parts is corrupt.
+  std::string e = EncodeObjectRecord(r);
+  ObjectRecord three = r;
+  three.parts.push_back(three.parts[0]);
+  const std::string three_enc = EncodeObjectRecord(three);
+  // Swap the part lists' section payloads: decode the 3-part section against 2 parts.
+  const std::string sec2 = e.substr(e.size() - (1 + 2 * 9) - 1);
+  const std::string sec3 = three_enc.substr(three_enc.size() - (1 + 3 * 9) - 1);
+  ASSERT_EQ(sec2[0], 1 + 2 * 9);
+  ASSERT_EQ(sec3[0], 1 + 3 * 9);
+  std::string bad = e.substr(0, e.size() - sec2.size()) + sec3;
+  EXPECT_TRUE(DecodeObjectRecord(bad).error().IsCorruption());
+}
+
 }  // namespace
 }  // namespace maxiofs::engine

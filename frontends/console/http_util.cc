@@ -105,6 +105,7 @@ int HttpStatusFor(Status::Code code) {
     case C::kNoSuchPublicAccessBlockConfiguration:
     case C::kNoSuchTagSet:
     case C::kNoSuchCORSConfiguration:
+    case C::kOwnershipControlsNotFound:
       return 404;
     case C::kEntityAlreadyExists:
     case C::kDeleteConflict:
@@ -240,6 +241,8 @@ std::string_view ErrorCodeFor(Status::Code code) {
       return "NoSuchTagSet";
     case C::kNoSuchCORSConfiguration:
       return "NoSuchCORSConfiguration";
+    case C::kOwnershipControlsNotFound:
+      return "OwnershipControlsNotFoundError";
     case C::kInvalidAccessKeyId:
       return "InvalidAccessKeyId";
     case C::kExpiredToken:

@@ -71,6 +71,7 @@ int ToErrno(const Status& status) {
     case Code::kInvalidTag:
       return EINVAL;
     case Code::kNoSuchTagSet:
+    case Code::kOwnershipControlsNotFound:
       return ENODATA;
     case Code::kInvalidAccessKeyId:
     case Code::kExpiredToken:

@@ -153,6 +153,13 @@ OpAuthz AuthzFor(S3Op op) {
       return None();
     case S3Op::kPostObject:  // asked once the form's fields are read: as its PUT (post/)
       return {AuthzScope::kInHandler, "s3:PutObject", ""};
+    case S3Op::kGetObjectAttributes:
+      return Object("s3:GetObjectAttributes", "s3:GetObjectVersionAttributes");
+    case S3Op::kGetBucketOwnershipControls:
+      return Bucket("s3:GetBucketOwnershipControls");
+    case S3Op::kPutBucketOwnershipControls:
+    case S3Op::kDeleteBucketOwnershipControls:  // AWS: Delete needs the Put action
+      return Bucket("s3:PutBucketOwnershipControls");
     case S3Op::kIamQuery:
       return {AuthzScope::kInHandler, "", ""};
     case S3Op::kNotImplemented:

@@ -11,26 +11,14 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 16> kBucketUnimplemented = {"accelerate",
-                                                                   "analytics",
-                                                                   "intelligent-tiering",
-                                                                   "inventory",
-                                                                   "logging",
-                                                                   "metrics",
-                                                                   "notification",
-                                                                   "ownershipControls",
-                                                                   "replication",
-                                                                   "requestPayment",
-                                                                   "website",
-                                                                   "session",
-                                                                   "metadataTable",
-                                                                   "metadataConfiguration",
-                                                                   "abac",
-                                                                   "torrent"};
+constexpr std::array<std::string_view, 15> kBucketUnimplemented = {
+    "accelerate", "analytics",     "intelligent-tiering",   "inventory",      "logging",
+    "metrics",    "notification",  "replication",           "requestPayment", "website",
+    "session",    "metadataTable", "metadataConfiguration", "abac",           "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
-constexpr std::array<std::string_view, 5> kObjectUnimplemented = {
-    "attributes", "torrent", "restore", "select", "renameObject"};
+constexpr std::array<std::string_view, 4> kObjectUnimplemented = {"torrent", "restore", "select",
+                                                                  "renameObject"};
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
@@ -83,7 +71,7 @@ struct BucketSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<BucketSubresource, 7> kBucketSubresources = {{
+constexpr std::array<BucketSubresource, 8> kBucketSubresources = {{
     {"cors", S3Op::kGetBucketCors, S3Op::kPutBucketCors, S3Op::kDeleteBucketCors},
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
     {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
@@ -93,6 +81,8 @@ constexpr std::array<BucketSubresource, 7> kBucketSubresources = {{
     {"tagging", S3Op::kGetBucketTagging, S3Op::kPutBucketTagging, S3Op::kDeleteBucketTagging},
     {"lifecycle", S3Op::kGetBucketLifecycle, S3Op::kPutBucketLifecycle,
      S3Op::kDeleteBucketLifecycle},
+    {"ownershipControls", S3Op::kGetBucketOwnershipControls, S3Op::kPutBucketOwnershipControls,
+     S3Op::kDeleteBucketOwnershipControls},
 }};
 
 // Content-Type multipart/form-data (any parameters, any case).
@@ -204,11 +194,12 @@ struct ObjectSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<ObjectSubresource, 4> kObjectSubresources = {{
+constexpr std::array<ObjectSubresource, 5> kObjectSubresources = {{
     {"acl", S3Op::kGetObjectAcl, S3Op::kPutObjectAcl, S3Op::kNotImplemented},
     {"retention", S3Op::kGetObjectRetention, S3Op::kPutObjectRetention, S3Op::kNotImplemented},
     {"legal-hold", S3Op::kGetObjectLegalHold, S3Op::kPutObjectLegalHold, S3Op::kNotImplemented},
     {"tagging", S3Op::kGetObjectTagging, S3Op::kPutObjectTagging, S3Op::kDeleteObjectTagging},
+    {"attributes", S3Op::kGetObjectAttributes, S3Op::kNotImplemented, S3Op::kNotImplemented},
 }};
 
 S3Result<Route> RouteObject(Route r, std::string_view method, const HttpRequest& request) {
@@ -390,6 +381,14 @@ std::string_view S3OpName(S3Op op) {
       return "CorsPreflight";
     case S3Op::kPostObject:
       return "PostObject";
+    case S3Op::kGetObjectAttributes:
+      return "GetObjectAttributes";
+    case S3Op::kGetBucketOwnershipControls:
+      return "GetBucketOwnershipControls";
+    case S3Op::kPutBucketOwnershipControls:
+      return "PutBucketOwnershipControls";
+    case S3Op::kDeleteBucketOwnershipControls:
+      return "DeleteBucketOwnershipControls";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:

@@ -76,8 +76,12 @@ enum class S3Op : uint8_t {
   kPutBucketCors,
   kGetBucketCors,
   kDeleteBucketCors,
-  kCorsPreflight,   // OPTIONS on the service, a bucket or an object: unauthenticated (cors_headers)
-  kPostObject,      // POST multipart/form-data on a bucket: a browser form upload (post/)
+  kCorsPreflight,  // OPTIONS on the service, a bucket or an object: unauthenticated (cors_headers)
+  kPostObject,     // POST multipart/form-data on a bucket: a browser form upload (post/)
+  kGetObjectAttributes,
+  kGetBucketOwnershipControls,
+  kPutBucketOwnershipControls,
+  kDeleteBucketOwnershipControls,
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };

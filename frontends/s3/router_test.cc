@@ -46,6 +46,9 @@ TEST(Router, ServiceAndBuckets) {
   EXPECT_EQ(OpOf(Req("PUT", "/b?lifecycle")), S3Op::kPutBucketLifecycle);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?lifecycle")), S3Op::kDeleteBucketLifecycle);
   EXPECT_EQ(OpOf(Req("GET", "/b?tagging")), S3Op::kGetBucketTagging);
+  EXPECT_EQ(OpOf(Req("GET", "/b?ownershipControls")), S3Op::kGetBucketOwnershipControls);
+  EXPECT_EQ(OpOf(Req("PUT", "/b?ownershipControls")), S3Op::kPutBucketOwnershipControls);
+  EXPECT_EQ(OpOf(Req("DELETE", "/b?ownershipControls")), S3Op::kDeleteBucketOwnershipControls);
   EXPECT_EQ(OpOf(Req("PUT", "/b?tagging")), S3Op::kPutBucketTagging);
   EXPECT_EQ(OpOf(Req("DELETE", "/b?tagging")), S3Op::kDeleteBucketTagging);
   EXPECT_FALSE(RouteRequest(Req("POST", "/b?tagging"), {}).has_value());
@@ -126,9 +129,10 @@ TEST(Router, Objects) {
   EXPECT_EQ(OpOf(Req("GET", "/b/k?legal-hold")), S3Op::kGetObjectLegalHold);
   EXPECT_EQ(OpOf(Req("PUT", "/b/k?legal-hold")), S3Op::kPutObjectLegalHold);
   EXPECT_FALSE(RouteRequest(Req("DELETE", "/b/k?retention"), {}).has_value());
-  for (std::string sub : {"attributes"}) {
+  for (std::string sub : {"torrent", "restore"}) {
     EXPECT_EQ(OpOf(Req("GET", "/b/k?" + sub)), S3Op::kNotImplemented) << sub;
   }
+  EXPECT_EQ(OpOf(Req("GET", "/b/k?attributes&versionId=v")), S3Op::kGetObjectAttributes);
   EXPECT_EQ(OpOf(Req("GET", "/b/k?tagging")), S3Op::kGetObjectTagging);
   EXPECT_EQ(OpOf(Req("PUT", "/b/k?tagging&versionId=v")), S3Op::kPutObjectTagging);
   EXPECT_EQ(OpOf(Req("DELETE", "/b/k?tagging")), S3Op::kDeleteObjectTagging);

@@ -87,6 +87,9 @@ enum class S3ErrorCode : uint8_t {
   kMalformedPOSTRequest,                 // 400: the body is not well-formed multipart/form-data
   kInvalidPolicyDocument,            // 400: the POST policy is not valid JSON of the right shape
   kUnresolvableGrantByEmailAddress,  // 400: an ACL grant to an e-mail no account has
+  kOwnershipControlsNotFoundError,   // 404: a bucket without ownership controls
+  kAccessControlListNotSupported,    // 400: an ACL on a bucket whose ACLs are off
+  kInvalidBucketAclWithObjectOwnership,  // 400: BucketOwnerEnforced with a non-private ACL
 };
 
 struct S3Error {

@@ -147,6 +147,12 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "NoSuchTagSet";
     case S3ErrorCode::kUnresolvableGrantByEmailAddress:
       return "UnresolvableGrantByEmailAddress";
+    case S3ErrorCode::kOwnershipControlsNotFoundError:
+      return "OwnershipControlsNotFoundError";
+    case S3ErrorCode::kAccessControlListNotSupported:
+      return "AccessControlListNotSupported";
+    case S3ErrorCode::kInvalidBucketAclWithObjectOwnership:
+      return "InvalidBucketAclWithObjectOwnership";
     case S3ErrorCode::kNoSuchEntity:
       return "NoSuchEntity";
     case S3ErrorCode::kEntityAlreadyExists:
@@ -290,7 +296,11 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kMalformedACLError:
     case S3ErrorCode::kInvalidTag:
     case S3ErrorCode::kUnresolvableGrantByEmailAddress:
+    case S3ErrorCode::kAccessControlListNotSupported:
+    case S3ErrorCode::kInvalidBucketAclWithObjectOwnership:
       return 400;
+    case S3ErrorCode::kOwnershipControlsNotFoundError:
+      return 404;
     case S3ErrorCode::kNoSuchBucketPolicy:
     case S3ErrorCode::kNoSuchPublicAccessBlockConfiguration:
     case S3ErrorCode::kNoSuchTagSet:
@@ -380,6 +390,15 @@ S3Error FromStatus(const Status& status) {
       }
       return Make(S3ErrorCode::kInvalidArgument, status, "Invalid Argument");
     case C::kInvalidRequest:
+      if (status.subcode() == Status::SubCode::kAclNotSupported) {
+        return Make(S3ErrorCode::kAccessControlListNotSupported, status,
+                    "The bucket does not allow ACLs");
+      }
+      if (status.subcode() == Status::SubCode::kAclConflictsWithOwnership) {
+        return Make(S3ErrorCode::kInvalidBucketAclWithObjectOwnership, status,
+                    "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced "
+                    "setting");
+      }
       return Make(S3ErrorCode::kInvalidRequest, status, "Invalid Request");
     case C::kInvalidRange:
       return Make(S3ErrorCode::kInvalidRange, status, "The requested range is not satisfiable");
@@ -452,6 +471,9 @@ S3Error FromStatus(const Status& status) {
     case C::kNoSuchCORSConfiguration:
       return Make(S3ErrorCode::kNoSuchCORSConfiguration, status,
                   "The CORS configuration does not exist");
+    case C::kOwnershipControlsNotFound:
+      return Make(S3ErrorCode::kOwnershipControlsNotFoundError, status,
+                  "The bucket ownership controls were not found");
     case C::kInvalidAccessKeyId:
       return Make(S3ErrorCode::kInvalidAccessKeyId, status,
                   "The AWS Access Key Id you provided does not exist in our records.");

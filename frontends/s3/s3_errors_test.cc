@@ -8,7 +8,7 @@ namespace maxiofs::s3 {
 namespace {
 
 TEST(S3Errors, EveryCodeHasANameAndAStatus) {
-  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kUnresolvableGrantByEmailAddress); ++i) {
+  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kInvalidBucketAclWithObjectOwnership); ++i) {
     auto code = static_cast<S3ErrorCode>(i);
     EXPECT_FALSE(S3ErrorCodeName(code).empty()) << i;
     int status = S3HttpStatus(code);
@@ -75,6 +75,7 @@ TEST(S3Errors, FromStatusMapsEveryEngineCode) {
       {Status::Code::kObjectLockConfigurationNotFound, "ObjectLockConfigurationNotFoundError", 404},
       {Status::Code::kInvalidTag, "InvalidTag", 400},
       {Status::Code::kNoSuchTagSet, "NoSuchTagSet", 404},
+      {Status::Code::kOwnershipControlsNotFound, "OwnershipControlsNotFoundError", 404},
   };
   for (const auto& c : cases) {
     S3Error e = FromStatus(Status::Error(c.code, "detail"));
@@ -104,6 +105,11 @@ TEST(S3Errors, SubcodesPickTheS3Code) {
                              .WithSubCode(Status::SubCode::kUnresolvableGrant, "a@b"));
   EXPECT_EQ(S3ErrorCodeName(e.code), "UnresolvableGrantByEmailAddress");
   EXPECT_EQ(S3HttpStatus(e.code), 400);
+  e = FromStatus(Status::InvalidRequest("off").WithSubCode(Status::SubCode::kAclNotSupported));
+  EXPECT_EQ(S3ErrorCodeName(e.code), "AccessControlListNotSupported");
+  e = FromStatus(
+      Status::InvalidRequest("acl").WithSubCode(Status::SubCode::kAclConflictsWithOwnership));
+  EXPECT_EQ(S3ErrorCodeName(e.code), "InvalidBucketAclWithObjectOwnership");
 }
 
 TEST(S3Errors, InternalDetailsAreNotLeaked) {

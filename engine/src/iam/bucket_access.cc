@@ -36,6 +36,23 @@ Result<PublicAccessBlock> DecodeBlock(std::string_view in) {
 
 Status NoSuchBucket() { return Status::NoSuchBucket("the specified bucket does not exist"); }
 
+// Ownership controls: one byte, the ObjectOwnership value.
+std::string EncodeOwnership(ObjectOwnership o) {
+  return std::string(1, static_cast<char>(static_cast<uint8_t>(o)));
+}
+
+Result<ObjectOwnership> DecodeOwnership(std::string_view in) {
+  if (in.size() != 1 || static_cast<uint8_t>(in[0]) > 2) {
+    return Status::Corruption("ownership controls: malformed");
+  }
+  return static_cast<ObjectOwnership>(static_cast<uint8_t>(in[0]));
+}
+
+Status AclNotSupported() {
+  return Status::InvalidRequest("The bucket does not allow ACLs")
+      .WithSubCode(Status::SubCode::kAclNotSupported);
+}
+
 }  // namespace
 
 struct BucketAccess::State {
@@ -85,7 +102,7 @@ Status BucketAccess::Load() {
   }
   MAXIOFS_RETURN_IF_ERROR(FromLevelDb(it->status(), "load buckets"));
   std::map<std::string, PublicAccessBlock, std::less<>> blocks;
-  for (char kind : {kAccessPolicyKind, kAccessAclKind, kAccessBlockKind}) {
+  for (char kind : {kAccessPolicyKind, kAccessAclKind, kAccessBlockKind, kAccessOwnershipKind}) {
     const std::string prefix = AccessKeyPrefix(kind);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       const std::string bucket = it->key().ToString().substr(prefix.size());
@@ -101,6 +118,8 @@ Status BucketAccess::Load() {
         b->second.policy = std::move(*p);
       } else if (kind == kAccessAclKind) {
         MAXIOFS_ASSIGN_OR_RETURN(b->second.acl, DecodeAcl(value));
+      } else if (kind == kAccessOwnershipKind) {
+        MAXIOFS_ASSIGN_OR_RETURN(b->second.ownership, DecodeOwnership(value));
       } else {
         MAXIOFS_ASSIGN_OR_RETURN(b->second.block, DecodeBlock(value));
         blocks[bucket] = b->second.block;
@@ -182,6 +201,7 @@ Status BucketAccess::CheckAcl(std::string_view bucket, const Acl& acl) const {
   MAXIOFS_RETURN_IF_ERROR(ValidateAcl(acl));
   Snap cur = state_->Find(bucket);
   if (!cur) return NoSuchBucket();
+  if (cur->acls_disabled() && NormalizeAcl(acl)) return AclNotSupported();
   if (cur->block.block_public_acls && IsPublicAcl(acl)) {
     return Status::AccessDenied(
         "the bucket's public access block (BlockPublicAcls) forbids ACLs that grant to AllUsers "
@@ -233,6 +253,7 @@ Status BucketAccess::PutBucketAcl(std::string_view bucket, const Acl& requested)
 Result<Acl> BucketAccess::GetBucketAcl(std::string_view bucket) {
   Snap cur = state_->Find(bucket);
   if (!cur) return NoSuchBucket();
+  if (cur->acls_disabled()) return PrivateAcl();
   return cur->acl;
 }
 
@@ -246,12 +267,58 @@ Result<Acl> BucketAccess::GetObjectAcl(std::string_view bucket, std::string_view
                                        std::string_view version_id) {
   MAXIOFS_ASSIGN_OR_RETURN(std::optional<Acl> acl,
                            state_->engine.LoadObjectAcl(bucket, key, version_id));
-  return acl ? std::move(*acl) : PrivateAcl();
+  Snap cur = state_->Find(bucket);
+  if (!acl || (cur && cur->acls_disabled())) return PrivateAcl();
+  return std::move(*acl);
 }
 
 Result<TagSet> BucketAccess::LoadObjectTags(std::string_view bucket, std::string_view key,
                                             std::string_view version_id) {
   return state_->engine.LoadObjectTags(bucket, key, version_id);
+}
+
+// --- ownership controls -----------------------------------------------------------------------
+
+Status BucketAccess::PutBucketOwnershipControls(std::string_view bucket, ObjectOwnership o) {
+  MAXIOFS_RETURN_IF_ERROR(state_->engine.CheckWritable());
+  std::shared_lock<std::shared_mutex> bl(state_->engine.BucketLock(bucket));
+  std::lock_guard<std::mutex> wl(state_->write_mu);
+  Snap cur = state_->Find(bucket);
+  if (!cur) return NoSuchBucket();
+  if (o == ObjectOwnership::kBucketOwnerEnforced && NormalizeAcl(cur->acl)) {
+    return Status::InvalidRequest(
+               "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
+        .WithSubCode(Status::SubCode::kAclConflictsWithOwnership);
+  }
+  leveldb::WriteBatch batch;
+  batch.Put(AccessKey(kAccessOwnershipKind, bucket), EncodeOwnership(o));
+  BucketAccessSettings next = *cur;
+  next.ownership = o;
+  return state_->CommitAndPublish(bucket, &batch, std::move(next));
+}
+
+Result<ObjectOwnership> BucketAccess::GetBucketOwnershipControls(std::string_view bucket) {
+  Snap cur = state_->Find(bucket);
+  if (!cur) return NoSuchBucket();
+  if (!cur->ownership) {
+    return Status::Error(Status::Code::kOwnershipControlsNotFound,
+                         "The bucket ownership controls were not found");
+  }
+  return *cur->ownership;
+}
+
+Status BucketAccess::DeleteBucketOwnershipControls(std::string_view bucket) {
+  MAXIOFS_RETURN_IF_ERROR(state_->engine.CheckWritable());
+  std::shared_lock<std::shared_mutex> bl(state_->engine.BucketLock(bucket));
+  std::lock_guard<std::mutex> wl(state_->write_mu);
+  Snap cur = state_->Find(bucket);
+  if (!cur) return NoSuchBucket();
+  if (!cur->ownership) return Status::OK();
+  leveldb::WriteBatch batch;
+  batch.Delete(AccessKey(kAccessOwnershipKind, bucket));
+  BucketAccessSettings next = *cur;
+  next.ownership.reset();
+  return state_->CommitAndPublish(bucket, &batch, std::move(next));
 }
 
 // --- public access block ------------------------------------------------------------------------
@@ -302,15 +369,19 @@ Status BucketAccess::DeletePublicAccessBlock(std::string_view bucket) {
 // --- bucket lifecycle ---------------------------------------------------------------------------
 
 void BucketAccess::StageNewBucket(std::string_view bucket, const std::optional<Acl>& acl,
+                                  std::optional<ObjectOwnership> ownership,
                                   leveldb::WriteBatch* batch) {
   for (char kind : kBucketSettingKinds) batch->Delete(AccessKey(kind, bucket));
   if (acl) batch->Put(AccessKey(kAccessAclKind, bucket), EncodeAcl(*acl));
+  if (ownership) batch->Put(AccessKey(kAccessOwnershipKind, bucket), EncodeOwnership(*ownership));
 }
 
-void BucketAccess::AddBucket(std::string_view bucket, std::optional<Acl> acl) {
+void BucketAccess::AddBucket(std::string_view bucket, std::optional<Acl> acl,
+                             std::optional<ObjectOwnership> ownership) {
   BucketAccessSettings s;
   s.exists = true;
   s.acl = acl ? std::move(*acl) : PrivateAcl();
+  s.ownership = ownership;
   auto snap = std::make_shared<const BucketAccessSettings>(std::move(s));
   std::lock_guard<std::mutex> wl(state_->write_mu);
   std::unique_lock<std::shared_mutex> l(state_->mu);

@@ -33,9 +33,12 @@ class EngineImpl;
 // A bucket's settings as Authorize needs them (a consistent snapshot).
 struct BucketAccessSettings {
   bool exists = false;
-  std::shared_ptr<const iam::Policy> policy;  // null when none
-  Acl acl;                                    // "private" when never set
-  PublicAccessBlock block;                    // all false when never set
+  std::shared_ptr<const iam::Policy> policy;   // null when none
+  Acl acl;                                     // "private" when never set
+  PublicAccessBlock block;                     // all false when never set
+  std::optional<ObjectOwnership> ownership{};  // nullopt when never set
+  // BucketOwnerEnforced: ACLs grant nothing and show as private.
+  bool acls_disabled() const { return ownership == ObjectOwnership::kBucketOwnerEnforced; }
 };
 
 class BucketAccess {
@@ -62,6 +65,9 @@ class BucketAccess {
   // The tags of one object version (for s3:ExistingObjectTag); the engine's errors.
   Result<TagSet> LoadObjectTags(std::string_view bucket, std::string_view key,
                                 std::string_view version_id);
+  Status PutBucketOwnershipControls(std::string_view bucket, ObjectOwnership o);
+  Result<ObjectOwnership> GetBucketOwnershipControls(std::string_view bucket);
+  Status DeleteBucketOwnershipControls(std::string_view bucket);
   Status PutPublicAccessBlock(std::string_view bucket, const PublicAccessBlock& cfg);
   Result<PublicAccessBlock> GetPublicAccessBlock(std::string_view bucket);
   Status DeletePublicAccessBlock(std::string_view bucket);
@@ -83,14 +89,16 @@ class BucketAccess {
   // `acl` with its e-mail grantees resolved, checked as CheckAcl does.
   Result<Acl> PrepareAcl(std::string_view bucket, Acl acl) const;
   // InvalidArgument for an ACL S3 would refuse (unknown grantee, over 100 grants);
-  // AccessDenied for a public ACL when `bucket` blocks public ACLs.
+  // AccessDenied for a public ACL when `bucket` blocks public ACLs; InvalidRequest
+  // (kAclNotSupported) for an ACL other than private when the bucket's ACLs are off.
   Status CheckAcl(std::string_view bucket, const Acl& acl) const;
   // Stages a new bucket's ACL (nullopt: nothing to store). REQUIRES: the bucket lock held
   // exclusively until AddBucket.
   static void StageNewBucket(std::string_view bucket, const std::optional<Acl>& acl,
-                             leveldb::WriteBatch* batch);
+                             std::optional<ObjectOwnership> ownership, leveldb::WriteBatch* batch);
   // After the batch of StageNewBucket committed.
-  void AddBucket(std::string_view bucket, std::optional<Acl> acl);
+  void AddBucket(std::string_view bucket, std::optional<Acl> acl,
+                 std::optional<ObjectOwnership> ownership);
   // Stages the deletion of every stored setting of `bucket` (then call ForgetBucket once the
   // batch committed). REQUIRES: the bucket lock held exclusively.
   static void StageDeleteBucket(std::string_view bucket, leveldb::WriteBatch* batch);

@@ -351,6 +351,57 @@ TEST_F(BucketAccessTest, ExplicitGrantsOnWrites) {
   EXPECT_TRUE(engine_->HeadBucket("unresolved").error().IsNoSuchBucket());
 }
 
+TEST_F(BucketAccessTest, BucketOwnerEnforcedTurnsAclsOff) {
+  EXPECT_EQ(iam().GetBucketOwnershipControls("acl-bucket").error().code(),
+            Status::Code::kOwnershipControlsNotFound);
+  ASSERT_TRUE(PutWithAcl("pub", "public-read").has_value());
+  EXPECT_TRUE(Authorize(Anonymous(), "s3:GetObject", "pub").ok());
+  // Enforced needs a private bucket ACL.
+  ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("public-read")).ok());
+  EXPECT_EQ(iam()
+                .PutBucketOwnershipControls("acl-bucket", ObjectOwnership::kBucketOwnerEnforced)
+                .subcode(),
+            Status::SubCode::kAclConflictsWithOwnership);
+  ASSERT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("private")).ok());
+  ASSERT_TRUE(
+      iam().PutBucketOwnershipControls("acl-bucket", ObjectOwnership::kBucketOwnerEnforced).ok());
+  EXPECT_EQ(*iam().GetBucketOwnershipControls("acl-bucket"), ObjectOwnership::kBucketOwnerEnforced);
+  // Stored grants no longer apply or show; new ACLs other than private are refused.
+  EXPECT_TRUE(IsDenied(Authorize(Anonymous(), "s3:GetObject", "pub")));
+  EXPECT_EQ(*iam().GetObjectAcl("acl-bucket", "pub", ""), PrivateAcl());
+  EXPECT_EQ(PutWithAcl("new", "public-read").error().subcode(), Status::SubCode::kAclNotSupported);
+  EXPECT_TRUE(engine_->HeadObject(HeadReq("acl-bucket", "new")).error().IsNoSuchKey());
+  EXPECT_TRUE(PutWithAcl("owner", "bucket-owner-full-control").has_value());
+  EXPECT_EQ(iam().PutObjectAcl("acl-bucket", "pub", "", Canned("authenticated-read")).subcode(),
+            Status::SubCode::kAclNotSupported);
+  EXPECT_EQ(iam().PutBucketAcl("acl-bucket", Canned("public-read")).subcode(),
+            Status::SubCode::kAclNotSupported);
+  EXPECT_TRUE(iam().PutBucketAcl("acl-bucket", Canned("private")).ok());
+  // Kept across a restart; turning it off brings the stored grants back.
+  Reopen();
+  EXPECT_TRUE(IsDenied(Authorize(Anonymous(), "s3:GetObject", "pub")));
+  ASSERT_TRUE(iam().PutBucketOwnershipControls("acl-bucket", ObjectOwnership::kObjectWriter).ok());
+  EXPECT_TRUE(Authorize(Anonymous(), "s3:GetObject", "pub").ok());
+  ASSERT_TRUE(iam().DeleteBucketOwnershipControls("acl-bucket").ok());
+  EXPECT_TRUE(iam().DeleteBucketOwnershipControls("acl-bucket").ok());
+  EXPECT_EQ(iam().GetBucketOwnershipControls("acl-bucket").error().code(),
+            Status::Code::kOwnershipControlsNotFound);
+  EXPECT_TRUE(iam().GetBucketOwnershipControls("nope").error().IsNoSuchBucket());
+  // CreateBucket with ownership controls; a recreated bucket starts without any.
+  CreateBucketRequest cb;
+  cb.bucket = "enforced";
+  cb.object_ownership = ObjectOwnership::kBucketOwnerEnforced;
+  cb.canned_acl = "public-read";
+  EXPECT_EQ(engine_->CreateBucket(cb).subcode(), Status::SubCode::kAclConflictsWithOwnership);
+  cb.canned_acl.clear();
+  ASSERT_TRUE(engine_->CreateBucket(cb).ok());
+  EXPECT_EQ(*iam().GetBucketOwnershipControls("enforced"), ObjectOwnership::kBucketOwnerEnforced);
+  ASSERT_TRUE(engine_->DeleteBucket("enforced").ok());
+  ASSERT_TRUE(engine_->CreateBucket({"enforced"}).ok());
+  EXPECT_EQ(iam().GetBucketOwnershipControls("enforced").error().code(),
+            Status::Code::kOwnershipControlsNotFound);
+}
+
 TEST_F(BucketAccessTest, CannedAclOnPutObject) {
   ASSERT_TRUE(PutWithAcl("pub", "public-read").has_value());
   ASSERT_TRUE(PutWithAcl("auth", "authenticated-read").has_value());

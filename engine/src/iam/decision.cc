@@ -248,8 +248,8 @@ Status Decide(const DecisionInputs& in) {
   if (direct_allow) return Status::OK();
   if ((identity_allow || user_allow) && session_allow) return Status::OK();
 
-  // ACLs.
-  if (b != nullptr) {
+  // ACLs (none apply while the bucket's ownership controls turn them off).
+  if (b != nullptr && !b->acls_disabled()) {
     const bool ignore_public = b->block.ignore_public_acls;
     if (AclAllows(b->acl, false, in, ignore_public)) return Status::OK();
     if (!req.key.empty() && !ignore_public && in.load_object_acl &&

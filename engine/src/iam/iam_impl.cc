@@ -127,6 +127,15 @@ Result<Acl> IamImpl::GetObjectAcl(std::string_view bucket, std::string_view key,
                                   std::string_view version_id) {
   return buckets_.GetObjectAcl(bucket, key, version_id);
 }
+Status IamImpl::PutBucketOwnershipControls(std::string_view bucket, ObjectOwnership o) {
+  return buckets_.PutBucketOwnershipControls(bucket, o);
+}
+Result<ObjectOwnership> IamImpl::GetBucketOwnershipControls(std::string_view bucket) {
+  return buckets_.GetBucketOwnershipControls(bucket);
+}
+Status IamImpl::DeleteBucketOwnershipControls(std::string_view bucket) {
+  return buckets_.DeleteBucketOwnershipControls(bucket);
+}
 Status IamImpl::PutPublicAccessBlock(std::string_view bucket, const PublicAccessBlock& cfg) {
   return buckets_.PutPublicAccessBlock(bucket, cfg);
 }

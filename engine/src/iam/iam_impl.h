@@ -76,6 +76,9 @@ class IamImpl final : public Iam {
   Result<std::string> GetBucketPolicy(std::string_view bucket) override;
   Status DeleteBucketPolicy(std::string_view bucket) override;
   Result<bool> GetBucketPolicyStatus(std::string_view bucket) override;
+  Status PutBucketOwnershipControls(std::string_view bucket, ObjectOwnership o) override;
+  Result<ObjectOwnership> GetBucketOwnershipControls(std::string_view bucket) override;
+  Status DeleteBucketOwnershipControls(std::string_view bucket) override;
   Status PutBucketAcl(std::string_view bucket, const Acl& acl) override;
   Result<Acl> GetBucketAcl(std::string_view bucket) override;
   Status PutObjectAcl(std::string_view bucket, std::string_view key, std::string_view version_id,

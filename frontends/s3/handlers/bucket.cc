@@ -78,6 +78,9 @@ HandlerOutcome HandleCreateBucket(RequestContext& ctx) {
   auto grants = GrantHeaders(ctx.request);
   if (!grants.has_value()) return grants.error();
   req.grants = std::move(grants).value();
+  auto ownership = ObjectOwnershipHeader(ctx.request);
+  if (!ownership.has_value()) return ownership.error();
+  req.object_ownership = ownership.value();
   if (!ctx.request.has_body()) {
     auto r = CreateBucket(ctx.engine, req, ctx.options.region, "");
     if (!r.has_value()) return r.error();

@@ -287,6 +287,14 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandlePutBucketLifecycle(ctx);
     case S3Op::kDeleteBucketLifecycle:
       return HandleDeleteBucketLifecycle(ctx);
+    case S3Op::kGetObjectAttributes:
+      return HandleGetObjectAttributes(ctx);
+    case S3Op::kGetBucketOwnershipControls:
+      return HandleGetBucketOwnershipControls(ctx);
+    case S3Op::kPutBucketOwnershipControls:
+      return HandlePutBucketOwnershipControls(ctx);
+    case S3Op::kDeleteBucketOwnershipControls:
+      return HandleDeleteBucketOwnershipControls(ctx);
     case S3Op::kIamQuery:
       return S3Error{S3ErrorCode::kInternalError, "IAM query reached the S3 dispatcher"};
     case S3Op::kNotImplemented:

@@ -224,6 +224,15 @@ HandlerOutcome HandleGetBucketCors(RequestContext& ctx);
 HandlerOutcome HandleDeleteBucketCors(RequestContext& ctx);
 // ACLs (acl.cc).
 HandlerOutcome HandleGetBucketAcl(RequestContext& ctx);
+// object_attributes.cc
+HandlerOutcome HandleGetObjectAttributes(RequestContext& ctx);
+// ownership.cc
+HandlerOutcome HandleGetBucketOwnershipControls(RequestContext& ctx);
+HandlerOutcome HandlePutBucketOwnershipControls(RequestContext& ctx);
+HandlerOutcome HandleDeleteBucketOwnershipControls(RequestContext& ctx);
+// x-amz-object-ownership of CreateBucket (nullopt when absent); InvalidArgument for an unknown
+// value.
+S3Result<std::optional<engine::ObjectOwnership>> ObjectOwnershipHeader(const HttpRequest& request);
 HandlerOutcome HandlePutBucketAcl(RequestContext& ctx);
 HandlerOutcome HandleGetObjectAcl(RequestContext& ctx);
 HandlerOutcome HandlePutObjectAcl(RequestContext& ctx);

@@ -57,9 +57,10 @@ class [[nodiscard]] Status {
     // Tagging.
     kInvalidTag,    // a tag set S3 refuses (too many, too long, duplicate or reserved keys)
     kNoSuchTagSet,  // a bucket without tags
-    kNoSuchCORSConfiguration,  // a bucket without CORS rules of its own
-    kInvalidAccessKeyId,       // an access key that is unknown, inactive or of a disabled user
-    kExpiredToken,             // temporary credentials past their expiry
+    kNoSuchCORSConfiguration,    // a bucket without CORS rules of its own
+    kOwnershipControlsNotFound,  // a bucket without ownership controls
+    kInvalidAccessKeyId,         // an access key that is unknown, inactive or of a disabled user
+    kExpiredToken,               // temporary credentials past their expiry
     kStorageFull,
     kQuotaExceeded,  // a bucket quota (BucketQuota) would be passed; nothing was stored
     kReadOnly,       // the engine stopped accepting writes after a failed fsync
@@ -84,6 +85,11 @@ class [[nodiscard]] Status {
     // InvalidArgument: an ACL grant to an e-mail address no account has.
     kUnresolvableGrant,
     kTooManyLinks,  // InvalidRequest because a link group would pass its most names
+    // InvalidRequest: an ACL other than private on a bucket whose ACLs are off
+    // (BucketOwnerEnforced).
+    kAclNotSupported,
+    // InvalidRequest: BucketOwnerEnforced asked for while the bucket ACL is not private.
+    kAclConflictsWithOwnership,
   };
 
   Status() noexcept = default;
@@ -256,6 +262,8 @@ class [[nodiscard]] Status {
         return "NoSuchTagSet";
       case Code::kNoSuchCORSConfiguration:
         return "NoSuchCORSConfiguration";
+      case Code::kOwnershipControlsNotFound:
+        return "OwnershipControlsNotFound";
       case Code::kInvalidAccessKeyId:
         return "InvalidAccessKeyId";
       case Code::kExpiredToken:

@@ -106,6 +106,9 @@ class Engine {
   // InvalidRange, NotModified, PreconditionFailed.
   virtual Result<std::unique_ptr<ObjectReader>> GetObject(const GetObjectRequest& req) = 0;
   virtual Result<ObjectInfo> HeadObject(const HeadObjectRequest& req) = 0;
+  // The attributes of one version, as HeadObject finds it (NoSuchKey, NoSuchVersion,
+  // MethodNotAllowed for a delete marker, SSE-C key checks), with a page of its parts.
+  virtual Result<ObjectAttributes> GetObjectAttributes(const GetObjectAttributesRequest& req) = 0;
   // Removes the object. Deleting a missing key succeeds (existed = false), as in S3.
   virtual Result<DeleteObjectResult> DeleteObject(const DeleteObjectRequest& req) = 0;
   // Server-side copy; shares the data instead of copying it where it can. InvalidRequest for a

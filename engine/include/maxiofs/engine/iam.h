@@ -193,6 +193,16 @@ struct Acl {
 // InvalidArgument for another name.
 Result<Acl> CannedAcl(std::string_view name);
 
+// Bucket ownership controls (S3's ObjectOwnership). One account owns every bucket and object,
+// so the owner is the same under each; kBucketOwnerEnforced turns ACLs off: stored bucket and
+// object ACLs are kept but neither grant access nor show (reads answer "private"), and setting
+// an ACL other than "private" (or bucket-owner-full-control) is refused.
+enum class ObjectOwnership : uint8_t {
+  kBucketOwnerPreferred = 0,
+  kObjectWriter = 1,
+  kBucketOwnerEnforced = 2,
+};
+
 struct PublicAccessBlock {
   bool block_public_acls = false;        // refuse new public ACLs (AccessDenied)
   bool ignore_public_acls = false;       // public ACL grants are ignored by Authorize
@@ -302,6 +312,8 @@ class Iam {
   virtual Result<bool> GetBucketPolicyStatus(std::string_view bucket) = 0;
 
   // AccessDenied when block_public_acls is set and the ACL grants to AllUsers/AuthenticatedUsers.
+  // With BucketOwnerEnforced: Gets answer the private ACL; Puts of another ACL are
+  // InvalidRequest with SubCode::kAclNotSupported.
   virtual Status PutBucketAcl(std::string_view bucket, const Acl& acl) = 0;
   virtual Result<Acl> GetBucketAcl(std::string_view bucket) = 0;  // "private" when never set
   // version_id "" = the current version. NoSuchKey / NoSuchVersion.
@@ -309,6 +321,13 @@ class Iam {
                               std::string_view version_id, const Acl& acl) = 0;
   virtual Result<Acl> GetObjectAcl(std::string_view bucket, std::string_view key,
                                    std::string_view version_id) = 0;
+
+  // Ownership controls. Put: InvalidRequest with SubCode::kAclConflictsWithOwnership for
+  // kBucketOwnerEnforced while the bucket ACL is not private. Get: OwnershipControlsNotFound
+  // when never set (or deleted). Delete of none is OK. NoSuchBucket for each.
+  virtual Status PutBucketOwnershipControls(std::string_view bucket, ObjectOwnership o) = 0;
+  virtual Result<ObjectOwnership> GetBucketOwnershipControls(std::string_view bucket) = 0;
+  virtual Status DeleteBucketOwnershipControls(std::string_view bucket) = 0;
 
   virtual Status PutPublicAccessBlock(std::string_view bucket, const PublicAccessBlock& cfg) = 0;
   // NoSuchPublicAccessBlockConfiguration when never set.

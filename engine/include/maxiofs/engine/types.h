@@ -232,6 +232,9 @@ struct CreateBucketRequest {
   // Explicit grants (x-amz-grant-* headers) instead of a canned ACL; InvalidRequest with a
   // canned_acl too, otherwise checked as PutBucketAcl's.
   std::optional<Acl> grants{};
+  // Ownership controls stored with the bucket (x-amz-object-ownership); nullopt = none.
+  // kBucketOwnerEnforced with a non-private ACL is InvalidRequest (kAclConflictsWithOwnership).
+  std::optional<ObjectOwnership> object_ownership{};
 };
 
 // Lock settings requested for a new object version (PutObject, CopyObject, multipart).
@@ -476,6 +479,25 @@ struct PartInfo {
   int64_t last_modified_ns = 0;
   Checksum checksum;
   Sse sse = Sse::kNone;
+};
+
+// GetObjectAttributes: one version's attributes and, for a multipart object, a page of its
+// parts (numbered 1..n in completion order).
+struct GetObjectAttributesRequest {
+  std::string bucket;
+  std::string key;
+  std::string version_id;           // empty: the current version
+  std::string customer_key;         // SSE-C, as for HeadObjectRequest
+  uint32_t max_parts = 1000;        // at most 1000
+  uint32_t part_number_marker = 0;  // parts after this number
+};
+
+struct ObjectAttributes {
+  ObjectInfo info;
+  // The page of parts (multipart objects only): part_number, size and, when the object has a
+  // checksum, the part's checksum.
+  std::vector<PartInfo> parts;
+  bool truncated = false;  // more parts follow the page
 };
 
 struct CompletedPart {
