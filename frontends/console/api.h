@@ -129,6 +129,9 @@ class ConsoleApi {
   http::StartedRequest BucketPublicAccess(const ApiCall& call, const std::string& bucket);
   // --- bucket CORS rules (api_bucket_cors.cc)
   http::StartedRequest BucketCors(const ApiCall& call, const std::string& bucket);
+  // --- bucket and object tags (api_tags.cc)
+  http::StartedRequest BucketTags(const ApiCall& call, const std::string& bucket);
+  http::StartedRequest ObjectTags(const ApiCall& call, const std::string& bucket);
 
   // --- bucket quota (api_bucket_quota.cc)
   http::StartedRequest BucketQuota(const ApiCall& call, const std::string& bucket);

@@ -14,7 +14,8 @@
 //   POST   buckets/{b}/multipart/complete?key&uploadId
 //   GET    buckets/{b}/versions?key           PUT buckets/{b}/retention | legal-hold
 //   GET|PUT|DELETE buckets/{b}/policy | buckets/{b}/public-access-block | buckets/{b}/quota |
-//                  buckets/{b}/lifecycle | buckets/{b}/cors
+//                  buckets/{b}/lifecycle | buckets/{b}/cors | buckets/{b}/tags |
+//                  buckets/{b}/object-tags?key&versionId
 //   users/... groups/... policies/...         (see api_iam_users/groups/policies.cc)
 #include "api.h"
 
@@ -89,6 +90,8 @@ http::StartedRequest ConsoleApi::Dispatch(const ApiCall& call) {
     if (what == "quota") return BucketQuota(call, bucket);
     if (what == "lifecycle") return BucketLifecycle(call, bucket);
     if (what == "cors") return BucketCors(call, bucket);
+    if (what == "tags") return BucketTags(call, bucket);
+    if (what == "object-tags") return ObjectTags(call, bucket);
     if (what == "multipart") {
       if (post) return Started(CreateMultipart(call, bucket));
       if (del) return Started(AbortMultipart(call, bucket));

@@ -502,5 +502,58 @@ TEST_F(ConsoleIamTest, BucketPolicyAndPublicAccessBlock) {
   EXPECT_EQ(Call("PUT", "/api/v1/buckets/docs/public-access-block", R"({})", Csrf()).status, 403);
 }
 
+TEST_F(ConsoleIamTest, BucketAndObjectTags) {
+  // Bucket tags: none, set, replaced, removed.
+  Reply none = Call("GET", "/api/v1/buckets/docs/tags");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.json()["tags"], nlohmann::json::array());
+  Reply put = Call("PUT", "/api/v1/buckets/docs/tags",
+                   R"({"tags":[{"key":"team","value":"web"},{"key":"cost","value":""}]})", Csrf());
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto bucket_tags = engine_->GetBucketTagging("docs");
+  ASSERT_TRUE(bucket_tags.has_value());
+  EXPECT_EQ(*bucket_tags, (engine::TagSet{{"team", "web"}, {"cost", ""}}));
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/tags").json()["tags"][0]["value"], "web");
+  ASSERT_EQ(Call("DELETE", "/api/v1/buckets/docs/tags", {}, Csrf()).status, 200);
+  EXPECT_FALSE(engine_->GetBucketTagging("docs").has_value());
+
+  // Object tags: the engine's limits, bad shapes, a missing key; nothing stored by a refusal.
+  Reply obj = Call("PUT", "/api/v1/buckets/docs/object-tags?key=a.txt",
+                   R"({"tags":[{"key":"kind","value":"text"}]})", Csrf());
+  ASSERT_EQ(obj.status, 200) << obj.body;
+  EXPECT_EQ(obj.json()["versionId"], "null");
+  Reply got = Call("GET", "/api/v1/buckets/docs/object-tags?key=a.txt");
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json()["tags"], nlohmann::json::parse(R"([{"key":"kind","value":"text"}])"));
+  nlohmann::json eleven = {{"tags", nlohmann::json::array()}};
+  for (int i = 0; i < 11; ++i)
+    eleven["tags"].push_back({{"key", "k" + std::to_string(i)}, {"value", ""}});
+  Reply too_many = Call("PUT", "/api/v1/buckets/docs/object-tags?key=a.txt", eleven.dump(), Csrf());
+  EXPECT_EQ(too_many.status, 400);
+  EXPECT_EQ(too_many.json()["error"]["code"], "InvalidTag");
+  for (const char* bad : {R"({"tags":{"a":"b"}})", R"({"tags":[{"key":1,"value":"x"}]})",
+                          R"({"tags":["a"]})", R"({})"}) {
+    Reply r = Call("PUT", "/api/v1/buckets/docs/object-tags?key=a.txt", bad, Csrf());
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.json()["error"]["code"], "InvalidArgument") << bad;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/object-tags?key=missing").status, 404);
+  auto still = engine_->GetObjectTagging({"docs", "a.txt", ""});
+  ASSERT_TRUE(still.has_value());
+  EXPECT_EQ(still->tags, (engine::TagSet{{"kind", "text"}}));
+  Reply no_token = Call("PUT", "/api/v1/buckets/docs/object-tags?key=a.txt", R"({"tags":[]})",
+                        {{"content-type", "application/json"}});
+  EXPECT_EQ(no_token.json()["error"]["code"], "InvalidCsrfToken");
+  EXPECT_EQ(engine_->GetObjectTagging({"docs", "a.txt", ""})->tags.size(), 1u);
+  ASSERT_EQ(Call("DELETE", "/api/v1/buckets/docs/object-tags?key=a.txt", {}, Csrf()).status, 200);
+  EXPECT_TRUE(engine_->GetObjectTagging({"docs", "a.txt", ""})->tags.empty());
+
+  // The reader's policy allows s3:GetObject, not the tagging actions.
+  Login("reader", "reader-pass-1");
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/object-tags?key=a.txt").status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/buckets/docs/tags").status, 403);
+  EXPECT_EQ(Call("PUT", "/api/v1/buckets/docs/tags", R"({"tags":[]})", Csrf()).status, 403);
+}
+
 }  // namespace
 }  // namespace maxiofs::console

@@ -55,6 +55,10 @@ Entry EntryOf(Op op) {
     case Op::kPutBucketCors:
     case Op::kDeleteBucketCors:  // as S3: DeleteBucketCors needs the Put action
       return {"s3:PutBucketCORS", R::kBucket};
+    case Op::kGetBucketTagging:
+      return {"s3:GetBucketTagging", R::kBucket};
+    case Op::kPutBucketTagging:
+      return {"s3:PutBucketTagging", R::kBucket};
     case Op::kListObjects:
       return {"s3:ListBucket", R::kBucket};
     case Op::kListVersions:
@@ -77,6 +81,18 @@ Entry EntryOf(Op op) {
       return {"s3:BypassGovernanceRetention", R::kObject};
     case Op::kPutLegalHold:
       return {"s3:PutObjectLegalHold", R::kObject};
+    case Op::kGetObjectTagging:
+      return {"s3:GetObjectTagging", R::kObject};
+    case Op::kGetObjectVersionTagging:
+      return {"s3:GetObjectVersionTagging", R::kObject};
+    case Op::kPutObjectTagging:
+      return {"s3:PutObjectTagging", R::kObject};
+    case Op::kPutObjectVersionTagging:
+      return {"s3:PutObjectVersionTagging", R::kObject};
+    case Op::kDeleteObjectTagging:
+      return {"s3:DeleteObjectTagging", R::kObject};
+    case Op::kDeleteObjectVersionTagging:
+      return {"s3:DeleteObjectVersionTagging", R::kObject};
     case Op::kListUsers:
       return {"iam:ListUsers", R::kUser};
     case Op::kCreateUser:

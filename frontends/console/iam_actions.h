@@ -34,6 +34,8 @@ enum class Op : uint8_t {
   kGetBucketCors,
   kPutBucketCors,
   kDeleteBucketCors,
+  kGetBucketTagging,
+  kPutBucketTagging,  // set and delete, as in AWS
   // Listings (resource: the bucket; s3:prefix etc. in the context).
   kListObjects,
   kListVersions,
@@ -47,6 +49,12 @@ enum class Op : uint8_t {
   kPutRetention,
   kBypassGovernance,
   kPutLegalHold,
+  kGetObjectTagging,
+  kGetObjectVersionTagging,
+  kPutObjectTagging,
+  kPutObjectVersionTagging,
+  kDeleteObjectTagging,
+  kDeleteObjectVersionTagging,
   // IAM (resource: the user, group or policy ARN; "...:user/*" etc. for listings).
   kListUsers,
   kCreateUser,

@@ -24,6 +24,11 @@ TEST(IamActionsTest, ConsoleOpsUseTheActionsOfTheS3AndIamApis) {
   EXPECT_EQ(IamAction(Op::kUpdateUser), "iam:UpdateUser");
   EXPECT_EQ(IamAction(Op::kUpdatePolicy), "iam:CreatePolicyVersion");
   EXPECT_EQ(IamAction(Op::kCreateLoginProfile), "iam:CreateLoginProfile");
+  EXPECT_EQ(IamAction(Op::kPutObjectTagging), "s3:PutObjectTagging");
+  EXPECT_EQ(IamAction(Op::kDeleteObjectVersionTagging), "s3:DeleteObjectVersionTagging");
+  EXPECT_EQ(IamAction(Op::kPutBucketTagging), "s3:PutBucketTagging");
+  EXPECT_EQ(ResourceOf(Op::kGetObjectTagging), OpResource::kObject);
+  EXPECT_EQ(ResourceOf(Op::kGetBucketTagging), OpResource::kBucket);
 }
 
 TEST(IamActionsTest, EveryOpHasAServicePrefixedActionAndAResource) {

@@ -3,7 +3,8 @@
 // uploads a file and a folder watching the progress, browses, downloads and compares bytes,
 // deletes, creates versions and restores one, sets a legal hold and sees delete refused, sets a
 // bucket quota and sees its usage bars and an upload past it refused, edits lifecycle rules
-// (the XML of what is saved is shown); then
+// (the XML of what is saved is shown), edits the tags of an object and of the bucket (boto3
+// sees what was saved, and the object page shows tags set over S3); then
 // identity and access: creates a user with a console password, writes a policy in the
 // validating editor (an inline error for bad JSON, Save disabled until it is valid), attaches
 // it, sets a bucket policy, logs in as that user and sees a forbidden action refused.
@@ -11,11 +12,13 @@
 //
 // Run: MAXIOFS_BIN=build/maxiofs node --test frontends/console/web/e2e/console.e2e.mjs
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
@@ -34,6 +37,17 @@ let s3Port;
 
 const sha = (buf) => createHash('sha256').update(buf).digest('hex');
 const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+// boto3 on the S3 port, through the helper script (what the console saved, as S3 sees it).
+function s3(op) {
+  const helper = path.join(path.dirname(fileURLToPath(import.meta.url)), 's3_helper.py');
+  const out = execFileSync('/usr/bin/python3', [helper, `http://127.0.0.1:${s3Port}`, ACCESS, SECRET, JSON.stringify(op)], {
+    encoding: 'utf8',
+    timeout: 30000,
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'AWS_CA_BUNDLE')),
+  });
+  return JSON.parse(out);
+}
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -277,6 +291,45 @@ test('console scenario', async (t) => {
     await page.getByTestId('lifecycle-save').click();
     await page.getByText('Lifecycle rules saved').last().waitFor();
     await page.getByTestId('lifecycle-card').getByText('No rules').waitFor();
+  });
+
+  await step('tags: edited on the object and bucket pages, as S3 sees them', async () => {
+    s3({ op: 'put_object_tagging', bucket, key: 'notes.txt', tags: [{ Key: 'source', Value: 's3' }] });
+    await page.goto(`${base}/buckets/${bucket}/object?key=notes.txt`);
+    const card = page.getByTestId('object-tags-card');
+    const field = (c, n, what) => c.getByRole('textbox', { name: `Tag ${n} ${what}` });
+    await field(card, 1, 'key').waitFor();
+    assert.equal(await field(card, 1, 'key').inputValue(), 'source');
+    assert.equal(await field(card, 1, 'value').inputValue(), 's3');
+    await card.getByRole('button', { name: 'Add tag' }).click();
+    await field(card, 2, 'key').fill('source');
+    await card.getByTestId('tags-problem').getByText('Tag 2: the key "source" is used twice.').waitFor();
+    assert.ok(await card.getByTestId('tags-save').isDisabled());
+    await field(card, 2, 'key').fill('team');
+    await field(card, 2, 'value').fill('docs');
+    await card.getByTestId('tags-save').click();
+    await page.getByText('Tags saved').waitFor();
+    await shot('11e-object-tags');
+    assert.deepEqual(s3({ op: 'get_object_tagging', bucket, key: 'notes.txt' }).tags, [
+      { Key: 'source', Value: 's3' },
+      { Key: 'team', Value: 'docs' },
+    ]);
+
+    await page.goto(`${base}/buckets/${bucket}/settings`);
+    const bcard = page.getByTestId('bucket-tags-card');
+    await bcard.getByTestId('tags-none').waitFor();
+    await bcard.getByRole('button', { name: 'Add tag' }).click();
+    await field(bcard, 1, 'key').fill('project');
+    await field(bcard, 1, 'value').fill('e2e');
+    await bcard.getByTestId('tags-save').click();
+    await page.getByText('Tags saved').waitFor();
+    await bcard.screenshot({ path: path.join(ARTIFACTS, '11f-bucket-tags.png') });
+    assert.deepEqual(s3({ op: 'get_bucket_tagging', bucket }).tags, [{ Key: 'project', Value: 'e2e' }]);
+    await bcard.getByRole('button', { name: 'Remove tag 1' }).click();
+    await bcard.getByTestId('tags-save').click();
+    await page.getByText('Tags removed').waitFor();
+    await bcard.getByTestId('tags-none').waitFor();
+    assert.deepEqual(s3({ op: 'get_bucket_tagging', bucket }).tags, []);
   });
 
   await step('phone width and dark mode', async () => {

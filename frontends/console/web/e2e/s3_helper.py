@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-# boto3 on behalf of the browser tests (s3_browser.e2e.mjs): presigned URLs, presigned POST
-# forms (generate_presigned_post), bucket CORS rules and object reads, so the pages under test
-# get exactly what boto3 gives a real web app's back end.
+# boto3 on behalf of the browser tests (s3_browser.e2e.mjs, console.e2e.mjs): presigned URLs,
+# presigned POST forms (generate_presigned_post), bucket CORS rules, object reads and tags, so
+# the pages under test get exactly what boto3 gives a real web app's back end.
 #
 # Usage: s3_helper.py ENDPOINT ACCESS_KEY SECRET_KEY '{"op": ..., ...}'  -> one JSON line
 import json
@@ -42,6 +42,18 @@ def main():
                    "content_type": r["ContentType"], "metadata": r["Metadata"]}
         except s3.exceptions.NoSuchKey:
             out = {"found": False}
+    elif op == "put_object_tagging":
+        s3.put_object_tagging(Bucket=req["bucket"], Key=req["key"],
+                              Tagging={"TagSet": req["tags"]})
+    elif op == "get_object_tagging":
+        out["tags"] = s3.get_object_tagging(Bucket=req["bucket"], Key=req["key"])["TagSet"]
+    elif op == "get_bucket_tagging":
+        try:
+            out["tags"] = s3.get_bucket_tagging(Bucket=req["bucket"])["TagSet"]
+        except s3.exceptions.ClientError as e:
+            if e.response["Error"]["Code"] != "NoSuchTagSet":
+                raise
+            out["tags"] = []
     elif op == "list":
         r = s3.list_objects_v2(Bucket=req["bucket"])
         out["keys"] = [o["Key"] for o in r.get("Contents", [])]

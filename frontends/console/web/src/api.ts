@@ -2,6 +2,7 @@
 // itself; state-changing calls carry the session's CSRF token in X-CSRF-Token.
 import type { LifecycleConfiguration } from './lifecycle';
 import type { CorsRule, CorsRules } from './corsRules';
+import type { Tag } from './tags';
 
 export class ApiError extends Error {
   constructor(
@@ -362,3 +363,15 @@ export function downloadUrl(b: string, key: string, versionId?: string, inline =
     inline: inline ? 1 : undefined,
   })}`;
 }
+
+// Tags of a bucket and of an object's current version (tags.ts has the shape and S3's limits).
+interface TagsAnswer {
+  tags: Tag[];
+}
+export const Tags = {
+  bucket: (b: string) => api<TagsAnswer>('GET', `/buckets/${seg(b)}/tags`).then((r) => r.tags),
+  putBucket: (b: string, tags: Tag[]) => api<TagsAnswer>('PUT', `/buckets/${seg(b)}/tags`, { tags }).then((r) => r.tags),
+  object: (b: string, key: string) => api<TagsAnswer>('GET', `/buckets/${seg(b)}/object-tags${query({ key })}`).then((r) => r.tags),
+  putObject: (b: string, key: string, tags: Tag[]) =>
+    api<TagsAnswer>('PUT', `/buckets/${seg(b)}/object-tags${query({ key })}`, { tags }).then((r) => r.tags),
+};

@@ -1,8 +1,10 @@
 import { Alert, Anchor, Button, Card, Group, NumberInput, Select, Stack, Switch, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
-import { Api, type BucketDetails, type LockMode } from '../api';
+import { Api, Tags, type BucketDetails, type LockMode } from '../api';
+import { TagsCard } from '../components/TagsCard';
+import { MAX_BUCKET_TAGS, type Tag } from '../tags';
 import { notifyError, notifyOk } from '../notify';
 import { BucketPolicyCard, PublicAccessBlockCard } from './BucketAccessCards';
 import { BucketQuotaCard } from './BucketQuotaCard';
@@ -18,6 +20,8 @@ export function BucketSettingsPage() {
   const [period, setPeriod] = useState<number | string>(30);
   const [unit, setUnit] = useState<'days' | 'years'>('days');
   const [deleting, setDeleting] = useState(false);
+  const tagsLoad = useCallback(() => Tags.bucket(bucket), [bucket]);
+  const tagsSave = useMemo(() => (tags: Tag[]) => Tags.putBucket(bucket, tags), [bucket]);
   const load = useCallback(() => {
     Api.bucket(bucket)
       .then((d) => {
@@ -95,6 +99,7 @@ export function BucketSettingsPage() {
       <BucketQuotaCard bucket={bucket} />
       <LifecycleCard bucket={bucket} />
       <BucketCorsCard bucket={bucket} />
+      <TagsCard title="Bucket tags" testId="bucket-tags-card" max={MAX_BUCKET_TAGS} load={tagsLoad} save={tagsSave} />
       <Card withBorder>
         <Group justify="space-between">
           <Stack gap={0}>

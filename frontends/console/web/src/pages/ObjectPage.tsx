@@ -19,10 +19,12 @@ import {
   Title,
 } from '@mantine/core';
 import { IconDownload, IconLink, IconLock, IconRestore, IconTrash } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
-import { Api, ApiError, downloadUrl, type LockMode, type ObjectDetails, type Version } from '../api';
+import { Api, ApiError, Tags, downloadUrl, type LockMode, type ObjectDetails, type Version } from '../api';
+import { TagsCard } from '../components/TagsCard';
+import { MAX_OBJECT_TAGS, type Tag } from '../tags';
 import { baseName, formatBytes, formatDate } from '../format';
 import { notifyError, notifyOk } from '../notify';
 
@@ -278,6 +280,8 @@ export function ObjectPage() {
       .catch(() => undefined);
   }, [bucket, key]);
   useEffect(load, [load]);
+  const tagsLoad = useCallback(() => Tags.object(bucket, key), [bucket, key]);
+  const tagsSave = useMemo(() => (tags: Tag[]) => Tags.putObject(bucket, key, tags), [bucket, key]);
 
   const parent = key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '';
   const del = async () => {
@@ -344,6 +348,7 @@ export function ObjectPage() {
               </Card>
               <Stack>
                 <ShareCard bucket={bucket} obj={obj} />
+                <TagsCard key={obj.versionId} title="Tags" testId="object-tags-card" max={MAX_OBJECT_TAGS} load={tagsLoad} save={tagsSave} />
                 {lockEnabled && <LockCard key={`${obj.versionId}-${obj.legalHold}-${obj.retention?.retainUntil}`} bucket={bucket} obj={obj} onChange={load} />}
               </Stack>
             </SimpleGrid>
