@@ -22,8 +22,7 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
     MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> v,
                              LoadVersion(req.bucket, req.key, req.version_id));
     if (!v) return out;  // S3 answers success for a version that does not exist
-    MAXIOFS_RETURN_IF_ERROR(
-        CheckWritePreconditions(req.preconditions, std::optional<std::string>(v->etag)));
+    MAXIOFS_RETURN_IF_ERROR(CheckDeleteConditions(req, &*v));
     MAXIOFS_RETURN_IF_ERROR(
         StageRemoveVersion(req.bucket, req.key, *v, req.bypass_governance, &batch, &refs));
     out = DeleteObjectResult{true, v->delete_marker, v->version_id()};
@@ -33,8 +32,7 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
         LoadVersionState(req.bucket, req.key, b.versioning != VersioningState::kEnabled));
     const ObjectRecord* cur = vs.current();
     MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur, req.protect_locked));
-    MAXIOFS_RETURN_IF_ERROR(CheckWritePreconditions(
-        req.preconditions, cur ? std::optional<std::string>(cur->etag) : std::nullopt));
+    MAXIOFS_RETURN_IF_ERROR(CheckDeleteConditions(req, vs.latest ? &*vs.latest : nullptr));
     if (b.versioning == VersioningState::kUnversioned) {
       if (!vs.null_version) return out;
       MAXIOFS_RETURN_IF_ERROR(StageRemoveVersion(req.bucket, req.key, *vs.null_version,

@@ -1,5 +1,7 @@
 #include "preconditions.h"
 
+#include "record_codec.h"
+
 #include <algorithm>
 #include <string>
 
@@ -49,6 +51,24 @@ Status CheckWritePreconditions(const Preconditions& p,
     if (!AnyMatches(p.if_match, *current_etag)) {
       return Status::PreconditionFailed("If-Match: the ETag differs");
     }
+  }
+  return Status::OK();
+}
+
+Status CheckDeleteConditions(const DeleteObjectRequest& req, const ObjectRecord* target) {
+  if (target == nullptr) return Status::OK();
+  const std::vector<std::string>& m = req.preconditions.if_match;
+  if (!m.empty()) {
+    const bool ok = target->delete_marker ? std::find(m.begin(), m.end(), "*") != m.end()
+                                          : AnyMatches(m, target->etag);
+    if (!ok) return Status::PreconditionFailed("If-Match: the ETag differs");
+  }
+  if (req.if_match_last_modified_s &&
+      target->last_modified_ns / 1'000'000'000 != *req.if_match_last_modified_s) {
+    return Status::PreconditionFailed("x-amz-if-match-last-modified-time: the time differs");
+  }
+  if (req.if_match_size && (target->delete_marker || target->size != *req.if_match_size)) {
+    return Status::PreconditionFailed("x-amz-if-match-size: the size differs");
   }
   return Status::OK();
 }

@@ -26,6 +26,11 @@ Status CheckCopySourcePreconditions(const Preconditions& p, const std::string& e
 Status CheckWritePreconditions(const Preconditions& p,
                                const std::optional<std::string>& current_etag);
 
+// For deletes: the conditions of `req` against `target`, the version it would remove (nullptr
+// when there is none: nothing to check). See DeleteObjectRequest.
+struct ObjectRecord;
+Status CheckDeleteConditions(const DeleteObjectRequest& req, const ObjectRecord* target);
+
 // Resolves a requested range against `size`: [offset, offset + length). InvalidRange when it
 // cannot be satisfied (first byte past the end, empty suffix, or any range of an empty object).
 struct ResolvedRange {

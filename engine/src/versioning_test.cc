@@ -109,6 +109,45 @@ TEST_F(VersioningTest, NullVersionAndMarkers) {
   EXPECT_TRUE(engine_->DeleteBucket("ver").ok());
 }
 
+TEST_F(VersioningTest, ConditionalDeletesCheckTheVersionTheyRemove) {
+  using C = Status::Code;
+  auto v = Put(*engine_, "ver", "k", "12345");
+  ASSERT_TRUE(v.has_value());
+  const int64_t secs = v->last_modified_ns / 1'000'000'000;
+  auto cond = [&](std::vector<std::string> etags, std::optional<int64_t> s,
+                  std::optional<uint64_t> size, std::string version = "") {
+    DeleteObjectRequest d = DelReq("ver", "k", version);
+    d.preconditions.if_match = std::move(etags);
+    d.if_match_last_modified_s = s;
+    d.if_match_size = size;
+    return engine_->DeleteObject(d);
+  };
+  // Unversioned: every condition must hold; a missing key is no failure.
+  EXPECT_EQ(cond({"bad"}, {}, {}).error().code(), C::kPreconditionFailed);
+  EXPECT_EQ(cond({}, secs - 1, {}).error().code(), C::kPreconditionFailed);
+  EXPECT_EQ(cond({}, {}, 4).error().code(), C::kPreconditionFailed);
+  EXPECT_EQ(cond({v->etag}, secs, 6).error().code(), C::kPreconditionFailed);
+  EXPECT_EQ(*Get(*engine_, "ver", "k"), "12345");  // nothing removed by a failed condition
+  ASSERT_TRUE(cond({v->etag}, secs, 5).has_value());
+  auto gone = cond({"bad"}, 1, 9);
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_FALSE(gone->existed);
+  // Versioned: a delete marker matches "*" and its own time only.
+  ASSERT_TRUE(engine_->PutBucketVersioning("ver", VersioningState::kEnabled).ok());
+  auto v1 = Put(*engine_, "ver", "k", "abc");
+  ASSERT_TRUE(v1.has_value());
+  auto marker = cond({v1->etag}, {}, 3);
+  ASSERT_TRUE(marker.has_value());
+  EXPECT_TRUE(marker->delete_marker);
+  EXPECT_EQ(cond({"bad"}, {}, {}).error().code(), C::kPreconditionFailed);
+  EXPECT_EQ(cond({}, {}, 0).error().code(), C::kPreconditionFailed);
+  EXPECT_TRUE(cond({"*"}, {}, {}).has_value());
+  // By version id: the named version's own ETag and size.
+  EXPECT_EQ(cond({"bad"}, {}, {}, v1->version_id).error().code(), C::kPreconditionFailed);
+  EXPECT_TRUE(cond({v1->etag}, {}, 3, v1->version_id).has_value());
+  EXPECT_TRUE(cond({"bad"}, {}, {}, v1->version_id).has_value());  // gone: nothing to check
+}
+
 TEST_F(VersioningTest, RandomSequencesMatchTheModel) {
   Model model;
   std::mt19937 rng(1234);

@@ -43,6 +43,10 @@ S3Result<Response> DeleteAll(engine::Engine& engine, const engine::AuthzRequest&
   struct Item {
     std::string key;
     std::optional<std::string> version_id;
+    // Conditions (AWS 2024): ETag, LastModifiedTime (whole seconds), Size.
+    std::vector<std::string> if_match;
+    std::optional<int64_t> last_modified_s;
+    std::optional<uint64_t> size;
   };
   std::vector<Item> items;
   for (const auto& child : doc->children) {
@@ -53,8 +57,21 @@ S3Result<Response> DeleteAll(engine::Engine& engine, const engine::AuthzRequest&
     } else if (child.name == "Object") {
       const XmlElement* key = child.Child("Key");
       if (key == nullptr) return MalformedXmlError();
-      Item item{key->text, std::nullopt};
+      Item item{key->text, std::nullopt, {}, std::nullopt, std::nullopt};
       if (const XmlElement* v = child.Child("VersionId")) item.version_id = v->text;
+      if (const XmlElement* e = child.Child("ETag")) {
+        item.if_match = ParseETagList(e->text);
+        if (item.if_match.empty()) return MalformedXmlError();
+      }
+      if (const XmlElement* t = child.Child("LastModifiedTime")) {
+        std::optional<int64_t> ns = ParseHttpDate(TrimOws(t->text));
+        if (!ns) return MalformedXmlError();
+        item.last_modified_s = *ns / 1'000'000'000;
+      }
+      if (const XmlElement* n = child.Child("Size")) {
+        item.size = ParseUint64(TrimOws(n->text));
+        if (!item.size) return MalformedXmlError();
+      }
       items.push_back(std::move(item));
       if (items.size() > kMaxKeys) return MalformedXmlError();
     }
@@ -80,6 +97,9 @@ S3Result<Response> DeleteAll(engine::Engine& engine, const engine::AuthzRequest&
       req.key = item.key;
       req.version_id = item.version_id.value_or("");
       req.bypass_governance = bypass_governance;
+      req.preconditions.if_match = item.if_match;
+      req.if_match_last_modified_s = item.last_modified_s;
+      req.if_match_size = item.size;
       auto deleted = engine.DeleteObject(req);
       if (deleted.has_value()) {
         result = std::move(deleted).value();

@@ -15,6 +15,22 @@ HandlerOutcome HandleDeleteObject(RequestContext& ctx) {
   req.version_id = version.value();
   req.bypass_governance = BypassGovernance(ctx.request);
   if (auto m = ctx.request.Header("if-match")) req.preconditions.if_match = ParseETagList(*m);
+  if (auto t = ctx.request.Header("x-amz-if-match-last-modified-time")) {
+    std::optional<int64_t> ns = ParseHttpDate(*t);
+    if (!ns) {
+      return S3Error{S3ErrorCode::kInvalidArgument,
+                     "x-amz-if-match-last-modified-time must be an HTTP date"};
+    }
+    req.if_match_last_modified_s = *ns / 1'000'000'000;
+  }
+  if (auto n = ctx.request.Header("x-amz-if-match-size")) {
+    std::optional<uint64_t> size = ParseUint64(*n);
+    if (!size) {
+      return S3Error{S3ErrorCode::kInvalidArgument,
+                     "x-amz-if-match-size must be a non-negative integer"};
+    }
+    req.if_match_size = *size;
+  }
   auto result = ctx.engine.DeleteObject(req);
   if (!result.has_value()) return FromStatus(result.error());
   Response r;

@@ -325,7 +325,15 @@ struct HeadObjectRequest {
 struct DeleteObjectRequest {
   std::string bucket;
   std::string key;
-  Preconditions preconditions;  // if_match only; NoSuchKey is not an error for delete
+  // A conditional delete (S3's If-Match, x-amz-if-match-last-modified-time and
+  // x-amz-if-match-size; per object in DeleteObjects): if_match (only), and the two below are
+  // checked against the version the delete would remove -- the named one, else the newest,
+  // which may be a delete marker (it matches If-Match "*" and its own time, no ETag or size) --
+  // under the key's lock, in the same decision as the delete. PreconditionFailed when one
+  // differs; when there is no such version they do not apply (S3 answers success).
+  Preconditions preconditions;
+  std::optional<int64_t> if_match_last_modified_s;  // whole seconds since the epoch, UTC
+  std::optional<uint64_t> if_match_size;            // bytes
   // Empty: delete the current object (a delete marker in a versioned bucket). Otherwise remove
   // exactly that version, subject to object lock.
   std::string version_id;
