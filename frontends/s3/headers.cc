@@ -299,7 +299,7 @@ S3Result<engine::ObjectMeta> ExtractObjectMeta(const HttpRequest& request) {
         if (comma == std::string::npos) comma = value.size();
         std::string_view item = TrimOws(std::string_view(value).substr(pos, comma - pos));
         if (!item.empty() && item != "aws-chunked") {
-          if (!kept.empty()) kept += ",";
+          if (!kept.empty()) kept += ", ";  // as clients write lists ("deflate, gzip")
           kept += item;
         }
         pos = comma + 1;

@@ -13,6 +13,9 @@ Response MakeErrorResponse(const S3Error& error, std::string_view resource,
   if (error.code == S3ErrorCode::kSlowDown || error.code == S3ErrorCode::kServiceUnavailable) {
     r.AddHeader("Retry-After", "1");
   }
+  // A body that fails its digest may be one whose Content-Length understated it: the rest of
+  // it would be read as the next request on this connection (and a client's retry mangled).
+  if (error.code == S3ErrorCode::kBadDigest) r.close = true;
   if (head) {
     r.head = true;
     r.content_length = 0;

@@ -31,7 +31,7 @@ enum class S3ErrorCode : uint8_t {
   kInvalidObjectState,
   kInvalidPart,
   kInvalidPartOrder,
-  kInvalidPartNumber,  // 416: GET/HEAD ?partNumber beyond the object's parts
+  kInvalidPartNumber,  // 400: GET/HEAD ?partNumber beyond the object's parts
   kInvalidRange,
   kInvalidRequest,
   kInvalidStorageClass,
@@ -63,6 +63,8 @@ enum class S3ErrorCode : uint8_t {
   kIllegalLocationConstraint,
   kInvalidBucketState,
   kNoSuchObjectLockConfiguration,
+  // 400: a default retention of zero or negative Days/Years.
+  kInvalidRetentionPeriod,
   kObjectLockConfigurationNotFoundError,  // CreateBucket for a region other than the server's
   kInvalidEncryptionAlgorithmError,       // SSE-C with an algorithm other than AES256
   kServerSideEncryptionConfigurationNotFoundError,  // GetBucketEncryption without one

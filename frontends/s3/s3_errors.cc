@@ -129,6 +129,8 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "InvalidBucketState";
     case S3ErrorCode::kNoSuchObjectLockConfiguration:
       return "NoSuchObjectLockConfiguration";
+    case S3ErrorCode::kInvalidRetentionPeriod:
+      return "InvalidRetentionPeriod";
     case S3ErrorCode::kObjectLockConfigurationNotFoundError:
       return "ObjectLockConfigurationNotFoundError";
     case S3ErrorCode::kInvalidEncryptionAlgorithmError:
@@ -222,7 +224,7 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kInvalidPartOrder:
       return 400;
     case S3ErrorCode::kInvalidPartNumber:
-      return 416;
+      return 400;  // S3 (and Ceph's s3-tests) answer 400 for a part past the last
     case S3ErrorCode::kInvalidRange:
       return 416;
     case S3ErrorCode::kInvalidRequest:
@@ -285,6 +287,8 @@ int S3HttpStatus(S3ErrorCode code) {
       return 409;
     case S3ErrorCode::kNoSuchObjectLockConfiguration:
       return 404;
+    case S3ErrorCode::kInvalidRetentionPeriod:
+      return 400;
     case S3ErrorCode::kObjectLockConfigurationNotFoundError:
       return 404;
     case S3ErrorCode::kInvalidEncryptionAlgorithmError:

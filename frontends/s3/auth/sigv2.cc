@@ -149,8 +149,39 @@ std::string StringToSignV2(const AuthRequest& req, const std::vector<QueryParam>
   return out;
 }
 
+// The literal query of botocore's request URIs that are not sub-resources ("/{Bucket}?list-type=2",
+// "?encryption", "?retention", ...): its HmacV1 signer keeps that query in the path it signs,
+// then appends "?" and the sub-resources (so "/b/k?retention?versionId=1").
+constexpr std::string_view kBotocoreUriQueries[] = {
+    "attributes",        "encryption",   "intelligent-tiering", "legal-hold", "list-type",
+    "ownershipControls", "policyStatus", "publicAccessBlock",   "retention",
+};
+
+// The StringToSign botocore computes for a request whose first query parameter is one of
+// kBotocoreUriQueries; nullopt for any other request.
+std::optional<std::string> BotocoreUriQueryStringToSign(const AuthRequest& req,
+                                                        const std::vector<QueryParam>& params,
+                                                        std::string_view date_line) {
+  if (params.empty() || std::find(std::begin(kBotocoreUriQueries), std::end(kBotocoreUriQueries),
+                                  params[0].name) == std::end(kBotocoreUriQueries)) {
+    return std::nullopt;
+  }
+  std::string sts = StringToSignV2(req, {}, date_line, false);
+  sts.push_back('?');
+  sts += params[0].name;
+  if (params[0].has_value) {
+    sts.push_back('=');
+    sts += params[0].value;
+  }
+  std::string with_subs = CanonicalizedResourceV2(req, params, false);
+  const size_t q = with_subs.find('?');
+  if (q != std::string::npos) sts += with_subs.substr(q);
+  return sts;
+}
+
 // Compares in constant time against the signature of the resource as sent and, for a bare
-// path-style bucket path, of the same path with the trailing slash clients sign.
+// path-style bucket path, of the same path with the trailing slash clients sign; and the form
+// botocore signs for request URIs with a literal query (ListObjectsV2's "?list-type=2").
 bool SignatureMatchesV2(const AuthRequest& req, const std::vector<QueryParam>& params,
                         std::string_view date_line, const std::string& secret,
                         std::string_view signature) {
@@ -159,6 +190,9 @@ bool SignatureMatchesV2(const AuthRequest& req, const std::vector<QueryParam>& p
     const std::string expected =
         Base64Encode(HmacSha1(secret, StringToSignV2(req, params, date_line, slash)));
     if (ConstantTimeEquals(expected, signature)) return true;
+  }
+  if (std::optional<std::string> sts = BotocoreUriQueryStringToSign(req, params, date_line)) {
+    return ConstantTimeEquals(Base64Encode(HmacSha1(secret, *sts)), signature);
   }
   return false;
 }
@@ -191,7 +225,8 @@ S3Result<AuthResult> VerifySigV2Header(const AuthRequest& req, std::string_view 
     request_time = ParseAnyDate(TrimWhitespace(*date));
     date_line = TrimWhitespace(*date);
   }
-  if (!request_time) {
+  // A date before the epoch is no valid date (S3: AccessDenied, not RequestTimeTooSkewed).
+  if (!request_time || *request_time < 0) {
     return AuthError(S3ErrorCode::kAccessDenied,
                      "AWS authentication requires a valid Date or x-amz-date header");
   }

@@ -1,5 +1,6 @@
 // Bucket operations: ListBuckets, CreateBucket (with x-amz-bucket-object-lock-enabled,
 // x-amz-acl and x-amz-grant-*), DeleteBucket, HeadBucket, GetBucketLocation.
+#include "encoding.h"
 #include "handlers/handler.h"
 #include "headers.h"
 #include "responses.h"
@@ -41,19 +42,51 @@ S3Result<Response> CreateBucket(engine::Engine& engine, const engine::CreateBuck
 }  // namespace
 
 HandlerOutcome HandleListBuckets(RequestContext& ctx) {
+  // Pagination (max-buckets 1..10000, an opaque continuation-token: base64 of the last name
+  // answered) and prefix; without max-buckets every bucket in one answer, as before.
+  const Route& route = ctx.route;
+  std::optional<uint64_t> max_buckets;
+  if (auto m = route.Query("max-buckets")) {
+    max_buckets = ParseUint64(*m);
+    if (!max_buckets || *max_buckets < 1 || *max_buckets > 10000) {
+      return S3Error{S3ErrorCode::kInvalidArgument,
+                     "max-buckets must be an integer between 1 and 10000"};
+    }
+  }
+  std::string after;
+  if (auto t = route.Query("continuation-token"); t && !t->empty()) {
+    std::optional<std::string> decoded = Base64Decode(*t);
+    if (!decoded || decoded->empty()) {
+      return S3Error{S3ErrorCode::kInvalidArgument, "The continuation token provided is incorrect"};
+    }
+    after = std::move(*decoded);
+  }
+  const std::string prefix(route.Query("prefix").value_or(""));
   auto buckets = ctx.engine.ListBuckets();
   if (!buckets.has_value()) return FromStatus(buckets.error());
+  std::vector<engine::BucketInfo> page;
+  std::string next;
+  for (auto& b : *buckets) {  // sorted by name
+    if (!b.name.starts_with(prefix) || (!after.empty() && b.name <= after)) continue;
+    if (max_buckets && page.size() == *max_buckets) {
+      next = page.back().name;
+      break;
+    }
+    page.push_back(std::move(b));
+  }
   XmlWriter w;
   w.Open("ListAllMyBucketsResult", kS3Xmlns);
   WriteOwnerElement(w, "Owner", ctx.options.owner_display_name);
   w.Open("Buckets");
-  for (const auto& b : *buckets) {
+  for (const auto& b : page) {
     w.Open("Bucket");
     w.Element("Name", b.name);
     w.Element("CreationDate", FormatIso8601(b.created_ns));
     w.Close();
   }
   w.Close();
+  if (!next.empty()) w.Element("ContinuationToken", Base64Encode(next));
+  if (route.HasQuery("prefix")) w.Element("Prefix", prefix);
   return Respond(MakeXmlResponse(w.Finish()));
 }
 

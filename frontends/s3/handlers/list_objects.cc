@@ -35,8 +35,9 @@ HandlerOutcome HandleListObjects(RequestContext& ctx) {
     if (auto t = route.Query("continuation-token")) {
       has_token = true;
       token = std::string(*t);
-      auto decoded = Base64Decode(token);
-      if (!decoded || token.empty()) {
+      // An empty token is the first page (S3 echoes it back empty).
+      auto decoded = token.empty() ? std::optional<std::string>("") : Base64Decode(token);
+      if (!decoded) {
         return S3Error{S3ErrorCode::kInvalidArgument,
                        "The continuation token provided is incorrect"};
       }
@@ -56,7 +57,10 @@ HandlerOutcome HandleListObjects(RequestContext& ctx) {
   XmlWriter w;
   w.Open("ListBucketResult", kS3Xmlns);
   w.Element("Name", route.bucket);
-  w.Element("Prefix", encode(req.prefix));
+  // V1 answers its Prefix as sent even with encoding-type=url (as S3: botocore decodes only
+  // Delimiter, Marker, NextMarker and keys of a V1 answer); control characters are escaped as
+  // XML character references.
+  w.Element("Prefix", v2 ? encode(req.prefix) : req.prefix);
   if (v2) {
     w.Element("MaxKeys", std::to_string(max_keys));
     w.Element("KeyCount", std::to_string(result.objects.size() + result.common_prefixes.size()));

@@ -102,15 +102,21 @@ S3Result<engine::ObjectLockConfig> ParseObjectLockConfiguration(std::string_view
     auto m = ParseLockMode(mode->text);
     if (!m) return MalformedXmlError();
     cfg.default_retention.mode = *m;
-    if (const XmlElement* days = def->Child("Days")) {
-      auto n = ParseSmallUint(days->text);
+    const XmlElement* days = def->Child("Days");
+    const XmlElement* years = def->Child("Years");
+    if (days != nullptr && years != nullptr) return MalformedXmlError();  // a choice in S3's schema
+    for (const XmlElement* period : {days, years}) {
+      if (period == nullptr) continue;
+      std::string_view text = TrimOws(period->text);
+      // A negative or zero period is well-formed but not a period: InvalidRetentionPeriod.
+      const bool negative = text.starts_with('-') && ParseUint64(text.substr(1)).has_value();
+      auto n = negative ? std::optional<uint32_t>(0) : ParseSmallUint(text);
       if (!n) return MalformedXmlError();
-      cfg.default_retention.days = *n;
-    }
-    if (const XmlElement* years = def->Child("Years")) {
-      auto n = ParseSmallUint(years->text);
-      if (!n) return MalformedXmlError();
-      cfg.default_retention.years = *n;
+      if (*n == 0) {
+        return S3Error{S3ErrorCode::kInvalidRetentionPeriod,
+                       "Default retention period must be a positive integer value."};
+      }
+      (period == days ? cfg.default_retention.days : cfg.default_retention.years) = *n;
     }
   }
   return cfg;

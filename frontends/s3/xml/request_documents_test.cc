@@ -61,11 +61,23 @@ TEST(RequestDocuments, ObjectLockConfiguration) {
         "<DefaultRetention><Mode>FOREVER</Mode><Days>1</Days></DefaultRetention></Rule>"
         "</ObjectLockConfiguration>",
         "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule>"
-        "<DefaultRetention><Mode>GOVERNANCE</Mode><Days>-1</Days></DefaultRetention></Rule>"
-        "</ObjectLockConfiguration>"}) {
+        "<DefaultRetention><Mode>GOVERNANCE</Mode><Days>x</Days></DefaultRetention></Rule>"
+        "</ObjectLockConfiguration>",
+        "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule>"
+        "<DefaultRetention><Mode>GOVERNANCE</Mode><Days>1</Days><Years>1</Years>"
+        "</DefaultRetention></Rule></ObjectLockConfiguration>"}) {
     auto r = ParseObjectLockConfiguration(bad);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().code, S3ErrorCode::kMalformedXML) << bad;
+  }
+  // Well-formed but not a period.
+  for (std::string period : {"<Days>-1</Days>", "<Days>0</Days>", "<Years>-3</Years>"}) {
+    auto r = ParseObjectLockConfiguration(
+        "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule>"
+        "<DefaultRetention><Mode>GOVERNANCE</Mode>" +
+        period + "</DefaultRetention></Rule></ObjectLockConfiguration>");
+    ASSERT_FALSE(r.has_value()) << period;
+    EXPECT_EQ(r.error().code, S3ErrorCode::kInvalidRetentionPeriod) << period;
   }
 }
 
