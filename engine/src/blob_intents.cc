@@ -63,6 +63,21 @@ Status EngineImpl::DeleteUnreferencedBlob(const std::string& blob_id) {
   return Status::OK();
 }
 
+void EngineImpl::DeleteUnreferencedBlobs(const std::vector<std::string>& blob_ids) {
+  if (blob_ids.size() == 1) {
+    DeleteUnreferencedBlob(blob_ids.front()).IgnoreError();  // failure: the intent stays
+    return;
+  }
+  // Unsynced, as DropIntent: a lost delete of an intent is settled again at start-up.
+  leveldb::WriteBatch batch;
+  for (const std::string& id : blob_ids) {
+    if (Settled(blobs_->Discard(id))) batch.Delete(IntentKey(id));
+  }
+  if (batch.ApproximateSize() > leveldb::WriteBatch().ApproximateSize()) {
+    db_->Write(leveldb::WriteOptions(), &batch).ok();
+  }
+}
+
 Result<IntentSweep> EngineImpl::SettleIntents(bool uploads_too) {
   // Collect first: the settling writes must not run under the iterator.
   std::vector<std::pair<std::string, BlobIntent>> intents;

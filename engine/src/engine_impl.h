@@ -323,6 +323,9 @@ class EngineImpl final : public Engine {
   // Removes a blob that nothing references (and whatever an unfinished writer of it left),
   // then its intent. The store's error when it could not (the intent stays for a later try).
   Status DeleteUnreferencedBlob(const std::string& blob_id);
+  // The same for several blobs, their settled intents dropped in one write. Failures keep
+  // their intents (retried by RetryOwedDeletions and at start-up).
+  void DeleteUnreferencedBlobs(const std::vector<std::string>& blob_ids);
 
   // --- hard links (object_links.cc) ------------------------------------------------------------
   // The id of the key's link group, "" when it is in none.
@@ -351,7 +354,14 @@ class EngineImpl final : public Engine {
   // blobs that lost their last reference gain an owed deletion), updates the in-memory
   // counters, and deletes those blobs from the store.
   // `durable`: wait for the disk (when EngineOptions::sync is on).
-  Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs, bool durable = true);
+  // `unreferenced`: when given, those blobs are not deleted here but appended to it, for the
+  // caller to pass to DeleteUnreferencedBlobs once it has let go of its locks (their owed
+  // deletions are committed, so a crash in between loses nothing).
+  Status CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs, bool durable = true,
+                        std::vector<std::string>* unreferenced = nullptr);
+  // Batches committed since open (any thread; background work compares it before and after a
+  // step to see whether others wrote meanwhile).
+  uint64_t CommitCount() const { return commits_.load(std::memory_order_relaxed); }
   // The usage shard of (bucket, key): its key stripe (usage_counters.h).
   uint8_t UsageShard(std::string_view bucket, std::string_view key) const {
     static_assert(kKeyStripes <= 256, "a usage shard is one byte");
@@ -453,9 +463,10 @@ class EngineImpl final : public Engine {
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2
   std::array<std::mutex, kBlobStripes> blob_locks_;             // lock order 3
   std::atomic<bool> read_only_{false};
-  bool new_data_dir_ = false;  // Init created the metadata store (nothing to sweep)
-  std::mutex ping_mu_;         // guards the two below; a leaf lock
-  int64_t ping_at_ns_ = 0;     // when the store last answered CheckBlobStore
+  std::atomic<uint64_t> commits_{0};  // see CommitCount
+  bool new_data_dir_ = false;         // Init created the metadata store (nothing to sweep)
+  std::mutex ping_mu_;                // guards the two below; a leaf lock
+  int64_t ping_at_ns_ = 0;            // when the store last answered CheckBlobStore
   Status ping_status_;
   std::mutex kms_mu_;  // serializes the check-then-create of KMS keys
   // Guards listeners_. Taken after every other engine lock (listeners never call back in).

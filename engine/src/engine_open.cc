@@ -253,6 +253,7 @@ Status EngineImpl::Commit(leveldb::WriteBatch* batch, bool durable) {
   leveldb::WriteOptions wo;
   wo.sync = options_.sync && durable;
   leveldb::Status s = db_->Write(wo, batch);
+  commits_.fetch_add(1, std::memory_order_relaxed);
   if (!s.ok()) {
     Status st = FromLevelDb(s, "commit metadata");
     EnterReadOnly(st);

@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <future>
 #include <map>
 #include <random>
 #include <thread>
@@ -188,7 +190,7 @@ TEST(LifecycleModelTest, PassesDoWhatTheRulesSay) {
   constexpr int64_t kTestDay = 2'000'000;  // 2 ms: the history spans dozens of days
   Worker& w = WorkerOf(*e);
   w.TEST_SetDayNs(kTestDay);
-  w.TEST_SetLimits({7, 3, 1000});
+  w.TEST_SetLimits({.slice_keys = 7, .batch_keys = 3, .chunk_versions = 1000});
   ASSERT_TRUE(e->CreateBucket({"lock", true}).ok());
   ASSERT_TRUE(e->CreateBucket({"susp"}).ok());
   ASSERT_TRUE(e->CreateBucket({"plain"}).ok());
@@ -271,7 +273,7 @@ TEST(LifecycleWorkerTest, KeysWithManyVersionsGoInChunks) {
   TempDir dir;
   auto e = std::move(Engine::Open(Options(dir.str()))).value();
   Worker& w = WorkerOf(*e);
-  w.TEST_SetLimits({5, 2, 4});
+  w.TEST_SetLimits({.slice_keys = 5, .batch_keys = 2, .chunk_versions = 4});
   ASSERT_TRUE(e->CreateBucket({"many"}).ok());
   ASSERT_TRUE(e->PutBucketVersioning("many", VersioningState::kEnabled).ok());
   for (int i = 0; i < 23; ++i) ASSERT_TRUE(Put(*e, "many", "k", std::to_string(i)).has_value());
@@ -291,6 +293,67 @@ TEST(LifecycleWorkerTest, KeysWithManyVersionsGoInChunks) {
   auto stats = e->GetLifecycleStats();
   EXPECT_EQ(stats.versions_expired, 17u);
   EXPECT_TRUE(e->VerifyBucketUsage("many", false)->matches());
+}
+
+// Under a foreground write load the worker pauses between steps (Limits::yield), and it still
+// expires everything (blobs included: they are deleted after the locks are let go); Stop ends
+// a pause at once instead of waiting it out.
+TEST(LifecycleWorkerTest, YieldsToWritersAndStopsDuringAPause) {
+  TempDir dir;
+  auto e = std::move(Engine::Open(Options(dir.str()))).value();
+  Worker& w = WorkerOf(*e);
+  w.TEST_SetLimits({.slice_keys = 10, .batch_keys = 4, .chunk_versions = 1000, .yield = 1.0});
+  ASSERT_TRUE(e->CreateBucket({"old"}).ok());
+  ASSERT_TRUE(e->CreateBucket({"busy"}).ok());
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(Put(*e, "old", "k" + std::to_string(i), Pattern(2000, i)).has_value());
+  }
+  LifecycleRule r;
+  r.id = "all";
+  r.filter.prefix = "";
+  r.expiration = LifecycleExpiration{1, {}, {}};
+  ASSERT_TRUE(e->PutBucketLifecycle("old", LifecycleConfiguration{{r}}).ok());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      static_cast<void>(Put(*e, "busy", "w" + std::to_string(i % 50), "x"));
+    }
+  });
+  auto done = w.RunPass(NowNs() + 3 * lifecycle::kRealDayNs);
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(*done, 40u);
+  EXPECT_TRUE(Versions(*e, "old").empty());
+  EXPECT_EQ(CountFiles(dir.path() / "objects"), 0u);  // "busy"'s bodies are inline
+  EXPECT_TRUE(e->VerifyBucketUsage("old", false)->matches());
+
+  // Pauses of up to a minute per step: a pass over new objects is stopped in its first pause.
+  // A write after each batch (from the hook, so it never depends on the writer thread being
+  // scheduled) makes every step see foreground work.
+  w.TEST_SetAfterBatch([&] { static_cast<void>(Put(*e, "busy", "hook", "x")); });
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_TRUE(Put(*e, "old", "n" + std::to_string(i), Pattern(2000, i)).has_value());
+  }
+  w.TEST_SetLimits({.slice_keys = 10,
+                    .batch_keys = 4,
+                    .chunk_versions = 1000,
+                    .yield = 1e9,
+                    .max_pause_ms = 60000});
+  std::promise<Result<uint64_t>> result;
+  auto future = result.get_future();
+  std::thread pass([&] { result.set_value(w.RunPass(NowNs() + 3 * lifecycle::kRealDayNs)); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (Versions(*e, "old").size() == 40 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  w.Stop();
+  const bool returned = future.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  stop = true;
+  writer.join();
+  pass.join();  // returns at the latest after the 60 s pause: the assertion below tells
+  EXPECT_TRUE(returned) << "Stop did not end the pause";
+  EXPECT_LT(Versions(*e, "old").size(), 40u);
+  EXPECT_GT(Versions(*e, "old").size(), 0u);
+  EXPECT_TRUE(e->VerifyBucketUsage("old", false)->matches());
 }
 
 // Uploads, buckets without rules, locked current versions in an unversioned bucket's sense
@@ -404,7 +467,7 @@ TEST(LifecycleWorkerTest, ConfigurationsPersistAndGoWithTheBucket) {
   if (!opened.has_value()) _exit(2);
   auto e = std::move(opened).value();
   Worker& w = WorkerOf(*e);
-  w.TEST_SetLimits({4, 2, 1000});
+  w.TEST_SetLimits({.slice_keys = 4, .batch_keys = 2, .chunk_versions = 1000});
   w.TEST_SetAfterBatch([fd] {
     int32_t rec[2] = {1, 0};
     if (write(fd, rec, sizeof(rec)) != sizeof(rec)) _exit(5);

@@ -306,8 +306,8 @@ Status EngineImpl::StageRemoveVersions(std::string_view bucket, std::string_view
   return Status::OK();
 }
 
-Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs,
-                                  bool durable) {
+Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& refs, bool durable,
+                                  std::vector<std::string>* unreferenced_out) {
   // Quotas first: a refused write stages nothing. The reservations hold the growth of this
   // write against concurrent writers' checks until the counters include it.
   std::vector<std::unique_ptr<UsageTable::Reservation>> reservations;
@@ -368,9 +368,10 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
     MAXIOFS_RETURN_IF_ERROR(Commit(batch, durable));
   }
   for (const auto& [bucket, delta] : totals) usage_.Apply(bucket, delta);
-  for (const auto& id : unreferenced) {
-    // A failure keeps the owed deletion, retried by RetryOwedDeletions and at start-up.
-    DeleteUnreferencedBlob(id).IgnoreError();
+  if (unreferenced_out != nullptr) {
+    unreferenced_out->insert(unreferenced_out->end(), unreferenced.begin(), unreferenced.end());
+  } else {
+    DeleteUnreferencedBlobs(unreferenced);
   }
   return Status::OK();
 }

@@ -188,6 +188,8 @@ Result<uint64_t> Worker::ProcessBucket(const std::string& bucket, int64_t now_ns
     std::vector<Candidate> candidates;
     bool done = false;
     const Cursor before = cursor;
+    const auto step_started = std::chrono::steady_clock::now();
+    const uint64_t commits_before = engine_.CommitCount();
     MAXIOFS_RETURN_IF_ERROR(Scan(bucket, *config, now_ns, &cursor, &candidates, &done));
     if (done) {
       cursor.phase = Cursor::Phase::kUploads;
@@ -200,6 +202,8 @@ Result<uint64_t> Worker::ProcessBucket(const std::string& bucket, int64_t now_ns
     } else if (!(cursor == before)) {
       MAXIOFS_RETURN_IF_ERROR(SaveCursor(bucket, cursor));
     }
+    // Apply and SaveCursor commit one batch each.
+    if (!YieldToForeground(step_started, commits_before, 1)) return actions;
   }
   if (std::shared_ptr<const LifecycleConfiguration> config = configs_.Get(bucket)) {
     MAXIOFS_ASSIGN_OR_RETURN(uint64_t n, AbortUploads(bucket, *config, now_ns));
@@ -285,11 +289,23 @@ Status Worker::Scan(const std::string& bucket, const LifecycleConfiguration& con
   return Status::OK();
 }
 
+bool Worker::YieldToForeground(std::chrono::steady_clock::time_point started,
+                               uint64_t commits_before, uint64_t own_commits) {
+  if (limits_.yield <= 0 || engine_.CommitCount() - commits_before <= own_commits) return true;
+  const auto took = std::chrono::steady_clock::now() - started;
+  const auto pause = std::min<std::chrono::steady_clock::duration>(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(took * limits_.yield),
+      std::chrono::milliseconds(limits_.max_pause_ms));
+  std::unique_lock<std::mutex> l(wake_mu_);
+  return !wake_.wait_for(l, pause, [&] { return stop_; });
+}
+
 Result<uint64_t> Worker::Apply(const std::string& bucket, const LifecycleConfiguration& config,
                                int64_t now_ns, const std::vector<Candidate>& candidates,
                                const Cursor& cursor) {
   std::vector<LifecycleEvent> events;
   std::vector<std::string> changed_keys;
+  std::vector<std::string> unreferenced;  // blobs to delete once the locks are released
   Counts counts;
   {
     std::shared_lock<std::shared_mutex> bl(engine_.BucketLock(bucket));
@@ -377,8 +393,9 @@ Result<uint64_t> Worker::Apply(const std::string& bucket, const LifecycleConfigu
       changed_keys.push_back(c.key);
     }
     batch.Put(LifecycleCursorKey(bucket), EncodeCursor(cursor));
-    MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(&batch, refs, /*durable=*/true));
+    MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(&batch, refs, /*durable=*/true, &unreferenced));
   }
+  engine_.DeleteUnreferencedBlobs(unreferenced);
   objects_expired_.fetch_add(counts.objects, std::memory_order_relaxed);
   bytes_expired_.fetch_add(counts.bytes, std::memory_order_relaxed);
   versions_expired_.fetch_add(counts.versions, std::memory_order_relaxed);

@@ -9,8 +9,13 @@
 // CheckRemovable refuses a locked version, which is retried in a later pass) and commits them
 // in one synced batch together with the cursor (where the pass stands, 'W' bucket). So a crash
 // leaves every key either fully done or untouched, and a restart resumes at the cursor. No
-// lock is held between batches. Then it aborts the bucket's expired multipart uploads and
-// removes the cursor.
+// lock is held between batches, nor while the expired data is deleted from the blob store
+// (its owed deletions are in the batch). Then it aborts the bucket's expired multipart uploads
+// and removes the cursor.
+//
+// Background work yields to foreground work: when others committed while a step ran, the
+// worker then pauses Limits::yield times as long as the step took (at most
+// Limits::max_pause_ms), so under load it takes about 1 / (1 + yield) of the time it would.
 //
 // Thread-safety: safe for concurrent use; passes are serialized (a RunPass waits for a running
 // one). Lock order: run_mu_ → the engine's locks (bucket, key stripes, blobs) → listeners_mu_
@@ -26,6 +31,7 @@
 #include "maxiofs/engine/options.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -67,8 +73,10 @@ class Worker {
   // How much one step does. Tests lower them to cut passes into many slices.
   struct Limits {
     size_t slice_keys = 1000;      // keys read without locks before the cursor is saved
-    size_t batch_keys = 32;        // keys changed per locked, synced batch
+    size_t batch_keys = 128;       // keys changed per locked, synced batch
     size_t chunk_versions = 1000;  // versions of one key looked at per step
+    double yield = 1.0;            // pause / step time while others write; 0: never pause
+    uint32_t max_pause_ms = 100;   // longest single pause
   };
 
   Worker(EngineImpl& engine, const LifecycleOptions& options, const ConfigTable& configs);
@@ -115,6 +123,11 @@ class Worker {
   Result<uint64_t> AbortUploads(const std::string& bucket, const LifecycleConfiguration& config,
                                 int64_t now_ns);
   Status SaveCursor(const std::string& bucket, const Cursor& cursor);
+  // Pauses after a step that began at `started` with the engine's commit count `commits_before`
+  // when anyone besides the step's own `own_commits` committed meanwhile; false when Stop was
+  // called (the caller returns).
+  bool YieldToForeground(std::chrono::steady_clock::time_point started, uint64_t commits_before,
+                         uint64_t own_commits);
   void Notify(const std::vector<LifecycleEvent>& events);
 
   EngineImpl& engine_;
