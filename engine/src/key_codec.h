@@ -100,8 +100,9 @@ inline constexpr std::string_view kFormatVersion = "7";
 // are read as is; opening upgrades the marker (records are only ever written in the newer form
 // when they need it). Opening a format 2-5 dir first builds its usage counters from a scan
 // (format 6 is "counters exact"; older builds refuse it, so they cannot leave them stale).
-// Format 7 keeps format-6 binaries out, which would fail on a record with section 3 and grant
-// by ACLs that BucketOwnerEnforced ('X' 'o') turned off.
+// Format 7 keeps format-6 binaries out, which would fail on a record with section 3, grant
+// by ACLs that BucketOwnerEnforced ('X' 'o') turned off, and treat each name of a hard-link
+// group ('H'/'G') as an independent object, leaving the group stale on their writes.
 inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4", "5", "6"};
 inline constexpr std::string_view kFormatsWithoutUsageCounters[] = {"2", "3", "4", "5"};
 inline constexpr std::string_view kIntentsKey = "Fintents";
