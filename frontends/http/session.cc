@@ -334,8 +334,11 @@ bool Session::InlineSmallBody(Response& response) {
 void Session::OnStarted(StartedRequest started) {
   user_ = std::move(started.user);
   operation_ = std::move(started.operation);
-  if (!started.body && expect_continue_ && started.accepted_empty_body) {
-    // An empty body the handler accepted: still invite it (S3 does), then answer.
+  if (!started.body && expect_continue_ && (started.accepted_empty_body || !request_.has_body())) {
+    // An empty body, accepted or refused: still invite it (S3 does), then answer. botocore
+    // 1.29 keeps the status of a final answer it got instead of "100 Continue" and reads the
+    // next "100 Continue" answer on the same connection with it: a refused zero-length PUT
+    // followed by a good one hung for a minute and came back as the old error.
     continue_.emplace(http::status::continue_, 11);
     stream_.tcp().expires_after(shared_.limits.io_timeout);
     auto response = std::make_shared<Response>(std::move(started.response));

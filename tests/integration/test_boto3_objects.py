@@ -72,6 +72,26 @@ def test_empty_put_then_put_on_same_connection(server, bucket):
     assert s3.get_object(Bucket=bucket, Key="two")["Body"].read() == b"22"
 
 
+def test_refused_empty_put_then_put_on_same_connection(server, bucket):
+    # The same botocore 1.29 behaviour after an error: a zero-length PUT refused (here by the
+    # public-access block) must not leave its status on the connection for the next PUT, which
+    # used to wait for the read timeout and come back as the old 403.
+    s3 = server.client(read_timeout=10, max_pool_connections=1)
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": False, "BlockPublicPolicy": False,
+        "RestrictPublicBuckets": False})
+    for acl in ("public-read", "authenticated-read"):
+        with pytest.raises(ClientError) as e:
+            s3.put_object(Bucket=bucket, Key="pub", Body=b"", ACL=acl)
+        assert e.value.response["Error"]["Code"] == "AccessDenied"
+    t0 = time.monotonic()
+    r = s3.put_object(Bucket=bucket, Key="private", Body=b"", ACL="private")
+    assert r["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert time.monotonic() - t0 < 9, "the PUT after a refused empty PUT stalled"
+    assert s3.head_object(Bucket=bucket, Key="private")["ContentLength"] == 0
+    s3.delete_public_access_block(Bucket=bucket)
+
+
 def test_expect_100_continue_with_empty_body_sends_100(server, bucket):
     raw = S3Raw(server)
     req = raw.raw_bytes("PUT", f"/{bucket}/e", headers={"Content-Length": "0", "Expect": "100-continue"})

@@ -35,7 +35,8 @@ struct StartedRequest {
   std::string operation;              // e.g. "PutObject" (for logs and metrics)
   // The service accepted an empty body (e.g. a zero-length PUT): a client that sent
   // "Expect: 100-continue" gets "100 Continue" before `response`, as S3 answers (botocore 1.29
-  // otherwise misreads the next response on the kept-alive connection).
+  // otherwise misreads the next response on the kept-alive connection). A request whose body
+  // is empty (Content-Length: 0) gets it before any answer, errors included.
   bool accepted_empty_body = false;
 };
 
