@@ -174,25 +174,8 @@ std::string UserArnOf(const Principal& p) {
 Status Decide(const DecisionInputs& in) {
   const AuthzRequest& req = *in.request;
   const Principal& p = req.principal;
-  if (p.kind == PrincipalKind::kRoot) {
-    // The account's root: everything but what the bucket policy denies explicitly.
-    if (in.bucket == nullptr || !in.bucket->policy) return Status::OK();
-    EvalRequest er;
-    er.action = req.action;
-    er.resource = in.resource;
-    er.principal_arn = p.arn;
-    er.principal_user_arn = p.arn;
-    er.conditions = in.conditions;
-    if (in.bucket->policy->Evaluate(er) == Decision::kDeny) return Denied(in, Why::kDenyResource);
-    return Status::OK();
-  }
   const bool anonymous = p.kind == PrincipalKind::kAnonymous;
   const bool session = p.kind == PrincipalKind::kSession;
-  if (anonymous && (IEquals(req.action, "s3:ListAllMyBuckets") || IStartsWith(req.action, "iam:") ||
-                    IStartsWith(req.action, "sts:"))) {
-    return Denied(in, Why::kAnonymousNever);
-  }
-
   const std::string user_arn = session ? UserArnOf(p) : std::string();
   EvalRequest er;
   er.action = req.action;
@@ -201,6 +184,19 @@ Status Decide(const DecisionInputs& in) {
   er.principal_user_arn = session ? std::string_view(user_arn) : std::string_view(p.arn);
   er.anonymous = anonymous;
   er.conditions = in.conditions;
+
+  if (p.kind == PrincipalKind::kRoot) {
+    // The account's root: everything but what the bucket policy denies explicitly.
+    if (in.bucket != nullptr && in.bucket->policy &&
+        in.bucket->policy->Evaluate(er) == Decision::kDeny) {
+      return Denied(in, Why::kDenyResource);
+    }
+    return Status::OK();
+  }
+  if (anonymous && (IEquals(req.action, "s3:ListAllMyBuckets") || IStartsWith(req.action, "iam:") ||
+                    IStartsWith(req.action, "sts:"))) {
+    return Denied(in, Why::kAnonymousNever);
+  }
 
   // Identity-based policies (none for anonymous callers). A session of root has root's
   // permissions, bounded by its session policy.
