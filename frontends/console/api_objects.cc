@@ -25,10 +25,11 @@ Status ConsoleApi::AuthorizeMove(const Caller& caller, const std::string& bucket
 }
 
 // A folder move is a move of every object in it, each checked on its own (a Deny on one key
-// under the folder refuses the whole move). Root may do anything: its folders are not listed.
+// under the folder refuses the whole move). A caller nothing can refuse (root on a bucket without
+// a policy) skips the listing.
 Status ConsoleApi::AuthorizeFolderMove(const Caller& caller, const std::string& bucket,
                                        const std::string& from, const std::string& to) {
-  if (engine::IsUnrestricted(caller.principal)) return Status::OK();
+  if (engine_.iam().CannotBeRefused(caller.principal, bucket)) return Status::OK();
   MAXIOFS_RETURN_IF_ERROR(Authorize(caller, Op::kListObjects, bucket, {}, {{"s3:prefix", {from}}}));
   engine::ListObjectsRequest list;
   list.bucket = bucket;

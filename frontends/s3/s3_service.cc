@@ -48,11 +48,6 @@ void LogDenied(const HttpRequest& request, const engine::AuthzRequest& question,
              question.bucket, question.key, status.ToString());
 }
 
-// Whether anything can refuse root on `bucket`: only its bucket policy's explicit denies can.
-bool RootMayBeDenied(engine::Engine& engine, const std::string& bucket) {
-  return !bucket.empty() && engine.iam().GetBucketPolicy(bucket).has_value();
-}
-
 // S3 answers a caller who may list the bucket that a missing key is missing (404 NoSuchKey)
 // instead of refusing the read (403): a listing would tell it as much. `denied` is a read of
 // an object's current version that Authorize refused.
@@ -235,9 +230,8 @@ StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& r
       }
     }
     out.user = auth.access_key;
-    // Condition values cost a few allocations per request; root needs them only where a bucket
-    // policy could refuse it (an explicit Deny binds root too).
-    if (!engine::IsUnrestricted(authz.principal) || RootMayBeDenied(engine_, route.bucket)) {
+    // Condition values cost a few allocations per request: only for callers who can be refused.
+    if (!engine_.iam().CannotBeRefused(authz.principal, route.bucket)) {
       authz.context = RequestConditions(request, route, auth);
     }
     for (const engine::AuthzRequest& question : AuthzRequestsFor(route, request, authz)) {

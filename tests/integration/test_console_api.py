@@ -6,6 +6,7 @@ versions, object lock, share links checked against the S3 API, and asset travers
 Run alone: /usr/bin/python3 -m pytest -q tests/integration/test_console_api.py --maxiofs-bin build/maxiofs
 """
 import hashlib
+import json
 import os
 import re
 import time
@@ -390,6 +391,27 @@ def test_folders_rename_and_delete_many(ui, s3):
     assert ui.send("POST", f"/buckets/{name}/delete", json={"keys": "h"}).status_code == 400
     r = ui.send("DELETE", f"/buckets/{name}/object{q(key='new/')}")
     assert r.status_code == 200 and r.json()["existed"]
+
+
+def test_root_folder_move_obeys_a_bucket_policy_deny(ui, s3):
+    # A bucket policy's explicit Deny binds root, also when the console moves a whole folder
+    # (it used to skip the per-object checks for root).
+    name = new_bucket(ui)
+    for k in ["f/a", "f/locked/b"]:
+        ui.send("PUT", f"/buckets/{name}/upload{q(key=k)}", data=b"1")
+    s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+         "Resource": f"arn:aws:s3:::{name}/f/locked/*"}]}))
+    try:
+        r = ui.send("POST", f"/buckets/{name}/rename", json={"from": "f/", "to": "g/"})
+        assert r.status_code == 403, r.text
+        assert r.json()["error"]["code"] == "AccessDenied"
+        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=name)["Contents"])
+        assert keys == ["f/a", "f/locked/b"]  # nothing moved
+    finally:
+        s3.delete_bucket_policy(Bucket=name)
+    r = ui.send("POST", f"/buckets/{name}/rename", json={"from": "f/", "to": "g/"})
+    assert r.status_code == 200 and r.json()["moved"] == 2
 
 
 def test_multipart_upload(ui, s3):

@@ -31,11 +31,18 @@ bool IsBucketPolicyAction(std::string_view action) {
 
 }  // namespace
 
+bool IamImpl::CannotBeRefused(const Principal& principal, std::string_view bucket) {
+  if (!IsUnrestricted(principal)) return false;
+  if (bucket.empty()) return true;
+  const std::shared_ptr<const BucketAccessSettings> b = buckets_.Snapshot(bucket);
+  return !(b && b->policy);
+}
+
 Status IamImpl::Authorize(const AuthzRequest& req) {
   // The account's root is bound only by explicit denies in a bucket's policy (as in S3).
   const bool root = IsUnrestricted(req.principal);
-  if (root &&
-      (req.bucket.empty() || !req.resource_arn.empty() || IsBucketPolicyAction(req.action))) {
+  if (root && (!req.resource_arn.empty() || IsBucketPolicyAction(req.action) ||
+               CannotBeRefused(req.principal, req.bucket))) {
     return Status::OK();
   }
   const PrincipalPolicies pols = identities_.PoliciesFor(req.principal);
@@ -55,7 +62,7 @@ Status IamImpl::Authorize(const AuthzRequest& req) {
       resource += req.key;
     }
   }
-  if (root && !(bucket && bucket->policy)) return Status::OK();
+  if (root && !(bucket && bucket->policy)) return Status::OK();  // removed since the check
   // Condition values are only read by policies: skip building them when none applies.
   const bool any_policy = !pols.identity.empty() || pols.session || (bucket && bucket->policy);
   iam::ConditionValues conditions =

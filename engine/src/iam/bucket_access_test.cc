@@ -556,6 +556,34 @@ TEST_F(BucketAccessTest, AnonymousNeverListsAllBuckets) {
   EXPECT_TRUE(iam().Authorize(r).ok());
 }
 
+// Only a bucket policy can refuse root, so only there must callers build conditions for it.
+TEST_F(BucketAccessTest, RootCannotBeRefusedExceptByABucketPolicy) {
+  Principal root;
+  root.kind = PrincipalKind::kRoot;
+  root.arn = "arn:aws:iam::000000000000:root";
+  EXPECT_TRUE(iam().CannotBeRefused(root, ""));
+  EXPECT_TRUE(iam().CannotBeRefused(root, "acl-bucket"));
+  EXPECT_TRUE(iam().CannotBeRefused(root, "no-such-bucket"));
+  EXPECT_FALSE(iam().CannotBeRefused(Alice(), "acl-bucket"));
+  EXPECT_FALSE(iam().CannotBeRefused(Anonymous(), ""));
+  constexpr std::string_view kDenyDeletes = R"({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+    "Resource": "arn:aws:s3:::acl-bucket/*"}]})";
+  ASSERT_TRUE(iam().PutBucketPolicy("acl-bucket", kDenyDeletes).ok());
+  EXPECT_FALSE(iam().CannotBeRefused(root, "acl-bucket"));
+  AuthzRequest r;
+  r.principal = root;
+  r.action = "s3:DeleteObject";
+  r.bucket = "acl-bucket";
+  r.key = "k";
+  EXPECT_TRUE(IsDenied(iam().Authorize(r)));
+  r.action = "s3:DeleteBucketPolicy";  // the way out stays open
+  r.key.clear();
+  EXPECT_TRUE(iam().Authorize(r).ok());
+  ASSERT_TRUE(iam().DeleteBucketPolicy("acl-bucket").ok());
+  EXPECT_TRUE(iam().CannotBeRefused(root, "acl-bucket"));
+}
+
 TEST_F(BucketAccessTest, MemoryMatchesDiskAfterConcurrentChangesAndBucketChurn) {
   // Settings writers race a thread that deletes and recreates the bucket; whatever the
   // interleaving, what is in memory at the end is what a reopen reads from disk, and no

@@ -30,6 +30,7 @@ class IamImpl final : public Iam {
   Status Load();
 
   Status Authorize(const AuthzRequest& req) override;  // authorize.cc
+  bool CannotBeRefused(const Principal& principal, std::string_view bucket) override;
   Result<Credential> LookupCredential(std::string_view access_key, int64_t now_ns) override;
 
   Result<UserInfo> CreateUser(std::string_view name) override;

@@ -223,6 +223,11 @@ class Iam {
   // no policy allowed and an object ACL could) and its tags (when a policy that applies tests
   // s3:ExistingObjectTag/<key>).
   virtual Status Authorize(const AuthzRequest& req) = 0;
+  // True when nothing can refuse `principal` on `bucket` ("" for requests that name none): the
+  // account's root, unless the bucket has a policy (whose explicit Deny binds root too). Callers
+  // may then skip building condition values and checking object by object. Never touches the
+  // disk; thread-safe.
+  virtual bool CannotBeRefused(const Principal& principal, std::string_view bucket) = 0;
 
   // Credentials ------------------------------------------------------------------------------
   // The credential of an access key: root, an IAM user's active key, or an unexpired session.
