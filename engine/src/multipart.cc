@@ -60,18 +60,12 @@ uint64_t PartStoredSize(const PartRecord& p) {
 }
 
 PartInfo ToPartInfo(uint32_t n, const PartRecord& p) {
-  return PartInfo{n, p.size, p.etag, p.last_modified_ns, p.checksum, p.seal.mode};
+  return PartInfo{n, p.size, p.etag, p.last_modified_ns, p.checksum, EncryptionOf(p.seal)};
 }
 
 UploadInfo ToUploadInfo(std::string_view key, std::string_view id, const UploadRecord& r) {
-  StorageInfo storage;
-  storage.sse = r.seal.mode;
-  if (r.seal.mode == Sse::kKms) {
-    storage.kms_key_id = r.seal.key_id;
-    storage.kms_context = r.seal.kms_context;
-  }
   return UploadInfo{std::string(key), std::string(id),      r.initiated_ns,
-                    r.meta,           r.checksum_algorithm, std::move(storage)};
+                    r.meta,           r.checksum_algorithm, EncryptionOf(r.seal)};
 }
 
 // The early quota check of part `n` of an upload (EngineImpl::CheckQuotaRoom).
@@ -147,7 +141,7 @@ class PartWriter final : public ObjectWriter {
     info.etag = p.etag;
     info.last_modified_ns = p.last_modified_ns;
     info.checksum = p.checksum;
-    info.storage.sse = p.sse;
+    info.storage = p.storage;
     return info;
   }
 

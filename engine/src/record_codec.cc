@@ -529,11 +529,7 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
   info.retention = r.retention;
   info.legal_hold = r.legal_hold;
   info.parts_count = static_cast<uint32_t>(r.parts.size());
-  info.storage.sse = r.seal.mode;
-  if (r.seal.mode == Sse::kKms) {
-    info.storage.kms_key_id = r.seal.key_id;
-    info.storage.kms_context = r.seal.kms_context;
-  }
+  info.storage = EncryptionOf(r.seal);
   info.storage.stored_size = StoredSize(r);
   info.tag_count = static_cast<uint32_t>(r.tags.size());
   info.storage.compressed = r.seal.compressed;

@@ -67,6 +67,18 @@ struct SealInfo {
   friend bool operator==(const SealInfo&, const SealInfo&) = default;
 };
 
+// What callers are told of a seal's encryption: the mode and, for SSE-KMS, the key and context
+// (StorageInfo's stored_size and compressed are left for the caller).
+inline StorageInfo EncryptionOf(const SealInfo& s) {
+  StorageInfo out;
+  out.sse = s.mode;
+  if (s.mode == Sse::kKms) {
+    out.kms_key_id = s.key_id;
+    out.kms_context = s.kms_context;
+  }
+  return out;
+}
+
 // A chunk index entry: stored length * 4 + codec.
 inline constexpr uint64_t IndexEntry(uint64_t stored_len, ChunkCodec codec) {
   return stored_len * 4 + static_cast<uint64_t>(codec);

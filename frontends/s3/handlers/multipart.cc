@@ -75,20 +75,6 @@ S3Result<Response> Complete(engine::Engine& engine, engine::CompleteMultipartReq
   return r;
 }
 
-// The SSE headers of a part's answer: the upload's encryption (with its KMS key id, which the
-// part record does not carry) and, for SSE-C, the customer key's MD5.
-void AddPartSseHeaders(engine::Engine& engine, const std::string& bucket, const std::string& key,
-                       const std::string& upload_id, engine::Sse sse, std::string_view customer_key,
-                       Response& r) {
-  engine::StorageInfo storage;
-  storage.sse = sse;
-  if (sse == engine::Sse::kKms) {
-    auto upload = engine.ListParts({bucket, key, upload_id, 0, 1});
-    if (upload.has_value()) storage = upload->upload.storage;
-  }
-  AddSseHeaders(storage, customer_key, r);
-}
-
 }  // namespace
 
 HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
@@ -167,10 +153,9 @@ HandlerOutcome HandleUploadPart(RequestContext& ctx) {
   HandlerResult result;
   result.consumer =
       WriterBody(std::move(writer).value(), body.value().trailer_algorithm,
-                 [&engine = ctx.engine, req](const engine::ObjectInfo& info) -> S3Result<Response> {
+                 [key = req.customer_key](const engine::ObjectInfo& info) -> S3Result<Response> {
                    Response r = StoredObjectResponse(info);
-                   AddPartSseHeaders(engine, req.bucket, req.key, req.upload_id, info.storage.sse,
-                                     req.customer_key, r);
+                   AddSseHeaders(info.storage, key, r);
                    return r;
                  });
   return result;
@@ -232,7 +217,7 @@ HandlerOutcome HandleUploadPartCopy(RequestContext& ctx) {
   for (auto& [name, value] : r.headers) {
     if (name == "x-amz-version-id") name = "x-amz-copy-source-version-id";
   }
-  AddPartSseHeaders(ctx.engine, req.bucket, req.key, req.upload_id, part->sse, req.customer_key, r);
+  AddSseHeaders(part->storage, req.customer_key, r);
   return Respond(std::move(r));
 }
 

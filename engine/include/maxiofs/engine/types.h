@@ -486,7 +486,7 @@ struct PartInfo {
   std::string etag;  // hex MD5 of the part
   int64_t last_modified_ns = 0;
   Checksum checksum;
-  Sse sse = Sse::kNone;
+  StorageInfo storage;  // the part's encryption (the upload's); stored_size, compressed unused
 };
 
 // GetObjectAttributes: one version's attributes and, for a multipart object, a page of its
