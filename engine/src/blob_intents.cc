@@ -64,18 +64,16 @@ Status EngineImpl::DeleteUnreferencedBlob(const std::string& blob_id) {
 }
 
 void EngineImpl::DeleteUnreferencedBlobs(const std::vector<std::string>& blob_ids) {
-  if (blob_ids.size() == 1) {
-    DeleteUnreferencedBlob(blob_ids.front()).IgnoreError();  // failure: the intent stays
-    return;
-  }
-  // Unsynced, as DropIntent: a lost delete of an intent is settled again at start-up.
+  // Unsynced, as DropIntent: a lost delete of an intent is settled again at start-up. A blob
+  // the store failed to delete keeps its intent.
   leveldb::WriteBatch batch;
+  size_t settled = 0;
   for (const std::string& id : blob_ids) {
-    if (Settled(blobs_->Discard(id))) batch.Delete(IntentKey(id));
+    if (!Settled(blobs_->Discard(id))) continue;
+    batch.Delete(IntentKey(id));
+    ++settled;
   }
-  if (batch.ApproximateSize() > leveldb::WriteBatch().ApproximateSize()) {
-    db_->Write(leveldb::WriteOptions(), &batch).ok();
-  }
+  if (settled > 0) db_->Write(leveldb::WriteOptions(), &batch).ok();
 }
 
 Result<IntentSweep> EngineImpl::SettleIntents(bool uploads_too) {
