@@ -33,6 +33,10 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
     const ObjectRecord* cur = vs.current();
     MAXIOFS_RETURN_IF_ERROR(CheckProtected(cur, req.protect_locked));
     MAXIOFS_RETURN_IF_ERROR(CheckDeleteConditions(req, vs.latest ? &*vs.latest : nullptr));
+    // A conditional delete of a key with no version at all does nothing (no delete marker).
+    const bool conditional =
+        !req.preconditions.if_match.empty() || req.if_match_last_modified_s || req.if_match_size;
+    if (conditional && !vs.latest) return out;
     if (b.versioning == VersioningState::kUnversioned) {
       if (!vs.null_version) return out;
       MAXIOFS_RETURN_IF_ERROR(StageRemoveVersion(req.bucket, req.key, *vs.null_version,

@@ -132,8 +132,15 @@ TEST_F(VersioningTest, ConditionalDeletesCheckTheVersionTheyRemove) {
   auto gone = cond({"bad"}, 1, 9);
   ASSERT_TRUE(gone.has_value());
   EXPECT_FALSE(gone->existed);
-  // Versioned: a delete marker matches "*" and its own time only.
+  // Versioned: a conditional delete of a key with no version adds no delete marker.
   ASSERT_TRUE(engine_->PutBucketVersioning("ver", VersioningState::kEnabled).ok());
+  auto none = cond({"*"}, {}, {});
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(none->delete_marker);
+  ListVersionsRequest lv;
+  lv.bucket = "ver";
+  EXPECT_TRUE(engine_->ListObjectVersions(lv)->versions.empty());
+  // A delete marker matches "*" and its own time only.
   auto v1 = Put(*engine_, "ver", "k", "abc");
   ASSERT_TRUE(v1.has_value());
   auto marker = cond({v1->etag}, {}, 3);
