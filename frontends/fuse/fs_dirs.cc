@@ -73,7 +73,10 @@ Status Filesystem::FillPage(DirHandle& d) {
                                                 .start_after = d.cursor,
                                                 .max_keys = 1000,
                                                 .with_user_meta = true}));
-  std::unordered_set<std::string> files;  // file names of this page
+  d.page.reserve(d.page.size() + l.objects.size() + l.common_prefixes.size());
+  // File names of this page, kept only when the page has directories to check them against.
+  const bool has_dirs = !l.common_prefixes.empty();
+  std::unordered_set<std::string> files;
   size_t i = 0, j = 0;
   while (i < l.objects.size() || j < l.common_prefixes.size()) {
     bool take_object = j == l.common_prefixes.size() ||
@@ -88,7 +91,7 @@ Status Filesystem::FillPage(DirHandle& d) {
         continue;
       }
       d.page.push_back({std::string(name), false, false, std::move(obj)});
-      files.insert(d.page.back().name);
+      if (has_dirs) files.insert(d.page.back().name);
     } else {
       const std::string& cp = l.common_prefixes[j++];
       std::string_view name = std::string_view(cp).substr(prefix.size());

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -147,10 +148,15 @@ int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
     out->has_object = true;
     out->user = std::move(meta).value();
   } else {
-    Result<engine::ObjectInfo> info =
-        known ? Result<engine::ObjectInfo>(*known)
-              : engine_.HeadObject({.bucket = std::string(np.bucket), .key = std::string(np.key)});
-    if (info) {
+    // A listing's object is used in place: readdirplus stats every entry of a page.
+    std::optional<Result<engine::ObjectInfo>> head;
+    const engine::ObjectInfo* info = known;
+    if (info == nullptr) {
+      head.emplace(
+          engine_.HeadObject({.bucket = std::string(np.bucket), .key = std::string(np.key)}));
+      if (head->has_value()) info = &head->value();
+    }
+    if (info != nullptr) {
       out->has_object = true;
       out->etag = info->etag;
       out->user = info->meta.user;
@@ -161,8 +167,8 @@ int Filesystem::StatPath(const std::string& path, fuse_ino_t ino, NodeStat* out,
         size = info->size;
         nlink = std::max<uint32_t>(info->link_count, 1);
       }
-    } else if (!info.error().IsNoSuchKey() || !is_dir) {
-      return ToErrno(info.error());
+    } else if (!head->error().IsNoSuchKey() || !is_dir) {
+      return ToErrno(head->error());
     } else {
       // An implicit directory: it exists while some key is under its prefix.
       Result<engine::ListObjectsResult> l = engine_.ListObjects(
