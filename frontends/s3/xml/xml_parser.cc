@@ -46,6 +46,8 @@ class Parser {
 
   std::optional<XmlElement> Run() {
     if (!IsValidUtf8(s_)) return Fail("document is not valid UTF-8");
+    // U+0000 is no XML character, literal or referenced (&#0; is refused below too).
+    if (s_.find('\0') != std::string_view::npos) return Fail("NUL character in the document");
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // byte order mark
     if (!SkipMisc()) return std::nullopt;
     if (pos_ >= s_.size() || s_[pos_] != '<') return Fail("no root element");
@@ -201,6 +203,14 @@ class Parser {
     ++pos_;  // '<'
     std::string qname;
     if (!ParseName(qname)) return false;
+    // Namespaces in XML: a QName is [NCName ':'] NCName: one colon at most, and each part
+    // starts as a name does.
+    const size_t colon = qname.find(':');
+    if (colon != std::string::npos &&
+        (colon == 0 || colon + 1 == qname.size() || !IsNameStart(qname[colon + 1]) ||
+         qname[colon + 1] == ':' || qname.find(':', colon + 1) != std::string::npos)) {
+      return FailB("malformed element name");
+    }
     el.name = LocalName(qname);
     bool self_closing = false;
     if (!ParseAttributes(&self_closing)) return false;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace maxiofs::s3 {
 namespace {
 
@@ -98,6 +100,32 @@ TEST(XmlParser, RejectsMalformedAndHostile) {
     std::string error;
     EXPECT_FALSE(ParseXml(doc, {}, &error).has_value()) << doc;
   }
+}
+
+// Found by fuzz/xml_fuzz: "<p:/>" parsed as an element with an empty name, which no writer can
+// reproduce. A prefixed name needs both parts and one colon at most (Namespaces in XML).
+TEST(XmlParser, RefusesMalformedPrefixedNames) {
+  for (const char* doc :
+       {"<zHc1:/>", "<p:></p:>", "<:a/>", "<a:b:c/>", "<r><p:/></r>", "<s3:-k/>", "<s3:1/>"}) {
+    EXPECT_FALSE(ParseXml(doc).has_value()) << doc;
+  }
+  auto ok = ParseXml("<s3:Delete xmlns:s3='x'><s3:Key>k</s3:Key></s3:Delete>");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->name, "Delete");
+  ASSERT_NE(ok->Child("Key"), nullptr);
+}
+
+// Found by fuzz/xml_fuzz: a literal NUL (in text or CDATA) was accepted while &#0; is refused,
+// so a parsed key could not be written back. XML has no U+0000 at all.
+TEST(XmlParser, RefusesNul) {
+  using namespace std::string_literals;
+  for (const std::string& doc :
+       {"<a>x\0y</a>"s, "<a><![CDATA[\0]]></a>"s, "<a>&#0;</a>"s, "<a b='\0'/>"s}) {
+    EXPECT_FALSE(ParseXml(doc).has_value());
+  }
+  auto tab = ParseXml("<a>&#9;\t&#x1F;</a>");  // other control characters stay accepted
+  ASSERT_TRUE(tab.has_value());
+  EXPECT_EQ(tab->text, "\t\t\x1f");
 }
 
 TEST(XmlParser, Limits) {
