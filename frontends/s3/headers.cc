@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 namespace maxiofs::s3 {
@@ -86,6 +87,8 @@ std::optional<int64_t> ToNs(int64_t year, unsigned mon, unsigned day, unsigned h
     return std::nullopt;
   }
   int64_t secs = DaysFromCivil(year, mon, day) * 86400 + h * 3600 + mi * 60 + std::min(s, 59u);
+  // Nanoseconds in int64_t end in April 2262: a later date is out of range, not an overflow.
+  if (secs >= std::numeric_limits<int64_t>::max() / kNsPerSecond) return std::nullopt;
   return secs * kNsPerSecond + int64_t(millis) * 1'000'000;
 }
 

@@ -67,7 +67,12 @@ std::optional<int64_t> ParseLockDate(std::string_view text) {
     auto local = ParseHttpDate(std::string(text.substr(0, text.size() - 6)) + "Z");
     if (!local) return std::nullopt;
     int64_t offset = static_cast<int64_t>(*hh * 60 + *mm) * kNsPerMinute;
-    return text[text.size() - 6] == '+' ? *local - offset : *local + offset;
+    int64_t utc = 0;
+    const bool overflow = text[text.size() - 6] == '+'
+                              ? __builtin_sub_overflow(*local, offset, &utc)
+                              : __builtin_add_overflow(*local, offset, &utc);
+    if (overflow) return std::nullopt;
+    return utc;
   }
   if (text.size() < 20 || text[4] != '-' || text.back() != 'Z') return std::nullopt;
   return ParseHttpDate(text);

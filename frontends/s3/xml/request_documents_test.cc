@@ -109,6 +109,12 @@ TEST(RequestDocuments, LockDates) {
   EXPECT_EQ(ParseLockDate("2030-01-02T03:04:05Z"), 1893553445 * kSec);
   EXPECT_EQ(ParseLockDate("2030-01-02T05:04:05+02:00"), 1893553445 * kSec);
   EXPECT_EQ(ParseLockDate("2030-01-02T00:04:05-03:00"), 1893553445 * kSec);
+  // Found by fuzz/s3_documents_fuzz: years past 2262 overflowed (undefined behaviour); out of
+  // range now, offset or not.
+  EXPECT_FALSE(ParseLockDate("8310-01-02T03:04:05+02:00").has_value());
+  EXPECT_FALSE(ParseLockDate("2262-04-11T23:47:16Z").has_value());
+  EXPECT_FALSE(ParseLockDate("2262-04-11T23:47:15.900-23:59").has_value());
+  EXPECT_TRUE(ParseLockDate("2262-04-11T23:47:15+01:00").has_value());
   // Sub-millisecond digits are dropped (S3 keeps milliseconds).
   EXPECT_EQ(ParseLockDate("2030-01-02T03:04:05.123456Z"), 1893553445 * kSec + 123'000'000);
   EXPECT_FALSE(ParseLockDate("Wed, 02 Jan 2030 03:04:05 GMT"));
