@@ -37,7 +37,10 @@ Result<SessionClaims> VerifyJwt(std::string_view token, std::string_view key, in
   if (!header_text || !payload_text) return Status::AccessDenied("malformed session token");
   auto header = nlohmann::json::parse(*header_text, nullptr, /*allow_exceptions=*/false);
   auto payload = nlohmann::json::parse(*payload_text, nullptr, /*allow_exceptions=*/false);
-  if (!header.is_object() || header.value("alg", "") != "HS256" || !payload.is_object()) {
+  // find, not value("alg", ""): value() throws when "alg" is there but not a string.
+  const auto alg = header.is_object() ? header.find("alg") : header.end();
+  if (alg == header.end() || !alg->is_string() || alg->get<std::string>() != "HS256" ||
+      !payload.is_object()) {
     return Status::AccessDenied("unsupported session token");
   }
   SessionClaims claims;

@@ -89,6 +89,18 @@ TEST(JwtTest, AlgNoneIsRefused) {
       VerifyJwt(input + "." + Base64UrlEncode(HmacSha256("key", input)), "key", 1500).has_value());
 }
 
+// Found by fuzz/jwt_fuzz: a signed header whose "alg" is not a string threw
+// nlohmann::json::type_error out of VerifyJwt (std::terminate in the console's session check).
+TEST(JwtTest, NonStringAlgIsRefused) {
+  const std::string payload = Base64UrlEncode(
+      R"({"sub":"maxioadmin","knd":"root","iat":1000,"exp":99999999999,"jti":"x","csrf":"y"})");
+  for (const char* header : {R"({"alg":5})", R"({"alg":null})", R"({"alg":["HS256"]})", "[1]"}) {
+    const std::string input = Base64UrlEncode(header) + "." + payload;
+    const std::string token = input + "." + Base64UrlEncode(HmacSha256("key", input));
+    EXPECT_FALSE(VerifyJwt(token, "key", 1500).has_value()) << header;
+  }
+}
+
 TEST(JwtTest, MalformedTokensAreRefused) {
   for (const char* bad : {"", "a", "a.b", "a.b.c.d", "...", "!!.??.##"}) {
     EXPECT_FALSE(VerifyJwt(bad, "key", 1500).has_value()) << bad;
