@@ -317,7 +317,13 @@ std::optional<int64_t> NsFromRfc3339(std::string_view text) {
   if (!ymd.ok()) return std::nullopt;
   const sys_days days{ymd};
   const int64_t secs = days.time_since_epoch().count() * 86400LL + h * 3600LL + mi * 60LL + s;
-  return secs * 1000000000LL + frac_ns;
+  // int64_t nanoseconds span 1677-09-21 to 2262-04-11: outside, the date is out of range.
+  int64_t ns = 0;
+  if (__builtin_mul_overflow(secs, int64_t{1000000000}, &ns) ||
+      __builtin_add_overflow(ns, frac_ns, &ns)) {
+    return std::nullopt;
+  }
+  return ns;
 }
 
 }  // namespace maxiofs::console

@@ -63,6 +63,14 @@ TEST(TimeTest, Rfc3339RoundTrip) {
   EXPECT_EQ(NsFromRfc3339("2030-01-01T00:00:00.123Z").value_or(0), ns);
   EXPECT_EQ(NsFromRfc3339("2030-01-01T00:00:00Z").value_or(0), 1893456000000000000);
   EXPECT_FALSE(NsFromRfc3339("2030-02-30T00:00:00Z").has_value());
+  // Found by fuzz/console_json_fuzz (a lifecycle rule's expiration date): years outside
+  // int64_t nanoseconds overflowed (undefined behaviour); they are refused now.
+  for (const char* far : {"1014-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "-999-01-01T00:00:00Z",
+                          "2262-04-11T23:47:16.854775808Z", "1677-09-21T00:12:43Z"}) {
+    EXPECT_FALSE(NsFromRfc3339(far).has_value()) << far;
+  }
+  EXPECT_EQ(NsFromRfc3339("2262-04-11T23:47:16.854775807Z").value_or(0), INT64_MAX);
+  EXPECT_TRUE(NsFromRfc3339("1677-09-21T00:12:44Z").has_value());
   EXPECT_FALSE(NsFromRfc3339("tomorrow").has_value());
   EXPECT_FALSE(NsFromRfc3339("2030-01-01 00:00:00Z").has_value());
 }
