@@ -10,9 +10,17 @@ CTEST_FLAGS ?= --output-on-failure --timeout 1500
 # Line tables only (-g1): backtraces, perf and sanitizer reports keep file:line, and the
 # Beast-heavy translation units compile a third faster than with full -g.
 RELEASE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+FUZZ_DIR ?= build-fuzz
+# Seconds each libFuzzer harness runs in `make fuzz` (`make test` runs each for 20 s).
+FUZZ_SECONDS ?= 600
+# Harnesses run at once by `make fuzz` (one core each).
+FUZZ_JOBS ?= 1
+# clang-16 with libFuzzer (Debian's clang-16 and libfuzzer-16-dev); -O1: fast enough to fuzz,
+# quick to build cold; assertions stay on.
+FUZZ_FLAGS := -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 -DMAXIOFS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1"
 ASAN_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DCMAKE_C_FLAGS_DEBUG="-g1" -DMAXIOFS_SANITIZE=ON -DMAXIOFS_BENCH=OFF -DMAXIOFS_CONSOLE_WEB=OFF
 
-.PHONY: all deps deps-build build run test unit-test asan-test bench format clean package image
+.PHONY: all deps deps-build build run test unit-test asan-test fuzz-build fuzz fuzz-smoke bench format clean package image
 
 all: build
 
@@ -30,15 +38,29 @@ run: build
 	$(BUILD_DIR)/maxiofs server --data-dir $(DATA_DIR)
 
 # Every test: unit tests and integration tests (release build), then the unit tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then every fuzz harness for 20 s.
 test: deps build
 	cd $(BUILD_DIR) && ctest $(CTEST_FLAGS) -j 2
 	$(MAKE) asan-test
+	$(MAKE) fuzz-smoke
 
 asan-test: deps-build
 	@test -f $(ASAN_DIR)/CMakeCache.txt || cmake -S . -B $(ASAN_DIR) -G "$(GENERATOR)" $(ASAN_FLAGS) $(CMAKE_FLAGS)
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ctest $(CTEST_FLAGS) -L unit -j 2
+
+# The libFuzzer harnesses of fuzz/ (a clang build of only them and the parsers they call).
+fuzz-build: deps-build
+	@test -f $(FUZZ_DIR)/CMakeCache.txt || cmake -S . -B $(FUZZ_DIR) -G "$(GENERATOR)" $(FUZZ_FLAGS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
+
+# Each harness for FUZZ_SECONDS, FUZZ_JOBS at a time (fuzz/README.md).
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+# Each harness for 20 s over its corpus, two at a time: a regression shows in `make test`.
+fuzz-smoke: fuzz-build
+	bash fuzz/run.sh $(FUZZ_DIR) 20 2
 
 # A .deb and an .rpm of the release build, in $(BUILD_DIR)/packages (see docs/operations.md).
 package: build
@@ -56,4 +78,4 @@ format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages MaxIOFS needs to build and test, only those missing.
 # Idempotent; fast when everything is present (one dpkg-query, no apt call).
 # Usage: scripts/install-deps.sh [build|test|bench]
-#   build: compilers and libraries; test (default): build + test clients;
+#   build: compilers (gcc; clang-16 with libFuzzer for fuzz/) and libraries;
+#   test (default): build + test clients;
 #   bench: build + the benchmark's load generator and baseline server (only `make bench` needs them)
 set -euo pipefail
 
@@ -11,6 +12,7 @@ BUILD_PKGS=(
   libboost1.81-dev libleveldb-dev libsnappy-dev libcrypto++-dev libzstd-dev liblz4-dev libspdlog-dev libfmt-dev
   libfuse3-dev fuse3 libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libssl-dev clang-format zlib1g-dev libcurl4-openssl-dev
+  clang-16 libfuzzer-16-dev
 )
 TEST_PKGS=(
   awscli python3-boto3 python3-botocore python3-pytest python3-requests
