@@ -93,7 +93,83 @@ class Crc64Nvme final : public Digest {
   uint64_t crc_ = ~0ull;
 };
 
+// GF(2) matrices over CRC registers of up to 64 bits: row n is the image of bit n.
+using CrcMatrix = std::array<uint64_t, 64>;
+
+uint64_t Times(const CrcMatrix& m, uint64_t v) {
+  uint64_t sum = 0;
+  for (int n = 0; v != 0; v >>= 1, ++n) {
+    if (v & 1) sum ^= m[n];
+  }
+  return sum;
+}
+
+CrcMatrix Square(const CrcMatrix& m, int width) {
+  CrcMatrix out{};
+  for (int n = 0; n < width; ++n) out[n] = Times(m, m[n]);
+  return out;
+}
+
+struct CrcShape {
+  int width;      // bits
+  uint64_t poly;  // reflected
+};
+
+CrcShape ShapeOf(ChecksumAlgorithm alg) {
+  switch (alg) {
+    case ChecksumAlgorithm::kCRC32:
+      return {32, 0xEDB88320ull};
+    case ChecksumAlgorithm::kCRC32C:
+      return {32, 0x82F63B78ull};
+    default:
+      return {64, 0x9A6C9329AC4BC9B5ull};
+  }
+}
+
 }  // namespace
+
+bool IsCrc(ChecksumAlgorithm alg) {
+  return alg == ChecksumAlgorithm::kCRC32 || alg == ChecksumAlgorithm::kCRC32C ||
+         alg == ChecksumAlgorithm::kCRC64NVME;
+}
+
+std::optional<std::string> CombineCrc(ChecksumAlgorithm alg, std::string_view crc_a,
+                                      std::string_view crc_b, uint64_t len_b) {
+  const CrcShape shape = ShapeOf(alg);
+  const size_t bytes = static_cast<size_t>(shape.width / 8);
+  if (crc_a.size() != bytes || crc_b.size() != bytes) return std::nullopt;
+  auto load = [](std::string_view be) {
+    uint64_t v = 0;
+    for (char c : be) v = (v << 8) | static_cast<uint8_t>(c);
+    return v;
+  };
+  uint64_t a = load(crc_a);
+  const uint64_t b = load(crc_b);
+  // As zlib's crc32_combine: apply len_b zero bytes to A's register by repeated squaring of
+  // the one-zero-bit operator, then add B. The all-ones init and xorout cancel out.
+  if (len_b > 0) {
+    CrcMatrix odd{};
+    odd[0] = shape.poly;
+    for (int n = 1; n < shape.width; ++n) odd[n] = uint64_t{1} << (n - 1);
+    CrcMatrix even = Square(odd, shape.width);  // two zero bits
+    odd = Square(even, shape.width);            // four zero bits
+    do {
+      even = Square(odd, shape.width);  // the first pass: one zero byte
+      if (len_b & 1) a = Times(even, a);
+      len_b >>= 1;
+      if (len_b == 0) break;
+      odd = Square(even, shape.width);
+      if (len_b & 1) a = Times(odd, a);
+      len_b >>= 1;
+    } while (len_b != 0);
+  }
+  const uint64_t sum = a ^ b;
+  std::string out(bytes, '\0');
+  for (size_t i = 0; i < bytes; ++i) {
+    out[i] = static_cast<char>((sum >> (8 * (bytes - 1 - i))) & 0xff);
+  }
+  return out;
+}
 
 std::unique_ptr<ContentMd5> ContentMd5::New() { return std::make_unique<ContentMd5Impl>(); }
 

@@ -44,6 +44,16 @@ class ContentMd5Impl final : public ContentMd5 {
   uint64_t size_ = 0;
 };
 
+// Whether `alg` is one of the CRCs (the algorithms a FULL_OBJECT checksum can use).
+bool IsCrc(ChecksumAlgorithm alg);
+// The CRC of A followed by B, from the CRCs of A and B and B's length in bytes, without the
+// data (zlib's crc32_combine, for every CRC of `alg`). CRCs are digest bytes as Final gives
+// them (big-endian, 4 bytes; 8 for CRC64NVME); nullopt when one has the wrong length.
+// The CRC of no data is all zero bytes, so combining onto it starts a sum.
+// REQUIRES: IsCrc(alg).
+std::optional<std::string> CombineCrc(ChecksumAlgorithm alg, std::string_view crc_a,
+                                      std::string_view crc_b, uint64_t len_b);
+
 std::string HexEncode(std::string_view bytes);
 // nullopt when `hex` is not lower- or upper-case hex of even length.
 std::optional<std::string> HexDecode(std::string_view hex);

@@ -30,6 +30,40 @@ TEST(Checksums, StandardCheckValues) {
   EXPECT_EQ(Sum(ChecksumAlgorithm::kCRC32, s), "y/Q5Jg==");
 }
 
+// Combining the CRCs of two pieces gives the CRC of the whole, for every split and for an
+// empty piece on either side (the CRC of no data is all zeros).
+TEST(Checksums, CombineCrcEqualsTheCrcOfTheConcatenation) {
+  std::string data;
+  for (int i = 0; i < 3000; ++i) data.push_back(static_cast<char>((i * 131 + 7) % 251));
+  auto raw = [](ChecksumAlgorithm a, std::string_view d) {
+    auto x = NewChecksum(a);
+    x->Update(d);
+    return x->Final();
+  };
+  for (ChecksumAlgorithm a :
+       {ChecksumAlgorithm::kCRC32, ChecksumAlgorithm::kCRC32C, ChecksumAlgorithm::kCRC64NVME}) {
+    ASSERT_TRUE(IsCrc(a));
+    const std::string whole = raw(a, data);
+    EXPECT_EQ(raw(a, ""), std::string(whole.size(), '\0'));
+    for (size_t cut : {size_t{0}, size_t{1}, size_t{7}, size_t{1000}, size_t{2999}, data.size()}) {
+      const std::string_view head = std::string_view(data).substr(0, cut);
+      const std::string_view tail = std::string_view(data).substr(cut);
+      auto c = CombineCrc(a, raw(a, head), raw(a, tail), tail.size());
+      ASSERT_TRUE(c.has_value());
+      EXPECT_EQ(HexEncode(*c), HexEncode(whole)) << static_cast<int>(a) << " cut " << cut;
+    }
+    // Three pieces folded from an empty start, as a FULL_OBJECT completion does.
+    std::string sum(whole.size(), '\0');
+    for (auto [at, len] : {std::pair<size_t, size_t>{0, 1200}, {1200, 1}, {1201, 1799}}) {
+      sum = *CombineCrc(a, sum, raw(a, std::string_view(data).substr(at, len)), len);
+    }
+    EXPECT_EQ(sum, whole);
+    EXPECT_FALSE(CombineCrc(a, "abc", whole, 1).has_value());
+  }
+  EXPECT_FALSE(IsCrc(ChecksumAlgorithm::kSHA256));
+  EXPECT_FALSE(IsCrc(ChecksumAlgorithm::kNone));
+}
+
 TEST(Checksums, Md5) {
   auto m = NewMd5();
   EXPECT_EQ(HexEncode(m->Final()), "d41d8cd98f00b204e9800998ecf8427e");

@@ -449,8 +449,9 @@ TEST(Encryption, FormatTwoDataDirOpens) {
   };
   // Each older marker opens, reads the old object and is upgraded to the current format:
   // 2 (before sealed data), 3 (before ACLs in records), 6 (before part checksums, ownership
-  // controls and hard links: the marker alone changes).
-  for (const char* old : {"2", "3", "6"}) {
+  // controls and hard links) and 7 (before FULL_OBJECT uploads): for 6 and 7 the marker alone
+  // changes.
+  for (const char* old : {"2", "3", "6", "7"}) {
     put_marker(old);
     {
       auto e = Open(Options(dir.str(), Mode{"", true, true}));
@@ -462,7 +463,7 @@ TEST(Encryption, FormatTwoDataDirOpens) {
     std::unique_ptr<leveldb::DB> db(raw);
     std::string v;
     ASSERT_TRUE(db->Get(leveldb::ReadOptions(), std::string(kFormatKey), &v).ok());
-    EXPECT_EQ(v, "7") << old;
+    EXPECT_EQ(v, kFormatVersion) << old;
   }
   put_marker("9");
   EXPECT_EQ(Engine::Open(Options(dir.str(), Mode{"", true, true})).status().code(),

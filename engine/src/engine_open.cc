@@ -137,7 +137,7 @@ Status EngineImpl::Init() {
 
   std::string format;
   bool rebuild_usage = false;
-  bool upgrade_marker = false;  // a format-6 dir: only the marker changes
+  bool upgrade_marker = false;  // a format-6 or -7 dir: only the marker changes
   s = db_->Get(leveldb::ReadOptions(), std::string(kFormatKey), &format);
   if (s.IsNotFound()) {
     new_data_dir_ = true;
@@ -152,7 +152,8 @@ Status EngineImpl::Init() {
     // Format 2 records are format 3 records without sealed data, format 3 records are format
     // 4 records without ACLs, format 4 records are format 5 records without sections (tags),
     // format 5 dirs lack only the usage counters (LoadUsage builds them and upgrades the
-    // marker in one batch), and format 6 dirs lack only what no format-6 record or key holds.
+    // marker in one batch), and format 6 and 7 dirs lack only what no record or key of theirs
+    // holds.
     rebuild_usage = std::ranges::find(kFormatsWithoutUsageCounters, format) !=
                     std::end(kFormatsWithoutUsageCounters);
     upgrade_marker = !rebuild_usage;

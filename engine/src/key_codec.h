@@ -21,7 +21,7 @@
 //                                                            (EncodeUserMetaList)
 //   link-of-key := 'H' bucket '\0' key                    -> link id of the key's link group
 //   link-member := 'G' bucket '\0' link-id '\0' key        -> "" (one per name of the group)
-//   format-key  := 'F' "format"                           -> decimal format version ("7")
+//   format-key  := 'F' "format"                           -> decimal format version ("8")
 //   backend-key := 'F' "backend"                          -> EngineOptions::blob_store_binding
 //                                                            of the store holding the blobs
 //   intents-key := 'F' "intents"                          -> "1": every blob upload and owed
@@ -94,16 +94,18 @@ inline constexpr char kQuotaTag = 'Q';
 inline constexpr char kLifecycleTag = 'L';
 inline constexpr char kLifecycleCursorTag = 'W';
 inline constexpr std::string_view kFormatKey = "Fformat";
-inline constexpr std::string_view kFormatVersion = "7";
+inline constexpr std::string_view kFormatVersion = "8";
 // Formats 2 (before sealed data), 3 (before ACLs in records), 4 (before record sections: tags),
-// 5 (before usage counters) and 6 (before the part-checksums section and ownership controls)
-// are read as is; opening upgrades the marker (records are only ever written in the newer form
-// when they need it). Opening a format 2-5 dir first builds its usage counters from a scan
-// (format 6 is "counters exact"; older builds refuse it, so they cannot leave them stale).
-// Format 7 keeps format-6 binaries out, which would fail on a record with section 3, grant
-// by ACLs that BucketOwnerEnforced ('X' 'o') turned off, and treat each name of a hard-link
-// group ('H'/'G') as an independent object, leaving the group stale on their writes.
-inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4", "5", "6"};
+// 5 (before usage counters), 6 (before the part-checksums section and ownership controls) and
+// 7 (before FULL_OBJECT multipart checksums) are read as is; opening upgrades the marker (records
+// are only ever written in the newer form when they need it). Opening a format 2-5 dir first builds
+// its usage counters from a scan (format 6 is "counters exact"; older builds refuse it, so they
+// cannot leave them stale). Format 7 keeps format-6 binaries out, which would fail on a record with
+// section 3, grant by ACLs that BucketOwnerEnforced ('X' 'o') turned off, and treat each name of a
+// hard-link group ('H'/'G') as an independent object, leaving the group stale on their writes.
+// Format 8 keeps format-7 binaries out, which would fail on an upload record with section 4
+// (its checksum type) and could not list or complete such an upload.
+inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4", "5", "6", "7"};
 inline constexpr std::string_view kFormatsWithoutUsageCounters[] = {"2", "3", "4", "5"};
 inline constexpr std::string_view kIntentsKey = "Fintents";
 inline constexpr std::string_view kBackendKey = "Fbackend";

@@ -64,8 +64,8 @@ PartInfo ToPartInfo(uint32_t n, const PartRecord& p) {
 }
 
 UploadInfo ToUploadInfo(std::string_view key, std::string_view id, const UploadRecord& r) {
-  return UploadInfo{std::string(key), std::string(id),      r.initiated_ns,
-                    r.meta,           r.checksum_algorithm, EncryptionOf(r.seal)};
+  return UploadInfo{std::string(key),     std::string(id),      r.initiated_ns, r.meta,
+                    r.checksum_algorithm, EncryptionOf(r.seal), r.checksum_type};
 }
 
 // The early quota check of part `n` of an upload (EngineImpl::CheckQuotaRoom).
@@ -206,8 +206,33 @@ Status ForgetStaleCompletions(EngineImpl& e, int64_t now_ns) {
 
 }  // namespace
 
+// The upload's checksum type: the one asked for, or S3's default for the algorithm.
+Result<ChecksumType> ResolveChecksumType(const CreateMultipartRequest& req) {
+  const ChecksumAlgorithm alg = req.checksum_algorithm;
+  if (!req.checksum_type) {
+    return alg == ChecksumAlgorithm::kCRC64NVME ? ChecksumType::kFullObject
+                                                : ChecksumType::kComposite;
+  }
+  if (alg == ChecksumAlgorithm::kNone) {
+    return Status::InvalidRequest(
+        "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm "
+        "header.");
+  }
+  if (*req.checksum_type == ChecksumType::kFullObject && !IsCrc(alg)) {
+    return Status::InvalidRequest(
+        "The FULL_OBJECT checksum type cannot be used with the SHA1 or SHA256 checksum "
+        "algorithm.");
+  }
+  if (*req.checksum_type == ChecksumType::kComposite && alg == ChecksumAlgorithm::kCRC64NVME) {
+    return Status::InvalidRequest(
+        "The COMPOSITE checksum type cannot be used with the CRC64NVME checksum algorithm.");
+  }
+  return *req.checksum_type;
+}
+
 Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(ValidateObjectKey(req.key));
+  MAXIOFS_ASSIGN_OR_RETURN(ChecksumType checksum_type, ResolveChecksumType(req));
   MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   std::shared_lock<std::shared_mutex> bl(BucketLock(req.bucket));
   MAXIOFS_ASSIGN_OR_RETURN(BucketRecord b, LoadBucket(req.bucket));
@@ -220,6 +245,7 @@ Result<UploadInfo> EngineImpl::CreateMultipartUpload(const CreateMultipartReques
   MAXIOFS_ASSIGN_OR_RETURN(SealInfo tmpl, NewUploadTemplate(req.encryption, b));
   UploadRecord rec{NowNs(),        req.meta, req.checksum_algorithm, req.lock, std::move(tmpl),
                    std::move(acl), req.tags};
+  rec.checksum_type = checksum_type;
   const std::string id = MakeUploadId(rec.initiated_ns);
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);  // its shard
   leveldb::WriteBatch batch;
@@ -342,7 +368,17 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
     rec.seal.key_id = up.seal.key_id;
     rec.seal.kms_context = up.seal.kms_context;
   }
+  if (req.expected_checksum && req.expected_checksum->algorithm != up.checksum_algorithm) {
+    return Status::InvalidRequest(
+        up.checksum_algorithm == ChecksumAlgorithm::kNone
+            ? "The upload was created without a checksum algorithm."
+            : "The checksum's algorithm is not the upload's checksum algorithm.");
+  }
+  const bool full_object = up.checksum_algorithm != ChecksumAlgorithm::kNone &&
+                           up.checksum_type == ChecksumType::kFullObject;
   std::string md5s, sums;
+  if (full_object)
+    sums.assign(up.checksum_algorithm == ChecksumAlgorithm::kCRC64NVME ? 8 : 4, '\0');
   for (size_t i = 0; i < req.parts.size(); ++i) {
     const CompletedPart& cp = req.parts[i];
     auto it = stored.find(cp.part_number);
@@ -368,17 +404,35 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
       if (!c || p.checksum.algorithm != up.checksum_algorithm) {
         return Status::InvalidPart("a part has no checksum of the upload's algorithm");
       }
-      sums += *c;
+      if (!full_object) {
+        sums += *c;
+      } else if (std::optional<std::string> whole =
+                     CombineCrc(up.checksum_algorithm, sums, *c, p.size)) {
+        sums = std::move(*whole);  // the CRC of the parts so far
+      } else {
+        return Status::Corruption("a part's CRC has the wrong length");
+      }
     }
   }
   auto md5 = NewMd5();
   md5->Update(md5s);
   rec.etag = EtagText(md5->Final(), req.parts.size());
-  if (up.checksum_algorithm != ChecksumAlgorithm::kNone) {
+  if (full_object) {
+    rec.checksum = {up.checksum_algorithm, Base64Encode(sums)};
+  } else if (up.checksum_algorithm != ChecksumAlgorithm::kNone) {
     auto h = NewChecksum(up.checksum_algorithm);
     h->Update(sums);
     rec.checksum = {up.checksum_algorithm,
                     Base64Encode(h->Final()) + "-" + std::to_string(req.parts.size())};
+  }
+  if (req.expected_checksum) {
+    const std::string& want = req.expected_checksum->value;
+    const std::string& have = rec.checksum.value;
+    const bool same =
+        want == have || (!full_object && have.starts_with(want) && have[want.size()] == '-');
+    if (!same) {
+      return Status::BadDigest("the checksum you specified did not match the calculated one");
+    }
   }
   MAXIOFS_RETURN_IF_ERROR(ApplyLockSettings(b, up.lock, &rec));
   MAXIOFS_ASSIGN_OR_RETURN(

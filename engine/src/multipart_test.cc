@@ -312,6 +312,108 @@ TEST_F(MultipartTest, CompletionRecordsPerKeyAreBounded) {
   }
 }
 
+// FULL_OBJECT: the object's CRC is the CRC of its bytes (combined from the parts' CRCs, no
+// "-N"), the client's value is checked, and a part read shows its part's CRC.
+TEST_F(MultipartTest, FullObjectChecksumIsTheCrcOfTheWholeObject) {
+  auto sum = [](ChecksumAlgorithm a, std::string_view d) {
+    auto x = NewChecksum(a);
+    x->Update(d);
+    return Base64Encode(x->Final());
+  };
+  const std::string p1 = Pattern(1500, 1), p2 = Pattern(1000, 2), p3 = "end";
+  for (ChecksumAlgorithm a :
+       {ChecksumAlgorithm::kCRC32, ChecksumAlgorithm::kCRC32C, ChecksumAlgorithm::kCRC64NVME}) {
+    CreateMultipartRequest c;
+    c.bucket = "mpu";
+    c.key = "full";
+    c.checksum_algorithm = a;
+    if (a != ChecksumAlgorithm::kCRC64NVME) c.checksum_type = ChecksumType::kFullObject;
+    auto up = engine_->CreateMultipartUpload(c);  // CRC64NVME: FULL_OBJECT by default
+    ASSERT_TRUE(up.has_value()) << up.error().ToString();
+    EXPECT_EQ(up->checksum_type, ChecksumType::kFullObject);
+    auto listed = engine_->ListMultipartUploads({.bucket = "mpu"});
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->uploads.size(), 1u);
+    EXPECT_EQ(listed->uploads[0].checksum_type, ChecksumType::kFullObject);
+    std::vector<CompletedPart> parts;
+    uint32_t n = 0;
+    for (const std::string* d : {&p1, &p2, &p3}) {
+      auto p = Part("full", up->upload_id, ++n, *d);
+      ASSERT_TRUE(p.has_value()) << p.error().ToString();
+      EXPECT_EQ(p->checksum.value, sum(a, *d));
+      parts.push_back({n, p->etag});
+    }
+    const std::string whole = sum(a, p1 + p2 + p3);
+    CompleteMultipartRequest done;
+    done.bucket = "mpu";
+    done.key = "full";
+    done.upload_id = up->upload_id;
+    done.parts = parts;
+    done.expected_checksum = Checksum{a, sum(a, "not the object")};
+    EXPECT_EQ(engine_->CompleteMultipartUpload(done).error().code(), Status::Code::kBadDigest);
+    done.expected_checksum = Checksum{ChecksumAlgorithm::kSHA256, whole};
+    EXPECT_EQ(engine_->CompleteMultipartUpload(done).error().code(), Status::Code::kInvalidRequest);
+    done.expected_checksum = Checksum{a, whole};
+    auto info = engine_->CompleteMultipartUpload(done);
+    ASSERT_TRUE(info.has_value()) << info.error().ToString();
+    EXPECT_EQ(info->checksum.value, whole);
+    EXPECT_EQ(info->checksum_type, ChecksumType::kFullObject);
+    HeadObjectRequest h;
+    h.bucket = "mpu";
+    h.key = "full";
+    EXPECT_EQ(engine_->HeadObject(h)->checksum.value, whole);
+    h.part_number = 2;
+    auto part2 = engine_->HeadObject(h);
+    ASSERT_TRUE(part2.has_value());
+    EXPECT_EQ(part2->checksum.value, sum(a, p2));
+    EXPECT_EQ(part2->checksum_type, ChecksumType::kFullObject);
+  }
+}
+
+TEST_F(MultipartTest, ChecksumTypeRulesAndCompositeExpectedValue) {
+  CreateMultipartRequest c;
+  c.bucket = "mpu";
+  c.key = "k";
+  c.checksum_type = ChecksumType::kFullObject;  // without an algorithm
+  EXPECT_EQ(engine_->CreateMultipartUpload(c).error().code(), Status::Code::kInvalidRequest);
+  c.checksum_algorithm = ChecksumAlgorithm::kSHA256;  // FULL_OBJECT is for CRCs only
+  EXPECT_EQ(engine_->CreateMultipartUpload(c).error().code(), Status::Code::kInvalidRequest);
+  c.checksum_algorithm = ChecksumAlgorithm::kCRC64NVME;
+  c.checksum_type = ChecksumType::kComposite;  // CRC64NVME is FULL_OBJECT only
+  EXPECT_EQ(engine_->CreateMultipartUpload(c).error().code(), Status::Code::kInvalidRequest);
+  auto none = engine_->ListMultipartUploads({.bucket = "mpu"});
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->uploads.empty());
+
+  // COMPOSITE: the expected value matches with or without its "-<parts>" suffix.
+  const std::string id = Create("k", ChecksumAlgorithm::kSHA256);
+  auto p = Part("k", id, 1, "data");
+  ASSERT_TRUE(p.has_value());
+  CompleteMultipartRequest done;
+  done.bucket = "mpu";
+  done.key = "k";
+  done.upload_id = id;
+  done.parts = {{1, p->etag}};
+  done.expected_checksum = Checksum{ChecksumAlgorithm::kSHA256, "bad"};
+  EXPECT_EQ(engine_->CompleteMultipartUpload(done).error().code(), Status::Code::kBadDigest);
+  auto d = NewChecksum(ChecksumAlgorithm::kSHA256);
+  d->Update(Base64Decode(p->checksum.value).value());
+  const std::string composite = Base64Encode(d->Final());
+  done.expected_checksum = Checksum{ChecksumAlgorithm::kSHA256, composite};
+  auto info = engine_->CompleteMultipartUpload(done);
+  ASSERT_TRUE(info.has_value()) << info.error().ToString();
+  EXPECT_EQ(info->checksum.value, composite + "-1");
+  EXPECT_EQ(info->checksum_type, ChecksumType::kComposite);
+  // An upload without an algorithm refuses an expected checksum.
+  const std::string plain = Create("plain");
+  auto pp = Part("plain", plain, 1, "x");
+  ASSERT_TRUE(pp.has_value());
+  done.key = "plain";
+  done.upload_id = plain;
+  done.parts = {{1, pp->etag}};
+  EXPECT_EQ(engine_->CompleteMultipartUpload(done).error().code(), Status::Code::kInvalidRequest);
+}
+
 TEST_F(MultipartTest, UploadPartCopyAndCompositeChecksum) {
   ASSERT_TRUE(Put(*engine_, "mpu", "src", Pattern(5000, 4)).has_value());
   const std::string id = Create("dst", ChecksumAlgorithm::kCRC32);

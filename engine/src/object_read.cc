@@ -150,6 +150,13 @@ Status PartRange(const ObjectRecord& r, uint32_t n, ResolvedRange* out) {
   return Status::OK();
 }
 
+// A read of part `n` (1-based, checked by PartRange) shows that part's checksum, as S3 does.
+void ShowPartChecksum(const ObjectRecord& r, uint32_t n, ObjectInfo* info) {
+  if (r.storage == StorageKind::kMultipart && !r.parts[n - 1].checksum.empty()) {
+    info->checksum.value = r.parts[n - 1].checksum;
+  }
+}
+
 bool AnySealed(const ObjectRecord& r) {
   if (r.storage != StorageKind::kMultipart) return r.seal.sealed();
   for (const auto& p : r.parts) {
@@ -175,6 +182,7 @@ Result<ObjectInfo> EngineImpl::HeadObject(const HeadObjectRequest& req) {
   if (req.part_number > 0) {
     ResolvedRange r;
     MAXIOFS_RETURN_IF_ERROR(PartRange(rec, req.part_number, &r));
+    ShowPartChecksum(rec, req.part_number, &info);
   }
   return info;
 }
@@ -203,6 +211,7 @@ Result<std::unique_ptr<ObjectReader>> EngineImpl::GetObject(const GetObjectReque
       info.expiration = ExpirationOf(req.bucket, req.key, rec);
       MAXIOFS_RETURN_IF_ERROR(FillLinkInfo(req.bucket, req.key, rec, &info));
     }
+    if (req.part_number > 0) ShowPartChecksum(rec, req.part_number, &info);
     if (AnySealed(rec)) {
       std::vector<SealedSegment> segs;
       if (rec.storage == StorageKind::kMultipart) {

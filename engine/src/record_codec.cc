@@ -14,6 +14,7 @@ constexpr uint8_t kRecordV5 = 5;
 constexpr uint8_t kSectionAcl = 1;
 constexpr uint8_t kSectionTags = 2;
 constexpr uint8_t kSectionPartChecksums = 3;
+constexpr uint8_t kSectionChecksumType = 4;
 
 using codec::PutByte;
 using codec::PutStr;
@@ -172,10 +173,12 @@ bool AnyPartChecksum(const std::vector<PartRef>& parts) {
 }
 
 void PutSections(std::string* out, const std::optional<Acl>& acl, const TagSet& tags,
-                 const std::vector<PartRef>* parts = nullptr) {
+                 const std::vector<PartRef>* parts = nullptr,
+                 ChecksumType type = ChecksumType::kComposite) {
   std::string payload;
   const bool sums = parts != nullptr && AnyPartChecksum(*parts);
-  PutVarint(out, (acl ? 1 : 0) + (tags.empty() ? 0 : 1) + (sums ? 1 : 0));
+  const bool full = type == ChecksumType::kFullObject;
+  PutVarint(out, (acl ? 1 : 0) + (tags.empty() ? 0 : 1) + (sums ? 1 : 0) + (full ? 1 : 0));
   if (acl) {
     PutAcl(&payload, *acl);
     PutByte(out, kSectionAcl);
@@ -194,10 +197,16 @@ void PutSections(std::string* out, const std::optional<Acl>& acl, const TagSet& 
     PutByte(out, kSectionPartChecksums);
     PutStr(out, payload);
   }
+  if (full) {
+    payload.clear();
+    PutByte(&payload, static_cast<uint8_t>(type));
+    PutByte(out, kSectionChecksumType);
+    PutStr(out, payload);
+  }
 }
 
 void GetSections(Reader& rd, std::optional<Acl>* acl, TagSet* tags,
-                 std::vector<PartRef>* parts = nullptr) {
+                 std::vector<PartRef>* parts = nullptr, ChecksumType* type = nullptr) {
   const uint64_t n = rd.Count();
   int last = 0;
   for (uint64_t i = 0; i < n && rd.ok(); ++i) {
@@ -213,6 +222,10 @@ void GetSections(Reader& rd, std::optional<Acl>* acl, TagSet* tags,
     } else if (id == kSectionPartChecksums && parts != nullptr) {
       if (sub.Count() != parts->size()) return rd.Fail();
       for (auto& p : *parts) p.checksum = sub.Str();
+    } else if (id == kSectionChecksumType && type != nullptr) {
+      const uint8_t t = sub.Byte();
+      if (t != static_cast<uint8_t>(ChecksumType::kFullObject)) return rd.Fail();
+      *type = ChecksumType::kFullObject;
     } else {
       return rd.Fail();  // unknown section: written by a newer format
     }
@@ -368,7 +381,7 @@ Result<ObjectRecord> DecodeObjectRecord(std::string_view in) {
 
 std::string EncodeUploadRecord(const UploadRecord& r) {
   std::string out;
-  const bool v5 = !r.tags.empty();
+  const bool v5 = !r.tags.empty() || r.checksum_type == ChecksumType::kFullObject;
   const bool v4 = !v5 && r.acl.has_value();
   const bool v3 = v5 || v4 || HasSeal(r.seal);
   PutByte(&out, v5 ? kRecordV5 : v4 ? kRecordV4 : v3 ? kRecordV3 : kRecordV2);
@@ -381,7 +394,7 @@ std::string EncodeUploadRecord(const UploadRecord& r) {
   PutByte(&out, r.lock.legal_hold ? (*r.lock.legal_hold ? 2 : 1) : 0);
   if (v3) PutSeal(&out, r.seal);
   if (v4) PutAcl(&out, *r.acl);
-  if (v5) PutSections(&out, r.acl, r.tags);
+  if (v5) PutSections(&out, r.acl, r.tags, nullptr, r.checksum_type);
   return out;
 }
 
@@ -404,7 +417,7 @@ Result<UploadRecord> DecodeUploadRecord(std::string_view in) {
   if (hold) r.lock.legal_hold = (hold == 2);
   if (version >= kRecordV3) GetSeal(rd, &r.seal);
   if (version == kRecordV4) GetAcl(rd, &r.acl.emplace());
-  if (version == kRecordV5) GetSections(rd, &r.acl, &r.tags);
+  if (version == kRecordV5) GetSections(rd, &r.acl, &r.tags, nullptr, &r.checksum_type);
   if (!rd.ok() || !rd.done()) return Status::Corruption("upload record: truncated");
   return r;
 }
@@ -526,6 +539,10 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
   info.last_modified_ns = r.last_modified_ns;
   info.meta = r.meta;
   info.checksum = r.checksum;
+  // A COMPOSITE checksum is shown with its part count; a FULL_OBJECT one never is.
+  info.checksum_type = r.checksum.value.find('-') == std::string::npos
+                           ? ChecksumType::kFullObject
+                           : ChecksumType::kComposite;
   info.retention = r.retention;
   info.legal_hold = r.legal_hold;
   info.parts_count = static_cast<uint32_t>(r.parts.size());

@@ -55,6 +55,8 @@
 //     id 2: tags      (payload: tags)
 //     id 3: part checksums (ObjectRecord only; payload: varint(n) n * str(base64 value), one per
 //           part, in the object's checksum algorithm)
+//     id 4: checksum type (UploadRecord only; payload: byte(1) = FULL_OBJECT; absent =
+//           COMPOSITE)
 //   tags  := varint(n) n * (str(key) str(value))  -- in the order given, keys unique
 // An unknown section id is Corruption (a newer writer; the 'F' marker keeps older binaries
 // from opening such a data dir). New optional fields become new section ids.
@@ -143,6 +145,7 @@ struct UploadRecord {
   SealInfo seal;           // encryption of the parts: mode, key_id, kms_context; SSE-C key check
   std::optional<Acl> acl;  // the completed object's ACL (x-amz-acl); nullopt = private
   TagSet tags;             // the completed object's tags (x-amz-tagging)
+  ChecksumType checksum_type = ChecksumType::kComposite;  // with checksum_algorithm
 };
 
 struct PartRecord {

@@ -300,6 +300,20 @@ TEST(RecordCodec, TaggedRecordsRoundTripAsFormat5) {
   ASSERT_TRUE(u.has_value());
   EXPECT_EQ(*u->acl, SampleAcl());
   EXPECT_EQ(u->tags, tags);
+  EXPECT_EQ(u->checksum_type, ChecksumType::kComposite);
+  // FULL_OBJECT is section 4 and makes a record format 5 even without tags.
+  UploadRecord full;
+  full.checksum_algorithm = ChecksumAlgorithm::kCRC32C;
+  full.checksum_type = ChecksumType::kFullObject;
+  const std::string fenc = EncodeUploadRecord(full);
+  EXPECT_EQ(fenc[0], 5);
+  u = DecodeUploadRecord(fenc);
+  ASSERT_TRUE(u.has_value()) << u.error().ToString();
+  EXPECT_EQ(u->checksum_type, ChecksumType::kFullObject);
+  EXPECT_TRUE(u->tags.empty());
+  std::string bad_type = fenc;
+  bad_type.back() = 0;  // the section's payload: only 1 (FULL_OBJECT) is written
+  EXPECT_TRUE(DecodeUploadRecord(bad_type).error().IsCorruption());
 
   auto bt = DecodeTags(EncodeTags(tags));
   ASSERT_TRUE(bt.has_value());

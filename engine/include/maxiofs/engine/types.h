@@ -114,6 +114,12 @@ struct Checksum {
   friend bool operator==(const Checksum&, const Checksum&) = default;
 };
 
+// How a multipart upload's checksum covers the object (x-amz-checksum-type).
+enum class ChecksumType : uint8_t {
+  kComposite = 0,   // a checksum of the parts' checksums, shown as "<base64>-<parts>"
+  kFullObject = 1,  // the CRC of the whole object (CRC algorithms only), shown as "<base64>"
+};
+
 // Server-side encryption of stored data, as S3 names the modes.
 enum class Sse : uint8_t {
   kNone = 0,  // stored unencrypted
@@ -187,7 +193,8 @@ struct ObjectInfo {
   std::string etag;  // lower-case hex MD5 of the content, without quotes
   int64_t last_modified_ns = 0;
   ObjectMeta meta;
-  Checksum checksum;       // algorithm kNone when none was stored
+  Checksum checksum;       // algorithm kNone when none was stored; a part's for a part read
+  ChecksumType checksum_type = ChecksumType::kFullObject;  // of the object's checksum
   StorageInfo storage;     // encryption and stored size (size above is the logical size)
   uint32_t tag_count = 0;  // tags of this version (x-amz-tagging-count)
   // Set by PUT (Commit), HEAD and GET of a current version that a lifecycle rule will expire.
@@ -441,6 +448,10 @@ struct CreateMultipartRequest {
   std::string key;
   ObjectMeta meta;
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
+  // nullopt: S3's default for the algorithm (FULL_OBJECT for CRC64NVME, else COMPOSITE).
+  // InvalidRequest for a type without an algorithm, FULL_OBJECT with SHA-1/SHA-256, and
+  // COMPOSITE with CRC64NVME.
+  std::optional<ChecksumType> checksum_type;
   LockRequest lock;
   EncryptionRequest encryption;  // every part is sealed this way
   // Canned ACL (x-amz-acl) stored with the new version; "" = private. InvalidArgument for an
@@ -519,6 +530,10 @@ struct CompleteMultipartRequest {
   std::string upload_id;
   std::vector<CompletedPart> parts;  // REQUIRES: as the client listed them
   Preconditions preconditions;       // if_match / if_none_match on the destination
+  // The object's checksum as the client computed it (x-amz-checksum-* of the request; a
+  // COMPOSITE one with or without its "-<parts>" suffix): BadDigest when the completed
+  // object's differs, InvalidRequest when the upload has another algorithm or none.
+  std::optional<Checksum> expected_checksum;
 };
 
 struct UploadInfo {
@@ -528,6 +543,7 @@ struct UploadInfo {
   ObjectMeta meta;
   ChecksumAlgorithm checksum_algorithm = ChecksumAlgorithm::kNone;
   StorageInfo storage;  // the encryption parts get (stored_size unused)
+  ChecksumType checksum_type = ChecksumType::kComposite;  // meaningful with an algorithm
 };
 
 struct ListUploadsRequest {
