@@ -370,6 +370,56 @@ def test_checksums_per_part_and_composite(s3, bucket, raw):
     s3.abort_multipart_upload(Bucket=bucket, Key="ck2", UploadId=up2["UploadId"])
 
 
+def test_full_object_crc32(s3, bucket, raw):
+    """x-amz-checksum-type FULL_OBJECT (sent raw: Debian's botocore predates it): the object's
+    CRC32 is the CRC32 of all its bytes, checked against the client's value at completion."""
+    ns = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+    parts = [det_bytes(PART, seed=41), det_bytes(77, seed=42)]
+    whole = base64.b64encode(zlib.crc32(b"".join(parts)).to_bytes(4, "big")).decode()
+    # Refused types: an unknown name, FULL_OBJECT with SHA256, a type without an algorithm.
+    for headers, code in [({"x-amz-checksum-algorithm": "CRC32", "x-amz-checksum-type": "WHOLE"},
+                           "InvalidRequest"),
+                          ({"x-amz-checksum-algorithm": "SHA256",
+                            "x-amz-checksum-type": "FULL_OBJECT"}, "InvalidRequest"),
+                          ({"x-amz-checksum-type": "FULL_OBJECT"}, "InvalidRequest")]:
+        r = raw.request("POST", f"/{bucket}/full?uploads", headers=headers)
+        assert r.status == 400 and r.error_code() == code, (headers, r)
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+    r = raw.request("POST", f"/{bucket}/full?uploads", headers={
+        "x-amz-checksum-algorithm": "CRC32", "x-amz-checksum-type": "FULL_OBJECT"})
+    assert r.status == 200, r
+    assert r.headers["x-amz-checksum-type"] == "FULL_OBJECT"
+    uid = r.xml().find(ns + "UploadId").text
+    listing = raw.request("GET", f"/{bucket}?uploads").xml()
+    assert listing.find(f"{ns}Upload/{ns}ChecksumType").text == "FULL_OBJECT"
+    body = "<CompleteMultipartUpload>"
+    for n, p in enumerate(parts, start=1):
+        r = s3.upload_part(Bucket=bucket, Key="full", UploadId=uid, PartNumber=n, Body=p,
+                           ChecksumAlgorithm="CRC32")
+        assert r["ChecksumCRC32"] == base64.b64encode(zlib.crc32(p).to_bytes(4, "big")).decode()
+        body += "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>" % (n, r["ETag"])
+    body = (body + "</CompleteMultipartUpload>").encode()
+    # The client's whole-object CRC is checked: a wrong one is BadDigest and completes nothing.
+    wrong = base64.b64encode(zlib.crc32(b"other").to_bytes(4, "big")).decode()
+    r = raw.request("POST", f"/{bucket}/full?uploadId={uid}", body=body,
+                    headers={"x-amz-checksum-crc32": wrong})
+    assert r.status == 400 and r.error_code() == "BadDigest", r
+    assert raw.request("HEAD", f"/{bucket}/full").status == 404
+    r = raw.request("POST", f"/{bucket}/full?uploadId={uid}", body=body,
+                    headers={"x-amz-checksum-crc32": whole})
+    assert r.status == 200, r
+    assert r.xml().find(ns + "ChecksumCRC32").text == whole
+    assert r.xml().find(ns + "ChecksumType").text == "FULL_OBJECT"
+    head = s3.head_object(Bucket=bucket, Key="full", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC32"] == whole
+    assert head["ResponseMetadata"]["HTTPHeaders"]["x-amz-checksum-type"] == "FULL_OBJECT"
+    # A part read shows that part's CRC.
+    part2 = s3.head_object(Bucket=bucket, Key="full", PartNumber=2, ChecksumMode="ENABLED")
+    assert part2["ChecksumCRC32"] == base64.b64encode(
+        zlib.crc32(parts[1]).to_bytes(4, "big")).decode()
+    assert s3.get_object(Bucket=bucket, Key="full")["Body"].read() == b"".join(parts)
+
+
 def test_raw_response_shapes(s3, bucket, raw):
     r = raw.request("POST", f"/{bucket}/shape%20key?uploads")
     assert r.status == 200, r

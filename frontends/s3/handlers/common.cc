@@ -80,6 +80,10 @@ void AddObjectHeaders(const engine::ObjectInfo& info, Response& r) {
   for (const auto& [name, value] : info.meta.user) r.AddHeader("x-amz-meta-" + name, value);
 }
 
+std::string_view ChecksumTypeName(engine::ChecksumType type) {
+  return type == engine::ChecksumType::kFullObject ? "FULL_OBJECT" : "COMPOSITE";
+}
+
 std::string ChecksumHeaderName(engine::ChecksumAlgorithm algorithm) {
   switch (algorithm) {
     case engine::ChecksumAlgorithm::kNone:

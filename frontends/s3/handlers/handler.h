@@ -88,6 +88,8 @@ HandlerOutcome ReadCheckedDocument(
 void AddObjectHeaders(const engine::ObjectInfo& info, Response& r);
 // "x-amz-checksum-<alg>" for a stored checksum, or empty for kNone.
 std::string ChecksumHeaderName(engine::ChecksumAlgorithm algorithm);
+// "COMPOSITE" or "FULL_OBJECT" (x-amz-checksum-type, ChecksumType elements).
+std::string_view ChecksumTypeName(engine::ChecksumType type);
 // The algorithm named by "CRC32", "crc32", ... ; kNone when unknown.
 engine::ChecksumAlgorithm ChecksumAlgorithmFromName(std::string_view name);
 // Digest length in bytes of an algorithm (4 for CRC32, ...).

@@ -66,7 +66,7 @@ S3Result<Response> Complete(engine::Engine& engine, engine::CompleteMultipartReq
   w.Element("ETag", QuoteETag(info->etag));
   if (info->checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
     AddChecksumElement(w, info->checksum);
-    w.Element("ChecksumType", "COMPOSITE");
+    w.Element("ChecksumType", ChecksumTypeName(info->checksum_type));
   }
   Response r = MakeXmlResponse(w.Finish());
   AddWriteVersionHeader(info->version_id, r);
@@ -109,10 +109,14 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
     }
   }
   if (auto type = request.Header("x-amz-checksum-type")) {
-    // The engine keeps composite checksums (a checksum of the parts' checksums) only.
-    if (TrimOws(*type) != "COMPOSITE") {
-      return S3Error{S3ErrorCode::kNotImplemented,
-                     "Only the COMPOSITE multipart checksum type is implemented."};
+    const std::string_view t = TrimOws(*type);
+    if (t == "COMPOSITE") {
+      req.checksum_type = engine::ChecksumType::kComposite;
+    } else if (t == "FULL_OBJECT") {
+      req.checksum_type = engine::ChecksumType::kFullObject;
+    } else {
+      return S3Error{S3ErrorCode::kInvalidRequest,
+                     "Value for x-amz-checksum-type header is invalid."};
     }
   }
   auto upload = ctx.engine.CreateMultipartUpload(req);
@@ -126,7 +130,7 @@ HandlerOutcome HandleCreateMultipartUpload(RequestContext& ctx) {
   AddSseHeaders(upload->storage, req.encryption.customer_key, r);
   if (req.checksum_algorithm != engine::ChecksumAlgorithm::kNone) {
     r.AddHeader("x-amz-checksum-algorithm", ChecksumAlgorithmName(req.checksum_algorithm));
-    r.AddHeader("x-amz-checksum-type", "COMPOSITE");
+    r.AddHeader("x-amz-checksum-type", std::string(ChecksumTypeName(upload->checksum_type)));
   }
   return Respond(std::move(r));
 }
@@ -230,6 +234,20 @@ HandlerOutcome HandleCompleteMultipartUpload(RequestContext& ctx) {
   engine::Preconditions pre = ExtractPreconditions(request, "");
   req.preconditions.if_match = std::move(pre.if_match);
   req.preconditions.if_none_match = std::move(pre.if_none_match);
+  // The object's checksum as the client computed it (compared as text by the engine: a
+  // COMPOSITE one ends in "-<parts>", so it is not checked as base64 here).
+  for (auto alg : {engine::ChecksumAlgorithm::kCRC32, engine::ChecksumAlgorithm::kCRC32C,
+                   engine::ChecksumAlgorithm::kCRC64NVME, engine::ChecksumAlgorithm::kSHA1,
+                   engine::ChecksumAlgorithm::kSHA256}) {
+    auto v = request.Header(ChecksumHeaderName(alg));
+    if (!v) continue;
+    if (req.expected_checksum) {
+      return S3Error{S3ErrorCode::kInvalidRequest,
+                     "Expecting a single x-amz-checksum- header. Multiple checksum Types are not "
+                     "allowed."};
+    }
+    req.expected_checksum = engine::Checksum{alg, std::string(TrimOws(*v))};
+  }
   std::string host(TrimOws(request.Header("host").value_or("localhost")));
   std::string location = "http://" + host + "/" + PercentEncode(req.bucket, false) + "/" +
                          PercentEncode(req.key, true);

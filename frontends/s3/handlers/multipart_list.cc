@@ -58,6 +58,7 @@ HandlerOutcome HandleListMultipartUploads(RequestContext& ctx) {
     w.Element("Initiated", FormatIso8601(u.initiated_ns));
     if (u.checksum_algorithm != engine::ChecksumAlgorithm::kNone) {
       w.Element("ChecksumAlgorithm", ChecksumAlgorithmName(u.checksum_algorithm));
+      w.Element("ChecksumType", ChecksumTypeName(u.checksum_type));
     }
     w.Close();
   }
@@ -119,7 +120,7 @@ HandlerOutcome HandleListParts(RequestContext& ctx) {
                                 : result.upload.meta.storage_class);
   if (result.upload.checksum_algorithm != engine::ChecksumAlgorithm::kNone) {
     w.Element("ChecksumAlgorithm", ChecksumAlgorithmName(result.upload.checksum_algorithm));
-    w.Element("ChecksumType", "COMPOSITE");
+    w.Element("ChecksumType", ChecksumTypeName(result.upload.checksum_type));
   }
   return Respond(MakeXmlResponse(w.Finish()));
 }

@@ -104,6 +104,7 @@ HandlerOutcome HandleGetObjectAttributes(RequestContext& ctx) {
   if ((mask.value() & kChecksum) && info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
     w.Open("Checksum");
     w.Element(ChecksumElementName(info.checksum.algorithm), info.checksum.value);
+    w.Element("ChecksumType", ChecksumTypeName(info.checksum_type));
     w.Close();
   }
   if ((mask.value() & kObjectParts) && info.parts_count > 0) {

@@ -168,13 +168,14 @@ HandlerOutcome HandleGetObject(RequestContext& ctx) {
   if (part_number > 0 && info.parts_count > 0) {
     r.AddHeader("x-amz-mp-parts-count", std::to_string(info.parts_count));
   }
+  // The whole object's checksum, or with partNumber the part's (the engine gives that one);
+  // none for a byte range, which no stored checksum covers.
+  const bool whole_or_part = r.status == 200 || (part_number > 0 && info.parts_count > 0);
   if (auto mode = ctx.request.Header("x-amz-checksum-mode");
-      mode && TrimOws(*mode) == "ENABLED" && r.status == 200 &&
+      mode && TrimOws(*mode) == "ENABLED" && whole_or_part &&
       info.checksum.algorithm != engine::ChecksumAlgorithm::kNone) {
     r.AddHeader(ChecksumHeaderName(info.checksum.algorithm), info.checksum.value);
-    // A multipart object's checksum is a checksum of the parts' checksums ("<base64>-N").
-    r.AddHeader("x-amz-checksum-type",
-                info.checksum.value.find('-') == std::string::npos ? "FULL_OBJECT" : "COMPOSITE");
+    r.AddHeader("x-amz-checksum-type", std::string(ChecksumTypeName(info.checksum_type)));
   }
   ApplyOverrides(route, r);
   return Respond(std::move(r));
