@@ -105,6 +105,7 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   lifecycle_configs_.Erase(bucket);
   bucket_access().ForgetBucket(bucket);
   bucket_cors().ForgetBucket(bucket);
+  bucket_logging().ForgetBucket(bucket);
   Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
   return Status::OK();
 }

@@ -18,6 +18,7 @@
 #include "iam/iam_impl.h"
 #include "keyring.h"
 #include "lifecycle/lifecycle_worker.h"
+#include "logging/bucket_logging.h"
 #include "md5/md5_batcher.h"
 #include "no_wait_env.h"
 #include "record_codec.h"
@@ -193,6 +194,13 @@ class EngineImpl final : public Engine {
   Result<CorsConfiguration> GetBucketCors(std::string_view bucket) override;
   Status DeleteBucketCors(std::string_view bucket) override;
   CorsMatch MatchCors(const CorsRequest& req) override;
+  Status PutBucketLogging(std::string_view bucket,
+                          const std::optional<BucketLoggingConfig>& config) override;
+  Result<BucketLoggingState> GetBucketLogging(std::string_view bucket) override;
+  bool IsBucketLogged(std::string_view bucket) override;
+  void AppendAccessLog(std::string_view bucket, int64_t time_ns, std::string record) override;
+  Result<uint64_t> FlushAccessLogs() override;
+  AccessLogStats access_log_stats() override;
   Status PutBucketEncryption(std::string_view bucket, const BucketEncryption& enc) override;
   Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) override;
   Status DeleteBucketEncryption(std::string_view bucket) override;
@@ -387,6 +395,7 @@ class EngineImpl final : public Engine {
   // --- access settings (object_acl.cc; bucket-level ones live in iam/bucket_access.cc) --------
   BucketAccess& bucket_access() { return iam_->bucket_access(); }
   BucketCors& bucket_cors() { return *cors_; }
+  BucketLogging& bucket_logging() { return *logging_; }
   // Replaces the ACL of one version (nullopt = private) in one synced batch under the key
   // stripe. NoSuchBucket / NoSuchKey / NoSuchVersion; MethodNotAllowed for a delete marker.
   Status SetObjectAcl(std::string_view bucket, std::string_view key, std::string_view version_id,
@@ -458,6 +467,8 @@ class EngineImpl final : public Engine {
   std::unique_ptr<leveldb::DB> db_;
   std::unique_ptr<IamImpl> iam_;      // after db_: destroyed before it
   std::unique_ptr<BucketCors> cors_;  // after db_: destroyed before it
+  // After db_; stopped first by the destructor (its thread writes through the engine).
+  std::unique_ptr<BucketLogging> logging_;
 
   std::array<std::shared_mutex, kBucketStripes> bucket_locks_;  // lock order 1
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2

@@ -111,7 +111,9 @@ EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lo
       blobs_(std::move(blobs)) {}
 
 EngineImpl::~EngineImpl() {
+  if (logging_) logging_->Stop();  // delivers what is buffered, through the whole engine
   if (lifecycle_worker_) lifecycle_worker_->Stop();
+  logging_.reset();
   cors_.reset();
   iam_.reset();
   db_.reset();
@@ -179,6 +181,8 @@ Status EngineImpl::Init() {
                            CompiledCors::ServerDefault(options_.cors_allowed_origins));
   cors_ = std::make_unique<BucketCors>(db_.get(), *this, std::move(cors_default));
   MAXIOFS_RETURN_IF_ERROR(cors_->Load());
+  logging_ = std::make_unique<BucketLogging>(db_.get(), *this, options_.access_log);
+  MAXIOFS_RETURN_IF_ERROR(logging_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));
   return SweepAtOpen();
 }

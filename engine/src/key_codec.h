@@ -39,7 +39,9 @@
 //                  record_codec.h), 'b' public-access block (one flags byte) -- these three in
 //                  iam/bucket_access.cc; 't' bucket tags (EncodeTags, record_codec.h;
 //                  bucket_tagging.cc); 'c' the bucket's CORS rules (cors/bucket_cors.cc,
-//                  cors/cors_codec.h). Created and deleted with the bucket.
+//                  cors/cors_codec.h); 'o' ownership controls; 'g' the bucket's server
+//                  access logging (logging/bucket_logging.cc, logging/logging_codec.h).
+//                  Created and deleted with the bucket.
 //   usage-key   := 'C' bucket '\0' shard(1 byte)         -> usage counters (usage_counters.h)
 //   quota-key   := 'Q' bucket                             -> BucketQuota (usage_counters.h)
 //   lifecycle-key := 'L' bucket                           -> lifecycle configuration
@@ -85,10 +87,11 @@ inline constexpr char kAccessBlockKind = 'b';
 inline constexpr char kBucketTagsKind = 't';
 inline constexpr char kAccessCorsKind = 'c';
 inline constexpr char kAccessOwnershipKind = 'o';
+inline constexpr char kAccessLoggingKind = 'g';
 // Every kind of 'X' setting: a new bucket starts without any, a deleted one leaves none.
-inline constexpr char kBucketSettingKinds[] = {kAccessPolicyKind, kAccessAclKind,
-                                               kAccessBlockKind,  kBucketTagsKind,
-                                               kAccessCorsKind,   kAccessOwnershipKind};
+inline constexpr char kBucketSettingKinds[] = {
+    kAccessPolicyKind, kAccessAclKind,       kAccessBlockKind,  kBucketTagsKind,
+    kAccessCorsKind,   kAccessOwnershipKind, kAccessLoggingKind};
 inline constexpr char kUsageTag = 'C';
 inline constexpr char kQuotaTag = 'Q';
 inline constexpr char kLifecycleTag = 'L';

@@ -28,11 +28,15 @@ Status Malformed(std::string msg) { return Status::Error(Status::Code::kMalforme
 
 // Who a Principal/NotPrincipal names.
 struct PrincipalSet {
-  bool everyone = false;          // "*" or {"AWS": "*"}: anonymous callers too
-  bool account = false;           // the account: every authenticated principal
-  std::vector<std::string> arns;  // exact user/role/session ARNs
+  bool everyone = false;              // "*" or {"AWS": "*"}: anonymous callers too
+  bool account = false;               // the account: every authenticated principal
+  std::vector<std::string> arns;      // exact user/role/session ARNs
+  std::vector<std::string> services;  // {"Service": ...}: AWS service principals
 
   bool Matches(const EvalRequest& req) const {
+    if (!req.service.empty()) {
+      return std::find(services.begin(), services.end(), req.service) != services.end();
+    }
     if (everyone) return true;
     if (req.anonymous) return false;
     if (account) return true;
@@ -109,7 +113,9 @@ Status ParsePrincipal(const json& v, PrincipalSet& set) {
         }
       } else if (type == "CanonicalUser") {
         if (p == kCanonicalUserId) set.account = true;
-      } else if (type == "Service" || type == "Federated") {
+      } else if (type == "Service") {
+        set.services.push_back(p);  // only the logging service acts here (bucket_logging.h)
+      } else if (type == "Federated") {
         // Valid in AWS; no such principal calls this store.
       } else {
         return Malformed("Invalid principal in policy: unknown principal type \"" + type + "\"");

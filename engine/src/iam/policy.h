@@ -61,6 +61,10 @@ struct EvalRequest {
   std::string_view principal_arn;
   std::string_view principal_user_arn;  // for sessions: the user behind it; else = principal_arn
   bool anonymous = false;
+  // An AWS service acting on its own (e.g. "logging.s3.amazonaws.com" delivering server access
+  // logs): matched only by a statement naming it in {"Service": ...}, never by "*" or an AWS
+  // principal. Empty for every request of a user.
+  std::string_view service;
   const ConditionValues* conditions = nullptr;  // never null when evaluating
 };
 

@@ -90,6 +90,9 @@ class [[nodiscard]] Status {
     kAclNotSupported,
     // InvalidRequest: BucketOwnerEnforced asked for while the bucket ACL is not private.
     kAclConflictsWithOwnership,
+    // InvalidArgument: a logging target bucket that cannot take logs (missing, default
+    // retention, a policy that does not let the logging service write).
+    kInvalidTargetBucketForLogging,
   };
 
   Status() noexcept = default;

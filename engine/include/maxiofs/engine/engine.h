@@ -11,6 +11,7 @@
 
 #include "maxiofs/common/result.h"
 #include "maxiofs/common/status.h"
+#include "maxiofs/engine/bucket_logging.h"
 #include "maxiofs/engine/cors.h"
 #include "maxiofs/engine/events.h"
 #include "maxiofs/engine/iam.h"
@@ -20,6 +21,7 @@
 #include "maxiofs/engine/types.h"
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -211,6 +213,36 @@ class Engine {
   // default when the bucket has no rules. From memory: never touches the disk, never blocks on
   // a writer for long; cheap enough for every request.
   virtual CorsMatch MatchCors(const CorsRequest& req) = 0;
+
+  // --- Server access logging (bucket_logging.h) ---------------------------------------------
+  // Sets (config) or removes (nullopt) the bucket's logging. NoSuchBucket for the source;
+  // InvalidArgument with SubCode kInvalidTargetBucketForLogging when the target does not exist,
+  // has object lock with a default retention, or its policy does not let the logging service
+  // (kLoggingServicePrincipal) s3:PutObject under the prefix for this source; InvalidArgument
+  // for a prefix over kMaxLogTargetPrefixBytes or not valid UTF-8, or a bad grant (permission
+  // other than READ/WRITE/FULL_CONTROL, unknown grantee; kUnresolvableGrant for an unknown
+  // e-mail). Putting the configuration the bucket already has changes nothing (its
+  // Last-Modified stays). One synced batch.
+  virtual Status PutBucketLogging(std::string_view bucket,
+                                  const std::optional<BucketLoggingConfig>& config) = 0;
+  // The configuration (nullopt: logging off) and when it last changed (Unix ns; 0 when it never
+  // was set). NoSuchBucket.
+  struct BucketLoggingState {
+    std::optional<BucketLoggingConfig> config;
+    int64_t modified_ns = 0;
+  };
+  virtual Result<BucketLoggingState> GetBucketLogging(std::string_view bucket) = 0;
+  // True when requests on `bucket` are logged. From memory; cheap enough for every request.
+  virtual bool IsBucketLogged(std::string_view bucket) = 0;
+  // Hands over one record (a line, without its newline) of a request on `bucket`, made at
+  // `time_ns` (Unix ns). Never waits for I/O and never fails the caller: when the bucket is not
+  // logged (any more) or the buffer is full, the record is dropped (and counted). The record
+  // goes to the target the bucket names at this moment.
+  virtual void AppendAccessLog(std::string_view bucket, int64_t time_ns, std::string record) = 0;
+  // Delivers every buffered record now; returns how many log objects were written. Waits for
+  // the writes.
+  virtual Result<uint64_t> FlushAccessLogs() = 0;
+  virtual AccessLogStats access_log_stats() = 0;
 
   // Every version and delete marker, by key, newest first within a key.
   virtual Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) = 0;

@@ -78,6 +78,23 @@ struct LifecycleOptions {
   uint32_t interval_seconds = 3600;
 };
 
+// Server access logging to buckets (bucket_logging.h, docs/bucket-logging.md).
+struct AccessLogOptions {
+  // A target's buffered records are delivered as one log object at most this many seconds
+  // after the first of them arrived (logging.bucket_flush_seconds). Default 300, as S3
+  // delivers within minutes; tests shorten it. 0: only when the buffer is full, on
+  // Engine::FlushAccessLogs and at close.
+  uint32_t flush_seconds = 300;
+  // ... or as soon as they reach this many bytes (logging.bucket_flush_bytes). Default 4 MiB.
+  uint64_t flush_bytes = 4ull << 20;
+  // Records buffered for all targets together, at most (bytes). Past it new records are
+  // dropped (counted in AccessLogStats::records_dropped): logging is best effort, as in S3,
+  // and never holds up a request or grows memory without bound. Default 64 MiB.
+  uint64_t max_buffered_bytes = 64ull << 20;
+  // The region named in PartitionedPrefix keys (the S3 front end's region). Default us-east-1.
+  std::string region = "us-east-1";
+};
+
 struct EngineOptions {
   // Root of the data directory; holds meta/ (LevelDB), objects/ (blobs) and tmp/.
   // Created when missing. Default: ./data.
@@ -124,6 +141,7 @@ struct EngineOptions {
   CompressionOptions compression;
   IamOptions iam;
   LifecycleOptions lifecycle;
+  AccessLogOptions access_log;
 
   // CORS for buckets without rules of their own (and for requests that name no bucket): the
   // origins allowed every method and request header, with S3's response headers exposed
