@@ -55,6 +55,9 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.iam.master_secret = config.auth.iam_master_secret;
   options.cors_allowed_origins = config.server.cors_allowed_origins;
   options.iam.account_email = config.auth.account_email;
+  options.access_log.flush_seconds = static_cast<uint32_t>(config.logging.bucket_flush_seconds);
+  options.access_log.flush_bytes = config.logging.bucket_flush_bytes;
+  options.access_log.region = config.server.region;
   return options;
 }
 

@@ -293,6 +293,12 @@ struct LoggingConfig {
   // Audit log of management changes (buckets created/deleted, versioning and lock settings).
   // Default empty: into the server log. Reopened on SIGHUP.
   std::string audit_file;
+  // Server access logging to buckets (PutBucketLogging, docs/bucket-logging.md): a source
+  // bucket's records are delivered as one log object at most this many seconds after the
+  // first of them. Default 300 (S3 delivers within minutes); tests shorten it.
+  uint64_t bucket_flush_seconds = 300;
+  // ... or once they reach this many bytes. Default 4 MiB.
+  uint64_t bucket_flush_bytes = 4ull << 20;
 };
 
 struct ConsoleConfig {

@@ -160,6 +160,10 @@ OpAuthz AuthzFor(S3Op op) {
     case S3Op::kPutBucketOwnershipControls:
     case S3Op::kDeleteBucketOwnershipControls:  // AWS: Delete needs the Put action
       return Bucket("s3:PutBucketOwnershipControls");
+    case S3Op::kPutBucketLogging:
+      return Bucket("s3:PutBucketLogging");
+    case S3Op::kGetBucketLogging:
+      return Bucket("s3:GetBucketLogging");
     case S3Op::kIamQuery:
       return {AuthzScope::kInHandler, "", ""};
     case S3Op::kNotImplemented:

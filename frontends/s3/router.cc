@@ -11,10 +11,11 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 15> kBucketUnimplemented = {
-    "accelerate", "analytics",     "intelligent-tiering",   "inventory",      "logging",
-    "metrics",    "notification",  "replication",           "requestPayment", "website",
-    "session",    "metadataTable", "metadataConfiguration", "abac",           "torrent"};
+constexpr std::array<std::string_view, 14> kBucketUnimplemented = {
+    "accelerate", "analytics",    "intelligent-tiering", "inventory",
+    "metrics",    "notification", "replication",         "requestPayment",
+    "website",    "session",      "metadataTable",       "metadataConfiguration",
+    "abac",       "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
 constexpr std::array<std::string_view, 4> kObjectUnimplemented = {"torrent", "restore", "select",
@@ -71,7 +72,8 @@ struct BucketSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<BucketSubresource, 8> kBucketSubresources = {{
+constexpr std::array<BucketSubresource, 9> kBucketSubresources = {{
+    {"logging", S3Op::kGetBucketLogging, S3Op::kPutBucketLogging, S3Op::kNotImplemented},
     {"cors", S3Op::kGetBucketCors, S3Op::kPutBucketCors, S3Op::kDeleteBucketCors},
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
     {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
@@ -389,6 +391,10 @@ std::string_view S3OpName(S3Op op) {
       return "PutBucketOwnershipControls";
     case S3Op::kDeleteBucketOwnershipControls:
       return "DeleteBucketOwnershipControls";
+    case S3Op::kPutBucketLogging:
+      return "PutBucketLogging";
+    case S3Op::kGetBucketLogging:
+      return "GetBucketLogging";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:

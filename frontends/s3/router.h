@@ -82,6 +82,8 @@ enum class S3Op : uint8_t {
   kGetBucketOwnershipControls,
   kPutBucketOwnershipControls,
   kDeleteBucketOwnershipControls,
+  kPutBucketLogging,
+  kGetBucketLogging,
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };

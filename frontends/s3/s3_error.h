@@ -92,6 +92,7 @@ enum class S3ErrorCode : uint8_t {
   kOwnershipControlsNotFoundError,   // 404: a bucket without ownership controls
   kAccessControlListNotSupported,    // 400: an ACL on a bucket whose ACLs are off
   kInvalidBucketAclWithObjectOwnership,  // 400: BucketOwnerEnforced with a non-private ACL
+  kInvalidTargetBucketForLogging,        // 400: a logging target that cannot take logs
 };
 
 struct S3Error {

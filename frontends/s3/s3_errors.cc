@@ -155,6 +155,8 @@ std::string_view S3ErrorCodeName(S3ErrorCode code) {
       return "AccessControlListNotSupported";
     case S3ErrorCode::kInvalidBucketAclWithObjectOwnership:
       return "InvalidBucketAclWithObjectOwnership";
+    case S3ErrorCode::kInvalidTargetBucketForLogging:
+      return "InvalidTargetBucketForLogging";
     case S3ErrorCode::kNoSuchEntity:
       return "NoSuchEntity";
     case S3ErrorCode::kEntityAlreadyExists:
@@ -302,6 +304,7 @@ int S3HttpStatus(S3ErrorCode code) {
     case S3ErrorCode::kUnresolvableGrantByEmailAddress:
     case S3ErrorCode::kAccessControlListNotSupported:
     case S3ErrorCode::kInvalidBucketAclWithObjectOwnership:
+    case S3ErrorCode::kInvalidTargetBucketForLogging:
       return 400;
     case S3ErrorCode::kOwnershipControlsNotFoundError:
       return 404;
@@ -391,6 +394,10 @@ S3Error FromStatus(const Status& status) {
       if (status.subcode() == Status::SubCode::kUnresolvableGrant) {
         return Make(S3ErrorCode::kUnresolvableGrantByEmailAddress, status,
                     "The e-mail address you provided does not match any account on record.");
+      }
+      if (status.subcode() == Status::SubCode::kInvalidTargetBucketForLogging) {
+        return Make(S3ErrorCode::kInvalidTargetBucketForLogging, status,
+                    "The target bucket for logging is not valid");
       }
       return Make(S3ErrorCode::kInvalidArgument, status, "Invalid Argument");
     case C::kInvalidRequest:

@@ -8,7 +8,7 @@ namespace maxiofs::s3 {
 namespace {
 
 TEST(S3Errors, EveryCodeHasANameAndAStatus) {
-  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kInvalidBucketAclWithObjectOwnership); ++i) {
+  for (int i = 0; i <= static_cast<int>(S3ErrorCode::kInvalidTargetBucketForLogging); ++i) {
     auto code = static_cast<S3ErrorCode>(i);
     EXPECT_FALSE(S3ErrorCodeName(code).empty()) << i;
     int status = S3HttpStatus(code);

@@ -103,7 +103,10 @@ class S3ServerImpl final : public S3Server {
     so.read_threads = options.read_threads;
     so.max_connections = options.max_connections;
     so.idle_timeout_s = options.idle_timeout_s;
-    so.on_complete = options.on_complete;
+    so.on_complete = [this, next = options.on_complete](const http::RequestRecord& r) {
+      service_.OnComplete(r);
+      if (next) next(r);
+    };
     so.tls = options.tls;
     MAXIOFS_ASSIGN_OR_RETURN(server_, http::Server::Start(so, front_));
     return Status::OK();

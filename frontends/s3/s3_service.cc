@@ -165,7 +165,17 @@ StartedRequest S3Service::Start(const HttpRequest& request,
     return out;
   }
   const Route& route = routed.value();
-  StartedRequest out = StartRouted(request, route, now);
+  RequestFacts facts;
+  StartedRequest out = StartRouted(request, route, now, facts);
+  // Server access logging (PutBucketLogging): note the request and its answer.
+  if (bucket_logs_.Wants(route)) {
+    bucket_logs_.Begin(request, route, facts, LogTarget(request), now);
+    if (out.body) {
+      out.body = bucket_logs_.Watch(std::move(out.body), request.request_id);
+    } else {
+      bucket_logs_.Answered(request.request_id, out.response);
+    }
+  }
   // CORS headers of an actual cross-origin request go on every answer, errors included.
   HeaderList cors;
   AddActualCorsHeaders(engine_, request, route, cors);
@@ -180,7 +190,8 @@ StartedRequest S3Service::Start(const HttpRequest& request,
 }
 
 StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& route,
-                                      std::chrono::system_clock::time_point now) {
+                                      std::chrono::system_clock::time_point now,
+                                      RequestFacts& facts) {
   StartedRequest out;
   const bool head = IsHead(request);
   auto fail = [&](const S3Error& e, std::string_view resource) {
@@ -230,6 +241,18 @@ StartedRequest S3Service::StartRouted(const HttpRequest& request, const Route& r
       }
     }
     out.user = auth.access_key;
+    facts.scheme = auth.scheme;
+    switch (authz.principal.kind) {
+      case engine::PrincipalKind::kAnonymous:
+        break;
+      case engine::PrincipalKind::kRoot:
+        facts.requester = std::string(engine::kCanonicalUserId);
+        break;
+      case engine::PrincipalKind::kUser:
+      case engine::PrincipalKind::kSession:
+        facts.requester = authz.principal.arn;
+        break;
+    }
     // Condition values cost a few allocations per request: only for callers who can be refused.
     if (!engine_.iam().CannotBeRefused(authz.principal, route.bucket)) {
       authz.context = RequestConditions(request, route, auth);

@@ -6,6 +6,7 @@
 // disk). The Engine must outlive the service.
 #pragma once
 
+#include "access_log/bucket_log_recorder.h"
 #include "auth/signing_key_cache.h"
 #include "handlers/handler.h"
 #include "http_types.h"
@@ -47,14 +48,20 @@ class S3Service final : public http::Service {
 
   const ServiceOptions& options() const { return options_; }
 
+  // The server finished a request (ServerOptions::on_complete): the server access log record
+  // of a request on a logged bucket goes to the engine. Never blocks.
+  void OnComplete(const http::RequestRecord& record) { bucket_logs_.Complete(record); }
+
  private:
-  // Start after routing: auth, authorization, dispatch (no CORS headers yet).
+  // Start after routing: auth, authorization, dispatch (no CORS headers yet). Fills `facts`
+  // once the request is authenticated.
   StartedRequest StartRouted(const HttpRequest& request, const Route& route,
-                             std::chrono::system_clock::time_point now);
+                             std::chrono::system_clock::time_point now, RequestFacts& facts);
 
   engine::Engine& engine_;
   ServiceOptions options_;
   auth::SigningKeyCache signing_keys_;
+  BucketLogRecorder bucket_logs_{engine_};
 };
 
 }  // namespace maxiofs::s3

@@ -299,6 +299,10 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandlePutBucketOwnershipControls(ctx);
     case S3Op::kDeleteBucketOwnershipControls:
       return HandleDeleteBucketOwnershipControls(ctx);
+    case S3Op::kPutBucketLogging:
+      return HandlePutBucketLogging(ctx);
+    case S3Op::kGetBucketLogging:
+      return HandleGetBucketLogging(ctx);
     case S3Op::kIamQuery:
       return S3Error{S3ErrorCode::kInternalError, "IAM query reached the S3 dispatcher"};
     case S3Op::kNotImplemented:

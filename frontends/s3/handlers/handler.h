@@ -220,6 +220,9 @@ HandlerOutcome HandlePutBucketLifecycle(RequestContext& ctx);
 HandlerOutcome HandleDeleteBucketLifecycle(RequestContext& ctx);
 // x-amz-expiration when a lifecycle rule will expire the object `info` describes.
 void AddExpirationHeader(const engine::ObjectInfo& info, Response& r);
+// Server access logging (bucket_logging.cc).
+HandlerOutcome HandlePutBucketLogging(RequestContext& ctx);
+HandlerOutcome HandleGetBucketLogging(RequestContext& ctx);
 // CORS rules (bucket_cors.cc).
 HandlerOutcome HandlePutBucketCors(RequestContext& ctx);
 HandlerOutcome HandleGetBucketCors(RequestContext& ctx);
