@@ -142,6 +142,16 @@ http::Response ConsoleApi::GetBucket(const ApiCall& call, const std::string& buc
     }
   }
   j["objectLockConfig"] = lock;
+  // Server access logging (PutBucketLogging): on or off, and where logs go for those who may
+  // read the configuration.
+  nlohmann::json logging = {{"enabled", engine_.IsBucketLogged(bucket)}};
+  if (Authorize(call.caller, Op::kGetBucketLogging, bucket).ok()) {
+    if (auto state = engine_.GetBucketLogging(bucket); state.has_value() && state->config) {
+      logging["targetBucket"] = state->config->target_bucket;
+      logging["targetPrefix"] = state->config->target_prefix;
+    }
+  }
+  j["logging"] = logging;
   return JsonResponse(200, j);
 }
 

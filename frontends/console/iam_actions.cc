@@ -57,6 +57,8 @@ Entry EntryOf(Op op) {
       return {"s3:PutBucketCORS", R::kBucket};
     case Op::kGetBucketTagging:
       return {"s3:GetBucketTagging", R::kBucket};
+    case Op::kGetBucketLogging:
+      return {"s3:GetBucketLogging", R::kBucket};
     case Op::kPutBucketTagging:
       return {"s3:PutBucketTagging", R::kBucket};
     case Op::kListObjects:

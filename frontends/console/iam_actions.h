@@ -36,6 +36,7 @@ enum class Op : uint8_t {
   kDeleteBucketCors,
   kGetBucketTagging,
   kPutBucketTagging,  // set and delete, as in AWS
+  kGetBucketLogging,  // s3:GetBucketLogging (the bucket page shows where logs go)
   // Listings (resource: the bucket; s3:prefix etc. in the context).
   kListObjects,
   kListVersions,

@@ -138,6 +138,9 @@ export interface BucketDetails extends Bucket {
     enabled: boolean;
     defaultRetention?: { mode: LockMode; days: number; years: number };
   };
+  // Server access logging (set with S3's PutBucketLogging); the target only for those who may
+  // read the configuration.
+  logging?: { enabled: boolean; targetBucket?: string; targetPrefix?: string };
 }
 export type LockMode = 'NONE' | 'GOVERNANCE' | 'COMPLIANCE';
 // A bucket's usage counters (kept by the engine with every change).

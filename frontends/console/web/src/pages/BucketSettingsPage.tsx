@@ -94,6 +94,21 @@ export function BucketSettingsPage() {
           )}
         </Stack>
       </Card>
+      <Card withBorder data-testid="bucket-logging-card">
+        <Stack gap={4}>
+          <Text fw={600}>Server access logging</Text>
+          <Text size="sm" data-testid="bucket-logging-status">
+            {b.logging?.enabled
+              ? b.logging.targetBucket !== undefined
+                ? `On: logs go to ${b.logging.targetBucket}/${b.logging.targetPrefix ?? ''}`
+                : 'On'
+              : 'Off'}
+          </Text>
+          <Text size="sm" c="dimmed">
+            Set with S3's PutBucketLogging (for example aws s3api put-bucket-logging).
+          </Text>
+        </Stack>
+      </Card>
       <BucketPolicyCard bucket={bucket} />
       <PublicAccessBlockCard bucket={bucket} />
       <BucketQuotaCard bucket={bucket} />
