@@ -216,6 +216,12 @@ struct FormParser::State {
           std::string_view b = buf;
           size_t end = b.starts_with(kCrlf) ? 0 : b.find("\r\n\r\n");
           if (end == std::string_view::npos) return CheckPending();
+          // The limit holds however the body was split: a header block that arrived whole is
+          // measured as one still arriving would be.
+          if (pre_bytes + end > limits.max_pre_data) {
+            return Fail(FormError::kTooLarge,
+                        "Your POST request fields preceding the upload file were too large.");
+          }
           std::string block(b.substr(0, end));
           ConsumePre(end == 0 ? 2 : end + 4);
           if (auto f = ParseHeaders(block)) return f;

@@ -218,6 +218,31 @@ TEST(FormParserTest, LimitsBoundMemory) {
   EXPECT_EQ(trailing.failure->error, FormError::kMalformed);
 }
 
+// Found by fuzz/post_form_fuzz: a header block over the limit was refused when it arrived in
+// pieces but accepted when it arrived in one chunk (the limit was checked only while waiting).
+TEST(FormParserTest, HeaderBlockLimitHoldsForEveryChunking) {
+  FormLimits limits;
+  limits.max_pre_data = 4096;
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\nX-Pad: " + std::string(6000, 'h') +
+      "\r\n\r\ndata\r\n--XyZ--\r\n";
+  for (size_t piece : {7u, 700u, 1u << 20}) {
+    Events e = Parse(body, {piece}, "XyZ", limits);
+    ASSERT_TRUE(e.failure) << piece;
+    EXPECT_EQ(e.failure->error, FormError::kTooLarge) << piece;
+    EXPECT_EQ(e.file_starts, 0) << piece;
+  }
+  // Just under the limit, the same part is accepted however it is split.
+  const std::string small =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\nX-Pad: " + std::string(3000, 'h') +
+      "\r\n\r\ndata\r\n--XyZ--\r\n";
+  for (size_t piece : {7u, 700u, 1u << 20}) {
+    Events e = Parse(small, {piece}, "XyZ", limits);
+    EXPECT_FALSE(e.failure) << piece;
+    EXPECT_EQ(e.file, "data") << piece;
+  }
+}
+
 TEST(FormParserTest, CallbackErrorsStopParsing) {
   Events e;
   FormParser::Callbacks c = Record(e);
