@@ -218,6 +218,26 @@ seed("jwt", "user", '{"alg":"HS256"}\n{"sub":"alice","knd":"user","iat":1,"exp":
 seed("jwt", "token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIn0.c2ln", bytes([0]))
 seed("jwt", "alg_none", '{"alg":"none"}\n{"sub":"a"}', bytes([1]))
 
+# --- POST Object forms (post/form_parser_test.cc; first byte: piece size; first line: type) ---
+FORM = ("--xYzZY\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nuser/${filename}\r\n"
+        "--xYzZY\r\nContent-Disposition: form-data; name=\"policy\"\r\n\r\neyJ9\r\n"
+        "--xYzZY\r\nContent-Disposition: form-data; name=\"x-amz-meta-tag\"\r\n\r\na\r\n"
+        "--xYzZY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+        "Content-Type: text/plain\r\n\r\nhello\r\nworld\r\n--xYzZY\r\n"
+        "Content-Disposition: form-data; name=\"submit\"\r\n\r\nUpload\r\n--xYzZY--\r\n")
+seed("post_form", "form", "multipart/form-data; boundary=xYzZY\n" + FORM, bytes([7]))
+seed("post_form", "quoted_boundary", "Multipart/Form-Data; boundary=\"a b\"\n--a b\r\n"
+     "Content-Disposition: form-data; name=file\r\n\r\nx\r\n--a b--", bytes([0]))
+seed("post_form", "preamble", "multipart/form-data; boundary=-\npreamble\r\n---\r\n"
+     "content-disposition: form-data; name=\"file\"; filename=\"\"\r\n\r\n\r\n-----\r\nepilogue", bytes([31]))
+POST_POLICY = ('{"expiration": "2030-01-01T00:00:00Z", "conditions": [{"bucket": "examplebucket"}, '
+               '["starts-with", "$key", "user/"], {"acl": "private"}, ["eq", "$success_action_status", "201"], '
+               '["starts-with", "$Content-Type", "image/"], ["content-length-range", 10, "1024"], '
+               '["starts-with", "$x-amz-meta-tag", ""]]}')
+seed("post_policy", "policy", POST_POLICY)
+seed("post_policy", "policy_fields", POST_POLICY + "\n#\nacl=private\nsuccess_action_status=201\nx-amz-meta-other=1\n")
+seed("post_policy", "mixed_case", '{"expiration": "2023-11-14T22:13:20.000Z", "conditions": [{"bUcKeT": "b"}, ["StArTs-WiTh", "$KeY", "foo"], ["EQ", "$X-Amz-Meta-A", "1"]]}')
+
 # --- Engine keys (key_codec: version ids, tails) ---
 seed("engine_keys", "version_id", "0123456789abcdef0123456789abcdef")
 seed("engine_keys", "version_tail", b"photos/a.jpg\x00" + bytes(range(16)))

@@ -24,8 +24,8 @@ fi
 dict_of() {
   case $1 in
     xml|s3_documents) echo "$src/dict/xml.dict" ;;
-    policy|console_json|jwt) echo "$src/dict/json.dict" ;;
-    http_head|sigv4|sigv2|chunked|s3_headers|percent) echo "$src/dict/http.dict" ;;
+    policy|console_json|jwt|post_policy) echo "$src/dict/json.dict" ;;
+    http_head|sigv4|sigv2|chunked|s3_headers|percent|post_form) echo "$src/dict/http.dict" ;;
   esac
 }
 
