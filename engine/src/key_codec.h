@@ -107,7 +107,8 @@ inline constexpr std::string_view kFormatVersion = "8";
 // section 3, grant by ACLs that BucketOwnerEnforced ('X' 'o') turned off, and treat each name of a
 // hard-link group ('H'/'G') as an independent object, leaving the group stale on their writes.
 // Format 8 keeps format-7 binaries out, which would fail on an upload record with section 4
-// (its checksum type) and could not list or complete such an upload.
+// (its checksum type) and could not list or complete such an upload, and would leave a
+// deleted bucket's access-logging setting ('X' 'g') for a new bucket of that name.
 inline constexpr std::string_view kPreviousFormatVersions[] = {"2", "3", "4", "5", "6", "7"};
 inline constexpr std::string_view kFormatsWithoutUsageCounters[] = {"2", "3", "4", "5"};
 inline constexpr std::string_view kIntentsKey = "Fintents";
