@@ -14,6 +14,9 @@ shift $(( $# >= 3 ? 3 : $# ))
 src=$(cd "$(dirname "$0")" && pwd)
 out=$build/fuzz-runs
 mkdir -p "$out/corpus"
+# This run's failure markers (another run in the same build tree keeps its own).
+marks=$(mktemp -d)
+trap 'rm -rf "$marks"' EXIT
 
 if [ $# -gt 0 ]; then
   harnesses=("$@")
@@ -53,11 +56,10 @@ run_one() {
     printf 'fuzz %-16s FAILED (exit %s), log %s\n' "$h" "$rc" "$out/$h.log"
     grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|.*runtime error)' "$out/$h.log" | head -5 || true
     echo "  reproduce: $build/fuzz/${h}_fuzz <the file named above>"
-    touch "$out/$h.failed"
+    touch "$marks/$h"
   fi
 }
 
-rm -f "$out"/*.failed
 running=0
 for h in "${harnesses[@]}"; do
   run_one "$h" &
@@ -69,7 +71,7 @@ for h in "${harnesses[@]}"; do
 done
 wait
 shopt -s nullglob
-failures=("$out"/*.failed)
+failures=("$marks"/*)
 failed=${#failures[@]}
 if [ "$failed" -gt 0 ]; then
   echo "fuzz: $failed harness(es) found a crash, leak, hang or undefined behaviour"
