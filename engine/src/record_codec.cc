@@ -540,9 +540,8 @@ ObjectInfo ToObjectInfo(std::string_view bucket, std::string_view key, const Obj
   info.meta = r.meta;
   info.checksum = r.checksum;
   // A COMPOSITE checksum is shown with its part count; a FULL_OBJECT one never is.
-  info.checksum_type = r.checksum.value.find('-') == std::string::npos
-                           ? ChecksumType::kFullObject
-                           : ChecksumType::kComposite;
+  info.checksum_type = r.checksum.value.find('-') == std::string::npos ? ChecksumType::kFullObject
+                                                                       : ChecksumType::kComposite;
   info.retention = r.retention;
   info.legal_hold = r.legal_hold;
   info.parts_count = static_cast<uint32_t>(r.parts.size());

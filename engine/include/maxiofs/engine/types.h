@@ -193,7 +193,7 @@ struct ObjectInfo {
   std::string etag;  // lower-case hex MD5 of the content, without quotes
   int64_t last_modified_ns = 0;
   ObjectMeta meta;
-  Checksum checksum;       // algorithm kNone when none was stored; a part's for a part read
+  Checksum checksum;  // algorithm kNone when none was stored; a part's for a part read
   ChecksumType checksum_type = ChecksumType::kFullObject;  // of the object's checksum
   StorageInfo storage;     // encryption and stored size (size above is the logical size)
   uint32_t tag_count = 0;  // tags of this version (x-amz-tagging-count)
