@@ -28,6 +28,35 @@ S3Error Malformed(std::string why) {
 
 }  // namespace
 
+bool ParseGrantee(const XmlElement& grantee, engine::AclGrant* g) {
+  if (const XmlElement* id = grantee.Child("ID")) {
+    g->type = engine::AclGrant::GranteeType::kCanonicalUser;
+    g->grantee = std::string(TrimOws(id->text));
+  } else if (const XmlElement* uri = grantee.Child("URI")) {
+    g->type = engine::AclGrant::GranteeType::kGroup;
+    g->grantee = std::string(TrimOws(uri->text));
+  } else if (const XmlElement* email = grantee.Child("EmailAddress")) {
+    g->type = engine::AclGrant::GranteeType::kEmail;  // the engine resolves it
+    g->grantee = std::string(TrimOws(email->text));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void WriteGrantee(XmlWriter& w, const engine::AclGrant& g, std::string_view display_name) {
+  const bool user = g.type == engine::AclGrant::GranteeType::kCanonicalUser;
+  w.OpenWithAttributes("Grantee", {{"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
+                                   {"xsi:type", user ? "CanonicalUser" : "Group"}});
+  if (user) {
+    w.Element("ID", g.grantee);
+    if (!display_name.empty()) w.Element("DisplayName", display_name);
+  } else {
+    w.Element("URI", g.grantee);
+  }
+  w.Close();
+}
+
 std::string WriteAclDocument(const engine::Acl& acl, std::string_view display_name) {
   XmlWriter w;
   w.Open("AccessControlPolicy", kS3Xmlns);
@@ -38,18 +67,7 @@ std::string WriteAclDocument(const engine::Acl& acl, std::string_view display_na
   w.Open("AccessControlList");
   for (const engine::AclGrant& g : acl.grants) {
     w.Open("Grant");
-    const bool user = g.type == engine::AclGrant::GranteeType::kCanonicalUser;
-    w.OpenWithAttributes("Grantee", {{"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
-                                     {"xsi:type", user ? "CanonicalUser" : "Group"}});
-    if (user) {
-      w.Element("ID", g.grantee);
-      if (g.grantee == acl.owner_id && !display_name.empty()) {
-        w.Element("DisplayName", display_name);
-      }
-    } else {
-      w.Element("URI", g.grantee);
-    }
-    w.Close();
+    WriteGrantee(w, g, g.grantee == acl.owner_id ? display_name : std::string_view());
     for (const auto& [perm, name] : kPermissions) {
       if (perm == g.permission) w.Element("Permission", name);
     }
@@ -77,16 +95,7 @@ S3Result<engine::Acl> ParseAclDocument(std::string_view body) {
       return Malformed("a Grant needs a Grantee and a Permission");
     }
     engine::AclGrant g;
-    if (const XmlElement* id = grantee->Child("ID")) {
-      g.type = engine::AclGrant::GranteeType::kCanonicalUser;
-      g.grantee = std::string(TrimOws(id->text));
-    } else if (const XmlElement* uri = grantee->Child("URI")) {
-      g.type = engine::AclGrant::GranteeType::kGroup;
-      g.grantee = std::string(TrimOws(uri->text));
-    } else if (const XmlElement* email = grantee->Child("EmailAddress")) {
-      g.type = engine::AclGrant::GranteeType::kEmail;  // the engine resolves it
-      g.grantee = std::string(TrimOws(email->text));
-    } else {
+    if (!ParseGrantee(*grantee, &g)) {
       return Malformed("a Grantee needs an ID, a URI or an EmailAddress");
     }
     bool known = false;

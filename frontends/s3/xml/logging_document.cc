@@ -1,6 +1,7 @@
 #include "xml/logging_document.h"
 
 #include "headers.h"
+#include "xml/acl_document.h"
 #include "xml/request_documents.h"
 #include "xml/xml_parser.h"
 #include "xml/xml_writer.h"
@@ -42,16 +43,7 @@ S3Result<engine::LogTargetGrant> ParseGrant(const XmlElement& grant) {
     return Malformed("a Grant needs one Grantee and one Permission");
   }
   engine::LogTargetGrant g;
-  if (const XmlElement* id = grantee->Child("ID")) {
-    g.type = engine::AclGrant::GranteeType::kCanonicalUser;
-    g.grantee = std::string(TrimOws(id->text));
-  } else if (const XmlElement* uri = grantee->Child("URI")) {
-    g.type = engine::AclGrant::GranteeType::kGroup;
-    g.grantee = std::string(TrimOws(uri->text));
-  } else if (const XmlElement* email = grantee->Child("EmailAddress")) {
-    g.type = engine::AclGrant::GranteeType::kEmail;  // the engine resolves it
-    g.grantee = std::string(TrimOws(email->text));
-  } else {
+  if (!ParseGrantee(*grantee, &g)) {
     return Malformed("a Grantee needs an ID, a URI or an EmailAddress");
   }
   for (const auto& [perm, name] : kPermissions) {
@@ -147,11 +139,7 @@ std::string BucketLoggingStatusXml(const std::optional<engine::BucketLoggingConf
       w.Open("TargetGrants");
       for (const engine::LogTargetGrant& g : config->target_grants) {
         w.Open("Grant");
-        const bool user = g.type == engine::AclGrant::GranteeType::kCanonicalUser;
-        w.OpenWithAttributes("Grantee", {{"xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"},
-                                         {"xsi:type", user ? "CanonicalUser" : "Group"}});
-        w.Element(user ? "ID" : "URI", g.grantee);
-        w.Close();
+        WriteGrantee(w, g, "");
         for (const auto& [perm, name] : kPermissions) {
           if (perm == g.permission) w.Element("Permission", name);
         }
