@@ -322,6 +322,19 @@ bool BucketLogging::Deliver(Buffer& buffer) {
   return true;
 }
 
+void BucketLogging::Settle(const Buffer& buffer, bool delivered) {
+  const uint64_t records = std::count(buffer.data.begin(), buffer.data.end(), '\n');
+  std::lock_guard<std::mutex> g(buffer_mu_);
+  buffered_bytes_ -= buffer.data.size();
+  --in_flight_;
+  if (delivered) {
+    ++stats_.objects_delivered;
+  } else {
+    ++stats_.delivery_failures;
+    stats_.records_dropped += records;
+  }
+}
+
 void BucketLogging::Run() {
   std::unique_lock<std::mutex> l(buffer_mu_);
   for (;;) {
@@ -347,19 +360,7 @@ void BucketLogging::Run() {
     }
     in_flight_ += static_cast<int>(due.size());
     l.unlock();
-    for (Buffer& b : due) {
-      const bool ok = Deliver(b);
-      const uint64_t records = std::count(b.data.begin(), b.data.end(), '\n');
-      std::lock_guard<std::mutex> g(buffer_mu_);
-      buffered_bytes_ -= b.data.size();
-      --in_flight_;
-      if (ok) {
-        ++stats_.objects_delivered;
-      } else {
-        ++stats_.delivery_failures;
-        stats_.records_dropped += records;
-      }
-    }
+    for (Buffer& b : due) Settle(b, Deliver(b));
     l.lock();
     settled_.notify_all();
   }
@@ -377,17 +378,8 @@ Result<uint64_t> BucketLogging::Flush() {
   uint64_t written = 0;
   for (Buffer& b : due) {
     const bool ok = Deliver(b);
-    const uint64_t records = std::count(b.data.begin(), b.data.end(), '\n');
-    std::lock_guard<std::mutex> g(buffer_mu_);
-    buffered_bytes_ -= b.data.size();
-    --in_flight_;
-    if (ok) {
-      ++written;
-      ++stats_.objects_delivered;
-    } else {
-      ++stats_.delivery_failures;
-      stats_.records_dropped += records;
-    }
+    Settle(b, ok);
+    written += ok ? 1 : 0;
   }
   // Deliveries the thread had already taken end before this returns.
   std::unique_lock<std::mutex> l(buffer_mu_);

@@ -83,6 +83,8 @@ class BucketLogging {
   Status CheckTarget(std::string_view source, const BucketLoggingConfig& config);
   // Writes one buffer as a log object (no lock held). True when written.
   bool Deliver(Buffer& buffer);
+  // Accounts for a buffer whose delivery ended (no lock held; takes buffer_mu_).
+  void Settle(const Buffer& buffer, bool delivered);
   void Run();  // the delivery thread
   // Moves every buffer that is due (all of them with `all`) to `out`. REQUIRES: buffer_mu_.
   void TakeDue(bool all, int64_t now_ns, std::deque<Buffer>& out);
