@@ -147,6 +147,9 @@ class EngineImpl final : public Engine {
 
   // Opens LevelDB and sweeps crash leftovers. Called once by Engine::Open.
   Status Init();
+  // Test seam (engine_testing.h): LevelDB runs on `env` instead of the engine's own Env.
+  // REQUIRES: called before Init; `env` outlives the engine.
+  void TEST_UseEnv(leveldb::Env* env) { test_env_ = env; }
 
   Status CreateBucket(const CreateBucketRequest& req) override;
   Status DeleteBucket(std::string_view bucket) override;
@@ -461,7 +464,8 @@ class EngineImpl final : public Engine {
   std::unique_ptr<DirLock> lock_;
   std::unique_ptr<backends::BlobStore> blobs_;
   // Declared before db_ so they outlive it.
-  std::unique_ptr<NoWaitEnv> env_;  // LevelDB's Env; outlives db_
+  std::unique_ptr<NoWaitEnv> env_;    // LevelDB's Env; outlives db_
+  leveldb::Env* test_env_ = nullptr;  // TEST_UseEnv: used instead of env_ when set
   std::unique_ptr<leveldb::Cache> cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;

@@ -1,5 +1,6 @@
 // Opening an engine: the data-dir lock, LevelDB, the blob store and the crash sweep.
 #include "engine_impl.h"
+#include "engine_testing.h"
 #include "key_codec.h"
 
 #include "maxiofs/backends/fs_blob_store.h"
@@ -25,6 +26,13 @@ std::shared_ptr<spdlog::logger> Log() {
   auto l = spdlog::get("engine");
   return l ? l : spdlog::default_logger();
 }
+}  // namespace
+
+namespace {
+// Engine::Open, with LevelDB on `env` when it is not null (TEST_OpenEngine).
+Result<std::unique_ptr<Engine>> OpenEngine(const EngineOptions& options,
+                                           std::unique_ptr<backends::BlobStore> given,
+                                           leveldb::Env* env);
 }  // namespace
 
 int64_t NowNs() {
@@ -70,6 +78,19 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options,
                                              std::unique_ptr<backends::BlobStore> given) {
+  return OpenEngine(options, std::move(given), nullptr);
+}
+
+Result<std::unique_ptr<Engine>> TEST_OpenEngine(const EngineOptions& options,
+                                                std::unique_ptr<backends::BlobStore> given,
+                                                leveldb::Env* env) {
+  return OpenEngine(options, std::move(given), env);
+}
+
+namespace {
+Result<std::unique_ptr<Engine>> OpenEngine(const EngineOptions& options,
+                                           std::unique_ptr<backends::BlobStore> given,
+                                           leveldb::Env* env) {
   const std::string& dir = options.data_dir;
   if (dir.empty()) return Status::InvalidArgument("data dir must not be empty");
   if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
@@ -95,10 +116,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options,
                    : backends::OpenFsBlobStoreAt(options.blob_dir, options.blob_dir + "/.tmp"));
   }
   auto impl = std::make_unique<EngineImpl>(options, std::move(lock), std::move(blobs));
+  if (env != nullptr) impl->TEST_UseEnv(env);
   MAXIOFS_RETURN_IF_ERROR(impl->Init());
   impl->StartBackgroundWork();
   return std::unique_ptr<Engine>(std::move(impl));
 }
+}  // namespace
 
 EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lock,
                        std::unique_ptr<backends::BlobStore> blobs)
@@ -123,7 +146,7 @@ Status EngineImpl::Init() {
   leveldb::Options o;
   o.create_if_missing = true;
   env_ = std::make_unique<NoWaitEnv>();
-  o.env = env_.get();
+  o.env = test_env_ != nullptr ? test_env_ : env_.get();
   cache_.reset(leveldb::NewLRUCache(options_.metadata_cache_bytes));
   filter_.reset(leveldb::NewBloomFilterPolicy(10));
   o.block_cache = cache_.get();
