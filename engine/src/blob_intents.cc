@@ -57,6 +57,11 @@ void EngineImpl::DropIntent(const std::string& blob_id) {
 }
 
 Status EngineImpl::DeleteUnreferencedBlob(const std::string& blob_id) {
+  // A read-only engine saw a commit fail, and a failed commit may still be in the metadata
+  // log (the write reached the file, its sync failed): the blob it references may be live
+  // after a restart. So the blob stays with its intent, which the next start-up settles
+  // against the metadata it finds.
+  MAXIOFS_RETURN_IF_ERROR(CheckWritable());
   Status s = blobs_->Discard(blob_id);
   if (!Settled(s)) return s;
   DropIntent(blob_id);
