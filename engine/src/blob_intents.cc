@@ -42,6 +42,19 @@ Result<BlobIntent> DecodeIntent(std::string_view in) {
   return BlobIntent{static_cast<IntentKind>(in[0]), static_cast<int64_t>(ns)};
 }
 
+namespace {
+
+// Writes a batch of intent changes without a sync. A failed write may have left part of its
+// record in LevelDB's log, and LevelDB goes on appending after it: at recovery the reader drops
+// the rest of that log block, and with it later writes that were acknowledged as durable. So a
+// failure stops all writes, as a failed commit does.
+void WriteUnsynced(leveldb::DB& db, EngineImpl& engine, leveldb::WriteBatch* batch) {
+  leveldb::Status s = db.Write(leveldb::WriteOptions(), batch);
+  if (!s.ok()) engine.EnterReadOnly(FromLevelDb(s, "write blob intents"));
+}
+
+}  // namespace
+
 Status EngineImpl::RecordUploadIntent(const std::string& blob_id, bool durable) {
   leveldb::WriteBatch batch;
   batch.Put(IntentKey(blob_id), EncodeIntent({IntentKind::kUpload, NowNs()}));
@@ -53,7 +66,7 @@ void EngineImpl::DropIntent(const std::string& blob_id) {
   // a blob that is already gone succeeds).
   leveldb::WriteBatch batch;
   batch.Delete(IntentKey(blob_id));
-  db_->Write(leveldb::WriteOptions(), &batch).ok();
+  WriteUnsynced(*db_, *this, &batch);
 }
 
 Status EngineImpl::DeleteUnreferencedBlob(const std::string& blob_id) {
@@ -78,7 +91,7 @@ void EngineImpl::DeleteUnreferencedBlobs(const std::vector<std::string>& blob_id
     batch.Delete(IntentKey(id));
     ++settled;
   }
-  if (settled > 0) db_->Write(leveldb::WriteOptions(), &batch).ok();
+  if (settled > 0) WriteUnsynced(*db_, *this, &batch);
 }
 
 Result<IntentSweep> EngineImpl::SettleIntents(bool uploads_too) {
