@@ -9,6 +9,7 @@
 #include "key_codec.h"
 #include "parts_md5.h"
 #include "preconditions.h"
+#include "space_reserve.h"
 
 #include <memory>
 #include <optional>
@@ -184,6 +185,10 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
     }
   }
   MAXIOFS_RETURN_IF_ERROR(engine_.CheckWritable());
+  // A full disk answers StorageFull here, before anything is committed, while there is still
+  // room for the deletions that free space (space_reserve.h).
+  MAXIOFS_RETURN_IF_ERROR(
+      CheckMetadataSpace(engine_.options().data_dir + "/meta", blob_ ? 0 : size_));
   if (!blob_ && !spec_.allow_inline) {
     // Empty part: still a blob, so parts are uniform.
     auto w = engine_.blobs().Create();
