@@ -74,6 +74,14 @@ std::string Hash(std::string_view s) { return std::to_string(std::hash<std::stri
 // version and upload ids: compared between runs.
 std::string Observe(Engine& e) {
   std::string out;
+  auto users = e.iam().ListUsers();
+  if (!users.has_value()) return "ListUsers: " + users.error().ToString();
+  for (const UserInfo& u : *users) {
+    auto keys = e.iam().ListAccessKeys(u.name);
+    out += "user " + u.name +
+           " keys=" + (keys.has_value() ? std::to_string(keys->size()) : keys.error().ToString()) +
+           "\n";
+  }
   auto buckets = e.ListBuckets();
   if (!buckets.has_value()) return "ListBuckets: " + buckets.error().ToString();
   for (const BucketInfo& b : *buckets) {
@@ -376,6 +384,30 @@ std::vector<Scenario> Scenarios() {
        [](Engine& e, Context&) { return e.DeleteObject(DelReq("bkt", "d1")).status(); },
        {[](Engine& e, Context&) { return e.DeleteObject(DelReq("bkt", "d2")).status(); },
         [](Engine& e, Context&) { return e.DeleteObject(DelReq("bkt", "k")).status(); }}},
+      {"RenameObjectFromTheMount", Plain,
+       [](Engine& e, Context&) {
+         RenameObjectRequest r;
+         r.bucket = "bkt";
+         r.src_key = "keep";
+         r.dst_key = "moved";
+         r.protect_locked = true;
+         return e.RenameObject(r).status();
+       }},
+      {"IamCreateUser", Plain,
+       [](Engine& e, Context&) { return e.iam().CreateUser("alice").status(); }},
+      {"IamCreateAccessKey",
+       [](Engine& e, Context& c) {
+         Plain(e, c);
+         ASSERT_TRUE(e.iam().CreateUser("alice").has_value());
+       },
+       [](Engine& e, Context&) { return e.iam().CreateAccessKey("alice").status(); }},
+      {"IamDeleteUserWithKey",
+       [](Engine& e, Context& c) {
+         Plain(e, c);
+         ASSERT_TRUE(e.iam().CreateUser("alice").has_value());
+         ASSERT_TRUE(e.iam().CreateAccessKey("alice").has_value());
+       },
+       [](Engine& e, Context&) { return e.iam().DeleteUser("alice", true); }},
       {"PutBucketVersioning", Plain,
        [](Engine& e, Context&) { return e.PutBucketVersioning("bkt", VersioningState::kEnabled); }},
       {"PutBucketTagging", Plain,
