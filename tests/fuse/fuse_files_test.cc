@@ -9,6 +9,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 namespace maxiofs::fuse::testing {
@@ -292,6 +294,53 @@ TEST_F(FuseTest, AFailedStagingWriteFailsTheHandleAndCommitsNothing) {
   EXPECT_EQ(GetObject("full"), std::optional<std::string>("old content"));
   EXPECT_EQ(ReadFile(B("full")), "old content");
   Unmount();  // before the staging file system goes
+}
+
+// The disk of the data dir is full (below the engine's metadata reserve, space_reserve.h): a
+// file written through the mount answers ENOSPC at close (not EIO), the object keeps its old
+// content, and once space is freed the same write succeeds without a restart.
+TEST_F(FuseTest, AFullDataDiskAnswersEnospcAndRecoversWhenSpaceIsFreed) {
+  Unmount();
+  engine_.reset();
+  std::filesystem::remove_all(data_);
+  ASSERT_EQ(::mkdir(data_.c_str(), 0700), 0);
+  ASSERT_EQ(::mount("tmpfs", data_.c_str(), "tmpfs", 0, "size=8m"), 0) << std::strerror(errno);
+  struct Detach {
+    std::string path;
+    ~Detach() { ::umount2(path.c_str(), MNT_DETACH); }
+  } detach{data_};
+  engine::EngineOptions eo;
+  eo.data_dir = data_;
+  eo.sync = false;
+  auto e = engine::Engine::Open(eo);
+  ASSERT_TRUE(e.has_value()) << e.error().ToString();
+  engine_ = std::move(e).value();
+  ASSERT_TRUE(engine_->CreateBucket({.bucket = kBucket}).ok());
+  PutObject("full", "old content");
+  // Leave less than the reserve (half of this 8 MiB disk) free.
+  const std::string ballast = data_ + "/ballast";
+  {
+    std::ofstream f(ballast, std::ios::binary);
+    const std::string mib(1 << 20, '\0');
+    for (int i = 0; i < 5; ++i) f.write(mib.data(), mib.size());
+    ASSERT_TRUE(f.good());
+  }
+  Mount();
+
+  const std::string body(100 * 1024, 'n');
+  int fd = ::open(B("full").c_str(), O_WRONLY | O_TRUNC);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(::write(fd, body.data(), body.size()), static_cast<ssize_t>(body.size()));
+  errno = 0;
+  EXPECT_EQ(::close(fd), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  EXPECT_EQ(GetObject("full"), std::optional<std::string>("old content"));
+
+  ASSERT_EQ(::unlink(ballast.c_str()), 0);
+  WriteFile(B("full"), body);
+  EXPECT_EQ(GetObject("full"), std::optional<std::string>(body));
+  Unmount();
+  engine_.reset();  // before its disk goes
 }
 
 }  // namespace
