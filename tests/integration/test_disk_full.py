@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.exceptions import ClientError
@@ -48,17 +49,27 @@ def _tmp_files(data_dir):
     return [n for _, _, names in os.walk(tmp) for n in names]
 
 
-def _fill(s3, bucket, size, limit):
-    """PUTs objects of `size` bytes until one fails; returns (acked {key: md5}, the error)."""
+def _fill(s3, bucket, size, limit, width=4):
+    """PUTs objects of `size` bytes, `width` at a time, until some fail; returns (acked
+    {key: md5}, the keys that failed, one of their errors)."""
     acked = {}
-    for i in range(limit):
+
+    def put(i):
         data = det_bytes(size, seed=i)
         key = f"fill/{i:04d}"
         try:
             s3.put_object(Bucket=bucket, Key=key, Body=data)
         except ClientError as e:
-            return acked, key, e
-        acked[key] = hashlib.md5(data).hexdigest()
+            return key, None, e
+        return key, hashlib.md5(data).hexdigest(), None
+
+    with ThreadPoolExecutor(width) as pool:
+        for start in range(0, limit, width):
+            results = list(pool.map(put, range(start, start + width)))
+            failed = [(key, err) for key, _, err in results if err is not None]
+            acked.update({key: md5 for key, md5, err in results if err is None})
+            if failed:
+                return acked, [key for key, _ in failed], failed[0][1]
     pytest.fail(f"{limit} PUTs of {size} bytes fit on a {TMPFS_MIB} MiB disk")
 
 
@@ -69,7 +80,7 @@ def _check_all(s3, bucket, acked):
     assert sorted(list_all_keys(s3, bucket)) == sorted(acked)
 
 
-@pytest.mark.parametrize("size", [1 << 20, 100 << 10], ids=["blobs", "inline"])
+@pytest.mark.parametrize("size", [1 << 20, 120 << 10], ids=["blobs", "inline"])
 def test_full_disk_answers_507_and_recovers_when_space_is_freed(server_factory, small_disk, size):
     data_dir = os.path.join(small_disk, "data")
     ballast = os.path.join(small_disk, "ballast")
@@ -81,16 +92,17 @@ def test_full_disk_answers_507_and_recovers_when_space_is_freed(server_factory, 
         servers.append(srv)
         s3 = srv.client()
         s3.create_bucket(Bucket="full")
-        acked, failed_key, err = _fill(s3, "full", size, limit=4 * TMPFS_MIB * (1 << 20) // size)
+        acked, failed_keys, err = _fill(s3, "full", size, limit=4 * TMPFS_MIB * (1 << 20) // size)
         assert len(acked) >= 3, "the disk filled before three objects fit"
         assert err_status(err) == 507, (err.response, srv.log_tail())
         assert err_code(err) == "InsufficientStorage"
         assert err.response["ResponseMetadata"]["HTTPHeaders"].get("x-amz-request-id")
 
         # Nothing of the failed PUT is visible, the rest reads back whole, and no temp file stays.
-        with pytest.raises(ClientError) as ei:
-            s3.head_object(Bucket="full", Key=failed_key)
-        assert err_status(ei.value) == 404
+        for key in failed_keys:
+            with pytest.raises(ClientError) as ei:
+                s3.head_object(Bucket="full", Key=key)
+            assert err_status(ei.value) == 404
         _check_all(s3, "full", acked)
         assert wait_until(lambda: not _tmp_files(data_dir), timeout=10), _tmp_files(data_dir)
         assert srv.health("ready") == 200
