@@ -47,14 +47,23 @@ constexpr int64_t kSec = 1'000'000'000;
 // Fixed retention dates, so that every run's states compare equal.
 constexpr int64_t kYear2100 = 4'102'444'800 * kSec;
 
-// A data dir on tmpfs when there is one: the sweep opens hundreds of engines, and every
-// acknowledged write is an fsync.
+// A data dir on tmpfs when there is a roomy one: the sweep opens hundreds of engines, and
+// every acknowledged write is an fsync. (Roomy: a small /dev/shm, as containers have, would
+// fall under the engine's metadata reserve, space_reserve.h, and refuse the PUTs.)
+fs::path SweepBase() {
+  std::error_code ec;
+  const fs::space_info shm = fs::space("/dev/shm", ec);
+  if (!ec && ::access("/dev/shm", W_OK) == 0 && shm.available >= (256ull << 20)) {
+    return "/dev/shm";
+  }
+  return fs::temp_directory_path();
+}
+
 class SweepDir {
  public:
   SweepDir() {
     std::error_code ec;
-    fs::path base =
-        ::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm") : fs::temp_directory_path();
+    static const fs::path base = SweepBase();
     path_ = base / ("maxiofs-sweep-" + backends::NewBlobId());
     fs::create_directories(path_, ec);
   }
