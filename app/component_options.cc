@@ -47,6 +47,12 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.inline_threshold = config.engine.inline_threshold;
   options.sync = config.engine.sync;
   options.object_lock_enabled = config.storage.object_lock_enabled;
+  options.metadata.cache_bytes = config.engine.metadata_cache_bytes;
+  options.metadata.write_buffer_bytes = config.engine.metadata_write_buffer_bytes;
+  options.metadata.max_file_bytes = config.engine.metadata_max_file_bytes;
+  options.metadata.max_open_files = static_cast<int>(config.engine.metadata_max_open_files);
+  options.metadata.bloom_bits_per_key = static_cast<int>(config.engine.metadata_bloom_bits_per_key);
+  options.metadata.compress_tables = config.engine.metadata_compression;
   options.lifecycle.day_seconds = static_cast<uint32_t>(config.engine.lifecycle_day_seconds);
   options.lifecycle.interval_seconds =
       static_cast<uint32_t>(config.engine.lifecycle_interval_seconds);

@@ -20,6 +20,27 @@ TEST(ComponentOptionsTest, EngineOptionsFromConfig) {
   EXPECT_FALSE(options.sync);
 }
 
+TEST(ComponentOptionsTest, MetadataStoreOptionsFromConfig) {
+  Config config;
+  engine::EngineOptions defaults = ToEngineOptions(config, "/abs/data");
+  EXPECT_EQ(defaults.metadata.cache_bytes, engine::MetadataStoreOptions().cache_bytes);
+  EXPECT_EQ(defaults.metadata.write_buffer_bytes,
+            engine::MetadataStoreOptions().write_buffer_bytes);
+  config.engine.metadata_cache_bytes = 256ull << 20;
+  config.engine.metadata_write_buffer_bytes = 128ull << 20;
+  config.engine.metadata_max_file_bytes = 64ull << 20;
+  config.engine.metadata_max_open_files = 500;
+  config.engine.metadata_bloom_bits_per_key = 0;
+  config.engine.metadata_compression = false;
+  engine::EngineOptions options = ToEngineOptions(config, "/abs/data");
+  EXPECT_EQ(options.metadata.cache_bytes, 256ull << 20);
+  EXPECT_EQ(options.metadata.write_buffer_bytes, 128ull << 20);
+  EXPECT_EQ(options.metadata.max_file_bytes, 64ull << 20);
+  EXPECT_EQ(options.metadata.max_open_files, 500);
+  EXPECT_EQ(options.metadata.bloom_bits_per_key, 0);
+  EXPECT_FALSE(options.metadata.compress_tables);
+}
+
 TEST(ComponentOptionsTest, StorageRootBecomesTheBlobDirUnlessItIsTheDataDirsOwn) {
   Config config;
   EXPECT_EQ(ToEngineOptions(config, "/abs/data").blob_dir, "");

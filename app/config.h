@@ -116,6 +116,19 @@ struct EngineConfig {
   // Seconds between passes of the lifecycle worker over the buckets with rules. Default 3600;
   // 0 turns the worker off. At most 86400.
   uint64_t lifecycle_interval_seconds = 3600;
+  // The metadata store's (LevelDB's) tuning; engine::MetadataStoreOptions says what each does.
+  // Block cache in bytes. Default 67108864 (64 MiB); 1 MiB to 64 GiB.
+  uint64_t metadata_cache_bytes = 64ull << 20;
+  // Memtable size in bytes. Default 33554432 (32 MiB); 1 MiB to 1 GiB.
+  uint64_t metadata_write_buffer_bytes = 32ull << 20;
+  // Target table file size in bytes. Default 33554432 (32 MiB); 1 MiB to 1 GiB.
+  uint64_t metadata_max_file_bytes = 32ull << 20;
+  // Table files kept open. Default 2000; 100 to 50000.
+  uint64_t metadata_max_open_files = 2000;
+  // Bloom filter bits per key; 0 turns filters off. Default 10; at most 32.
+  uint64_t metadata_bloom_bits_per_key = 10;
+  // Snappy compression of table blocks. Default true.
+  bool metadata_compression = true;
 };
 
 struct EncryptionConfig {

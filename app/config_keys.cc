@@ -355,6 +355,33 @@ const ConfigKey kKeys[] = {
      "seconds between lifecycle passes (0: no worker)", false,
      [](Config& c) -> FieldPtr { return &c.engine.lifecycle_interval_seconds; },
      [](const Config& c) { return CheckRange(c.engine.lifecycle_interval_seconds, 0, 86400); }},
+    {"engine", "metadata_cache_bytes", "", "BYTES", "metadata store block cache (default 64 MiB)",
+     false, [](Config& c) -> FieldPtr { return &c.engine.metadata_cache_bytes; },
+     [](const Config& c) {
+       return CheckRange(c.engine.metadata_cache_bytes, 1ull << 20, 64ull << 30);
+     }},
+    {"engine", "metadata_write_buffer_bytes", "", "BYTES",
+     "metadata writes gathered in memory per table (default 32 MiB)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.metadata_write_buffer_bytes; },
+     [](const Config& c) {
+       return CheckRange(c.engine.metadata_write_buffer_bytes, 1ull << 20, 1ull << 30);
+     }},
+    {"engine", "metadata_max_file_bytes", "", "BYTES",
+     "target size of a metadata table file (default 32 MiB)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.metadata_max_file_bytes; },
+     [](const Config& c) {
+       return CheckRange(c.engine.metadata_max_file_bytes, 1ull << 20, 1ull << 30);
+     }},
+    {"engine", "metadata_max_open_files", "", "N", "metadata table files kept open (default 2000)",
+     false, [](Config& c) -> FieldPtr { return &c.engine.metadata_max_open_files; },
+     [](const Config& c) { return CheckRange(c.engine.metadata_max_open_files, 100, 50000); }},
+    {"engine", "metadata_bloom_bits_per_key", "", "N",
+     "bloom filter bits per metadata key (0: no filters; default 10)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.metadata_bloom_bits_per_key; },
+     [](const Config& c) { return CheckRange(c.engine.metadata_bloom_bits_per_key, 0, 32); }},
+    {"engine", "metadata_compression", "", "BOOL",
+     "Snappy-compress metadata table blocks (default true)", false,
+     [](Config& c) -> FieldPtr { return &c.engine.metadata_compression; }, nullptr},
     {"storage", "backend", "", "NAME", "where object data lives: filesystem, s3, azure or gcs",
      false, [](Config& c) -> FieldPtr { return &c.storage.backend; },
      [](const Config& c) { return CheckStorageBackend(c.storage.backend); }},

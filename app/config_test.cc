@@ -180,6 +180,8 @@ fuse:
 engine:
   inline_threshold: 65536
   sync: false
+  metadata_cache_bytes: 268435456
+  metadata_compression: false
 )");
   auto config = LoadConfig(sources);
   ASSERT_TRUE(config.has_value()) << config.error().ToString();
@@ -194,6 +196,9 @@ engine:
   EXPECT_EQ(config->fuse.mountpoint, "");
   EXPECT_EQ(config->engine.inline_threshold, 65536u);
   EXPECT_FALSE(config->engine.sync);
+  EXPECT_EQ(config->engine.metadata_cache_bytes, 256ull << 20);
+  EXPECT_FALSE(config->engine.metadata_compression);
+  EXPECT_EQ(config->engine.metadata_write_buffer_bytes, 32ull << 20);  // default
 }
 
 TEST_F(ConfigTest, EmptyFileAndEmptySectionsAreFine) {
@@ -230,6 +235,15 @@ TEST_F(ConfigTest, WrongTypesAreErrors) {
   msg = LoadError(sources);
   EXPECT_NE(msg.find("engine.inline_threshold 'lots'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("integer"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("engine:\n  metadata_write_buffer_bytes: 1024\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("engine.metadata_write_buffer_bytes"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("must be from 1048576"), std::string::npos) << msg;
+
+  sources.config_file = WriteYaml("engine:\n  metadata_bloom_bits_per_key: 33\n");
+  msg = LoadError(sources);
+  EXPECT_NE(msg.find("engine.metadata_bloom_bits_per_key"), std::string::npos) << msg;
 
   sources.config_file = WriteYaml("engine:\n  sync: maybe\n");
   msg = LoadError(sources);

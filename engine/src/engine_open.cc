@@ -147,13 +147,17 @@ Status EngineImpl::Init() {
   o.create_if_missing = true;
   env_ = std::make_unique<NoWaitEnv>();
   o.env = test_env_ != nullptr ? test_env_ : env_.get();
-  cache_.reset(leveldb::NewLRUCache(options_.metadata_cache_bytes));
-  filter_.reset(leveldb::NewBloomFilterPolicy(10));
+  const MetadataStoreOptions& m = options_.metadata;
+  cache_.reset(leveldb::NewLRUCache(m.cache_bytes));
   o.block_cache = cache_.get();
-  o.filter_policy = filter_.get();
-  o.write_buffer_size = 32 << 20;
-  o.max_file_size = 32 << 20;
-  o.max_open_files = 2000;
+  if (m.bloom_bits_per_key > 0) {
+    filter_.reset(leveldb::NewBloomFilterPolicy(m.bloom_bits_per_key));
+    o.filter_policy = filter_.get();
+  }
+  o.write_buffer_size = m.write_buffer_bytes;
+  o.max_file_size = m.max_file_bytes;
+  o.max_open_files = m.max_open_files;
+  o.compression = m.compress_tables ? leveldb::kSnappyCompression : leveldb::kNoCompression;
   leveldb::DB* raw = nullptr;
   const std::string meta = options_.data_dir + "/meta";
   leveldb::Status s = leveldb::DB::Open(o, meta, &raw);

@@ -187,8 +187,9 @@ Result<BodyWriter::Finished> BodyWriter::Finish() {
   MAXIOFS_RETURN_IF_ERROR(engine_.CheckWritable());
   // A full disk answers StorageFull here, before anything is committed, while there is still
   // room for the deletions that free space (space_reserve.h).
-  MAXIOFS_RETURN_IF_ERROR(
-      CheckMetadataSpace(engine_.options().data_dir + "/meta", blob_ ? 0 : size_));
+  MAXIOFS_RETURN_IF_ERROR(CheckMetadataSpace(engine_.options().data_dir + "/meta",
+                                             engine_.options().metadata.write_buffer_bytes,
+                                             blob_ ? 0 : size_));
   if (!blob_ && !spec_.allow_inline) {
     // Empty part: still a blob, so parts are uniform.
     auto w = engine_.blobs().Create();

@@ -8,11 +8,12 @@
 
 namespace maxiofs::engine {
 
-uint64_t MetadataReserve(uint64_t total_bytes) {
-  return std::min(kMetadataReserveBytes, total_bytes / 2);
+uint64_t MetadataReserve(uint64_t total_bytes, uint64_t write_buffer_bytes) {
+  return std::min(write_buffer_bytes + kMetadataReserveExtraBytes, total_bytes / 2);
 }
 
-Status CheckMetadataSpace(const std::string& meta_dir, uint64_t adding_bytes) {
+Status CheckMetadataSpace(const std::string& meta_dir, uint64_t write_buffer_bytes,
+                          uint64_t adding_bytes) {
   struct statvfs st;
   if (::statvfs(meta_dir.c_str(), &st) != 0) {
     return Status::IOError("cannot read the free space of " + meta_dir + ": " +
@@ -20,7 +21,7 @@ Status CheckMetadataSpace(const std::string& meta_dir, uint64_t adding_bytes) {
   }
   const uint64_t total = static_cast<uint64_t>(st.f_blocks) * st.f_frsize;
   const uint64_t free = static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
-  const uint64_t need = MetadataReserve(total) + adding_bytes;
+  const uint64_t need = MetadataReserve(total, write_buffer_bytes) + adding_bytes;
   if (free < need) {
     return Status::StorageFull("the disk holding the metadata has " + std::to_string(free) +
                                " bytes free; new data needs " + std::to_string(need) +

@@ -14,16 +14,19 @@
 
 namespace maxiofs::engine {
 
-// The reserve: LevelDB's write buffer (32 MiB, engine_open.cc) plus 8 MiB for its log and
-// manifest, capped at half the filesystem so that a small disk still takes data.
-inline constexpr uint64_t kMetadataReserveBytes = 40ull << 20;
+// Beyond LevelDB's write buffer (MetadataStoreOptions::write_buffer_bytes, 32 MiB by default):
+// room for its log and manifest.
+inline constexpr uint64_t kMetadataReserveExtraBytes = 8ull << 20;
 
-// The reserve of a filesystem of `total_bytes`.
-uint64_t MetadataReserve(uint64_t total_bytes);
+// The reserve of a filesystem of `total_bytes` for a write buffer of `write_buffer_bytes`: the
+// buffer plus kMetadataReserveExtraBytes (40 MiB by default), capped at half the filesystem so
+// that a small disk still takes data.
+uint64_t MetadataReserve(uint64_t total_bytes, uint64_t write_buffer_bytes);
 
 // OK when the filesystem holding `meta_dir` has room for `adding_bytes` more metadata (inline
 // object data) and still keeps the reserve; StorageFull otherwise; IOError when its space
 // cannot be read. A statvfs per call (about a microsecond). Thread-safe.
-Status CheckMetadataSpace(const std::string& meta_dir, uint64_t adding_bytes);
+Status CheckMetadataSpace(const std::string& meta_dir, uint64_t write_buffer_bytes,
+                          uint64_t adding_bytes);
 
 }  // namespace maxiofs::engine

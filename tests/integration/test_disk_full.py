@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 from s3util import det_bytes, err_code, err_status, list_all_keys, wait_until
 
 MOUNT_TIMEOUT_S = 20
-# Big enough for the metadata reserve (engine/src/space_reserve.h: 40 MiB, at most half the
+# Big enough for the metadata reserve (engine/src/space_reserve.h: the 32 MiB write buffer + 8 MiB = 40 MiB, at most half the
 # disk) and a few dozen objects above it.
 TMPFS_MIB = 96
 INLINE_MAX = 128 << 10  # the default inline threshold (engine.inline_threshold)

@@ -95,6 +95,34 @@ struct AccessLogOptions {
   std::string region = "us-east-1";
 };
 
+// The metadata store's (LevelDB's) tuning: the engine.metadata_* config keys. The defaults
+// were chosen with bench/scale (durable PUT 4 KiB up to millions of objects, small objects
+// inline, so their bytes pass through LevelDB's compactions); docs/configuration.md has the
+// figures. Each is read at Open only.
+struct MetadataStoreOptions {
+  // Block cache for table blocks (bytes). Larger keeps more of the keys and inline objects of
+  // a big store in memory for GET, HEAD and listings. Default 64 MiB.
+  uint64_t cache_bytes = 64ull << 20;
+  // Bytes of writes gathered in memory before they are written out as one sorted table. Larger
+  // means fewer, larger level-0 tables and less compaction work per write, at the cost of that
+  // much memory (up to twice, while one is being written) and a longer replay of the log at
+  // start after a crash. Default 32 MiB.
+  uint64_t write_buffer_bytes = 32ull << 20;
+  // Target size of one table file (bytes). Larger means fewer files and open descriptors for a
+  // big store, and larger compactions. Default 32 MiB.
+  uint64_t max_file_bytes = 32ull << 20;
+  // Table files kept open (descriptors; the rest are reopened on use). Default 2000.
+  int max_open_files = 2000;
+  // Bloom filter bits per key: a point read of a missing key (HEAD of an absent object, PUT's
+  // existence checks) skips a table's blocks with ~1 % false positives at 10. 0: no filter.
+  // Default 10.
+  int bloom_bits_per_key = 10;
+  // Compress table blocks with Snappy. Saves disk for text-like metadata, costs CPU for data
+  // that does not shrink (inline objects that are compressed or encrypted already).
+  // Default true.
+  bool compress_tables = true;
+};
+
 struct EngineOptions {
   // Root of the data directory; holds meta/ (LevelDB), objects/ (blobs) and tmp/.
   // Created when missing. Default: ./data.
@@ -128,8 +156,7 @@ struct EngineOptions {
   // (InvalidRequest); buckets that already have object lock keep it, with every lock enforced.
   bool object_lock_enabled = true;
 
-  // LevelDB block cache (bytes). Default 64 MiB.
-  uint64_t metadata_cache_bytes = 64ull << 20;
+  MetadataStoreOptions metadata;
 
   // Names the blob store the data dir's object data lives in ("filesystem", or e.g.
   // "s3 bucket=b prefix=p"). Stored at the first open; a later open naming another store is
