@@ -14,8 +14,6 @@ namespace {
 constexpr int64_t kNsPerSecond = 1'000'000'000;
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<std::string_view, 7> kWeekdays = {"Sun", "Mon", "Tue", "Wed",
-                                                       "Thu", "Fri", "Sat"};
 
 // Days since 1970-01-01 of a civil date (H. Hinnant's algorithm), proleptic Gregorian.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
