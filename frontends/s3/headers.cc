@@ -1,5 +1,7 @@
 #include "headers.h"
 
+#include "meta_value.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -322,6 +324,7 @@ S3Result<engine::ObjectMeta> ExtractObjectMeta(const HttpRequest& request) {
       meta.storage_class = value == "STANDARD" ? "" : value;
     } else if (name.size() > kUserPrefix.size() && name.starts_with(kUserPrefix)) {
       std::string key = name.substr(kUserPrefix.size());
+      value = DecodeUserMetaValue(value);
       user_bytes += key.size() + value.size();
       auto [it, inserted] = user.emplace(key, value);
       if (!inserted) it->second += "," + value;  // repeated header: joined, as HTTP does

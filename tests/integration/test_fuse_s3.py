@@ -188,6 +188,20 @@ def test_mount_with_parts_etag_off_gives_every_file_its_md5(server_factory):
         shutil.rmtree(mnt, ignore_errors=True)
 
 
+def test_non_ascii_metadata_is_utf8_in_the_mount_and_encoded_in_s3(mounted):
+    # The engine keeps user metadata as UTF-8: an RFC 2047 value sent over S3 reads back as
+    # UTF-8 from the xattr, and a UTF-8 xattr set in the mount comes back RFC 2047-encoded.
+    srv, mnt = mounted
+    s3 = srv.client()
+    s3.create_bucket(Bucket="meta-utf8")
+    s3.put_object(Bucket="meta-utf8", Key="f", Body=b"x", Metadata={"note": "=?UTF-8?B?w6k=?="})
+    path = os.path.join(mnt, "meta-utf8", "f")
+    assert _wait_for(lambda: os.path.exists(path)) is not None
+    assert os.getxattr(path, "user.note") == "\xe9".encode()
+    os.setxattr(path, "user.city", "Z\xfcrich".encode())
+    assert s3.head_object(Bucket="meta-utf8", Key="f")["Metadata"]["city"] == "=?UTF-8?B?WsO8cmljaA==?="
+
+
 def test_directory_rename_moves_every_key(mounted):
     srv, mnt = mounted
     s3 = srv.client()

@@ -2,6 +2,7 @@
 #include "handlers/body_integrity.h"
 #include "handlers/handler.h"
 #include "headers.h"
+#include "meta_value.h"
 #include "xml/request_documents.h"
 
 namespace maxiofs::s3 {
@@ -77,7 +78,9 @@ void AddObjectHeaders(const engine::ObjectInfo& info, Response& r) {
   if (!info.meta.storage_class.empty()) {
     r.AddHeader("x-amz-storage-class", info.meta.storage_class);
   }
-  for (const auto& [name, value] : info.meta.user) r.AddHeader("x-amz-meta-" + name, value);
+  for (const auto& [name, value] : info.meta.user) {
+    r.AddHeader("x-amz-meta-" + name, EncodeUserMetaValue(value));
+  }
 }
 
 std::string_view ChecksumTypeName(engine::ChecksumType type) {
