@@ -209,6 +209,8 @@ ConditionContext RequestConditions(const HttpRequest& request, const Route& rout
   AddHeader(c, request, "x-amz-server-side-encryption", "s3:x-amz-server-side-encryption");
   AddHeader(c, request, "x-amz-server-side-encryption-aws-kms-key-id",
             "s3:x-amz-server-side-encryption-aws-kms-key-id");
+  AddHeader(c, request, "x-amz-server-side-encryption-customer-algorithm",
+            "s3:x-amz-server-side-encryption-customer-algorithm");
   AddHeader(c, request, "x-amz-object-lock-mode", "s3:object-lock-mode");
   AddHeader(c, request, "x-amz-object-lock-retain-until-date", "s3:object-lock-retain-until-date");
   AddHeader(c, request, "x-amz-object-lock-legal-hold", "s3:object-lock-legal-hold");

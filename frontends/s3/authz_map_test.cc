@@ -186,6 +186,7 @@ TEST(AuthzMap, RequestConditions) {
   Routed put = RouteOf("PUT", "/b/k?versionId=v",
                        {{"x-amz-acl", "public-read"},
                         {"x-amz-server-side-encryption", "AES256"},
+                        {"x-amz-server-side-encryption-customer-algorithm", "AES256"},
                         {"x-amz-object-lock-mode", "COMPLIANCE"}});
   put.request.tls = true;
   AuthResult v2;
@@ -194,6 +195,8 @@ TEST(AuthzMap, RequestConditions) {
   EXPECT_EQ(p["aws:SecureTransport"], std::vector<std::string>{"true"});
   EXPECT_EQ(p["s3:x-amz-acl"], std::vector<std::string>{"public-read"});
   EXPECT_EQ(p["s3:x-amz-server-side-encryption"], std::vector<std::string>{"AES256"});
+  EXPECT_EQ(p["s3:x-amz-server-side-encryption-customer-algorithm"],
+            std::vector<std::string>{"AES256"});
   EXPECT_EQ(p["s3:object-lock-mode"], std::vector<std::string>{"COMPLIANCE"});
   EXPECT_EQ(p["s3:VersionId"], std::vector<std::string>{"v"});
   EXPECT_EQ(p["s3:signatureversion"], std::vector<std::string>{"AWS"});

@@ -270,6 +270,27 @@ def test_bucket_policy_deny_binds_root(es3, ebucket):
     assert {o["Key"] for o in es3.list_objects_v2(Bucket=ebucket)["Contents"]} == {"enc", "plain"}
 
 
+def test_bucket_policy_on_the_sse_c_algorithm(es3, ebucket):
+    """s3:x-amz-server-side-encryption-customer-algorithm is a condition key of the request: a
+    policy can refuse PUTs without SSE-C, or with another algorithm than AES256."""
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{ebucket}/*",
+         "Condition": {"Null": {"s3:x-amz-server-side-encryption-customer-algorithm": "true"}}},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+         "Resource": f"arn:aws:s3:::{ebucket}/*",
+         "Condition": {"StringNotEqualsIfExists": {
+             "s3:x-amz-server-side-encryption-customer-algorithm": "AES256"}}}]}
+    es3.put_bucket_policy(Bucket=ebucket, Policy=json.dumps(policy))
+    try:
+        denied(es3.put_object, Bucket=ebucket, Key="plain", Body=b"x")
+        r = es3.put_object(Bucket=ebucket, Key="c", Body=b"x", SSECustomerAlgorithm="AES256",
+                           SSECustomerKey=CUSTOMER)
+        assert r["SSECustomerAlgorithm"] == "AES256"
+    finally:
+        es3.delete_bucket_policy(Bucket=ebucket)
+
+
 def test_bucket_default_encryption(es3, ebucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         es3.get_bucket_encryption(Bucket=ebucket)
