@@ -271,6 +271,20 @@ def test_malformed_bucket_policy_is_refused(s3, bucket):
     denied(s3.get_bucket_policy, Bucket=bucket, code="NoSuchBucketPolicy", status=404)
 
 
+def test_bucket_policy_not_principal_only_with_deny(s3, bucket):
+    # AWS: NotPrincipal must be used with "Effect": "Deny"; with Allow it would grant the
+    # actions to everyone else, anonymous callers included, and is refused.
+    statement = {"NotPrincipal": {"AWS": "arn:aws:iam::000000000000:user/alice"},
+                 "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"}
+    denied(s3.put_bucket_policy, Bucket=bucket, Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [dict(statement, Effect="Allow")]}),
+        code="MalformedPolicy", status=400)
+    denied(s3.get_bucket_policy, Bucket=bucket, code="NoSuchBucketPolicy", status=404)
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [dict(statement, Effect="Deny")]}))
+    s3.delete_bucket_policy(Bucket=bucket)
+
+
 def test_missing_key_is_404_only_for_callers_who_may_list(s3, anon, bucket):
     # S3 tells whoever may list the bucket that a key is missing (404 NoSuchKey); anyone else
     # is refused (403), so the answer does not reveal which keys exist.

@@ -301,6 +301,9 @@ Status ParseStatement(const json& js, size_t index, PolicyKind kind, std::string
   if (kind == PolicyKind::kResource) {
     if (has_p && has_np) return fail("both Principal and NotPrincipal given");
     if (!has_p && !has_np) return fail("Missing required field Principal");
+    // AWS (IAM reference, NotPrincipal): "NotPrincipal must be used with Effect: Deny. Using
+    // it with Effect: Allow is not supported." It would grant to everyone else, anonymous too.
+    if (has_np && st.allow) return fail("NotPrincipal is supported only with \"Effect\": \"Deny\"");
     st.has_principal = true;
     st.not_principal = has_np;
     Status s = ParsePrincipal(js.at(has_p ? "Principal" : "NotPrincipal"), st.principals);

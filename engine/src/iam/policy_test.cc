@@ -482,6 +482,10 @@ const MalformedCase kMalformed[] = {
      "{" V12
      R"("Statement":{"Effect":"Allow","Principal":"alice","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}})",
      "Invalid principal"},
+    {"not_principal_with_allow", kRes,
+     "{" V12
+     R"("Statement":{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::000000000000:user/alice"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::photos"}})",
+     "NotPrincipal is supported only with \"Effect\": \"Deny\""},
     {"principal_bad_type", kRes,
      "{" V12
      R"("Statement":{"Effect":"Allow","Principal":{"Users":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"}})",
