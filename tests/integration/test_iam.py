@@ -285,6 +285,19 @@ def test_bucket_policy_not_principal_only_with_deny(s3, bucket):
     s3.delete_bucket_policy(Bucket=bucket)
 
 
+def test_bucket_policy_may_repeat_a_sid(s3, bucket):
+    # IAM refuses repeated Sids in an identity policy; S3 takes them in a bucket policy and keeps
+    # every statement.
+    stmt = {"Sid": "Same", "Effect": "Allow", "Principal": "*"}
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        dict(stmt, Action="s3:GetObject", Resource=f"arn:aws:s3:::{bucket}/*"),
+        dict(stmt, Action="s3:ListBucket", Resource=f"arn:aws:s3:::{bucket}")]}))
+    try:
+        assert len(json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]) == 2
+    finally:
+        s3.delete_bucket_policy(Bucket=bucket)
+
+
 def test_missing_key_is_404_only_for_callers_who_may_list(s3, anon, bucket):
     # S3 tells whoever may list the bucket that a key is missing (404 NoSuchKey); anyone else
     # is refused (403), so the answer does not reveal which keys exist.

@@ -408,8 +408,10 @@ Result<std::shared_ptr<const Policy>> Policy::Parse(std::string_view text, Polic
   for (size_t i = 0; i < list.size(); ++i) {
     Status s = ParseStatement(*list[i], i, kind, bucket, variables, statements[i]);
     if (!s.ok()) return s;
-    if (auto sid = list[i]->find("Sid");
-        sid != list[i]->end() && !sid->get<std::string>().empty()) {
+    // IAM requires unique Sids in an identity policy; S3 accepts repeated Sids in a bucket
+    // policy (tools such as Cloud Custodian meet existing bucket policies that repeat one).
+    if (auto sid = list[i]->find("Sid"); kind == PolicyKind::kIdentity && sid != list[i]->end() &&
+                                         !sid->get<std::string>().empty()) {
       if (!sids.insert(sid->get<std::string>()).second) {
         return Malformed("Statement IDs (SID) in a single policy must be unique: \"" +
                          sid->get<std::string>() + "\" appears twice");

@@ -353,6 +353,10 @@ const EvalCase kEvalCases[] = {
      "{" V12
      R"("Statement":{"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::photo*"}})",
      Do("s3:ListBucket", "arn:aws:s3:::photos"), kAllow},
+    {"bucket_policy_repeated_sids", kRes,
+     "{" V12
+     R"("Statement":[{"Sid":"A","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::photos/*"},{"Sid":"A","Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::photos"}]})",
+     Do("s3:ListBucket", "arn:aws:s3:::photos"), kAllow},
     {"bucket_policy_condition_prefix", kRes,
      "{" V12
      R"("Statement":{"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::photos","Condition":{"StringLike":{"s3:prefix":"public/*"}}}})",
