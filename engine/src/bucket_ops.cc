@@ -106,6 +106,7 @@ Status EngineImpl::DeleteBucket(std::string_view bucket) {
   bucket_access().ForgetBucket(bucket);
   bucket_cors().ForgetBucket(bucket);
   bucket_logging().ForgetBucket(bucket);
+  notifications().ForgetBucket(bucket);
   Publish(ChangeEvent::Kind::kBucketRemoved, bucket);
   return Status::OK();
 }

@@ -21,6 +21,7 @@
 #include "logging/bucket_logging.h"
 #include "md5/md5_batcher.h"
 #include "no_wait_env.h"
+#include "notify/event_queue.h"
 #include "record_codec.h"
 #include "seal.h"
 #include "usage_counters.h"
@@ -92,6 +93,8 @@ struct RefChanges {
   UsageChanges usage;
   // Blobs this batch references for the first time: their upload intents go with it.
   std::vector<std::string> published;
+  // Changes that may be bucket notifications: their queue entries go with it.
+  std::vector<EventDraft> events;
   void Add(const std::string& blob, int64_t d) { delta[blob] += d; }
   // A blob just written (BodyWriter::Finish) gets its first reference.
   void AddNew(const std::string& blob) {
@@ -204,6 +207,11 @@ class EngineImpl final : public Engine {
   void AppendAccessLog(std::string_view bucket, int64_t time_ns, std::string record) override;
   Result<uint64_t> FlushAccessLogs() override;
   AccessLogStats access_log_stats() override;
+  Status PutBucketNotification(std::string_view bucket, const NotificationConfiguration& config,
+                               const RequestOrigin& origin) override;
+  Result<NotificationConfiguration> GetBucketNotification(std::string_view bucket) override;
+  Status StartNotifications(std::vector<std::unique_ptr<NotificationTarget>> targets) override;
+  std::vector<NotificationTargetStats> notification_stats() override;
   Status PutBucketEncryption(std::string_view bucket, const BucketEncryption& enc) override;
   Result<BucketEncryption> GetBucketEncryption(std::string_view bucket) override;
   Status DeleteBucketEncryption(std::string_view bucket) override;
@@ -399,6 +407,7 @@ class EngineImpl final : public Engine {
   BucketAccess& bucket_access() { return iam_->bucket_access(); }
   BucketCors& bucket_cors() { return *cors_; }
   BucketLogging& bucket_logging() { return *logging_; }
+  Notifications& notifications() { return *notify_; }
   // Replaces the ACL of one version (nullopt = private) in one synced batch under the key
   // stripe. NoSuchBucket / NoSuchKey / NoSuchVersion; MethodNotAllowed for a delete marker.
   Status SetObjectAcl(std::string_view bucket, std::string_view key, std::string_view version_id,
@@ -473,6 +482,8 @@ class EngineImpl final : public Engine {
   std::unique_ptr<BucketCors> cors_;  // after db_: destroyed before it
   // After db_; stopped first by the destructor (its thread writes through the engine).
   std::unique_ptr<BucketLogging> logging_;
+  // After db_; stopped by the destructor before db_ goes (its threads read and write db_).
+  std::unique_ptr<Notifications> notify_;
 
   std::array<std::shared_mutex, kBucketStripes> bucket_locks_;  // lock order 1
   std::array<std::mutex, kKeyStripes> key_locks_;               // lock order 2

@@ -136,6 +136,8 @@ EngineImpl::EngineImpl(const EngineOptions& options, std::unique_ptr<DirLock> lo
 EngineImpl::~EngineImpl() {
   if (logging_) logging_->Stop();  // delivers what is buffered, through the whole engine
   if (lifecycle_worker_) lifecycle_worker_->Stop();
+  if (notify_) notify_->Stop();
+  notify_.reset();
   logging_.reset();
   cors_.reset();
   iam_.reset();
@@ -210,6 +212,8 @@ Status EngineImpl::Init() {
   MAXIOFS_RETURN_IF_ERROR(cors_->Load());
   logging_ = std::make_unique<BucketLogging>(db_.get(), *this, options_.access_log);
   MAXIOFS_RETURN_IF_ERROR(logging_->Load());
+  notify_ = std::make_unique<Notifications>(db_.get(), *this, options_.notify);
+  MAXIOFS_RETURN_IF_ERROR(notify_->Load());
   Log()->debug("MD5 kernel: {}", Md5KernelName(md5_batcher_.kernel()));
   return SweepAtOpen();
 }

@@ -184,6 +184,19 @@ std::string AccessKey(char kind, std::string_view bucket) {
 
 std::string AccessKeyPrefix(char kind) { return std::string{kAccessTag, kind}; }
 
+std::string EventKeyPrefix(std::string_view target) {
+  std::string k(1, kEventTag);
+  k.append(target);
+  k.push_back('\0');
+  return k;
+}
+
+std::string EventKey(std::string_view target, uint64_t seq) {
+  std::string k = EventKeyPrefix(target);
+  for (int shift = 56; shift >= 0; shift -= 8) k.push_back(static_cast<char>(seq >> shift));
+  return k;
+}
+
 std::string MakeVkey(int64_t ns) {
   std::string v;
   v.reserve(kVkeySize);

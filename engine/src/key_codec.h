@@ -40,7 +40,8 @@
 //                  iam/bucket_access.cc; 't' bucket tags (EncodeTags, record_codec.h;
 //                  bucket_tagging.cc); 'c' the bucket's CORS rules (cors/bucket_cors.cc,
 //                  cors/cors_codec.h); 'o' ownership controls; 'g' the bucket's server
-//                  access logging (logging/bucket_logging.cc, logging/logging_codec.h).
+//                  access logging (logging/bucket_logging.cc, logging/logging_codec.h);
+//                  'n' the bucket's notification rules (notify/notify_config.h, JSON).
 //                  Created and deleted with the bucket.
 //   usage-key   := 'C' bucket '\0' shard(1 byte)         -> usage counters (usage_counters.h)
 //   quota-key   := 'Q' bucket                             -> BucketQuota (usage_counters.h)
@@ -48,6 +49,11 @@
 //                                                            (lifecycle/lifecycle_codec.h)
 //   lc-cursor-key := 'W' bucket                           -> where the lifecycle worker's pass
 //                                                            over the bucket stands
+//   event-key   := 'Y' target '\0' seq(8 bytes BE)         -> one queued bucket notification
+//                                                            for that target (notify/
+//                                                            event_queue.h); seq grows per
+//                                                            engine, so a target's queue sorts
+//                                                            in order of its events
 //
 // vkey is 16 bytes: big-endian (2^64-1 - creation ns) then 8 random bytes, so a key's versions
 // sort newest first; its hex form is the version id. upload-id is 32 hex characters: the
@@ -88,10 +94,12 @@ inline constexpr char kBucketTagsKind = 't';
 inline constexpr char kAccessCorsKind = 'c';
 inline constexpr char kAccessOwnershipKind = 'o';
 inline constexpr char kAccessLoggingKind = 'g';
+inline constexpr char kAccessNotifyKind = 'n';
 // Every kind of 'X' setting: a new bucket starts without any, a deleted one leaves none.
 inline constexpr char kBucketSettingKinds[] = {
-    kAccessPolicyKind, kAccessAclKind,       kAccessBlockKind,  kBucketTagsKind,
-    kAccessCorsKind,   kAccessOwnershipKind, kAccessLoggingKind};
+    kAccessPolicyKind, kAccessAclKind,       kAccessBlockKind,   kBucketTagsKind,
+    kAccessCorsKind,   kAccessOwnershipKind, kAccessLoggingKind, kAccessNotifyKind};
+inline constexpr char kEventTag = 'Y';
 inline constexpr char kUsageTag = 'C';
 inline constexpr char kQuotaTag = 'Q';
 inline constexpr char kLifecycleTag = 'L';
@@ -156,6 +164,9 @@ std::string IntentKeyPrefix();
 // 'X' kind bucket, and 'X' kind (every bucket's setting of that kind).
 std::string AccessKey(char kind, std::string_view bucket);
 std::string AccessKeyPrefix(char kind);
+// 'Y' target '\0' seq (big-endian), and 'Y' target '\0' (every event queued for the target).
+std::string EventKey(std::string_view target, uint64_t seq);
+std::string EventKeyPrefix(std::string_view target);
 
 // A new vkey for a version created at `ns` (ns since the epoch).
 std::string MakeVkey(int64_t ns);

@@ -460,6 +460,8 @@ Result<ObjectInfo> EngineImpl::CompleteMultipartUpload(const CompleteMultipartRe
   MAXIOFS_RETURN_IF_ERROR(StagePruneCompletedUploads(db(), req.bucket, req.key, now, &batch));
   batch.Put(CompletedUploadKey(req.bucket, req.key, req.upload_id),
             EncodeCompletedUpload(CompletedUpload{now, rec.vkey, rec.etag}));
+  refs.events.push_back(EventDraft{"ObjectCreated:CompleteMultipartUpload", req.bucket, req.key,
+                                   true, rec.size, rec.etag, rec.version_id(), req.origin});
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   Publish(ChangeEvent::Kind::kObjectWritten, req.bucket, req.key);
   ObjectInfo info = ToObjectInfo(req.bucket, req.key, rec);

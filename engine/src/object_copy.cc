@@ -59,6 +59,8 @@ Result<ObjectInfo> EngineImpl::CopyBySealing(const CopyObjectRequest& req,
   p.canned_acl = req.canned_acl;  // never the source's ACL (S3)
   p.grants = req.grants;
   p.tags = req.replace_tags ? req.tags : src.tags;  // x-amz-tagging-directive
+  p.origin = req.origin;
+  p.created_by = PutObjectRequest::CreatedBy::kCopy;
   MAXIOFS_ASSIGN_OR_RETURN(std::unique_ptr<ObjectWriter> w, BeginPut(p));
   std::string buf(1 << 20, '\0');
   for (;;) {
@@ -144,6 +146,8 @@ Result<ObjectInfo> EngineImpl::CopyObject(const CopyObjectRequest& req) {
   MAXIOFS_RETURN_IF_ERROR(StageShareData(*src, &rec, &batch, &refs));
   MAXIOFS_RETURN_IF_ERROR(
       StageNewVersion(dst_bucket, req.dst_bucket, req.dst_key, vs, &rec, &batch, &refs));
+  refs.events.push_back(EventDraft{"ObjectCreated:Copy", req.dst_bucket, req.dst_key, true,
+                                   rec.size, rec.etag, rec.version_id(), req.origin});
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   Publish(ChangeEvent::Kind::kObjectWritten, req.dst_bucket, req.dst_key);
   ObjectInfo info = ToObjectInfo(req.dst_bucket, req.dst_key, rec);

@@ -49,6 +49,11 @@ Result<DeleteObjectResult> EngineImpl::DeleteObject(const DeleteObjectRequest& r
       out = DeleteObjectResult{cur != nullptr, true, marker.version_id()};
     }
   }
+  // A marker made now is DeleteMarkerCreated; removing a version (or a marker) is Delete.
+  const bool marker_made = req.version_id.empty() && out.delete_marker;
+  refs.events.push_back(
+      EventDraft{marker_made ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
+                 req.bucket, req.key, false, 0, "", out.version_id, req.origin});
   MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs, req.durable));
   Publish(ChangeEvent::Kind::kObjectRemoved, req.bucket, req.key);
   return out;

@@ -329,6 +329,14 @@ class ObjectWriterImpl final : public ObjectWriter {
     MAXIOFS_RETURN_IF_ERROR(
         engine_.StageNewVersion(b, req_.bucket, req_.key, vs, &rec, batch, &all));
     if (linked) engine_.StageJoinLinkGroup(req_.bucket, req_.key, names.link_id, batch);
+    const char* event = req_.created_by == PutObjectRequest::CreatedBy::kPost ? "ObjectCreated:Post"
+                        : req_.created_by == PutObjectRequest::CreatedBy::kCopy
+                            ? "ObjectCreated:Copy"
+                            : "ObjectCreated:Put";
+    for (const std::string& name : names.names) {
+      all.events.push_back(EventDraft{event, req_.bucket, name, true, rec.size, rec.etag,
+                                      rec.version_id(), req_.origin});
+    }
     MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(batch, all, req_.durable));
     engine_.Publish(ChangeEvent::Kind::kObjectWritten, req_.bucket, req_.key);
     for (const std::string& name : others) {

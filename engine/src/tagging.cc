@@ -22,10 +22,22 @@ Result<std::string> EngineImpl::PutObjectTagging(const PutObjectTaggingRequest& 
   MAXIOFS_RETURN_IF_ERROR(CheckBucketExists(req.bucket));
   std::lock_guard<std::mutex> kl(key_locks()[KeyStripe(req.bucket, req.key)]);
   MAXIOFS_ASSIGN_OR_RETURN(ObjectRecord v, LoadLiveVersion(req.bucket, req.key, req.version_id));
-  if (v.tags != req.tags) {
-    v.tags = req.tags;
-    MAXIOFS_RETURN_IF_ERROR(RewriteVersion(req.bucket, req.key, v));
+  const bool changed = v.tags != req.tags;
+  if (!changed && !notifications().HasRules(req.bucket)) return v.version_id();
+  v.tags = req.tags;
+  leveldb::WriteBatch batch;
+  RefChanges refs;
+  if (changed) {
+    const std::string encoded = EncodeObjectRecord(v);
+    batch.Put(VersionKey(req.bucket, req.key, v.vkey), encoded);
+    MAXIOFS_ASSIGN_OR_RETURN(std::optional<ObjectRecord> cur, LoadObject(req.bucket, req.key));
+    if (cur && cur->vkey == v.vkey) batch.Put(ObjectKey(req.bucket, req.key), encoded);
   }
+  // Every call is an event, as in S3, whether the set changed or not.
+  refs.events.push_back(EventDraft{req.delete_event ? "ObjectTagging:Delete" : "ObjectTagging:Put",
+                                   req.bucket, req.key, true, v.size, v.etag, v.version_id(),
+                                   req.origin});
+  MAXIOFS_RETURN_IF_ERROR(CommitWithRefs(&batch, refs));
   return v.version_id();
 }
 
@@ -34,6 +46,8 @@ Result<std::string> EngineImpl::DeleteObjectTagging(const ObjectTaggingRequest& 
   put.bucket = req.bucket;
   put.key = req.key;
   put.version_id = req.version_id;
+  put.origin = req.origin;
+  put.delete_event = true;
   return PutObjectTagging(put);
 }
 

@@ -343,6 +343,8 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
   }
   std::vector<std::string> unreferenced;
   for (const std::string& id : refs.published) batch->Delete(IntentKey(id));
+  std::vector<Notifications::Staged> events;
+  if (notify_) notify_->Stage(refs.events, batch, &events);
   {
     StripeGuard<kBlobStripes> guard(blob_locks_, std::move(stripes));
     for (const auto& [id, d] : refs.delta) {
@@ -367,6 +369,7 @@ Status EngineImpl::CommitWithRefs(leveldb::WriteBatch* batch, const RefChanges& 
     }
     MAXIOFS_RETURN_IF_ERROR(Commit(batch, durable));
   }
+  if (!events.empty()) notify_->Committed(events);
   for (const auto& [bucket, delta] : totals) usage_.Apply(bucket, delta);
   if (unreferenced_out != nullptr) {
     unreferenced_out->insert(unreferenced_out->end(), unreferenced.begin(), unreferenced.end());

@@ -393,6 +393,13 @@ Result<uint64_t> Worker::Apply(const std::string& bucket, const LifecycleConfigu
       changed_keys.push_back(c.key);
     }
     batch.Put(LifecycleCursorKey(bucket), EncodeCursor(cursor));
+    for (const LifecycleEvent& e : events) {
+      if (e.action == LifecycleEvent::Action::kUploadAborted) continue;  // not an S3 event
+      const bool marker_added = e.action == LifecycleEvent::Action::kDeleteMarkerAdded;
+      refs.events.push_back(EventDraft{
+          marker_added ? "LifecycleExpiration:DeleteMarkerCreated" : "LifecycleExpiration:Delete",
+          e.bucket, e.key, false, 0, "", e.version_id, RequestOrigin{"s3.amazonaws.com", "", ""}});
+    }
     MAXIOFS_RETURN_IF_ERROR(engine_.CommitWithRefs(&batch, refs, /*durable=*/true, &unreferenced));
   }
   engine_.DeleteUnreferencedBlobs(unreferenced);

@@ -16,6 +16,7 @@
 #include "maxiofs/engine/events.h"
 #include "maxiofs/engine/iam.h"
 #include "maxiofs/engine/lifecycle.h"
+#include "maxiofs/engine/notifications.h"
 #include "maxiofs/engine/object_stream.h"
 #include "maxiofs/engine/options.h"
 #include "maxiofs/engine/types.h"
@@ -243,6 +244,28 @@ class Engine {
   // the writes.
   virtual Result<uint64_t> FlushAccessLogs() = 0;
   virtual AccessLogStats access_log_stats() = 0;
+
+  // --- Bucket notifications (notifications.h) ------------------------------------------------
+  // Replaces the bucket's rules (no rules: notifications off) and queues S3's s3:TestEvent for
+  // each target the rules name, in the same synced batch. InvalidArgument, with S3's messages,
+  // for an unknown event name ("The event is not supported for notifications"), an ARN that
+  // names no configured target ("Unable to validate the following destination
+  // configurations"), a filter rule other than one prefix and one suffix, two rules sharing an
+  // event type and overlapping key filters ("Configurations overlap..."), duplicate ids.
+  // NoSuchBucket. Rules without an id get a random one.
+  virtual Status PutBucketNotification(std::string_view bucket,
+                                       const NotificationConfiguration& config,
+                                       const RequestOrigin& origin) = 0;
+  // The rules (none when never set). NoSuchBucket.
+  virtual Result<NotificationConfiguration> GetBucketNotification(std::string_view bucket) = 0;
+  // Hands the engine the server's targets and starts one delivery thread each (events queued
+  // before, by this run or an earlier one, are sent now). Call once, right after Open, before
+  // front ends start; until then every ARN is unknown. Events queued for a target no longer
+  // configured are dropped (counted and logged). InvalidArgument for two targets with one name
+  // or a bad name; FailedPrecondition-like InvalidRequest when called twice.
+  virtual Status StartNotifications(std::vector<std::unique_ptr<NotificationTarget>> targets) = 0;
+  // Per target, sorted by name.
+  virtual std::vector<NotificationTargetStats> notification_stats() = 0;
 
   // Every version and delete marker, by key, newest first within a key.
   virtual Result<ListVersionsResult> ListObjectVersions(const ListVersionsRequest& req) = 0;

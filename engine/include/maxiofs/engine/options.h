@@ -123,6 +123,21 @@ struct MetadataStoreOptions {
   bool compress_tables = true;
 };
 
+// Bucket notifications (notifications.h, docs/events.md).
+struct NotifyOptions {
+  // Events waiting for one target, at most (notify.queue_limit). Past it the oldest are
+  // dropped (counted in NotificationTargetStats::dropped and logged as errors), so a target
+  // that stays down cannot fill the disk. Default 100000 (about 100 MB of events at most).
+  uint64_t queue_limit = 100000;
+  // Retries of a failed delivery wait from retry_min_ms, doubling up to retry_max_ms, each
+  // wait jittered by +-25% (notify.retry_max_ms). Defaults 100 ms and 5000 ms: a target that
+  // comes back gets its events within seconds.
+  uint32_t retry_min_ms = 100;
+  uint32_t retry_max_ms = 5000;
+  // The region named in events (awsRegion; the S3 front end's region). Default us-east-1.
+  std::string region = "us-east-1";
+};
+
 struct EngineOptions {
   // Root of the data directory; holds meta/ (LevelDB), objects/ (blobs) and tmp/.
   // Created when missing. Default: ./data.
@@ -169,6 +184,7 @@ struct EngineOptions {
   IamOptions iam;
   LifecycleOptions lifecycle;
   AccessLogOptions access_log;
+  NotifyOptions notify;
 
   // CORS for buckets without rules of their own (and for requests that name no bucket): the
   // origins allowed every method and request header, with S3's response headers exposed

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "maxiofs/engine/iam.h"
+#include "maxiofs/engine/notifications.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -306,6 +307,12 @@ struct PutObjectRequest {
   // empty one first. Otherwise ignored. Versioning-enabled buckets only (elsewhere the null
   // version is replaced anyway).
   std::string replace_version_id{};
+  // Who asked, for the bucket notifications this write causes (notifications.h).
+  RequestOrigin origin{};
+  // The S3 operation the write stands for: its event is s3:ObjectCreated:Put, :Post (a POST
+  // Object browser form) or :Copy.
+  enum class CreatedBy : uint8_t { kPut, kPost, kCopy };
+  CreatedBy created_by = CreatedBy::kPut;
 };
 
 struct GetObjectRequest {
@@ -354,6 +361,7 @@ struct DeleteObjectRequest {
   // process, not of the machine, until the next durable commit or Engine::Sync. The FUSE mount
   // uses this for close-to-open writes; S3 requests are always durable.
   bool durable = true;
+  RequestOrigin origin{};  // for the notifications it causes (notifications.h)
 };
 
 struct DeleteObjectResult {
@@ -393,6 +401,7 @@ struct CopyObjectRequest {
   // true: the copy gets `tags` (x-amz-tagging-directive REPLACE); false: the source's (COPY).
   bool replace_tags = false;
   TagSet tags{};  // InvalidTag as for PutObjectRequest::tags
+  RequestOrigin origin{};  // for the notifications it causes (notifications.h)
 };
 
 struct PutRetentionRequest {
@@ -408,6 +417,7 @@ struct ObjectTaggingRequest {
   std::string bucket;
   std::string key;
   std::string version_id;  // empty: the current version
+  RequestOrigin origin{};  // for the notifications DeleteObjectTagging causes
 };
 
 struct PutObjectTaggingRequest {
@@ -415,6 +425,9 @@ struct PutObjectTaggingRequest {
   std::string key;
   std::string version_id;  // empty: the current version
   TagSet tags;             // replaces the version's tags; empty removes them
+  RequestOrigin origin{};  // for the notifications it causes (notifications.h)
+  // The call is a DeleteObjectTagging (its event is s3:ObjectTagging:Delete).
+  bool delete_event = false;
 };
 
 // The tags of one version, and which version that is.
@@ -534,6 +547,7 @@ struct CompleteMultipartRequest {
   // COMPOSITE one with or without its "-<parts>" suffix): BadDigest when the completed
   // object's differs, InvalidRequest when the upload has another algorithm or none.
   std::optional<Checksum> expected_checksum;
+  RequestOrigin origin{};  // for the notifications it causes (notifications.h)
 };
 
 struct UploadInfo {
