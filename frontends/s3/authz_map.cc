@@ -160,6 +160,10 @@ OpAuthz AuthzFor(S3Op op) {
     case S3Op::kPutBucketOwnershipControls:
     case S3Op::kDeleteBucketOwnershipControls:  // AWS: Delete needs the Put action
       return Bucket("s3:PutBucketOwnershipControls");
+    case S3Op::kPutBucketNotification:
+      return Bucket("s3:PutBucketNotification");
+    case S3Op::kGetBucketNotification:
+      return Bucket("s3:GetBucketNotification");
     case S3Op::kPutBucketLogging:
       return Bucket("s3:PutBucketLogging");
     case S3Op::kGetBucketLogging:

@@ -11,11 +11,11 @@ namespace maxiofs::s3 {
 namespace {
 
 // S3 bucket sub-resources MaxIOFS does not implement yet; each answers 501 NotImplemented.
-constexpr std::array<std::string_view, 14> kBucketUnimplemented = {
-    "accelerate", "analytics",    "intelligent-tiering", "inventory",
-    "metrics",    "notification", "replication",         "requestPayment",
-    "website",    "session",      "metadataTable",       "metadataConfiguration",
-    "abac",       "torrent"};
+constexpr std::array<std::string_view, 13> kBucketUnimplemented = {
+    "accelerate", "analytics",     "intelligent-tiering",   "inventory",
+    "metrics",    "replication",   "requestPayment",        "website",
+    "session",    "metadataTable", "metadataConfiguration", "abac",
+    "torrent"};
 
 // Object sub-resources MaxIOFS does not implement yet.
 constexpr std::array<std::string_view, 4> kObjectUnimplemented = {"torrent", "restore", "select",
@@ -72,8 +72,10 @@ struct BucketSubresource {
   S3Op put;
   S3Op del;
 };
-constexpr std::array<BucketSubresource, 9> kBucketSubresources = {{
+constexpr std::array<BucketSubresource, 10> kBucketSubresources = {{
     {"logging", S3Op::kGetBucketLogging, S3Op::kPutBucketLogging, S3Op::kNotImplemented},
+    {"notification", S3Op::kGetBucketNotification, S3Op::kPutBucketNotification,
+     S3Op::kNotImplemented},
     {"cors", S3Op::kGetBucketCors, S3Op::kPutBucketCors, S3Op::kDeleteBucketCors},
     {"policy", S3Op::kGetBucketPolicy, S3Op::kPutBucketPolicy, S3Op::kDeleteBucketPolicy},
     {"policyStatus", S3Op::kGetBucketPolicyStatus, S3Op::kNotImplemented, S3Op::kNotImplemented},
@@ -395,6 +397,10 @@ std::string_view S3OpName(S3Op op) {
       return "PutBucketLogging";
     case S3Op::kGetBucketLogging:
       return "GetBucketLogging";
+    case S3Op::kPutBucketNotification:
+      return "PutBucketNotificationConfiguration";
+    case S3Op::kGetBucketNotification:
+      return "GetBucketNotificationConfiguration";
     case S3Op::kIamQuery:
       return "IamQuery";
     case S3Op::kNotImplemented:

@@ -84,6 +84,8 @@ enum class S3Op : uint8_t {
   kDeleteBucketOwnershipControls,
   kPutBucketLogging,
   kGetBucketLogging,
+  kPutBucketNotification,
+  kGetBucketNotification,
   kIamQuery,        // POST / with a form body: the IAM and STS query APIs (iam_api/)
   kNotImplemented,  // a real S3 operation MaxIOFS does not implement yet: 501
 };

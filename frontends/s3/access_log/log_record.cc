@@ -130,6 +130,9 @@ std::string_view Resource(S3Op op) {
     case S3Op::kPutBucketLogging:
     case S3Op::kGetBucketLogging:
       return "LOGGING_STATUS";
+    case S3Op::kPutBucketNotification:
+    case S3Op::kGetBucketNotification:
+      return "NOTIFICATION";
     case S3Op::kDeleteObjects:
       return "MULTI_OBJECT_DELETE";
     case S3Op::kCopyObject:

@@ -1,4 +1,5 @@
 // Helpers shared by the handlers, and the dispatch table.
+#include "authz_map.h"
 #include "handlers/body_integrity.h"
 #include "handlers/handler.h"
 #include "headers.h"
@@ -302,6 +303,10 @@ HandlerOutcome Dispatch(RequestContext& ctx) {
       return HandlePutBucketOwnershipControls(ctx);
     case S3Op::kDeleteBucketOwnershipControls:
       return HandleDeleteBucketOwnershipControls(ctx);
+    case S3Op::kPutBucketNotification:
+      return HandlePutBucketNotification(ctx);
+    case S3Op::kGetBucketNotification:
+      return HandleGetBucketNotification(ctx);
     case S3Op::kPutBucketLogging:
       return HandlePutBucketLogging(ctx);
     case S3Op::kGetBucketLogging:
@@ -337,6 +342,11 @@ S3Result<bool> UrlEncodingParam(const Route& route) {
 
 std::string MaybeUrlEncode(bool url, std::string_view s) {
   return url ? PercentEncode(s, true) : std::string(s);
+}
+
+engine::RequestOrigin OriginOf(const RequestContext& ctx) {
+  return engine::RequestOrigin{ctx.access_key.empty() ? "Anonymous" : ctx.access_key,
+                               RemoteIp(ctx.request.remote), ctx.request.request_id};
 }
 
 }  // namespace maxiofs::s3

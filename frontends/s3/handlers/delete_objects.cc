@@ -36,7 +36,7 @@ bool MayDelete(engine::Engine& engine, const engine::AuthzRequest& base, const s
 
 S3Result<Response> DeleteAll(engine::Engine& engine, const engine::AuthzRequest& authz,
                              const std::string& bucket, bool bypass_governance,
-                             std::string_view body) {
+                             const engine::RequestOrigin& origin, std::string_view body) {
   auto doc = ParseXml(body);
   if (!doc || doc->name != "Delete") return MalformedXmlError();
   bool quiet = false;
@@ -97,6 +97,7 @@ S3Result<Response> DeleteAll(engine::Engine& engine, const engine::AuthzRequest&
       req.key = item.key;
       req.version_id = item.version_id.value_or("");
       req.bypass_governance = bypass_governance;
+      req.origin = origin;
       req.preconditions.if_match = item.if_match;
       req.if_match_last_modified_s = item.last_modified_s;
       req.if_match_size = item.size;
@@ -138,14 +139,14 @@ HandlerOutcome HandleDeleteObjects(RequestContext& ctx) {
     return S3Error{S3ErrorCode::kMissingRequestBodyError, "Request Body is empty"};
   }
   HandlerResult result;
-  result.consumer =
-      BufferedBody(kMaxDeleteBody, MalformedXmlError(),
-                   [&engine = ctx.engine, authz = ctx.authz, bucket = ctx.route.bucket,
-                    integrity = std::move(integrity).value(), bypass = BypassGovernance(request)](
-                       std::string body, const HeaderList& trailers) -> S3Result<Response> {
-                     if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
-                     return DeleteAll(engine, authz, bucket, bypass, body);
-                   });
+  result.consumer = BufferedBody(
+      kMaxDeleteBody, MalformedXmlError(),
+      [&engine = ctx.engine, authz = ctx.authz, bucket = ctx.route.bucket,
+       integrity = std::move(integrity).value(), bypass = BypassGovernance(request),
+       origin = OriginOf(ctx)](std::string body, const HeaderList& trailers) -> S3Result<Response> {
+        if (auto err = VerifyBodyIntegrity(integrity, body, trailers)) return *err;
+        return DeleteAll(engine, authz, bucket, bypass, origin, body);
+      });
   return result;
 }
 

@@ -220,6 +220,13 @@ HandlerOutcome HandlePutBucketLifecycle(RequestContext& ctx);
 HandlerOutcome HandleDeleteBucketLifecycle(RequestContext& ctx);
 // x-amz-expiration when a lifecycle rule will expire the object `info` describes.
 void AddExpirationHeader(const engine::ObjectInfo& info, Response& r);
+// Who asks and from where, for the bucket notifications a change causes (common.cc).
+engine::RequestOrigin OriginOf(const RequestContext& ctx);
+
+// Bucket notifications (bucket_notification.cc).
+HandlerOutcome HandlePutBucketNotification(RequestContext& ctx);
+HandlerOutcome HandleGetBucketNotification(RequestContext& ctx);
+
 // Server access logging (bucket_logging.cc).
 HandlerOutcome HandlePutBucketLogging(RequestContext& ctx);
 HandlerOutcome HandleGetBucketLogging(RequestContext& ctx);

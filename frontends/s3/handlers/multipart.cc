@@ -231,6 +231,7 @@ HandlerOutcome HandleCompleteMultipartUpload(RequestContext& ctx) {
   req.bucket = ctx.route.bucket;
   req.key = ctx.route.key;
   req.upload_id = std::string(ctx.route.Query("uploadId").value_or(""));
+  req.origin = OriginOf(ctx);
   engine::Preconditions pre = ExtractPreconditions(request, "");
   req.preconditions.if_match = std::move(pre.if_match);
   req.preconditions.if_none_match = std::move(pre.if_none_match);

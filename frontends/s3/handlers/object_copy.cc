@@ -23,6 +23,7 @@ HandlerOutcome HandleCopyObject(RequestContext& ctx) {
   req.src_version_id = source.value().version_id;
   req.dst_bucket = ctx.route.bucket;
   req.dst_key = ctx.route.key;
+  req.origin = OriginOf(ctx);
   std::string_view directive = TrimOws(request.Header("x-amz-metadata-directive").value_or("COPY"));
   if (directive == "REPLACE") {
     req.replace_metadata = true;

@@ -14,6 +14,7 @@ HandlerOutcome HandleDeleteObject(RequestContext& ctx) {
   req.key = ctx.route.key;
   req.version_id = version.value();
   req.bypass_governance = BypassGovernance(ctx.request);
+  req.origin = OriginOf(ctx);
   if (auto m = ctx.request.Header("if-match")) req.preconditions.if_match = ParseETagList(*m);
   if (auto t = ctx.request.Header("x-amz-if-match-last-modified-time")) {
     std::optional<int64_t> ns = ParseHttpDate(*t);

@@ -19,6 +19,10 @@ HandlerOutcome HandlePutObject(RequestContext& ctx) {
   req.expected_md5 = body.value().expected_md5;
   req.checksum_algorithm = body.value().checksum_algorithm;
   req.expected_checksum = body.value().expected_checksum;
+  req.origin = OriginOf(ctx);
+  if (ctx.route.op == S3Op::kPostObject) {
+    req.created_by = engine::PutObjectRequest::CreatedBy::kPost;
+  }
 
   auto meta = ExtractObjectMeta(request);
   if (!meta.has_value()) return meta.error();

@@ -58,7 +58,8 @@ HandlerOutcome HandlePutObjectTagging(RequestContext& ctx) {
   return ReadCheckedDocument(
       ctx, kMaxTaggingBody, false,
       [&engine = ctx.engine, authz = ctx.authz, bucket = ctx.route.bucket, key = ctx.route.key,
-       version = version.value()](std::string_view body) -> S3Result<Response> {
+       version = version.value(),
+       origin = OriginOf(ctx)](std::string_view body) -> S3Result<Response> {
         auto tags = ParseTaggingDocument(body);
         if (!tags.has_value()) return tags.error();
         // Authorized here, with the tags as s3:RequestObjectTag/<key> and
@@ -70,7 +71,7 @@ HandlerOutcome HandlePutObjectTagging(RequestContext& ctx) {
         q.version_id = version;
         AddRequestTagConditions(tags.value(), q.context);
         if (!engine.iam().Authorize(q).ok()) return AccessDenied();
-        auto put = engine.PutObjectTagging({bucket, key, version, std::move(tags).value()});
+        auto put = engine.PutObjectTagging({bucket, key, version, std::move(tags).value(), origin});
         if (!put.has_value()) return FromStatus(put.error());
         Response r;
         AddReadVersionHeader(engine, bucket, put.value(), r);
@@ -81,7 +82,8 @@ HandlerOutcome HandlePutObjectTagging(RequestContext& ctx) {
 HandlerOutcome HandleDeleteObjectTagging(RequestContext& ctx) {
   auto version = VersionIdParam(ctx.route);
   if (!version.has_value()) return version.error();
-  auto done = ctx.engine.DeleteObjectTagging({ctx.route.bucket, ctx.route.key, version.value()});
+  auto done = ctx.engine.DeleteObjectTagging(
+      {ctx.route.bucket, ctx.route.key, version.value(), OriginOf(ctx)});
   if (!done.has_value()) return ObjectError(ctx, done.error());
   Response r;
   r.status = 204;
