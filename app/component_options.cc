@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -64,6 +65,10 @@ engine::EngineOptions ToEngineOptions(const Config& config, const std::string& d
   options.access_log.flush_seconds = static_cast<uint32_t>(config.logging.bucket_flush_seconds);
   options.access_log.flush_bytes = config.logging.bucket_flush_bytes;
   options.access_log.region = config.server.region;
+  options.notify.queue_limit = config.notify.queue_limit;
+  options.notify.retry_max_ms = static_cast<uint32_t>(config.notify.retry_max_ms);
+  options.notify.retry_min_ms = std::min<uint32_t>(100, options.notify.retry_max_ms);
+  options.notify.region = config.server.region;
   return options;
 }
 

@@ -328,6 +328,32 @@ struct ConsoleConfig {
   std::string s3_public_url;
 };
 
+// One bucket notification target: an entry of the YAML list notify.targets (docs/events.md).
+struct NotifyTargetConfig {
+  std::string name;  // arn:maxiofs:sqs::NAME; [A-Za-z0-9_.-], 1-64 chars, unique
+  std::string type;  // "webhook"
+  // The type's settings. webhook: endpoint (http(s) URL, required), auth_token (sent as a
+  // bearer token), ca_file (PEM, for https), timeout_ms (one POST, default 5000).
+  std::map<std::string, std::string> settings;
+  std::string where;  // the entry's place in the config file, for messages
+};
+
+struct NotifyConfig {
+  // The targets bucket rules may name (a YAML list; not settable from the environment, except
+  // one webhook through the webhook_* keys below).
+  std::vector<NotifyTargetConfig> targets;
+  // Events waiting per target, at most; past it the oldest are dropped (and counted).
+  // Default 100000.
+  uint64_t queue_limit = 100000;
+  // Longest wait between two delivery attempts to a target that is down (ms). Default 5000.
+  uint64_t retry_max_ms = 5000;
+  // One more webhook target, for containers (MAXIOFS_NOTIFY_WEBHOOK_NAME and
+  // MAXIOFS_NOTIFY_WEBHOOK_ENDPOINT): both or neither.
+  std::string webhook_name;
+  std::string webhook_endpoint;
+  std::string webhook_auth_token;
+};
+
 struct Config {
   ServerConfig server;
   AuthConfig auth;
@@ -338,6 +364,7 @@ struct Config {
   MetricsConfig metrics;
   LoggingConfig logging;
   ConsoleConfig console;
+  NotifyConfig notify;
 };
 
 // The process environment, injected so tests can supply their own. Only names starting with

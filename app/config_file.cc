@@ -64,6 +64,47 @@ std::string SectionList() {
   return out;
 }
 
+// notify.targets: a list of maps, each with name, type and the type's settings (scalars).
+// Checked further by the notify keys' check (config_keys.cc).
+Status ApplyNotifyTargets(const YAML::Node& list, const std::string& where, const std::string& name,
+                          Config& config) {
+  if (list.IsNull()) {
+    config.notify.targets.clear();
+    return Status::OK();
+  }
+  if (!list.IsSequence()) {
+    return Status::InvalidArgument(where + ": notify.targets must be a list of maps, got " +
+                                   TypeName(list));
+  }
+  std::vector<NotifyTargetConfig> targets;
+  for (const YAML::Node& item : list) {
+    const std::string at = Where({"config file", name}, item.Mark());
+    if (!item.IsMap()) {
+      return Status::InvalidArgument(at + ": a notify.targets entry must be a map, got " +
+                                     TypeName(item));
+    }
+    NotifyTargetConfig t;
+    t.where = at;
+    for (const auto& field : item) {
+      const std::string k = field.first.as<std::string>("");
+      if (!field.second.IsScalar()) {
+        return Status::InvalidArgument(at + ": notify.targets '" + k + "' must be a scalar");
+      }
+      const std::string v = field.second.Scalar();
+      if (k == "name") {
+        t.name = v;
+      } else if (k == "type") {
+        t.type = v;
+      } else if (!t.settings.emplace(k, v).second) {
+        return Status::InvalidArgument(at + ": notify.targets '" + k + "' is given twice");
+      }
+    }
+    targets.push_back(std::move(t));
+  }
+  config.notify.targets = std::move(targets);
+  return Status::OK();
+}
+
 // Applies the entries of one map level of `section`; `prefix` is the dotted path below the
 // section ("" at the top, "encryption" one level down).
 Status ApplyMap(const std::string& section, const std::string& prefix, const YAML::Node& map,
@@ -76,6 +117,11 @@ Status ApplyMap(const std::string& section, const std::string& prefix, const YAM
     if (!seen.insert(key_name).second) {
       return Status::InvalidArgument(key_where + ": key '" + section + "." + key_name +
                                      "' is given twice");
+    }
+    if (section == "notify" && key_name == "targets") {
+      MAXIOFS_RETURN_IF_ERROR(ApplyNotifyTargets(entry.second, key_where, name, config));
+      origins["notify.targets"] = key_where;
+      continue;
     }
     const ConfigKey* key = FindConfigKey(section, key_name);
     if (key == nullptr && IsConfigKeyPrefix(section, key_name)) {

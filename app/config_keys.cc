@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <set>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -64,6 +66,70 @@ Status CheckCorsOrigins(const std::vector<std::string>& origins) {
 Status CheckInlineThreshold(uint64_t value) {
   if (value > kMaxInlineThreshold) {
     return Status::InvalidArgument("must be at most 16777216 (16 MiB)");
+  }
+  return Status::OK();
+}
+
+bool ValidTargetName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// notify.targets and the webhook_* keys: names valid and unique, known types and settings.
+Status CheckNotifyTargets(const Config& c) {
+  const NotifyConfig& n = c.notify;
+  if (n.webhook_name.empty() != n.webhook_endpoint.empty()) {
+    return Status::InvalidArgument(
+        "notify.webhook_name and notify.webhook_endpoint are given together");
+  }
+  std::vector<NotifyTargetConfig> all = n.targets;
+  if (!n.webhook_name.empty()) {
+    all.push_back({n.webhook_name,
+                   "webhook",
+                   {{"endpoint", n.webhook_endpoint}, {"auth_token", n.webhook_auth_token}},
+                   "notify.webhook_name"});
+  }
+  std::set<std::string> names;
+  for (const NotifyTargetConfig& t : all) {
+    const std::string at = t.where.empty() ? "" : t.where + ": ";
+    if (!ValidTargetName(t.name)) {
+      return Status::InvalidArgument(at + "a target's name must be 1-64 of [A-Za-z0-9_.-], got '" +
+                                     t.name + "'");
+    }
+    if (!names.insert(t.name).second) {
+      return Status::InvalidArgument(at + "two notification targets are named '" + t.name + "'");
+    }
+    if (t.type != "webhook") {
+      return Status::InvalidArgument(at + "target '" + t.name + "': unknown type '" + t.type +
+                                     "' (expected webhook)");
+    }
+    for (const auto& [k, v] : t.settings) {
+      if (k != "endpoint" && k != "auth_token" && k != "ca_file" && k != "timeout_ms") {
+        return Status::InvalidArgument(at + "target '" + t.name + "': unknown setting '" + k +
+                                       "' (webhook: endpoint, auth_token, ca_file, timeout_ms)");
+      }
+    }
+    auto endpoint = t.settings.find("endpoint");
+    if (endpoint == t.settings.end() ||
+        (!endpoint->second.starts_with("http://") && !endpoint->second.starts_with("https://"))) {
+      return Status::InvalidArgument(at + "target '" + t.name +
+                                     "': endpoint must be an http:// or https:// URL");
+    }
+    auto timeout = t.settings.find("timeout_ms");
+    if (timeout != t.settings.end()) {
+      const std::string& v = timeout->second;
+      if (v.empty() || v.size() > 7 ||
+          !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
+          std::stoul(v) == 0) {
+        return Status::InvalidArgument(at + "target '" + t.name +
+                                       "': timeout_ms must be 1-9999999");
+      }
+    }
   }
   return Status::OK();
 }
@@ -556,6 +622,22 @@ const ConfigKey kKeys[] = {
      "S3 API base URL for console share links (empty: console host, S3 port)", false,
      [](Config& c) -> FieldPtr { return &c.console.s3_public_url; },
      [](const Config& c) { return CheckPublicUrl(c.console.s3_public_url); }},
+    {"notify", "queue_limit", "", "N",
+     "bucket notifications waiting per target, at most (then the oldest are dropped)", false,
+     [](Config& c) -> FieldPtr { return &c.notify.queue_limit; },
+     [](const Config& c) { return CheckRange(c.notify.queue_limit, 1, 100000000); }},
+    {"notify", "retry_max_ms", "", "MS",
+     "longest wait between two delivery attempts to a target that is down", false,
+     [](Config& c) -> FieldPtr { return &c.notify.retry_max_ms; },
+     [](const Config& c) { return CheckRange(c.notify.retry_max_ms, 10, 3600000); }},
+    {"notify", "webhook_name", "", "NAME",
+     "one more webhook target (with webhook_endpoint), named arn:maxiofs:sqs::NAME", false,
+     [](Config& c) -> FieldPtr { return &c.notify.webhook_name; },
+     [](const Config& c) { return CheckNotifyTargets(c); }},
+    {"notify", "webhook_endpoint", "", "URL", "the URL that webhook POSTs events to", false,
+     [](Config& c) -> FieldPtr { return &c.notify.webhook_endpoint; }, nullptr},
+    {"notify", "webhook_auth_token", "", "TOKEN", "bearer token sent to that webhook", true,
+     [](Config& c) -> FieldPtr { return &c.notify.webhook_auth_token; }, nullptr},
 };
 
 }  // namespace

@@ -60,6 +60,7 @@ Observability::Observability(const Config& config, engine::Engine& engine,
                            s.retries,    s.bytes_sent, s.bytes_received,
                            s.latency_us, s.cache_hits, s.cache_misses};
   });
+  metrics_.SetNotifyProvider([this] { return engine_.notification_stats(); });
   metrics_.SetFuseProvider([this] {
     std::vector<FuseOpSample> out;
     std::lock_guard<std::mutex> lock(fuse_mu_);

@@ -4,6 +4,7 @@
 #include "blob_backend.h"
 #include "component_options.h"
 #include "logging.h"
+#include "notify_targets.h"
 #include "observability.h"
 #include "storage_options.h"
 #include "upload_sweeper.h"
@@ -147,6 +148,12 @@ int RunServer(const Config& config, spdlog::logger& log) {
   if (Status st = ApplyUsers(config, *engine, log); !st.ok()) {
     StartFailure(log, "{}", st.message());
     return st.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitStartFailure;
+  }
+
+  // Bucket notifications: the targets are the engine's before any front end can change data.
+  if (Status st = StartNotifyTargets(config, *engine, log); !st.ok()) {
+    StartFailure(log, "{}", st.message());
+    return kExitStartFailure;
   }
 
   // Metrics, access/audit logs and readiness hook into the front ends; request statistics

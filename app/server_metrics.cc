@@ -2,6 +2,7 @@
 
 #include "maxiofs/metrics/process_stats.h"
 
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <utility>
@@ -280,6 +281,63 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
       return std::vector<Sample>{{{s.backend}, f.value(s)}};
     });
   }
+  // Bucket notifications, per target.
+  using NotifyStats = engine::NotificationTargetStats;
+  struct NotifyFamily {
+    const char* name;
+    const char* help;
+    Type type;
+    double (*value)(const NotifyStats&);
+  };
+  static constexpr NotifyFamily kNotifyFamilies[] = {
+      {"maxiofs_notify_queued_events", "Bucket notifications waiting for their target.",
+       Type::kGauge, [](const NotifyStats& s) { return static_cast<double>(s.queued); }},
+      {"maxiofs_notify_enqueued_total", "Bucket notifications queued for the target.",
+       Type::kCounter, [](const NotifyStats& s) { return static_cast<double>(s.enqueued); }},
+      {"maxiofs_notify_delivered_total", "Bucket notifications the target acknowledged.",
+       Type::kCounter, [](const NotifyStats& s) { return static_cast<double>(s.delivered); }},
+      {"maxiofs_notify_failed_total", "Delivery attempts that failed (each retried).",
+       Type::kCounter, [](const NotifyStats& s) { return static_cast<double>(s.failed); }},
+      {"maxiofs_notify_dropped_total",
+       "Bucket notifications dropped because the target's queue was full (notify.queue_limit).",
+       Type::kCounter, [](const NotifyStats& s) { return static_cast<double>(s.dropped); }},
+      {"maxiofs_notify_delivery_latency_seconds_sum",
+       "Time from the change's commit to the target's acknowledgement, summed.", Type::kCounter,
+       [](const NotifyStats& s) { return s.latency_sum_us / 1e6; }},
+      {"maxiofs_notify_delivery_latency_seconds_count",
+       "Delivered notifications whose latency is summed.", Type::kCounter,
+       [](const NotifyStats& s) { return static_cast<double>(s.latency_count); }},
+  };
+  auto notify_stats = [this] {
+    std::function<std::vector<NotifyStats>()> provider;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      provider = notify_;
+    }
+    return provider ? provider() : std::vector<NotifyStats>{};
+  };
+  for (const NotifyFamily& f : kNotifyFamilies) {
+    registry_.AddCallback(f.name, f.help, f.type, {"target", "type"}, [notify_stats, f] {
+      std::vector<Sample> out;
+      for (const NotifyStats& s : notify_stats()) out.push_back({{s.name, s.type}, f.value(s)});
+      return out;
+    });
+  }
+  registry_.AddCallback(
+      "maxiofs_notify_delivery_latency_seconds_bucket",
+      "Delivered notifications with a latency at most `le` seconds (cumulative).", Type::kCounter,
+      {"target", "le"}, [notify_stats] {
+        std::vector<Sample> out;
+        for (const NotifyStats& s : notify_stats()) {
+          for (size_t i = 0; i < s.latency_buckets.size(); ++i) {
+            char le[32];
+            std::snprintf(le, sizeof(le), "%g", engine::kNotifyLatencyBoundsMs[i] / 1000);
+            out.push_back({{s.name, le}, static_cast<double>(s.latency_buckets[i])});
+          }
+          out.push_back({{s.name, "+Inf"}, static_cast<double>(s.latency_count)});
+        }
+        return out;
+      });
   registry_.AddCallback("maxiofs_fuse_operations_total", "FUSE operations served, by operation.",
                         Type::kCounter, {"operation"},
                         [fuse_samples] { return fuse_samples(false); });
@@ -287,6 +345,12 @@ ServerMetrics::ServerMetrics(std::string data_dir, std::string version,
                         "FUSE operations answered with an error, by operation and errno.",
                         Type::kCounter, {"operation", "errno"},
                         [fuse_samples] { return fuse_samples(true); });
+}
+
+void ServerMetrics::SetNotifyProvider(
+    std::function<std::vector<engine::NotificationTargetStats>()> provider) {
+  std::lock_guard<std::mutex> lock(mu_);
+  notify_ = std::move(provider);
 }
 
 void ServerMetrics::SetBlobStoreProvider(std::function<BlobStoreSample()> provider) {

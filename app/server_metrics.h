@@ -9,6 +9,7 @@
 #include "request_facts.h"
 
 #include "maxiofs/engine/lifecycle.h"
+#include "maxiofs/engine/notifications.h"
 #include "maxiofs/metrics/registry.h"
 
 #include <chrono>
@@ -73,6 +74,8 @@ class ServerMetrics {
   void SetReadyProvider(std::function<bool()> provider);
   void SetLifecycleProvider(std::function<engine::LifecycleStats()> provider);
   void SetBlobStoreProvider(std::function<BlobStoreSample()> provider);
+  // Bucket notification delivery, per target (Engine::notification_stats).
+  void SetNotifyProvider(std::function<std::vector<engine::NotificationTargetStats>()> provider);
 
   // The Prometheus text of every metric.
   std::string Render() const;
@@ -104,6 +107,7 @@ class ServerMetrics {
   std::function<bool()> ready_;
   std::function<engine::LifecycleStats()> lifecycle_;
   std::function<BlobStoreSample()> blob_store_;
+  std::function<std::vector<engine::NotificationTargetStats>()> notify_;
 
   mutable std::mutex disk_mu_;  // guards the disk cache; leaf lock
   mutable std::chrono::steady_clock::time_point disk_at_{};
