@@ -26,6 +26,8 @@ if [ -x bench/s3/run.sh ]; then
   bash bench/s3/run.sh "$BUILD"
   echo "== CORS: preflight and matched GET vs GET 4 KiB =="
   /usr/bin/python3 bench/s3/cors_bench.py --build-dir "$BUILD"
+  echo "== bucket notifications: PUT 4 KiB with a webhook target vs none, delivery latency =="
+  /usr/bin/python3 bench/notify/notify_bench.py --build-dir "$BUILD"
 fi
 if [ -x bench/fuse/run.sh ]; then
   echo "== FUSE mount vs raw disk vs s3fs =="
