@@ -2,7 +2,8 @@
 // data, and the source is deleted as DeleteObject would (removed in an unversioned bucket, a
 // delete marker otherwise), all in one batch. No byte of data is copied. A prefix rename (a
 // directory) does this for every current object under the prefix in one batch. A name of a
-// link group hands its membership to its new name (object_links.cc).
+// link group hands its membership to its new name (object_links.cc). For bucket notifications a
+// rename is ObjectCreated:Copy of the destination then the source's removal.
 #include "engine_impl.h"
 #include "key_codec.h"
 
@@ -36,12 +37,37 @@ Status StageMove(EngineImpl& e, const BucketRecord& b, std::string_view bucket,
   MAXIOFS_RETURN_IF_ERROR(e.StageShareData(src, &rec, batch, refs));
   MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, dst_key, dst_vs, &rec, batch, refs));
   if (!link_id.empty()) e.StageJoinLinkGroup(bucket, dst_key, link_id, batch);
+  // For bucket notifications a rename is what a client's move is in S3: a copy, then a delete.
+  refs->events.push_back(EventDraft{"ObjectCreated:Copy",
+                                    std::string(bucket),
+                                    std::string(dst_key),
+                                    true,
+                                    rec.size,
+                                    rec.etag,
+                                    rec.version_id(),
+                                    {}});
   if (b.versioning == VersioningState::kUnversioned) {
     MAXIOFS_RETURN_IF_ERROR(e.StageRemoveVersion(bucket, src_key, src, false, batch, refs));
+    refs->events.push_back(EventDraft{"ObjectRemoved:Delete",
+                                      std::string(bucket),
+                                      std::string(src_key),
+                                      false,
+                                      0,
+                                      "",
+                                      src.version_id(),
+                                      {}});
   } else {
     ObjectRecord marker;
     marker.delete_marker = true;
     MAXIOFS_RETURN_IF_ERROR(e.StageNewVersion(b, bucket, src_key, src_vs, &marker, batch, refs));
+    refs->events.push_back(EventDraft{"ObjectRemoved:DeleteMarkerCreated",
+                                      std::string(bucket),
+                                      std::string(src_key),
+                                      false,
+                                      0,
+                                      "",
+                                      marker.version_id(),
+                                      {}});
   }
   *moved = std::move(rec);
   return Status::OK();

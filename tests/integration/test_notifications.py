@@ -244,17 +244,23 @@ def test_every_s3_event_kind_in_order(srv, s3c, bkt, receiver):
 
 def test_mount_changes_are_events(srv, s3c, bkt, receiver):
     configure(s3c, bkt, ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], prefix="f")
-    path = os.path.join(srv.mnt, bkt, "fromfuse.txt")
     assert wait_until(lambda: os.path.isdir(os.path.join(srv.mnt, bkt)), WAIT_S)
-    with open(path, "wb") as f:
+    tmp = os.path.join(srv.mnt, bkt, "f.tmp")
+    with open(tmp, "wb") as f:
         f.write(b"written through the mount")
-    os.unlink(path)
-    assert wait_until(lambda: ("ObjectRemoved:Delete", "fromfuse.txt") in receiver.names(bkt),
+    os.rename(tmp, os.path.join(srv.mnt, bkt, "fdone.txt"))  # as rsync and editors do
+    os.unlink(os.path.join(srv.mnt, bkt, "fdone.txt"))
+    assert wait_until(lambda: ("ObjectRemoved:Delete", "fdone.txt") in receiver.names(bkt),
                       WAIT_S), receiver.names(bkt)
     names = receiver.names(bkt)
-    assert ("ObjectCreated:Put", "fromfuse.txt") in names
-    assert names.index(("ObjectCreated:Put", "fromfuse.txt")) < names.index(
-        ("ObjectRemoved:Delete", "fromfuse.txt"))
+    # The file's creation (its empty placeholder at open may come first), then the rename as
+    # a copy and a removal, then the unlink.
+    assert ("ObjectCreated:Put", "f.tmp") in names
+    assert names[-3:] == [("ObjectCreated:Copy", "fdone.txt"), ("ObjectRemoved:Delete", "f.tmp"),
+                          ("ObjectRemoved:Delete", "fdone.txt")], names
+    sizes = [r["s3"]["object"].get("size") for r in receiver.records(bkt)
+             if r["eventName"] == "ObjectCreated:Copy"]
+    assert sizes == [len(b"written through the mount")]
 
 
 def test_delivered_after_the_receiver_was_down(srv, s3c, bkt, receiver):

@@ -293,6 +293,24 @@ TEST_F(NotificationsTest, EveryKindOfChangeIsDeliveredInOrder) {
   EXPECT_EQ(names.size(), want.size() + 1);
 }
 
+TEST_F(NotificationsTest, ARenameIsACopyThenARemoval) {
+  auto e = Open();
+  ASSERT_TRUE(e->CreateBucket({.bucket = "bkt"}).ok());
+  ASSERT_TRUE(e->PutBucketNotification(
+                   "bkt",
+                   NotificationConfiguration{{Rule({"s3:ObjectCreated:*", "s3:ObjectRemoved:*"})}},
+                   {})
+                  .ok());
+  ASSERT_TRUE(Put(*e, "bkt", "dir/a", "1").has_value());
+  ASSERT_TRUE(e->RenameObject({.bucket = "bkt", .src_key = "dir/a", .dst_key = "b"}).has_value());
+  ASSERT_TRUE(e->RenamePrefix({.bucket = "bkt", .src_prefix = "b", .dst_prefix = "c"}).has_value());
+  const std::vector<std::string> want = {"ObjectCreated:Put dir/a", "ObjectCreated:Copy b",
+                                         "ObjectRemoved:Delete dir/a", "ObjectCreated:Copy c",
+                                         "ObjectRemoved:Delete b"};
+  ASSERT_TRUE(WaitFor([&] { return Names(hook_->copy()).size() >= want.size(); }));
+  EXPECT_EQ(Names(hook_->copy()), want);
+}
+
 TEST_F(NotificationsTest, RetriesWhileTheTargetIsDownAndSurvivesReopen) {
   {
     auto e = Open();
