@@ -25,10 +25,10 @@ struct EventDraft {
 
 // What varies between messages besides the draft.
 struct EventContext {
-  std::string region;           // awsRegion
+  std::string region;            // awsRegion
   std::string configuration_id;  // the rule's Id
-  uint64_t sequencer = 0;       // the queue sequence (increases with every event of the engine)
-  int64_t time_ns = 0;          // eventTime (Unix ns)
+  uint64_t sequencer = 0;        // the queue sequence (increases with every event of the engine)
+  int64_t time_ns = 0;           // eventTime (Unix ns)
 };
 
 // {"Records":[{...}]}: one record with S3's fields (eventVersion, eventSource, awsRegion,

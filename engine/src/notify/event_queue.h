@@ -122,7 +122,7 @@ class Notifications {
   std::atomic<uint64_t> next_seq_{1};
   std::map<std::string, uint64_t> loaded_counts_;  // entries per target name found by Load
 
-  std::mutex write_mu_;  // serializes configuration changes
+  std::mutex write_mu_;           // serializes configuration changes
   mutable std::shared_mutex mu_;  // guards configs_
   std::map<std::string, NotificationConfiguration, std::less<>> configs_;
   std::atomic<bool> any_config_{false};

@@ -90,12 +90,12 @@ class NotificationTarget {
 struct NotificationTargetStats {
   std::string name;
   std::string type;
-  uint64_t queued = 0;      // events waiting in its queue now
-  uint64_t enqueued = 0;    // events added to its queue since open
-  uint64_t delivered = 0;   // acknowledged by the target
-  uint64_t failed = 0;      // attempts that failed (each retried later)
-  uint64_t dropped = 0;     // oldest events dropped because the queue was full
-  uint64_t latency_count = 0;  // delivered events whose latency is summed below
+  uint64_t queued = 0;          // events waiting in its queue now
+  uint64_t enqueued = 0;        // events added to its queue since open
+  uint64_t delivered = 0;       // acknowledged by the target
+  uint64_t failed = 0;          // attempts that failed (each retried later)
+  uint64_t dropped = 0;         // oldest events dropped because the queue was full
+  uint64_t latency_count = 0;   // delivered events whose latency is summed below
   uint64_t latency_sum_us = 0;  // enqueue (commit) to acknowledgement, summed (microseconds)
   // Delivered events by latency: latency_buckets[i] counts those at most
   // kNotifyLatencyBoundsMs[i] (cumulative, Prometheus-style); the count above is "+Inf".
@@ -103,7 +103,7 @@ struct NotificationTargetStats {
 };
 
 // Upper bounds (ms) of NotificationTargetStats::latency_buckets.
-inline constexpr double kNotifyLatencyBoundsMs[] = {1,   2.5,  5,    10,    25,    50,   100,
+inline constexpr double kNotifyLatencyBoundsMs[] = {1,   2.5, 5,    10,   25,    50,   100,
                                                     250, 500, 1000, 2500, 10000, 60000};
 
 }  // namespace maxiofs::engine

@@ -400,7 +400,7 @@ struct CopyObjectRequest {
   std::optional<Acl> grants{};
   // true: the copy gets `tags` (x-amz-tagging-directive REPLACE); false: the source's (COPY).
   bool replace_tags = false;
-  TagSet tags{};  // InvalidTag as for PutObjectRequest::tags
+  TagSet tags{};           // InvalidTag as for PutObjectRequest::tags
   RequestOrigin origin{};  // for the notifications it causes (notifications.h)
 };
 
