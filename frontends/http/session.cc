@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "maxiofs/common/ascii.h"
 #include "maxiofs/common/no_wait.h"
 #include "maxiofs/http/date.h"
 
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <exception>
 
 namespace maxiofs::http {
@@ -20,19 +20,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Errors that only mean the peer went away or the connection timed out: no answer is possible.
 bool IsDisconnect(const beast::error_code& ec) {
@@ -191,7 +178,7 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   size_t count = 0;
   for (const auto& field : msg) {
     ++count;
-    request_.headers.emplace_back(ToLower(field.name_string()), std::string(field.value()));
+    request_.headers.emplace_back(AsciiLower(field.name_string()), std::string(field.value()));
   }
   if (count > shared_.limits.max_header_count) {
     return SendResponse(
@@ -201,7 +188,7 @@ void Session::OnHeader(beast::error_code ec, size_t /*bytes*/) {
   request_.chunked = parser_->chunked();
   pool_ =
       request_.method == "GET" || request_.method == "HEAD" ? &shared_.read_pool : &shared_.pool;
-  expect_continue_ = IEquals(msg[http::field::expect], "100-continue");
+  expect_continue_ = EqualsIgnoreCase(msg[http::field::expect], "100-continue");
   if (msg.version() < 11 && !msg[http::field::expect].empty()) expect_continue_ = false;
 
   if (pool_ == &shared_.read_pool && TryStartWithoutWaiting()) return;

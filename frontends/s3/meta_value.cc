@@ -1,5 +1,6 @@
 #include "meta_value.h"
 
+#include "maxiofs/common/ascii.h"
 #include "maxiofs/common/base64.h"
 #include "maxiofs/common/utf8.h"
 
@@ -30,17 +31,6 @@ std::string Latin1ToUtf8(std::string_view bytes) {
     }
   }
   return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 int HexValue(char c) {

@@ -1,6 +1,8 @@
 // CORS rules: validation (S3's limits and messages), compilation and matching.
 #include "cors_rules.h"
 
+#include "maxiofs/common/ascii.h"
+
 #include <algorithm>
 #include <array>
 
@@ -8,22 +10,6 @@ namespace maxiofs::engine {
 namespace {
 
 constexpr std::array<std::string_view, 5> kCorsMethods = {"GET", "PUT", "POST", "DELETE", "HEAD"};
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
 
 // RFC 9110 token characters (header names).
 bool IsTchar(char c) {
@@ -46,7 +32,7 @@ std::string RuleName(size_t index, const CorsRule& rule) {
 
 CorsPattern MakePattern(std::string_view text, bool lower) {
   CorsPattern p;
-  std::string t = lower ? ToLower(text) : std::string(text);
+  std::string t = lower ? AsciiLower(text) : std::string(text);
   size_t star = t.find('*');
   if (star == std::string::npos) {
     p.prefix = std::move(t);
@@ -215,7 +201,7 @@ CorsMatch CompiledCors::Match(const CorsRequest& req) const {
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
       while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-      if (!item.empty()) headers.push_back(ToLower(item));
+      if (!item.empty()) headers.push_back(AsciiLower(item));
     }
   }
   for (const Rule& rule : rules_) {

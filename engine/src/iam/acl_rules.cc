@@ -1,23 +1,17 @@
 #include "acl_rules.h"
 
+#include "maxiofs/common/ascii.h"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace maxiofs::engine {
 namespace {
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 template <size_t N>
 bool AnyOf(const std::array<std::string_view, N>& names, std::string_view action) {
   return std::any_of(names.begin(), names.end(),
-                     [&](std::string_view n) { return IEquals(n, action); });
+                     [&](std::string_view n) { return EqualsIgnoreCase(n, action); });
 }
 
 constexpr std::array<std::string_view, 3> kBucketRead = {"s3:ListBucket", "s3:ListBucketVersions",
@@ -60,7 +54,7 @@ bool IsPublicAcl(const Acl& acl) {
 Status ResolveEmailGrants(Acl& acl, std::string_view account_email) {
   for (AclGrant& g : acl.grants) {
     if (g.type != AclGrant::GranteeType::kEmail) continue;
-    if (account_email.empty() || !IEquals(g.grantee, account_email)) {
+    if (account_email.empty() || !EqualsIgnoreCase(g.grantee, account_email)) {
       return Status::InvalidArgument(
                  "The e-mail address you provided does not match any account on record: " +
                  g.grantee)

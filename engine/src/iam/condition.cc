@@ -1,8 +1,8 @@
 #include "condition.h"
 
-#include "ascii.h"
 #include "wildcard.h"
 
+#include "maxiofs/common/ascii.h"
 #include "maxiofs/common/base64.h"
 
 #include <nlohmann/json.hpp>

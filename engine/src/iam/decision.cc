@@ -3,25 +3,14 @@
 #include "acl_rules.h"
 #include "condition.h"
 
+#include "maxiofs/common/ascii.h"
+
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <string>
 
 namespace maxiofs::engine::iam {
 namespace {
-
-bool IStartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && IStartsWith(a, b);
-}
 
 enum class Why : uint8_t {
   kNoIdentityAllow,
@@ -69,12 +58,6 @@ Status Denied(const DecisionInputs& in, Why why) {
   return Status::AccessDenied(m);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Whether `acl` has a grant that matters for this caller and allows `action`.
 bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ignore_public) {
   const bool anonymous = in.request->principal.kind == PrincipalKind::kAnonymous;
@@ -85,7 +68,7 @@ bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ig
     if (!matches || (ignore_public && IsPublicGrant(g))) continue;
     std::string_view action = in.request->action;
     // Creating an object with an ACL: the bucket grant to create it decides.
-    if (!on_object && in.request->acl_of_new_object && Lower(action) == "s3:putobjectacl") {
+    if (!on_object && in.request->acl_of_new_object && EqualsIgnoreCase(action, "s3:PutObjectAcl")) {
       action = "s3:PutObject";
     }
     if (AclPermits(g.permission, on_object, action)) return true;
@@ -193,8 +176,9 @@ Status Decide(const DecisionInputs& in) {
     }
     return Status::OK();
   }
-  if (anonymous && (IEquals(req.action, "s3:ListAllMyBuckets") || IStartsWith(req.action, "iam:") ||
-                    IStartsWith(req.action, "sts:"))) {
+  if (anonymous &&
+      (EqualsIgnoreCase(req.action, "s3:ListAllMyBuckets") ||
+       StartsWithIgnoreCase(req.action, "iam:") || StartsWithIgnoreCase(req.action, "sts:"))) {
     return Denied(in, Why::kAnonymousNever);
   }
 

@@ -1,7 +1,8 @@
 #include "pattern.h"
 
-#include "ascii.h"
 #include "wildcard.h"
+
+#include "maxiofs/common/ascii.h"
 
 namespace maxiofs::engine::iam {
 namespace {

@@ -2,11 +2,11 @@
 // Evaluate/IsPublic. Operators live in condition.cc, wildcards in wildcard.cc.
 #include "policy.h"
 
-#include "ascii.h"
 #include "condition.h"
 #include "pattern.h"
 #include "wildcard.h"
 
+#include "maxiofs/common/ascii.h"
 #include "maxiofs/engine/iam.h"
 
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 #include "wildcard.h"
 
-#include "ascii.h"
+#include "maxiofs/common/ascii.h"
 
 #include <array>
 #include <cstddef>

@@ -6,6 +6,8 @@
 #include "handlers/handler.h"
 #include "headers.h"
 
+#include "maxiofs/common/ascii.h"
+
 #include <array>
 #include <utility>
 
@@ -22,17 +24,6 @@ constexpr std::array<std::pair<std::string_view, engine::AclPermission>, 5> kGra
 
 // More than S3's 100 grants per ACL: the engine gives the precise error below this.
 constexpr size_t kMaxParsedGrants = 1000;
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 S3Error Invalid(std::string_view header, std::string_view why) {
   return S3Error{S3ErrorCode::kInvalidArgument,
@@ -73,11 +64,11 @@ std::optional<S3Error> ParseGrantList(std::string_view header, std::string_view 
     engine::AclGrant g;
     g.permission = permission;
     g.grantee = std::move(grantee);
-    if (IEquals(type, "id")) {
+    if (EqualsIgnoreCase(type, "id")) {
       g.type = engine::AclGrant::GranteeType::kCanonicalUser;
-    } else if (IEquals(type, "uri")) {
+    } else if (EqualsIgnoreCase(type, "uri")) {
       g.type = engine::AclGrant::GranteeType::kGroup;
-    } else if (IEquals(type, "emailAddress")) {
+    } else if (EqualsIgnoreCase(type, "emailAddress")) {
       g.type = engine::AclGrant::GranteeType::kEmail;
     } else {
       return Invalid(header, "unknown grantee type '" + std::string(type) + "'");

@@ -1,11 +1,12 @@
-// ASCII case helpers for the policy language (action names, condition keys and operators are
-// compared case-insensitively; they are ASCII).
+// ASCII case helpers: for protocol names that are ASCII and compared case-insensitively (HTTP
+// header names and tokens, S3 grantee types, charsets, policy actions, condition keys and
+// operators, CORS methods). Locale-independent; bytes outside A-Z are left as they are.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace maxiofs::engine::iam {
+namespace maxiofs {
 
 inline char AsciiLower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -25,4 +26,8 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace maxiofs::engine::iam
+inline bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
+}
+
+}  // namespace maxiofs
