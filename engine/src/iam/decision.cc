@@ -68,7 +68,8 @@ bool AclAllows(const Acl& acl, bool on_object, const DecisionInputs& in, bool ig
     if (!matches || (ignore_public && IsPublicGrant(g))) continue;
     std::string_view action = in.request->action;
     // Creating an object with an ACL: the bucket grant to create it decides.
-    if (!on_object && in.request->acl_of_new_object && EqualsIgnoreCase(action, "s3:PutObjectAcl")) {
+    if (!on_object && in.request->acl_of_new_object &&
+        EqualsIgnoreCase(action, "s3:PutObjectAcl")) {
       action = "s3:PutObject";
     }
     if (AclPermits(g.permission, on_object, action)) return true;
