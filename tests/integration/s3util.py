@@ -5,6 +5,7 @@ import hashlib
 import http.client
 import os
 import socket
+import subprocess
 import time
 import weakref
 import xml.etree.ElementTree as ET
@@ -373,3 +374,17 @@ def files_in(root):
 
 
 __all__ = [n for n in dir() if not n.startswith("_")] + ["botocore"]
+
+
+def is_mounted(path):
+    """True when `path` is a mount point of this machine (/proc/self/mounts)."""
+    with open("/proc/self/mounts") as f:
+        return any(line.split()[1] == path for line in f)
+
+
+def unmount_fuse(path):
+    """Unmounts a FUSE mount: fusermount3 -u, then umount -l; each bounded by 20 s."""
+    if is_mounted(path):
+        subprocess.run(["fusermount3", "-u", path], timeout=20, capture_output=True)
+    if is_mounted(path):
+        subprocess.run(["umount", "-l", path], timeout=20, capture_output=True)

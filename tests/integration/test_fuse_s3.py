@@ -14,21 +14,9 @@ import time
 import pytest
 
 from conftest import client_env
-from s3util import err_code
+from s3util import err_code, is_mounted, unmount_fuse
 
 POLL_TIMEOUT_S = 5.0
-
-
-def _mounted(path):
-    with open("/proc/self/mounts") as f:
-        return any(line.split()[1] == path for line in f)
-
-
-def _unmount(path):
-    if _mounted(path):
-        subprocess.run(["fusermount3", "-u", path], timeout=20, capture_output=True)
-    if _mounted(path):
-        subprocess.run(["umount", "-l", path], timeout=20, capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +25,12 @@ def mounted(server_factory):
     mnt = tempfile.mkdtemp(prefix="maxiofs-it-mnt-")
     try:
         srv = server_factory.start(extra_args=["--mount", mnt])
-        assert _mounted(mnt), "the server did not mount " + mnt
+        assert is_mounted(mnt), "the server did not mount " + mnt
         yield srv, mnt
         srv.stop()
-        assert not _mounted(mnt), "SIGTERM did not unmount"
+        assert not is_mounted(mnt), "SIGTERM did not unmount"
     finally:
-        _unmount(mnt)
+        unmount_fuse(mnt)
         shutil.rmtree(mnt, ignore_errors=True)
 
 
@@ -184,7 +172,7 @@ def test_mount_with_parts_etag_off_gives_every_file_its_md5(server_factory):
         assert head["ETag"].strip('"') == hashlib.md5(data).hexdigest()
         srv.stop()
     finally:
-        _unmount(mnt)
+        unmount_fuse(mnt)
         shutil.rmtree(mnt, ignore_errors=True)
 
 

@@ -18,7 +18,7 @@ import urllib.parse
 import pytest
 
 from conftest import unique_bucket_name
-from s3util import empty_and_delete_bucket, err_code, http_get, wait_until
+from s3util import empty_and_delete_bucket, err_code, http_get, is_mounted, unmount_fuse, wait_until
 
 TOKEN = "tok-" + "x" * 20
 ARN = "arn:maxiofs:sqs::hook"
@@ -91,18 +91,6 @@ class Receiver:
                 for r in self.records(bucket)]
 
 
-def _mounted(path):
-    with open("/proc/self/mounts") as f:
-        return any(line.split()[1] == path for line in f)
-
-
-def _unmount(path):
-    if _mounted(path):
-        subprocess.run(["fusermount3", "-u", path], timeout=20, capture_output=True)
-    if _mounted(path):
-        subprocess.run(["umount", "-l", path], timeout=20, capture_output=True)
-
-
 def webhook_env(receiver):
     return {"MAXIOFS_NOTIFY_WEBHOOK_NAME": "hook",
             "MAXIOFS_NOTIFY_WEBHOOK_ENDPOINT": receiver.url,
@@ -128,7 +116,7 @@ def srv(server_factory, receiver):
         yield server
         server.stop()
     finally:
-        _unmount(mnt)
+        unmount_fuse(mnt)
         shutil.rmtree(mnt, ignore_errors=True)
 
 
